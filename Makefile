@@ -1,0 +1,43 @@
+# The two commands of README.md are `make run` and `make test`; the other targets are
+# their parts, for running one kind of test alone.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test bootstrap fmt lint unit e2e dev
+
+## Build (release) and serve at http://127.0.0.1:3000 on SQLite under ./data/.
+run: bootstrap
+	cargo leptos serve --release
+
+## Everything CI checks: formatting, lints, unit + integration tests (SQLite and
+## Postgres), then the end-to-end tests in Chromium.
+test: bootstrap fmt lint unit e2e
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+fmt:
+	cargo fmt --all --check
+
+# Per package, with explicit features: a workspace-wide build would merge ssr and hydrate.
+lint:
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p migrations --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+
+unit:
+	cargo test -p app --features ssr
+	cargo test -p migrations
+	cargo test -p server
+
+e2e:
+	cargo leptos build
+	cd end2end && npx playwright test
+
+## Development: rebuild and reload on every change.
+dev: bootstrap
+	cargo leptos watch

@@ -1,0 +1,11 @@
+//! Server-only parts of the app: configuration, shared state, database entities and
+//! the services that work on them. Compiled only with the `ssr` feature.
+
+pub mod catalog;
+pub mod db;
+pub mod entities;
+pub mod password;
+pub mod security;
+pub mod seed;
+pub mod settings;
+pub mod state;

@@ -1,0 +1,252 @@
+//! Typed configuration, read once at start from the environment.
+//!
+//! Every setting has a default that works on a fresh machine (SQLite and documents under
+//! `./data/`), so `make run` needs no configuration at all. Secrets (the database
+//! password) never appear in logs: `Debug` redacts them.
+
+use std::{collections::HashMap, fmt, path::PathBuf};
+
+/// Everything regdocs can be configured with. See README.md, "Configuration".
+#[derive(Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://...` (default) or `postgres://...`.
+    pub database_url: String,
+    /// `REGDOCS_DB_MAX_CONNECTIONS`: size of the connection pool.
+    pub db_max_connections: u32,
+    /// `REGDOCS_DATA_DIR`: where the SQLite file and stored documents live.
+    pub data_dir: PathBuf,
+    /// `REGDOCS_PUBLIC_URL`: the address users reach the app at; decides whether
+    /// cookies are `Secure` and whether HSTS is sent.
+    pub public_url: String,
+    /// `REGDOCS_SEED_DEMO`: on the first start, create demo extensions and an admin.
+    pub seed_demo: bool,
+    /// `RUST_LOG`: the tracing filter.
+    pub log_filter: String,
+}
+
+/// A setting that is present but unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration variable {var}: {message}")]
+pub struct SettingsError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    ///
+    /// # Errors
+    /// A [`SettingsError`] naming the first variable that cannot be used.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Reads the settings from the given variables (the environment, or a test's map).
+    ///
+    /// # Errors
+    /// A [`SettingsError`] naming the first variable that cannot be used.
+    pub fn from_vars(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingsError> {
+        let vars: HashMap<String, String> = vars
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        let get = |key: &str| vars.get(key).map(|v| v.trim().to_owned());
+
+        let data_dir = PathBuf::from(get("REGDOCS_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => url,
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("regdocs.db").display()
+            ),
+        };
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(SettingsError {
+                var: "DATABASE_URL",
+                message: "must start with sqlite:, postgres:// or postgresql://".into(),
+            });
+        }
+
+        let db_max_connections = match get("REGDOCS_DB_MAX_CONNECTIONS") {
+            None => 10,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (1..=1000).contains(&n) => n,
+                _ => {
+                    return Err(SettingsError {
+                        var: "REGDOCS_DB_MAX_CONNECTIONS",
+                        message: format!("“{v}” is not a number between 1 and 1000"),
+                    });
+                }
+            },
+        };
+
+        let public_url = get("REGDOCS_PUBLIC_URL")
+            .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(SettingsError {
+                var: "REGDOCS_PUBLIC_URL",
+                message: "must start with http:// or https://".into(),
+            });
+        }
+
+        let seed_demo = match get("REGDOCS_SEED_DEMO").as_deref() {
+            None => true,
+            Some(v) => parse_bool(v).ok_or_else(|| SettingsError {
+                var: "REGDOCS_SEED_DEMO",
+                message: format!("“{v}” is not one of true/false/1/0/yes/no"),
+            })?,
+        };
+
+        Ok(Self {
+            database_url,
+            db_max_connections,
+            data_dir,
+            public_url,
+            seed_demo,
+            log_filter: get("RUST_LOG").unwrap_or_else(|| "info".into()),
+        })
+    }
+
+    /// Whether the app is served over HTTPS (then cookies get `Secure` and HSTS is sent).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Whether the database is SQLite (events stay in-process) rather than Postgres.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Hides the password of a `scheme://user:password@host/...` URL.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("db_max_connections", &self.db_max_connections)
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field("seed_demo", &self.seed_demo)
+            .field("log_filter", &self.log_filter)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_run_on_sqlite_under_data() {
+        let s = Settings::from_vars(vars(&[])).expect("defaults are valid");
+        assert_eq!(s.database_url, "sqlite://data/regdocs.db?mode=rwc");
+        assert!(s.is_sqlite());
+        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert!(!s.is_https());
+        assert!(s.seed_demo);
+        assert_eq!(s.db_max_connections, 10);
+    }
+
+    #[test]
+    fn a_postgres_url_switches_the_database() {
+        let s = Settings::from_vars(vars(&[(
+            "DATABASE_URL",
+            "postgres://regdocs:secret@db.internal/regdocs",
+        )]))
+        .unwrap();
+        assert!(!s.is_sqlite());
+    }
+
+    #[test]
+    fn the_data_dir_moves_the_default_sqlite_file() {
+        let s = Settings::from_vars(vars(&[("REGDOCS_DATA_DIR", "/var/lib/regdocs")])).unwrap();
+        assert_eq!(
+            s.database_url,
+            "sqlite:///var/lib/regdocs/regdocs.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn unusable_values_name_the_variable() {
+        let err = Settings::from_vars(vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(err.var, "DATABASE_URL");
+        let err = Settings::from_vars(vars(&[("REGDOCS_DB_MAX_CONNECTIONS", "lots")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_DB_MAX_CONNECTIONS");
+        let err = Settings::from_vars(vars(&[("REGDOCS_DB_MAX_CONNECTIONS", "0")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_DB_MAX_CONNECTIONS");
+        let err = Settings::from_vars(vars(&[("REGDOCS_SEED_DEMO", "maybe")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_SEED_DEMO");
+        let err = Settings::from_vars(vars(&[("REGDOCS_PUBLIC_URL", "example.com")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_PUBLIC_URL");
+    }
+
+    #[test]
+    fn https_public_url_is_detected_and_trailing_slash_dropped() {
+        let s = Settings::from_vars(vars(&[
+            ("REGDOCS_PUBLIC_URL", "https://docs.example.com/"),
+            ("REGDOCS_SEED_DEMO", "no"),
+        ]))
+        .unwrap();
+        assert!(s.is_https());
+        assert_eq!(s.public_url, "https://docs.example.com");
+        assert!(!s.seed_demo);
+    }
+
+    #[test]
+    fn empty_variables_count_as_unset() {
+        let s = Settings::from_vars(vars(&[("DATABASE_URL", "  ")])).unwrap();
+        assert!(s.is_sqlite());
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_database_password() {
+        let s = Settings::from_vars(vars(&[(
+            "DATABASE_URL",
+            "postgres://regdocs:hunter2@db/regdocs",
+        )]))
+        .unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://regdocs:***@db/regdocs"));
+    }
+}

@@ -1,0 +1,292 @@
+//! Validated domain names and domain extensions (ASCII / punycode form).
+//!
+//! The rules are those of the DNS "preferred name syntax" (RFC 1035, RFC 1123) that
+//! registries enforce: labels of letters, digits and hyphens, 1 to 63 characters, not
+//! starting or ending with a hyphen, a whole name of at most 253 characters. Names are
+//! kept lower-case. Internationalised labels are accepted in their `xn--` form.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a name was refused, worded for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("Please enter a name.")]
+    Empty,
+    #[error("“{0}” is too long: a domain name has at most 253 characters.")]
+    TooLong(String),
+    #[error("A part of the name is empty: check for two dots in a row or a dot at the end.")]
+    EmptyLabel,
+    #[error("“{0}” is too long: each part between dots has at most 63 characters.")]
+    LabelTooLong(String),
+    #[error("“{0}” may not start or end with a hyphen.")]
+    HyphenAtEdge(String),
+    #[error("“{label}” contains “{ch}”: use only letters a–z, digits and hyphens.")]
+    BadCharacter { label: String, ch: char },
+    #[error("Enter the full name with its extension, for example example.us.")]
+    MissingExtension,
+    #[error("An extension cannot be only digits.")]
+    NumericExtension,
+}
+
+fn check_label(label: &str) -> Result<(), NameError> {
+    if label.is_empty() {
+        return Err(NameError::EmptyLabel);
+    }
+    if label.len() > 63 {
+        return Err(NameError::LabelTooLong(label.to_owned()));
+    }
+    if let Some(ch) = label
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(NameError::BadCharacter {
+            label: label.to_owned(),
+            ch,
+        });
+    }
+    if label.starts_with('-') || label.ends_with('-') {
+        return Err(NameError::HyphenAtEdge(label.to_owned()));
+    }
+    Ok(())
+}
+
+fn normalise(input: &str) -> String {
+    input.trim().to_ascii_lowercase()
+}
+
+/// A domain extension such as `.us`, `.com.au` or `.av.tr`: always lower-case and
+/// written with its leading dot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ExtensionName(String);
+
+impl ExtensionName {
+    /// Parses `us`, `.US` or ` .com.au ` into `.us` / `.com.au`.
+    ///
+    /// # Errors
+    /// A [`NameError`] saying which part of the input is wrong.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let name = normalise(input);
+        let bare = name.strip_prefix('.').unwrap_or(&name);
+        if bare.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if bare.len() > 253 {
+            return Err(NameError::TooLong(bare.to_owned()));
+        }
+        let labels: Vec<&str> = bare.split('.').collect();
+        for label in &labels {
+            check_label(label)?;
+        }
+        // The top-level label of a real TLD is never all digits (RFC 3696 §2).
+        if labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(NameError::NumericExtension);
+        }
+        Ok(Self(format!(".{bare}")))
+    }
+
+    /// The extension with its leading dot, e.g. `.com.au`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// How many labels the extension has (`.us` 1, `.com.au` 2).
+    pub fn label_count(&self) -> usize {
+        self.0.matches('.').count()
+    }
+}
+
+impl fmt::Display for ExtensionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ExtensionName {
+    type Error = NameError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<ExtensionName> for String {
+    fn from(value: ExtensionName) -> Self {
+        value.0
+    }
+}
+
+/// A full domain name such as `example.us`, lower-case, without a trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DomainName(String);
+
+impl DomainName {
+    /// Parses a domain name typed by a person (surrounding spaces and upper case are
+    /// forgiven, a `http://` prefix is not).
+    ///
+    /// # Errors
+    /// A [`NameError`] saying which part of the input is wrong.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let name = normalise(input);
+        if name.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if name.len() > 253 {
+            return Err(NameError::TooLong(name));
+        }
+        let labels: Vec<&str> = name.split('.').collect();
+        for label in &labels {
+            check_label(label)?;
+        }
+        if labels.len() < 2 {
+            return Err(NameError::MissingExtension);
+        }
+        Ok(Self(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Finds which of `offered` this name belongs to, preferring the longest match
+    /// (`example.com.au` is under `.com.au`, not `.au`). The name must have a label of
+    /// its own in front of the extension.
+    pub fn extension_among<'a>(
+        &self,
+        offered: impl IntoIterator<Item = &'a ExtensionName>,
+    ) -> Option<&'a ExtensionName> {
+        offered
+            .into_iter()
+            .filter(|ext| {
+                self.0
+                    .strip_suffix(ext.as_str())
+                    .is_some_and(|rest| !rest.is_empty())
+            })
+            .max_by_key(|ext| ext.label_count())
+    }
+}
+
+impl fmt::Display for DomainName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for DomainName {
+    type Error = NameError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<DomainName> for String {
+    fn from(value: DomainName) -> Self {
+        value.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ext(s: &str) -> ExtensionName {
+        ExtensionName::parse(s).expect("valid extension")
+    }
+
+    #[test]
+    fn extensions_are_normalised_to_lower_case_with_a_leading_dot() {
+        assert_eq!(ext("us").as_str(), ".us");
+        assert_eq!(ext(" .COM.AU ").as_str(), ".com.au");
+        assert_eq!(ext(".av.tr").label_count(), 2);
+        assert_eq!(ext("xn--p1ai").as_str(), ".xn--p1ai");
+    }
+
+    #[test]
+    fn malformed_extensions_are_refused_with_the_reason() {
+        assert_eq!(ExtensionName::parse(" . "), Err(NameError::Empty));
+        assert_eq!(ExtensionName::parse(".com..au"), Err(NameError::EmptyLabel));
+        assert!(matches!(
+            ExtensionName::parse(".c_m"),
+            Err(NameError::BadCharacter { ch: '_', .. })
+        ));
+        assert!(matches!(
+            ExtensionName::parse(".-us"),
+            Err(NameError::HyphenAtEdge(_))
+        ));
+        assert_eq!(
+            ExtensionName::parse(".123"),
+            Err(NameError::NumericExtension)
+        );
+        assert!(matches!(
+            ExtensionName::parse(&"a".repeat(64)),
+            Err(NameError::LabelTooLong(_))
+        ));
+    }
+
+    #[test]
+    fn domain_names_need_a_label_and_an_extension() {
+        assert_eq!(
+            DomainName::parse("Example.US ").unwrap().as_str(),
+            "example.us"
+        );
+        assert_eq!(
+            DomainName::parse("example"),
+            Err(NameError::MissingExtension)
+        );
+        assert_eq!(DomainName::parse("example.us."), Err(NameError::EmptyLabel));
+        assert!(matches!(
+            DomainName::parse("http://example.us"),
+            Err(NameError::BadCharacter { ch: ':', .. })
+        ));
+        let long = format!("{}.us", vec!["a".repeat(60); 5].join("."));
+        assert!(matches!(
+            DomainName::parse(&long),
+            Err(NameError::TooLong(_))
+        ));
+    }
+
+    #[test]
+    fn the_longest_offered_extension_wins() {
+        let offered = [ext(".au"), ext(".com.au"), ext(".us")];
+        let name = DomainName::parse("shop.com.au").unwrap();
+        assert_eq!(name.extension_among(&offered), Some(&offered[1]));
+        let name = DomainName::parse("example.us").unwrap();
+        assert_eq!(name.extension_among(&offered), Some(&offered[2]));
+    }
+
+    #[test]
+    fn a_bare_extension_or_an_unoffered_one_matches_nothing() {
+        let offered = [ext(".com.au")];
+        assert_eq!(
+            DomainName::parse("com.au")
+                .unwrap()
+                .extension_among(&offered),
+            None
+        );
+        assert_eq!(
+            DomainName::parse("example.ca")
+                .unwrap()
+                .extension_among(&offered),
+            None
+        );
+        // "xcom.au" ends with "com.au" but not with ".com.au"
+        assert_eq!(
+            DomainName::parse("xcom.au")
+                .unwrap()
+                .extension_among(&offered),
+            None
+        );
+    }
+
+    #[test]
+    fn names_deserialise_only_when_valid() {
+        let ok: Result<ExtensionName, _> = serde_json::from_str("\"US\"");
+        assert_eq!(ok.unwrap().as_str(), ".us");
+        let bad: Result<DomainName, _> = serde_json::from_str("\"no spaces.us\"");
+        assert!(bad.is_err());
+    }
+}

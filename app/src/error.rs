@@ -1,0 +1,125 @@
+//! The one error type of regdocs, shared by server functions, routes and the browser.
+//!
+//! Every variant but `Internal` and `Transport` is something the user can act on, so its
+//! message is shown as it is. `Internal` carries no details across the wire: the cause is
+//! logged on the server (see [`AppError::internal`]) and the user sees a plain apology.
+
+use leptos::prelude::FromServerFnError;
+use leptos::server_fn::{codec::JsonEncoding, error::ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What can go wrong, in terms a user (or an API client) can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("We could not find what you asked for.")]
+    NotFound,
+    #[error("Please sign in first.")]
+    Unauthorized,
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    #[error("{message}")]
+    Conflict { message: String },
+    #[error("{message}")]
+    PayloadTooLarge { message: String },
+    #[error("Something went wrong on our side. Please try again in a moment.")]
+    Internal,
+    /// The browser could not talk to the server (network down, bad response...).
+    #[error("Could not reach the server: {message}")]
+    Transport { message: String },
+}
+
+impl AppError {
+    /// A validation error for one field, shown next to that field.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Logs `cause` on the server and returns the detail-free [`AppError::Internal`].
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        Self::Internal
+    }
+
+    /// The HTTP status that goes with this error.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Transport { .. } => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Bad arguments sent to a server function are the caller's fault.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::Validation {
+                    field: String::new(),
+                    message,
+                }
+            }
+            other => Self::Transport {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::internal(err)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let body = serde_json::json!({ "error": self, "message": self.to_string() });
+        (self.status(), axum::Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_error_message_reveals_no_details() {
+        let shown = AppError::Internal.to_string();
+        assert!(shown.contains("went wrong on our side"));
+    }
+
+    #[test]
+    fn errors_survive_the_round_trip_through_json() {
+        let err = AppError::validation("name", "Too short");
+        let json = serde_json::to_string(&err).expect("serialise");
+        let back: AppError = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(back, err);
+        assert_eq!(back.to_string(), "Too short");
+    }
+
+    #[test]
+    fn bad_server_function_arguments_are_a_validation_error() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::MissingArg("domain".into()));
+        assert!(matches!(err, AppError::Validation { .. }));
+    }
+}

@@ -1,0 +1,78 @@
+//! regdocs: domain document management for hosting providers and domain resellers.
+//!
+//! This crate is the whole web app, compiled twice: with `ssr` for the server (pages
+//! rendered to HTML, server functions, the `backend` module) and with `hydrate` for the
+//! browser (the same components, made interactive). See README.md, "Architecture".
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+
+use components::{ErrorPanel, SiteFooter, SiteHeader};
+use pages::{HomePage, NotFound};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    backend::security::send_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: layout, routes and the error boundary around every page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Set once the browser has hydrated the page; lets people (and end-to-end tests)
+    // tell a live page from server-rendered HTML.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/regdocs.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title formatter=|title: String| format!("{title} · regdocs")/>
+        <Meta
+            name="description"
+            content="regdocs collects and reviews the documents domain registries require."
+        />
+        <Router>
+            <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
+                <a class="skip-link" href="#main">"Skip to content"</a>
+                <SiteHeader/>
+                <main id="main" class="main">
+                    <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+                        <Routes fallback=|| view! { <NotFound/> }>
+                            <Route path=path!("/") view=HomePage/>
+                        </Routes>
+                    </ErrorBoundary>
+                </main>
+                <SiteFooter/>
+            </div>
+        </Router>
+    }
+}

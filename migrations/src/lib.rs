@@ -1,0 +1,24 @@
+//! Database schema migrations for regdocs.
+//!
+//! Every migration is written with sea-query's schema builder only, so that the same
+//! file runs on Postgres (production) and SQLite (the zero-setup default). The server
+//! applies pending migrations at start; the `migrations` binary is the CLI for
+//! operators (`up`, `down`, `status`, `fresh`, ...).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_users;
+mod m20261128_000002_create_extensions;
+
+/// The ordered list of every migration regdocs knows.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_users::Migration),
+            Box::new(m20261128_000002_create_extensions::Migration),
+        ]
+    }
+}

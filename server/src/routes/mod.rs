@@ -1,0 +1,3 @@
+//! Routes that are not server functions.
+
+pub mod health;

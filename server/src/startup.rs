@@ -1,0 +1,157 @@
+//! Building and running the server: database, migrations, demo seed, router, listener,
+//! graceful shutdown.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use app::{
+    App,
+    backend::{db, seed::seed_demo_data, settings::Settings, state::AppState},
+    shell,
+};
+use axum::{Router, body::Body, routing::get};
+use http::Request;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use migrations::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::CompressionLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::{Level, info};
+
+use crate::{headers::with_security_headers, routes::health::health, telemetry};
+
+/// Reads the configuration from the environment and serves until SIGTERM or ctrl-c.
+///
+/// # Errors
+/// When the configuration is unusable, the database unreachable, a migration fails or
+/// the address is taken.
+pub async fn run() -> anyhow::Result<()> {
+    let settings = Settings::from_env().context("reading the configuration")?;
+    telemetry::init(&settings.log_filter);
+    let leptos_options = get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
+    let app = Application::build(settings, leptos_options).await?;
+    info!("regdocs is listening on http://{}", app.local_addr());
+    app.run_until_stopped(shutdown_signal()).await
+}
+
+/// A server that is bound to its address and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations, seeds demo data when
+    /// configured to, and binds `leptos_options.site_addr` (port 0 picks a free one).
+    ///
+    /// # Errors
+    /// When any of those steps fails; the message says which.
+    pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let db = db::connect(&settings)
+            .await
+            .context("connecting to the database")?;
+        Migrator::up(&db, None)
+            .await
+            .context("applying database migrations")?;
+        if settings.seed_demo {
+            seed_demo_data(&db).await.context("seeding demo data")?;
+        }
+        let listener = TcpListener::bind(leptos_options.site_addr)
+            .await
+            .with_context(|| format!("binding {}", leptos_options.site_addr))?;
+        let state = AppState {
+            leptos_options,
+            db,
+            settings: Arc::new(settings),
+        };
+        Ok(Self { listener, state })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// The shared state the server runs with.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    ///
+    /// # Errors
+    /// When the listener fails.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")
+    }
+}
+
+/// The whole HTTP surface: pages and server functions (Leptos), `/health`, static files
+/// with a rendered 404 page, security headers, compression and request logging.
+pub fn router(state: AppState) -> Router {
+    let https = state.settings.is_https();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let router = Router::new()
+        .route("/health", get(health))
+        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), page)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .with_state(state);
+    with_security_headers(router, https)
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                // The path only: query strings may carry tokens.
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Completes on ctrl-c or SIGTERM (what `docker stop` and systemd send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    info!("shutting down: finishing requests in flight");
+}

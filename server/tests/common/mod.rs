@@ -1,0 +1,185 @@
+//! Test support: throw-away databases (SQLite in memory, Postgres created per test under
+//! a UUID name and dropped afterwards) and `spawn_app`, which starts the real router on
+//! a free port.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::{net::SocketAddr, sync::Arc};
+
+use app::backend::{settings::Settings, state::AppState};
+use leptos::prelude::LeptosOptions;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::startup::Application;
+
+/// Where the Postgres tests connect to create their databases.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database that exists only for one test.
+pub struct TestDatabase {
+    pub url: String,
+    postgres_name: Option<String>,
+}
+
+impl TestDatabase {
+    /// An in-memory SQLite database (gone when its connection closes).
+    pub fn sqlite() -> Self {
+        Self {
+            url: "sqlite::memory:".into(),
+            postgres_name: None,
+        }
+    }
+
+    /// A new, empty Postgres database named `regdocs_test_<uuid>`.
+    ///
+    /// Panics with a clear message when Postgres cannot be reached: a Postgres test that
+    /// silently skipped would prove nothing.
+    pub async fn postgres() -> Self {
+        let admin_url = postgres_admin_url();
+        let name = format!("regdocs_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url).await.unwrap_or_else(|err| {
+            panic!(
+                "cannot reach Postgres at {admin_url} ({err}); start it or set TEST_DATABASE_URL"
+            )
+        });
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create the test database");
+        admin.close().await.ok();
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(b, _)| b);
+        Self {
+            url: format!("{base}/{name}"),
+            postgres_name: Some(name),
+        }
+    }
+
+    /// Drops the database now (Postgres); later use of it fails like a real outage.
+    pub async fn drop_database(&self) {
+        if let Some(name) = &self.postgres_name {
+            let admin = Database::connect(&postgres_admin_url())
+                .await
+                .expect("reach Postgres");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await
+                .expect("drop the test database");
+            admin.close().await.ok();
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_name.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot be blocked on: use a thread
+        // with a runtime of its own, and wait for it so no database outlives the test.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(rt) = rt {
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(&postgres_admin_url()).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+/// Runs an async test function once on SQLite and once on Postgres, as two tests named
+/// `<function>::sqlite` and `<function>::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($test:ident),+ $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$test($crate::common::TestDatabase::sqlite()).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    super::$test($crate::common::TestDatabase::postgres().await).await;
+                }
+            }
+        )+
+    };
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub db: DatabaseConnection,
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// The settings a test server runs with: the given database, demo seed on.
+pub fn test_settings(database_url: &str) -> Settings {
+    Settings::from_vars([
+        ("DATABASE_URL".to_owned(), database_url.to_owned()),
+        ("REGDOCS_SEED_DEMO".to_owned(), "true".to_owned()),
+        ("RUST_LOG".to_owned(), "warn".to_owned()),
+    ])
+    .expect("test settings are valid")
+}
+
+/// Starts the real server on a free port with `database`.
+pub async fn spawn_app(database: TestDatabase) -> TestApp {
+    server::telemetry::init("warn");
+    let options = LeptosOptions::builder()
+        .output_name(Arc::<str>::from("regdocs"))
+        .site_root(Arc::<str>::from("target/site"))
+        .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .build();
+    let app = Application::build(test_settings(&database.url), options)
+        .await
+        .expect("the server starts");
+    let addr = app.local_addr();
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        addr,
+        client,
+        db: state.db.clone(),
+        state,
+        database,
+    }
+}
