@@ -1,0 +1,207 @@
+//! Account input rules shared by the browser and the server: e-mail addresses, names
+//! and the password policy.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::error::AppError;
+
+/// Shortest password accepted (OWASP ASVS 5.0 V6.2.1 asks for at least 8; we ask 12).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// Longest password accepted; long enough for any passphrase or password manager.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// An e-mail address, trimmed and lower-cased (addresses are compared that way).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address of the form `local@domain.tld`.
+    ///
+    /// # Errors
+    /// [`AppError::Validation`] on the field `email`, saying what is wrong.
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        let email = input.trim().to_lowercase();
+        let bad = |message: &str| Err(AppError::validation("email", message));
+        if email.is_empty() {
+            return bad("Please enter your e-mail address.");
+        }
+        if email.chars().count() > 254 {
+            return bad("This e-mail address is too long.");
+        }
+        let Some((local, domain)) = email.rsplit_once('@') else {
+            return bad("An e-mail address contains an @, like name@example.com.");
+        };
+        if local.is_empty()
+            || local.len() > 64
+            || email.chars().any(|c| c.is_whitespace() || c.is_control())
+            || local.contains('@')
+        {
+            return bad("Please check the part before the @.");
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2
+            || labels.iter().any(|l| {
+                l.is_empty() || l.starts_with('-') || l.ends_with('-') || l.len() > 63
+            })
+        {
+            return bad("Please check the part after the @, like example.com.");
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = AppError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(value: Email) -> Self {
+        value.0
+    }
+}
+
+/// A person's display name: 1 to 100 characters after trimming, no control characters.
+///
+/// # Errors
+/// [`AppError::Validation`] on the field `name`.
+pub fn parse_person_name(input: &str) -> Result<String, AppError> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Please enter your name."));
+    }
+    if name.chars().count() > 100 {
+        return Err(AppError::validation("name", "Please keep the name under 100 characters."));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::validation("name", "The name contains characters that cannot be shown."));
+    }
+    Ok(name.to_owned())
+}
+
+/// Checks a new password against the policy: length only, no composition rules (as
+/// ASVS and NIST SP 800-63B advise), and not the e-mail address itself.
+///
+/// # Errors
+/// [`AppError::Validation`] on `field`.
+pub fn check_new_password(field: &str, password: &str, email: &str) -> Result<(), AppError> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        return Err(AppError::validation(
+            field,
+            format!("Use at least {PASSWORD_MIN_CHARS} characters; a few words in a row work well."),
+        ));
+    }
+    if chars > PASSWORD_MAX_CHARS {
+        return Err(AppError::validation(
+            field,
+            format!("Use at most {PASSWORD_MAX_CHARS} characters."),
+        ));
+    }
+    if !email.is_empty() && password.trim().eq_ignore_ascii_case(email.trim()) {
+        return Err(AppError::validation(field, "Do not use your e-mail address as the password."));
+    }
+    Ok(())
+}
+
+/// A signed-in account as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+impl AccountView {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Reads the role stored in the database; anything unknown is the least privileged.
+    pub fn from_stored(value: &str) -> Self {
+        if value == "admin" { Self::Admin } else { Self::Customer }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(err: AppError) -> String {
+        match err {
+            AppError::Validation { field, .. } => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
+    }
+
+    #[test]
+    fn malformed_emails_are_refused_on_the_email_field() {
+        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "ada@-x.com", "a da@example.com", "ada@example..com"] {
+            let err = Email::parse(bad).expect_err(bad);
+            assert_eq!(field_of(err), "email", "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_person_name("  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        assert_eq!(field_of(parse_person_name("   ").unwrap_err()), "name");
+        assert_eq!(field_of(parse_person_name(&"x".repeat(101)).unwrap_err()), "name");
+        assert_eq!(field_of(parse_person_name("a\u{0}b").unwrap_err()), "name");
+    }
+
+    #[test]
+    fn password_policy_is_about_length_and_not_the_email() {
+        assert!(check_new_password("password", "correct horse battery", "ada@example.com").is_ok());
+        assert_eq!(field_of(check_new_password("password", "short", "").unwrap_err()), "password");
+        let long = "x".repeat(PASSWORD_MAX_CHARS + 1);
+        assert!(check_new_password("password", &long, "").is_err());
+        let err = check_new_password("new_password", "ada@example.com", "ada@example.com").unwrap_err();
+        assert_eq!(field_of(err), "new_password");
+        // Length counts characters, not bytes.
+        assert!(check_new_password("password", "ééééééééééé", "").is_err());
+    }
+
+    #[test]
+    fn unknown_stored_roles_get_no_privileges() {
+        assert_eq!(Role::from_stored("admin"), Role::Admin);
+        assert_eq!(Role::from_stored("superuser"), Role::Customer);
+    }
+}
