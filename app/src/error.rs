@@ -16,6 +16,11 @@ pub enum AppError {
     NotFound,
     #[error("Please sign in first.")]
     Unauthorized,
+    /// The same answer for an unknown e-mail and a wrong password.
+    #[error("The e-mail address or the password is not right.")]
+    SignInFailed,
+    #[error("Too many failed attempts. Please wait {} and try again.", wait_phrase(*retry_after_secs))]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error("You are not allowed to do that.")]
     Forbidden,
     #[error("{message}")]
@@ -53,7 +58,8 @@ impl AppError {
         use http::StatusCode;
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::SignInFailed => StatusCode::UNAUTHORIZED,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -61,6 +67,15 @@ impl AppError {
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Transport { .. } => StatusCode::BAD_GATEWAY,
         }
+    }
+}
+
+/// "1 minute", "12 minutes" or "30 seconds".
+fn wait_phrase(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} seconds"),
+        60..=119 => "1 minute".to_owned(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 
@@ -115,6 +130,21 @@ mod tests {
         let back: AppError = serde_json::from_str(&json).expect("deserialise");
         assert_eq!(back, err);
         assert_eq!(back.to_string(), "Too short");
+    }
+
+    #[test]
+    fn throttling_says_how_long_to_wait() {
+        let err = AppError::TooManyAttempts {
+            retry_after_secs: 61,
+        };
+        assert_eq!(
+            err.to_string(),
+            "Too many failed attempts. Please wait 1 minute and try again."
+        );
+        let err = AppError::TooManyAttempts {
+            retry_after_secs: 601,
+        };
+        assert!(err.to_string().contains("wait 11 minutes"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
@@ -19,8 +19,11 @@ pub mod domain;
 pub mod error;
 pub mod pages;
 
-use components::{ErrorPanel, SiteFooter, SiteHeader};
-use pages::{HomePage, NotFound};
+use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
+use pages::{
+    AccountPage, Forbidden, HomePage, LoginPage, NotFound, SignUpPage,
+    admin::{AdminHome, AdminLayout},
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,11 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
-    // Set once the browser has hydrated the page; lets people (and end-to-end tests)
-    // tell a live page from server-rendered HTML.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href="/pkg/regdocs.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
@@ -61,18 +59,40 @@ pub fn App() -> impl IntoView {
             content="regdocs collects and reviews the documents domain registries require."
         />
         <Router>
-            <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
-                <a class="skip-link" href="#main">"Skip to content"</a>
-                <SiteHeader/>
-                <main id="main" class="main">
-                    <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-                        <Routes fallback=|| view! { <NotFound/> }>
-                            <Route path=path!("/") view=HomePage/>
-                        </Routes>
-                    </ErrorBoundary>
-                </main>
-                <SiteFooter/>
-            </div>
+            <Layout/>
         </Router>
+    }
+}
+
+/// Header, routes and footer, inside the router so that the session's actions see
+/// errors that a form submitted without JavaScript carried back in the URL.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_session();
+    // Set once the browser has hydrated the page; lets people (and end-to-end tests)
+    // tell a live page from server-rendered HTML.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader/>
+            <main id="main" class="main">
+                <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/login") view=LoginPage/>
+                        <Route path=path!("/signup") view=SignUpPage/>
+                        <Route path=path!("/account") view=AccountPage/>
+                        <Route path=path!("/forbidden") view=Forbidden/>
+                        <ParentRoute path=path!("/admin") view=AdminLayout>
+                            <Route path=path!("") view=AdminHome/>
+                        </ParentRoute>
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+            <SiteFooter/>
+        </div>
     }
 }

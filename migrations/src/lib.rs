@@ -9,6 +9,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_users;
 mod m20261128_000002_create_extensions;
+mod m20261128_000003_create_sessions;
+mod m20261128_000004_create_login_throttle;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_users::Migration),
             Box::new(m20261128_000002_create_extensions::Migration),
+            Box::new(m20261128_000003_create_sessions::Migration),
+            Box::new(m20261128_000004_create_login_throttle::Migration),
         ]
     }
 }

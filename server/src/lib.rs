@@ -1,7 +1,11 @@
-//! The regdocs HTTP server: configuration, startup, the axum router and the routes that
-//! are not server functions. `main.rs` only calls [`startup::run`].
+//! The regdocs HTTP server: configuration, startup, the axum router, request guards,
+//! the routes that are not server functions, and the operator CLI. `main.rs` only calls
+//! [`cli::main`].
 
+pub mod cli;
+pub mod guards;
 pub mod headers;
 pub mod routes;
+pub mod server_fn_errors;
 pub mod startup;
 pub mod telemetry;

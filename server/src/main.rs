@@ -1,6 +1,6 @@
-//! Starts the regdocs server; see `startup::run`.
+//! The regdocs server binary; see `cli` for its commands.
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    server::startup::run().await
+    server::cli::main().await
 }

@@ -9,19 +9,31 @@ use app::{
     backend::{db, seed::seed_demo_data, settings::Settings, state::AppState},
     shell,
 };
-use axum::{Router, body::Body, routing::get};
+use axum::{
+    Router,
+    body::Body,
+    middleware::{from_fn, from_fn_with_state},
+    routing::get,
+};
 use http::Request;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
+use tower::Layer;
 use tower_http::{
     compression::CompressionLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::{Level, info};
 
-use crate::{headers::with_security_headers, routes::health::health, telemetry};
+use crate::{
+    guards::{lock_private_areas, refuse_cross_site},
+    headers::with_security_headers,
+    routes::health::health,
+    server_fn_errors::map_server_fn_error_status,
+    telemetry,
+};
 
 /// Reads the configuration from the environment and serves until SIGTERM or ctrl-c.
 ///
@@ -92,7 +104,8 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, router(self.state))
+        let service = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")
@@ -100,7 +113,8 @@ impl Application {
 }
 
 /// The whole HTTP surface: pages and server functions (Leptos), `/health`, static files
-/// with a rendered 404 page, security headers, compression and request logging.
+/// with a rendered 404 page; around them the lock on private pages, server-function error
+/// statuses, cross-site request refusal, security headers, compression and logging.
 pub fn router(state: AppState) -> Router {
     let https = state.settings.is_https();
     let context = {
@@ -111,14 +125,21 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    let router = Router::new()
+    let app = Router::new()
         .route("/health", get(health))
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .with_state(state);
-    with_security_headers(router, https)
+        .with_state(state.clone());
+    // The lock may answer with another page, so it runs before routing: it wraps
+    // the routed app as a service instead of being one of its layers.
+    let locked = from_fn_with_state(state.clone(), lock_private_areas).layer(app);
+    let guarded = Router::new()
+        .fallback_service(locked)
+        .layer(from_fn(map_server_fn_error_status))
+        .layer(from_fn_with_state(state, refuse_cross_site));
+    with_security_headers(guarded, https)
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

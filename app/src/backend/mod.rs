@@ -1,11 +1,15 @@
 //! Server-only parts of the app: configuration, shared state, database entities and
 //! the services that work on them. Compiled only with the `ssr` feature.
 
+pub mod admin;
+pub mod auth;
 pub mod catalog;
 pub mod db;
 pub mod entities;
 pub mod password;
+pub mod request;
 pub mod security;
 pub mod seed;
 pub mod settings;
 pub mod state;
+pub mod throttle;

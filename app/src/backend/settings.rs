@@ -22,6 +22,13 @@ pub struct Settings {
     pub seed_demo: bool,
     /// `RUST_LOG`: the tracing filter.
     pub log_filter: String,
+    /// `REGDOCS_SESSION_IDLE_MINUTES`: a session without requests this long ends.
+    pub session_idle_minutes: u32,
+    /// `REGDOCS_SESSION_MAX_HOURS`: a session ends this long after sign-in regardless.
+    pub session_max_hours: u32,
+    /// `REGDOCS_TRUST_X_FORWARDED_FOR`: take the client address from the last
+    /// `X-Forwarded-For` entry (only behind a reverse proxy that sets it).
+    pub trust_x_forwarded_for: bool,
 }
 
 /// A setting that is present but unusable.
@@ -72,19 +79,6 @@ impl Settings {
             });
         }
 
-        let db_max_connections = match get("REGDOCS_DB_MAX_CONNECTIONS") {
-            None => 10,
-            Some(v) => match v.parse::<u32>() {
-                Ok(n) if (1..=1000).contains(&n) => n,
-                _ => {
-                    return Err(SettingsError {
-                        var: "REGDOCS_DB_MAX_CONNECTIONS",
-                        message: format!("“{v}” is not a number between 1 and 1000"),
-                    });
-                }
-            },
-        };
-
         let public_url = get("REGDOCS_PUBLIC_URL")
             .unwrap_or_else(|| "http://127.0.0.1:3000".into())
             .trim_end_matches('/')
@@ -96,27 +90,58 @@ impl Settings {
             });
         }
 
-        let seed_demo = match get("REGDOCS_SEED_DEMO").as_deref() {
-            None => true,
-            Some(v) => parse_bool(v).ok_or_else(|| SettingsError {
-                var: "REGDOCS_SEED_DEMO",
+        let flag = |var: &'static str, default: bool| match get(var) {
+            None => Ok(default),
+            Some(v) => parse_bool(&v).ok_or_else(|| SettingsError {
+                var,
                 message: format!("“{v}” is not one of true/false/1/0/yes/no"),
-            })?,
+            }),
+        };
+        let number = |var: &'static str, default: u32, max: u32| match get(var) {
+            None => Ok(default),
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(SettingsError {
+                    var,
+                    message: format!("“{v}” is not a number between 1 and {max}"),
+                }),
+            },
         };
 
         Ok(Self {
             database_url,
-            db_max_connections,
+            db_max_connections: number("REGDOCS_DB_MAX_CONNECTIONS", 10, 1000)?,
             data_dir,
             public_url,
-            seed_demo,
+            seed_demo: flag("REGDOCS_SEED_DEMO", true)?,
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info".into()),
+            session_idle_minutes: number("REGDOCS_SESSION_IDLE_MINUTES", 60, 24 * 60)?,
+            session_max_hours: number("REGDOCS_SESSION_MAX_HOURS", 12, 24 * 90)?,
+            trust_x_forwarded_for: flag("REGDOCS_TRUST_X_FORWARDED_FOR", false)?,
         })
     }
 
     /// Whether the app is served over HTTPS (then cookies get `Secure` and HSTS is sent).
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// How long sessions live.
+    pub fn session_policy(&self) -> super::auth::SessionPolicy {
+        super::auth::SessionPolicy {
+            idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            absolute: chrono::Duration::hours(i64::from(self.session_max_hours)),
+        }
+    }
+
+    /// The name of the session cookie: `__Host-` prefixed (bound to this host, path `/`,
+    /// HTTPS only) when served over HTTPS.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.is_https() {
+            "__Host-regdocs_session"
+        } else {
+            "regdocs_session"
+        }
     }
 
     /// Whether the database is SQLite (events stay in-process) rather than Postgres.
@@ -160,6 +185,9 @@ impl fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("seed_demo", &self.seed_demo)
             .field("log_filter", &self.log_filter)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_hours", &self.session_max_hours)
+            .field("trust_x_forwarded_for", &self.trust_x_forwarded_for)
             .finish()
     }
 }
@@ -185,6 +213,10 @@ mod tests {
         assert!(!s.is_https());
         assert!(s.seed_demo);
         assert_eq!(s.db_max_connections, 10);
+        assert_eq!(s.session_policy().idle, chrono::Duration::minutes(60));
+        assert_eq!(s.session_policy().absolute, chrono::Duration::hours(12));
+        assert!(!s.trust_x_forwarded_for);
+        assert_eq!(s.session_cookie_name(), "regdocs_session");
     }
 
     #[test]
@@ -216,6 +248,8 @@ mod tests {
         assert_eq!(err.var, "REGDOCS_DB_MAX_CONNECTIONS");
         let err = Settings::from_vars(vars(&[("REGDOCS_SEED_DEMO", "maybe")])).unwrap_err();
         assert_eq!(err.var, "REGDOCS_SEED_DEMO");
+        let err = Settings::from_vars(vars(&[("REGDOCS_SESSION_IDLE_MINUTES", "-5")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_SESSION_IDLE_MINUTES");
         let err = Settings::from_vars(vars(&[("REGDOCS_PUBLIC_URL", "example.com")])).unwrap_err();
         assert_eq!(err.var, "REGDOCS_PUBLIC_URL");
     }
@@ -228,6 +262,7 @@ mod tests {
         ]))
         .unwrap();
         assert!(s.is_https());
+        assert_eq!(s.session_cookie_name(), "__Host-regdocs_session");
         assert_eq!(s.public_url, "https://docs.example.com");
         assert!(!s.seed_demo);
     }

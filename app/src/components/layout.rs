@@ -1,9 +1,12 @@
-//! The frame around every page: header with the product name and navigation, footer.
+//! The frame around every page: header with the product name, navigation and the
+//! signed-in account, and the footer.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The top bar: product name and the main navigation.
+use super::session::use_session;
+
+/// The top bar: product name, main navigation, and who is signed in.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     view! {
@@ -17,8 +20,47 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/#how-it-works">"How it works"</a>
                     <a href="/#extensions">"Extensions"</a>
                 </nav>
+                <AccountMenu/>
             </div>
         </header>
+    }
+}
+
+/// "Sign in / Create account", or the signed-in account with its links and log-out.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="account-menu">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match session.account.await {
+                        Ok(Some(account)) => {
+                            view! {
+                                {account
+                                    .is_admin()
+                                    .then(|| view! { <A href="/admin" attr:class="nav-admin">"Admin"</A> })}
+                                <A href="/account" attr:class="account-name">
+                                    <span class="visually-hidden">"Signed in as "</span>
+                                    {account.name.clone()}
+                                </A>
+                                <ActionForm action=session.log_out attr:class="inline-form">
+                                    <button type="submit" class="button-quiet">"Log out"</button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        }
+                        _ => {
+                            view! {
+                                <A href="/login" attr:class="nav-link">"Sign in"</A>
+                                <A href="/signup" attr:class="button button-small">"Create account"</A>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 

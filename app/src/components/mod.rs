@@ -1,7 +1,9 @@
 //! Reusable widgets.
 
 mod error_panel;
+pub mod form;
 mod layout;
+pub mod session;
 
 pub use error_panel::ErrorPanel;
 pub use layout::{SiteFooter, SiteHeader};

@@ -42,9 +42,9 @@ impl Email {
         }
         let labels: Vec<&str> = domain.split('.').collect();
         if labels.len() < 2
-            || labels.iter().any(|l| {
-                l.is_empty() || l.starts_with('-') || l.ends_with('-') || l.len() > 63
-            })
+            || labels
+                .iter()
+                .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-') || l.len() > 63)
         {
             return bad("Please check the part after the @, like example.com.");
         }
@@ -85,10 +85,16 @@ pub fn parse_person_name(input: &str) -> Result<String, AppError> {
         return Err(AppError::validation("name", "Please enter your name."));
     }
     if name.chars().count() > 100 {
-        return Err(AppError::validation("name", "Please keep the name under 100 characters."));
+        return Err(AppError::validation(
+            "name",
+            "Please keep the name under 100 characters.",
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(AppError::validation("name", "The name contains characters that cannot be shown."));
+        return Err(AppError::validation(
+            "name",
+            "The name contains characters that cannot be shown.",
+        ));
     }
     Ok(name.to_owned())
 }
@@ -103,7 +109,9 @@ pub fn check_new_password(field: &str, password: &str, email: &str) -> Result<()
     if chars < PASSWORD_MIN_CHARS {
         return Err(AppError::validation(
             field,
-            format!("Use at least {PASSWORD_MIN_CHARS} characters; a few words in a row work well."),
+            format!(
+                "Use at least {PASSWORD_MIN_CHARS} characters; a few words in a row work well."
+            ),
         ));
     }
     if chars > PASSWORD_MAX_CHARS {
@@ -113,7 +121,10 @@ pub fn check_new_password(field: &str, password: &str, email: &str) -> Result<()
         ));
     }
     if !email.is_empty() && password.trim().eq_ignore_ascii_case(email.trim()) {
-        return Err(AppError::validation(field, "Do not use your e-mail address as the password."));
+        return Err(AppError::validation(
+            field,
+            "Do not use your e-mail address as the password.",
+        ));
     }
     Ok(())
 }
@@ -151,7 +162,11 @@ impl Role {
 
     /// Reads the role stored in the database; anything unknown is the least privileged.
     pub fn from_stored(value: &str) -> Self {
-        if value == "admin" { Self::Admin } else { Self::Customer }
+        if value == "admin" {
+            Self::Admin
+        } else {
+            Self::Customer
+        }
     }
 }
 
@@ -168,12 +183,24 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused_on_the_email_field() {
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "ada@-x.com", "a da@example.com", "ada@example..com"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "ada@-x.com",
+            "a da@example.com",
+            "ada@example..com",
+        ] {
             let err = Email::parse(bad).expect_err(bad);
             assert_eq!(field_of(err), "email", "{bad}");
         }
@@ -181,19 +208,29 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(parse_person_name("  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        assert_eq!(
+            parse_person_name("  Ada Lovelace ").unwrap(),
+            "Ada Lovelace"
+        );
         assert_eq!(field_of(parse_person_name("   ").unwrap_err()), "name");
-        assert_eq!(field_of(parse_person_name(&"x".repeat(101)).unwrap_err()), "name");
+        assert_eq!(
+            field_of(parse_person_name(&"x".repeat(101)).unwrap_err()),
+            "name"
+        );
         assert_eq!(field_of(parse_person_name("a\u{0}b").unwrap_err()), "name");
     }
 
     #[test]
     fn password_policy_is_about_length_and_not_the_email() {
         assert!(check_new_password("password", "correct horse battery", "ada@example.com").is_ok());
-        assert_eq!(field_of(check_new_password("password", "short", "").unwrap_err()), "password");
+        assert_eq!(
+            field_of(check_new_password("password", "short", "").unwrap_err()),
+            "password"
+        );
         let long = "x".repeat(PASSWORD_MAX_CHARS + 1);
         assert!(check_new_password("password", &long, "").is_err());
-        let err = check_new_password("new_password", "ada@example.com", "ada@example.com").unwrap_err();
+        let err =
+            check_new_password("new_password", "ada@example.com", "ada@example.com").unwrap_err();
         assert_eq!(field_of(err), "new_password");
         // Length counts characters, not bytes.
         assert!(check_new_password("password", "ééééééééééé", "").is_err());

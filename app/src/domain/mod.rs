@@ -2,6 +2,8 @@
 //! validation. Nothing here touches the network or the database, so the browser checks
 //! input exactly as the server re-checks it.
 
+pub mod account;
 pub mod names;
 
+pub use account::{AccountView, Email, Role};
 pub use names::{DomainName, ExtensionName, NameError};

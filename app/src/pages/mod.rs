@@ -1,7 +1,16 @@
-//! One module per page.
+//! One module per page; admin pages under `admin/`.
 
+mod account;
+pub mod admin;
+mod forbidden;
 mod home;
+mod login;
 mod not_found;
+mod signup;
 
+pub use account::AccountPage;
+pub use forbidden::Forbidden;
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use signup::SignUpPage;

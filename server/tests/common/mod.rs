@@ -159,7 +159,7 @@ pub fn test_settings(database_url: &str) -> Settings {
 
 /// Starts the real server on a free port with `database`.
 pub async fn spawn_app(database: TestDatabase) -> TestApp {
-    server::telemetry::init("warn");
+    server::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "error".into()));
     let options = LeptosOptions::builder()
         .output_name(Arc::<str>::from("regdocs"))
         .site_root(Arc::<str>::from("target/site"))
@@ -182,4 +182,104 @@ pub async fn spawn_app(database: TestDatabase) -> TestApp {
         state,
         database,
     }
+}
+
+impl TestApp {
+    /// POSTs a form the way a server-function client does, with the given cookie.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// GETs `path` with the given cookie.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Creates an account directly (customer or admin) and returns its session cookie
+    /// after signing in through HTTP.
+    pub async fn signed_in(&self, email: &str, role: app::domain::Role) -> String {
+        app::backend::auth::create_account(&self.db, "Test Person", email, TEST_PASSWORD, role)
+            .await
+            .expect("create account");
+        self.log_in(email, TEST_PASSWORD)
+            .await
+            .expect("sign in succeeds")
+    }
+
+    /// Signs in through the server function; the session cookie (`name=value`) on success.
+    pub async fn log_in(&self, email: &str, password: &str) -> Result<String, reqwest::Response> {
+        use leptos::server_fn::ServerFn;
+        let response = self
+            .post_form(
+                app::api::account::LogIn::PATH,
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        match session_cookie_of(&response) {
+            Some(cookie) => Ok(cookie),
+            None => Err(response),
+        }
+    }
+
+    /// The account the cookie signs in, as `whoami` answers (JSON `null` when none).
+    pub async fn whoami(&self, cookie: &str) -> serde_json::Value {
+        use leptos::server_fn::ServerFn;
+        let response = self
+            .post_form(app::api::account::Whoami::PATH, &[], Some(cookie))
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("json")
+    }
+}
+
+/// The password every test account gets.
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
+/// `name=value` of the session cookie a response sets, if it sets one with a value.
+pub fn session_cookie_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.starts_with("regdocs_session=") && pair.len() > "regdocs_session=".len())
+        .map(ToOwned::to_owned)
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

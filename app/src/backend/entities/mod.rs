@@ -1,4 +1,6 @@
 //! SeaORM entities, one module per table.
 
 pub mod extension;
+pub mod login_throttle;
+pub mod session;
 pub mod user;

@@ -22,3 +22,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl From<Model> for crate::domain::AccountView {
+    fn from(model: Model) -> Self {
+        Self {
+            id: model.id,
+            role: crate::domain::Role::from_stored(&model.role),
+            name: model.name,
+            email: model.email,
+        }
+    }
+}

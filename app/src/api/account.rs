@@ -1,0 +1,153 @@
+//! Signing up, in and out, and the account page.
+
+use leptos::prelude::*;
+
+use crate::{domain::AccountView, error::AppError};
+
+/// Where to send someone after signing in: `next` when it is a path on this site,
+/// otherwise the start page (no open redirects to other sites).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The signed-in account, or `None`.
+///
+/// # Errors
+/// Database failures.
+#[server]
+pub async fn whoami() -> Result<Option<AccountView>, AppError> {
+    Ok(crate::backend::request::current_account()
+        .await?
+        .map(AccountView::from))
+}
+
+/// Creates a customer account, then sends the browser to the sign-in page. An address
+/// that has an account already gets the same answer (and nothing changes).
+///
+/// # Errors
+/// [`AppError::Validation`] naming the field at fault.
+#[server]
+pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
+    let state = crate::backend::state::app_state()?;
+    crate::backend::auth::sign_up(&state.db, &name, &email, &password).await?;
+    leptos_axum::redirect("/login?welcome=1");
+    Ok(())
+}
+
+/// Signs in, sets a new session cookie and sends the browser to `next`.
+///
+/// # Errors
+/// [`AppError::SignInFailed`] (the same for an unknown e-mail and a wrong password),
+/// [`AppError::TooManyAttempts`] while throttled.
+#[server]
+pub async fn log_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<AccountView, AppError> {
+    use crate::backend::{auth, request, state::app_state};
+    let state = app_state()?;
+    let address = request::current_client_address()?;
+    let previous = request::current_token()?;
+    let (account, session) = auth::log_in(
+        &state.db,
+        state.settings.session_policy(),
+        &email,
+        &password,
+        &address,
+        previous.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    request::set_cookie(&request::session_cookie(&state.settings, &session));
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(account.into())
+}
+
+/// Ends the current session and removes the cookie.
+///
+/// # Errors
+/// Database failures.
+#[server]
+pub async fn log_out() -> Result<(), AppError> {
+    use crate::backend::{auth, request, state::app_state};
+    let state = app_state()?;
+    if let Some(token) = request::current_token()? {
+        auth::log_out(&state.db, &token).await?;
+    }
+    request::set_cookie(&request::expired_session_cookie(&state.settings));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Changes the signed-in account's name.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] when signed out; [`AppError::Validation`] on `name`.
+#[server]
+pub async fn update_profile(name: String) -> Result<AccountView, AppError> {
+    use crate::backend::{auth, request, state::app_state};
+    let account = request::require_user().await?;
+    let state = app_state()?;
+    Ok(auth::update_name(&state.db, account.id, &name)
+        .await?
+        .into())
+}
+
+/// Changes the signed-in account's password; every other session of it ends.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] when signed out; [`AppError::Validation`] on
+/// `current_password` or `new_password`.
+#[server]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::backend::{auth, request, state::app_state};
+    let account = request::require_user().await?;
+    let state = app_state()?;
+    let session = auth::change_password(
+        &state.db,
+        state.settings.session_policy(),
+        account.id,
+        &current_password,
+        &new_password,
+        chrono::Utc::now(),
+    )
+    .await?;
+    request::set_cookie(&request::session_cookie(&state.settings, &session));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/admin")), "/admin");
+        assert_eq!(safe_next(Some("/account?tab=1")), "/account?tab=1");
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "admin",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

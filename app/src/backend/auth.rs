@@ -1,0 +1,329 @@
+//! Accounts and sessions: sign-up, sign-in (throttled), sessions with idle and absolute
+//! expiry, sign-out, password and profile changes, and admin creation.
+//!
+//! Session tokens are 256 random bits, given to the browser once, in a cookie; the
+//! database keeps only their SHA-256. Every sign-in makes a new token (no session
+//! fixation), and a password change ends every other session of the account.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, ModelTrait,
+    QueryFilter, Set, SqlErr,
+};
+use sha2::{Digest, Sha256};
+use tracing::{info, instrument};
+
+use super::{
+    entities::{session, user},
+    password::{hash_password, verify_password},
+    throttle,
+};
+use crate::{
+    domain::account::{Email, Role, check_new_password, parse_person_name},
+    error::AppError,
+};
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Without a request for this long, the session ends.
+    pub idle: Duration,
+    /// However active, the session ends this long after sign-in.
+    pub absolute: Duration,
+}
+
+/// `last_seen_at` is written at most this often, not on every request.
+const TOUCH_INTERVAL: Duration = Duration::seconds(60);
+
+/// Verified against when the e-mail is unknown, so that an unknown address takes as
+/// long to refuse as a wrong password (no account enumeration by timing).
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$Mn7UJSKY9PM8zaZvw4EzfA$rAKFlITQyjwm6HAn0qDvoKF4ZnAVaIVPIUDPIc6YWWE";
+
+/// A session just created: the token goes into the cookie, once.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The SHA-256 of a token, hex-encoded: what the sessions table stores.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn new_token() -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+async fn start_session(
+    db: &DatabaseConnection,
+    policy: SessionPolicy,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<NewSession, AppError> {
+    let token = new_token();
+    let expires_at = now + policy.absolute;
+    session::ActiveModel {
+        token_hash: Set(hash_token(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(expires_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(NewSession { token, expires_at })
+}
+
+/// Creates a customer account.
+///
+/// To reveal nothing about which addresses have accounts, signing up with an address
+/// that is already registered answers exactly like a new sign-up (and takes as long),
+/// but changes nothing: the existing account keeps its password.
+///
+/// # Errors
+/// [`AppError::Validation`] naming the field at fault; database failures.
+#[instrument(skip(db, password))]
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let name = parse_person_name(name)?;
+    let email = Email::parse(email)?;
+    check_new_password("password", password, email.as_str())?;
+    let hash = hash_password(password.to_owned()).await?;
+    match insert_user(db, &name, &email, hash, Role::Customer).await {
+        Ok(_) | Err(AppError::Conflict { .. }) => Ok(()),
+        Err(other) => Err(other),
+    }
+}
+
+/// Creates an account with `role` (the admin CLI uses this).
+///
+/// # Errors
+/// [`AppError::Conflict`] when the e-mail is taken; validation and database failures.
+#[instrument(skip(db, password))]
+pub async fn create_account(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &str,
+    password: &str,
+    role: Role,
+) -> Result<user::Model, AppError> {
+    let name = parse_person_name(name)?;
+    let email = Email::parse(email)?;
+    check_new_password("password", password, email.as_str())?;
+    let hash = hash_password(password.to_owned()).await?;
+    let created = insert_user(db, &name, &email, hash, role).await?;
+    info!(
+        user_id = created.id,
+        role = role.as_str(),
+        "account created"
+    );
+    Ok(created)
+}
+
+async fn insert_user(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &Email,
+    password_hash: String,
+    role: Role,
+) -> Result<user::Model, AppError> {
+    let now = Utc::now();
+    let result = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match result {
+        Ok(model) => Ok(model),
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(AppError::Conflict {
+                message: "An account with this e-mail address exists already.".into(),
+            })
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Signs in: checks the throttle, the e-mail and the password, and starts a new
+/// session. `replaced_token` (the session cookie the browser already had, if any) is
+/// ended, so a token planted before sign-in is worth nothing after it.
+///
+/// # Errors
+/// [`AppError::SignInFailed`] for an unknown e-mail or a wrong password (the same
+/// answer for both), [`AppError::TooManyAttempts`] while throttled, database failures.
+#[instrument(skip(db, password, replaced_token))]
+pub async fn log_in(
+    db: &DatabaseConnection,
+    policy: SessionPolicy,
+    email: &str,
+    password: &str,
+    client_address: &str,
+    replaced_token: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(user::Model, NewSession), AppError> {
+    let email = Email::parse(email).map_err(|_| AppError::SignInFailed)?;
+    let keys = throttle::keys_for(email.as_str(), client_address);
+    throttle::check(db, &keys, now).await?;
+
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    let stored_hash = account
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let matches = verify_password(password.to_owned(), stored_hash).await?;
+    let Some(account) = account.filter(|_| matches) else {
+        throttle::record_failure(db, &keys, now).await?;
+        return Err(AppError::SignInFailed);
+    };
+
+    throttle::clear(db, &[keys[0].0.clone(), keys[2].0.clone()]).await?;
+    if let Some(old) = replaced_token {
+        log_out(db, old).await?;
+    }
+    let new_session = start_session(db, policy, account.id, now).await?;
+    info!(user_id = account.id, "signed in");
+    Ok((account, new_session))
+}
+
+/// The account a session token belongs to, if the session is still alive at `now`.
+/// Ends sessions found expired; notes activity at most once a minute.
+///
+/// # Errors
+/// Database failures only.
+pub async fn session_user(
+    db: &DatabaseConnection,
+    policy: SessionPolicy,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<user::Model>, AppError> {
+    let Some(found) = session::Entity::find_by_id(hash_token(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now >= found.expires_at || now - found.last_seen_at >= policy.idle {
+        found.delete(db).await?;
+        return Ok(None);
+    }
+    let account = found.find_related(user::Entity).one(db).await?;
+    if now - found.last_seen_at >= TOUCH_INTERVAL {
+        let mut active = found.into_active_model();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(account)
+}
+
+/// Ends the session of `token` (nothing happens for an unknown token).
+///
+/// # Errors
+/// Database failures only.
+pub async fn log_out(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+    session::Entity::delete_by_id(hash_token(token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Changes the password after checking the current one, ends every session of the
+/// account, and starts a new one for the browser that made the change.
+///
+/// # Errors
+/// [`AppError::Validation`] on `current_password` or `new_password`; database failures.
+#[instrument(skip(db, current_password, new_password))]
+pub async fn change_password(
+    db: &DatabaseConnection,
+    policy: SessionPolicy,
+    user_id: i32,
+    current_password: &str,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> Result<NewSession, AppError> {
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !verify_password(current_password.to_owned(), account.password_hash.clone()).await? {
+        return Err(AppError::validation(
+            "current_password",
+            "The current password is not right.",
+        ));
+    }
+    check_new_password("new_password", new_password, &account.email)?;
+    let hash = hash_password(new_password.to_owned()).await?;
+    let mut active = account.into_active_model();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    info!(user_id, "password changed; all sessions ended");
+    start_session(db, policy, user_id, now).await
+}
+
+/// Changes the display name.
+///
+/// # Errors
+/// [`AppError::Validation`] on `name`; database failures.
+pub async fn update_name(
+    db: &DatabaseConnection,
+    user_id: i32,
+    name: &str,
+) -> Result<user::Model, AppError> {
+    let name = parse_person_name(name)?;
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let mut active = account.into_active_model();
+    active.name = Set(name);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_real_argon2id_hash_so_unknown_emails_cost_the_same() {
+        let parsed = argon2::PasswordHash::new(DUMMY_HASH).expect("valid PHC string");
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        assert_eq!(parsed.hash.map(|h| h.len()), Some(32));
+    }
+
+    #[test]
+    fn tokens_are_long_random_and_stored_only_as_hashes() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43, "256 bits in unpadded base64url");
+        let hashed = hash_token(&a);
+        assert_eq!(hashed.len(), 64);
+        assert!(!hashed.contains(&a));
+        assert_eq!(hashed, hash_token(&a));
+    }
+}

@@ -1,0 +1,57 @@
+//! Pieces of forms: error messages next to the field at fault, and above the form for
+//! errors that concern no single field.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The error of the last run of `action`, if it failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// The message for `field`, if `error` is about it.
+pub fn message_for(error: Option<&AppError>, field: &str) -> Option<String> {
+    match error {
+        Some(AppError::Validation { field: f, message }) if f == field => Some(message.clone()),
+        _ => None,
+    }
+}
+
+/// The message under a field; `id` is what the input's `aria-describedby` names.
+#[component]
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+    #[prop(optional, into)] local: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let message = move || {
+        local
+            .and_then(|l| l.get())
+            .or_else(|| error.with(|e| message_for(e.as_ref(), field)))
+    };
+    view! {
+        <p class="field-error" id=format!("{field}-error") role="alert" hidden=move || message().is_none()>
+            {message}
+        </p>
+    }
+}
+
+/// Errors that belong to no single field (wrong password, throttled, server trouble).
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || match error.get() {
+        None => None,
+        Some(AppError::Validation { field, .. }) if !field.is_empty() => None,
+        Some(other) => Some(other.to_string()),
+    };
+    view! {
+        <div class="form-error" role="alert" hidden=move || message().is_none()>
+            {message}
+        </div>
+    }
+}

@@ -1,0 +1,94 @@
+//! The signed-in account: change name and password.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::{
+    components::{
+        form::{FieldError, FormError, action_error},
+        session::use_session,
+    },
+    domain::account::PASSWORD_MIN_CHARS,
+};
+
+/// Name and password forms; signed-out visitors are sent to sign in.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text="Your account"/>
+        <Transition fallback=|| view! { <p class="muted">"Loading your account…"</p> }>
+            {move || Suspend::new(async move {
+                match session.account.await {
+                    Ok(Some(account)) => {
+                        view! {
+                            <h1>"Your account"</h1>
+                            <p class="muted">{format!("Signed in as {}.", account.email)}</p>
+                            <div class="form-grid">
+                                <ProfileForm name=account.name.clone()/>
+                                <PasswordForm/>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    _ => view! { <Redirect path="/login?next=/account"/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProfileForm(name: String) -> impl IntoView {
+    let action = use_session().update_profile;
+    let error = action_error(action);
+    let saved = move || matches!(action.value().get(), Some(Ok(_)));
+    view! {
+        <section class="card">
+            <h2>"Name"</h2>
+            <FormError error/>
+            <ActionForm action>
+                <div class="field">
+                    <label for="profile-name">"Your name"</label>
+                    <input id="profile-name" name="name" value=name autocomplete="name" required aria-describedby="name-error"/>
+                    <FieldError error field="name"/>
+                </div>
+                <button type="submit" class="button">"Save name"</button>
+                <Show when=saved>
+                    <span class="saved" role="status">"Saved."</span>
+                </Show>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let action = use_session().change_password;
+    let error = action_error(action);
+    let saved = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <section class="card">
+            <h2>"Password"</h2>
+            <p class="muted">"Changing it signs you out everywhere else."</p>
+            <FormError error/>
+            <ActionForm action>
+                <div class="field">
+                    <label for="current-password">"Current password"</label>
+                    <input id="current-password" type="password" name="current_password" autocomplete="current-password" required aria-describedby="current_password-error"/>
+                    <FieldError error field="current_password"/>
+                </div>
+                <div class="field">
+                    <label for="new-password">"New password"</label>
+                    <input id="new-password" type="password" name="new_password" autocomplete="new-password" required minlength=PASSWORD_MIN_CHARS.to_string() aria-describedby="new_password-error"/>
+                    <FieldError error field="new_password"/>
+                </div>
+                <button type="submit" class="button">"Change password"</button>
+                <Show when=saved>
+                    <span class="saved" role="status">"Password changed."</span>
+                </Show>
+            </ActionForm>
+        </section>
+    }
+}

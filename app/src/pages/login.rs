@@ -1,0 +1,48 @@
+//! Signing in. The form works before the page is hydrated, too.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+use crate::components::{
+    form::{FieldError, FormError, action_error},
+    session::use_session,
+};
+
+/// E-mail and password; on success, back to where the visitor came from.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = use_session();
+    let error = action_error(session.log_in);
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let welcome = move || query.with(|q| q.get("welcome").is_some());
+
+    view! {
+        <Title text="Sign in"/>
+        <section class="card form-card">
+            <h1>"Sign in"</h1>
+            <Show when=welcome>
+                <p class="notice">"Thanks for signing up. You can now sign in with your e-mail address and password."</p>
+            </Show>
+            <FormError error/>
+            <ActionForm action=session.log_in>
+                <input type="hidden" name="next" prop:value=next/>
+                <div class="field">
+                    <label for="login-email">"E-mail address"</label>
+                    <input id="login-email" type="email" name="email" autocomplete="username" required/>
+                    <FieldError error field="email"/>
+                </div>
+                <div class="field">
+                    <label for="login-password">"Password"</label>
+                    <input id="login-password" type="password" name="password" autocomplete="current-password" required/>
+                    <FieldError error field="password"/>
+                </div>
+                <button type="submit" class="button" disabled=move || session.log_in.pending().get()>
+                    "Sign in"
+                </button>
+            </ActionForm>
+            <p class="form-aside">"New here? " <A href="/signup">"Create an account"</A></p>
+        </section>
+    }
+}
