@@ -42,7 +42,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "rm -rf target/e2e && exec target/debug/server",
+    // A fresh database with one known admin, created through the operator CLI.
+    command:
+      "rm -rf target/e2e && target/debug/server admin create --email admin@e2e.test --name 'E2E Admin' && exec target/debug/server",
     cwd: "..",
     url: `${baseURL}/health`,
     timeout: 120_000,
@@ -56,6 +58,7 @@ export default defineConfig({
       DATABASE_URL: "sqlite://target/e2e/regdocs.db?mode=rwc",
       REGDOCS_PUBLIC_URL: baseURL,
       RUST_LOG: "warn",
+      REGDOCS_ADMIN_PASSWORD: "e2e admin passphrase",
     },
   },
 });

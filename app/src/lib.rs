@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -64,8 +65,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header, routes and footer, inside the router so that the session's actions see
-/// errors that a form submitted without JavaScript carried back in the URL.
+/// Header, routes and footer. Pages stream in order (each waits for its data before the
+/// rest is sent), so that everything, forms and their errors included, also works
+/// before or without hydration.
 #[component]
 fn Layout() -> impl IntoView {
     provide_session();
@@ -81,13 +83,13 @@ fn Layout() -> impl IntoView {
             <main id="main" class="main">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/login") view=LoginPage/>
-                        <Route path=path!("/signup") view=SignUpPage/>
-                        <Route path=path!("/account") view=AccountPage/>
-                        <Route path=path!("/forbidden") view=Forbidden/>
-                        <ParentRoute path=path!("/admin") view=AdminLayout>
-                            <Route path=path!("") view=AdminHome/>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/forbidden") view=Forbidden ssr=SsrMode::InOrder/>
+                        <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::InOrder>
+                            <Route path=path!("") view=AdminHome ssr=SsrMode::InOrder/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

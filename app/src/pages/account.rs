@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::{
+    api::account::{ChangePassword, UpdateProfile},
     components::{
         form::{FieldError, FormError, action_error},
         session::use_session,
@@ -41,7 +42,8 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn ProfileForm(name: String) -> impl IntoView {
-    let action = use_session().update_profile;
+    let action = ServerAction::<UpdateProfile>::new();
+    use_session().follow(action);
     let error = action_error(action);
     let saved = move || matches!(action.value().get(), Some(Ok(_)));
     view! {
@@ -65,7 +67,7 @@ fn ProfileForm(name: String) -> impl IntoView {
 
 #[component]
 fn PasswordForm() -> impl IntoView {
-    let action = use_session().change_password;
+    let action = ServerAction::<ChangePassword>::new();
     let error = action_error(action);
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {

@@ -4,16 +4,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use crate::components::{
-    form::{FieldError, FormError, action_error},
-    session::use_session,
+use crate::{
+    api::account::LogIn,
+    components::{
+        form::{FieldError, FormError, action_error},
+        session::use_session,
+    },
 };
 
 /// E-mail and password; on success, back to where the visitor came from.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let session = use_session();
-    let error = action_error(session.log_in);
+    let log_in = ServerAction::<LogIn>::new();
+    use_session().follow(log_in);
+    let error = action_error(log_in);
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let welcome = move || query.with(|q| q.get("welcome").is_some());
@@ -26,8 +30,8 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice">"Thanks for signing up. You can now sign in with your e-mail address and password."</p>
             </Show>
             <FormError error/>
-            <ActionForm action=session.log_in>
-                <input type="hidden" name="next" prop:value=next/>
+            <ActionForm action=log_in>
+                <input type="hidden" name="next" value=next/>
                 <div class="field">
                     <label for="login-email">"E-mail address"</label>
                     <input id="login-email" type="email" name="email" autocomplete="username" required/>
@@ -38,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                     <input id="login-password" type="password" name="password" autocomplete="current-password" required/>
                     <FieldError error field="password"/>
                 </div>
-                <button type="submit" class="button" disabled=move || session.log_in.pending().get()>
+                <button type="submit" class="button" disabled=move || log_in.pending().get()>
                     "Sign in"
                 </button>
             </ActionForm>

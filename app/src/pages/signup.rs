@@ -6,18 +6,16 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
-    components::{
-        form::{FieldError, FormError, action_error, message_for},
-        session::use_session,
-    },
+    api::account::SignUp,
+    components::form::{FieldError, FormError, action_error, message_for},
     domain::account::{Email, PASSWORD_MIN_CHARS, check_new_password, parse_person_name},
 };
 
 /// Name, e-mail and password.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let session = use_session();
-    let error = action_error(session.sign_up);
+    let sign_up = ServerAction::<SignUp>::new();
+    let error = action_error(sign_up);
     let name_hint = RwSignal::new(None::<String>);
     let email_hint = RwSignal::new(None::<String>);
     let password_hint = RwSignal::new(None::<String>);
@@ -29,7 +27,7 @@ pub fn SignUpPage() -> impl IntoView {
             <h1>"Create an account"</h1>
             <p class="muted">"You need an account to order domains and send the documents a registry asks for."</p>
             <FormError error/>
-            <ActionForm action=session.sign_up>
+            <ActionForm action=sign_up>
                 <div class="field">
                     <label for="signup-name">"Your name"</label>
                     <input
@@ -86,7 +84,7 @@ pub fn SignUpPage() -> impl IntoView {
                     </p>
                     <FieldError error field="password" local=password_hint/>
                 </div>
-                <button type="submit" class="button" disabled=move || session.sign_up.pending().get()>
+                <button type="submit" class="button" disabled=move || sign_up.pending().get()>
                     "Create account"
                 </button>
             </ActionForm>

@@ -1,0 +1,47 @@
+// Screenshots of every page for a person to look at: `node shots.cjs [baseURL] [outDir]`.
+// Not a test; needs a running server (see README, "Looking at the pages").
+const { chromium } = require("@playwright/test");
+
+const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const out = process.argv[3] ?? "screenshots";
+const admin = { email: process.env.SHOT_ADMIN_EMAIL, password: process.env.SHOT_ADMIN_PASSWORD };
+
+async function shoot(page, path, name) {
+  await page.goto(base + path);
+  await page.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+}
+
+async function logIn(page, email, password) {
+  await page.goto(base + "/login");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+  const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await shoot(desktop, "/", "home");
+  await desktop.getByLabel("Domain name").fill("example.com.au");
+  await desktop.screenshot({ path: `${out}/home-checker.png` });
+  await shoot(desktop, "/login", "login");
+  await shoot(desktop, "/signup", "signup");
+  await desktop.getByLabel("Password").fill("short");
+  await desktop.getByLabel("Password").blur();
+  await desktop.screenshot({ path: `${out}/signup-error.png`, fullPage: true });
+  await shoot(desktop, "/nowhere", "not-found");
+  if (admin.email) {
+    await logIn(desktop, admin.email, admin.password);
+    await shoot(desktop, "/admin", "admin");
+    await shoot(desktop, "/account", "account");
+  }
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await shoot(phone, "/", "home-phone");
+  await shoot(phone, "/login", "login-phone");
+  await browser.close();
+})();
