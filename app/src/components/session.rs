@@ -44,7 +44,10 @@ impl SessionContext {
 pub fn provide_session() -> SessionContext {
     let log_out = ServerAction::<LogOut>::new();
     let revision = RwSignal::new(0);
-    let account = Resource::new(move || (log_out.version().get(), revision.get()), |_| whoami());
+    let account = Resource::new(
+        move || (log_out.version().get(), revision.get()),
+        |_| whoami(),
+    );
     let context = SessionContext {
         account,
         log_out,
