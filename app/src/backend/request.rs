@@ -43,8 +43,7 @@ pub fn client_address(
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last();
+            .rfind(|v| !v.is_empty());
         if let Some(address) = forwarded {
             return address.to_owned();
         }
