@@ -72,10 +72,9 @@ pub async fn check(
         if let Some(row) = login_throttle::Entity::find_by_id(key.clone())
             .one(db)
             .await?
+            && let Some(until) = row.blocked_until.filter(|until| *until > now)
         {
-            if let Some(until) = row.blocked_until.filter(|until| *until > now) {
-                wait = wait.max(until - now);
-            }
+            wait = wait.max(until - now);
         }
     }
     if wait > Duration::zero() {
