@@ -25,6 +25,11 @@ pub enum AppError {
     Forbidden,
     #[error("{message}")]
     Validation { field: String, message: String },
+    /// Several fields at fault at once (a whole form, such as a definition).
+    #[error("Please correct the marked fields.")]
+    Invalid {
+        problems: Vec<crate::domain::requirements::FieldProblem>,
+    },
     #[error("{message}")]
     Conflict { message: String },
     #[error("{message}")]
@@ -61,7 +66,7 @@ impl AppError {
             Self::Unauthorized | Self::SignInFailed => StatusCode::UNAUTHORIZED,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -22,8 +22,8 @@ pub mod pages;
 
 use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
-    AccountPage, Forbidden, HomePage, LoginPage, NotFound, SignUpPage,
-    admin::{AdminHome, AdminLayout},
+    AccountPage, ExtensionInfoPage, Forbidden, HomePage, LoginPage, NotFound, SignUpPage,
+    admin::{AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -88,8 +88,13 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/forbidden") view=Forbidden ssr=SsrMode::InOrder/>
+                        <Route path=path!("/extensions/:name") view=ExtensionInfoPage ssr=SsrMode::InOrder/>
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::InOrder>
                             <Route path=path!("") view=AdminHome ssr=SsrMode::InOrder/>
+                            <Route path=path!("extensions") view=ExtensionsPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("documents") view=DocumentsPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("documents/new") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("documents/:id") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

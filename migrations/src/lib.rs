@@ -11,6 +11,7 @@ mod m20261128_000001_create_users;
 mod m20261128_000002_create_extensions;
 mod m20261128_000003_create_sessions;
 mod m20261128_000004_create_login_throttle;
+mod m20261128_000005_create_requirement_definitions;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_extensions::Migration),
             Box::new(m20261128_000003_create_sessions::Migration),
             Box::new(m20261128_000004_create_login_throttle::Migration),
+            Box::new(m20261128_000005_create_requirement_definitions::Migration),
         ]
     }
 }

@@ -7,6 +7,12 @@ use app::{
     api::{
         account::{LogIn, LogOut, SignUp},
         admin::AdminOverview,
+        definitions::{
+            DeleteDefinition, ExtensionPreset, ListDefinitions, LoadDefinitionDraft, SaveDefinition,
+        },
+        extensions::{
+            AdminListExtensions, CreateExtension, DeleteExtension, MoveExtension, UpdateExtension,
+        },
     },
     domain::Role,
 };
@@ -15,30 +21,67 @@ use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-/// Every endpoint that only admins may use: (method, path). Grow it with every admin
-/// page and server function.
-fn admin_endpoints() -> Vec<(&'static str, &'static str)> {
+/// How an endpoint is called in the table below.
+#[derive(Clone, Copy)]
+enum Call {
+    Page,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(&'static str),
+}
+
+/// Every endpoint that only admins may use, called with valid arguments (so that a
+/// refusal can only come from the authorisation check). Grow it with every admin page
+/// and server function.
+fn admin_endpoints() -> Vec<(&'static str, Call)> {
     vec![
-        ("GET", "/admin"),
-        ("GET", "/admin/"),
-        ("GET", "/admin/extensions"),
-        ("POST", AdminOverview::PATH),
+        ("/admin", Call::Page),
+        ("/admin/", Call::Page),
+        ("/admin/extensions", Call::Page),
+        ("/admin/documents", Call::Page),
+        ("/admin/documents/new", Call::Page),
+        ("/admin/documents/1", Call::Page),
+        (AdminOverview::PATH, Call::Form(&[])),
+        (AdminListExtensions::PATH, Call::Form(&[])),
+        (
+            CreateExtension::PATH,
+            Call::Form(&[("name", ".xyz"), ("registrar_module", "manual")]),
+        ),
+        (
+            UpdateExtension::PATH,
+            Call::Form(&[("id", "1"), ("registrar_module", "manual")]),
+        ),
+        (
+            MoveExtension::PATH,
+            Call::Form(&[("id", "1"), ("direction", "up")]),
+        ),
+        (DeleteExtension::PATH, Call::Form(&[("id", "1")])),
+        (ListDefinitions::PATH, Call::Form(&[])),
+        (LoadDefinitionDraft::PATH, Call::Form(&[])),
+        (ExtensionPreset::PATH, Call::Form(&[("extension_id", "4")])),
+        (DeleteDefinition::PATH, Call::Form(&[("id", "1")])),
+        (
+            SaveDefinition::PATH,
+            Call::Json(
+                r#"{"input":{"id":null,"extension_id":4,"revision":0,"imported_from":null,"requirements":{"details":"d","items":[{"key":"a","label":"A","explanation":"","required":true,"kind":"date","condition":null}]}}}"#,
+            ),
+        ),
     ]
 }
 
 async fn call(
     app: &common::TestApp,
-    method: &str,
     path: &str,
+    how: Call,
     cookie: Option<&str>,
 ) -> reqwest::Response {
-    if method == "GET" {
-        match cookie {
-            Some(cookie) => app.get_with_cookie(path, cookie).await,
-            None => app.get(path).await,
+    match (how, cookie) {
+        (Call::Page, Some(cookie)) => app.get_with_cookie(path, cookie).await,
+        (Call::Page, None) => app.get(path).await,
+        (Call::Form(form), _) => app.post_form(path, form, cookie).await,
+        (Call::Json(body), _) => {
+            app.post_json(path, &serde_json::from_str(body).unwrap(), cookie)
+                .await
         }
-    } else {
-        app.post_form(path, &[], cookie).await
     }
 }
 
@@ -46,15 +89,16 @@ async fn customers_are_refused_on_every_admin_endpoint(database: TestDatabase) {
     let app = spawn_app(database).await;
     let customer = app.signed_in("customer@example.com", Role::Customer).await;
 
-    for (method, path) in admin_endpoints() {
-        let response = call(&app, method, path, Some(&customer)).await;
-        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{method} {path}");
+    for (path, how) in admin_endpoints() {
+        let response = call(&app, path, how, Some(&customer)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
         let body = response.text().await.unwrap();
-        assert!(
-            !body.contains("Customers"),
-            "{method} {path} leaked admin content"
-        );
+        assert!(!body.contains("Customers"), "{path} leaked admin content");
     }
+    // Nothing was changed by the refused calls.
+    let list = app::backend::extensions::list(&app.db).await.unwrap();
+    assert!(!list.extensions.iter().any(|e| e.name == ".xyz"));
+    assert!(list.extensions.iter().any(|e| e.id == 1));
 }
 
 async fn visitors_are_sent_to_sign_in_for_admin_pages_and_refused_by_admin_functions(
@@ -62,9 +106,9 @@ async fn visitors_are_sent_to_sign_in_for_admin_pages_and_refused_by_admin_funct
 ) {
     let app = spawn_app(database).await;
 
-    for (method, path) in admin_endpoints() {
-        let response = call(&app, method, path, None).await;
-        if method == "GET" {
+    for (path, how) in admin_endpoints() {
+        let response = call(&app, path, how, None).await;
+        if matches!(how, Call::Page) {
             assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
             let location = response.headers()["location"].to_str().unwrap();
             assert!(location.starts_with("/login?next=/admin"), "{location}");

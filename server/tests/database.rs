@@ -14,7 +14,13 @@ use common::{TestDatabase, test_settings};
 use migrations::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-const TABLES: &[&str] = &["users", "extensions", "sessions", "login_throttle"];
+const TABLES: &[&str] = &[
+    "users",
+    "extensions",
+    "sessions",
+    "login_throttle",
+    "requirement_definitions",
+];
 
 async fn migrations_go_up_down_and_up_again(database: TestDatabase) {
     let conn = db::connect(&test_settings(&database.url)).await.unwrap();

@@ -6,3 +6,5 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod definitions;
+pub mod extensions;

@@ -10,8 +10,9 @@ use sea_orm::{
 use tracing::{info, instrument, warn};
 
 use super::{
-    entities::{extension, user},
+    entities::{extension, requirement_definition, user},
     password::{hash_password, random_password},
+    registrars::{self, RegistrarModule},
 };
 use crate::error::AppError;
 
@@ -23,6 +24,19 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@regdocs.test";
 pub const DEMO_EXTENSIONS: &[&str] = &[
     ".com", ".net", ".org", ".us", ".ca", ".eu", ".fr", ".cn", ".com.au", ".com.tr", ".av.tr",
 ];
+
+/// The demo extensions whose requirements are seeded from their presets (a demo shows
+/// something at once; .us is left for the admin to set up).
+pub const DEMO_DEFINED: &[&str] = &[".cn", ".av.tr"];
+
+/// Extensions with a preset use the presets module; the rest are registered by hand.
+fn module_for(extension: &str) -> &'static str {
+    if registrars::preset_extensions().contains(&extension) {
+        "presets"
+    } else {
+        "manual"
+    }
+}
 
 /// What the seed created, for the caller to report.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -52,9 +66,9 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<Seeded, AppError>
     let txn = db.begin().await?;
     if extension::Entity::find().count(&txn).await? == 0 {
         for (position, name) in DEMO_EXTENSIONS.iter().enumerate() {
-            extension::ActiveModel {
+            let created = extension::ActiveModel {
                 name: Set((*name).to_owned()),
-                registrar_module: Set("manual".to_owned()),
+                registrar_module: Set(module_for(name).to_owned()),
                 enabled: Set(true),
                 position: Set(i32::try_from(position).unwrap_or(i32::MAX) * 10),
                 created_at: Set(now),
@@ -63,6 +77,24 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<Seeded, AppError>
             }
             .insert(&txn)
             .await?;
+            let preset = crate::domain::ExtensionName::parse(name)
+                .ok()
+                .and_then(|ext| registrars::Presets.preset(&ext));
+            if let Some(preset) = preset.filter(|_| DEMO_DEFINED.contains(name)) {
+                requirement_definition::ActiveModel {
+                    extension_id: Set(created.id),
+                    details: Set(preset.details),
+                    items: Set(serde_json::to_string(&preset.items).map_err(AppError::internal)?),
+                    source: Set(format!("preset:{}", registrars::Presets.name())),
+                    edited_after_import: Set(false),
+                    revision: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
         }
         seeded.extensions = DEMO_EXTENSIONS.len();
     }

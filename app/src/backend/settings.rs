@@ -29,6 +29,8 @@ pub struct Settings {
     /// `REGDOCS_TRUST_X_FORWARDED_FOR`: take the client address from the last
     /// `X-Forwarded-For` entry (only behind a reverse proxy that sets it).
     pub trust_x_forwarded_for: bool,
+    /// `REGDOCS_MAX_UPLOAD_MB`: the largest document the server accepts, per file.
+    pub max_upload_mb: u32,
 }
 
 /// A setting that is present but unusable.
@@ -118,6 +120,7 @@ impl Settings {
             session_idle_minutes: number("REGDOCS_SESSION_IDLE_MINUTES", 60, 24 * 60)?,
             session_max_hours: number("REGDOCS_SESSION_MAX_HOURS", 12, 24 * 90)?,
             trust_x_forwarded_for: flag("REGDOCS_TRUST_X_FORWARDED_FOR", false)?,
+            max_upload_mb: number("REGDOCS_MAX_UPLOAD_MB", 25, 4096)?,
         })
     }
 
@@ -131,6 +134,13 @@ impl Settings {
         super::auth::SessionPolicy {
             idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
             absolute: chrono::Duration::hours(i64::from(self.session_max_hours)),
+        }
+    }
+
+    /// The limits requirement definitions must respect.
+    pub fn definition_limits(&self) -> crate::domain::requirements::DefinitionLimits {
+        crate::domain::requirements::DefinitionLimits {
+            max_upload_bytes: u64::from(self.max_upload_mb) * 1024 * 1024,
         }
     }
 
@@ -188,6 +198,7 @@ impl fmt::Debug for Settings {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_hours", &self.session_max_hours)
             .field("trust_x_forwarded_for", &self.trust_x_forwarded_for)
+            .field("max_upload_mb", &self.max_upload_mb)
             .finish()
     }
 }

@@ -3,7 +3,9 @@
 //! input exactly as the server re-checks it.
 
 pub mod account;
+pub mod countries;
 pub mod names;
+pub mod requirements;
 
 pub use account::{AccountView, Email, Role};
 pub use names::{DomainName, ExtensionName, NameError};

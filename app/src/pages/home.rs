@@ -40,7 +40,14 @@ pub fn HomePage() -> impl IntoView {
                                 <ul class="chips" aria-label="Offered extensions">
                                     {chips
                                         .into_iter()
-                                        .map(|ext| view! { <li class="chip">{ext.to_string()}</li> })
+                                        .map(|ext| {
+                                            let href = format!("/extensions/{}", ext.as_str().trim_start_matches('.'));
+                                            view! {
+                                                <li class="chip">
+                                                    <a href=href>{ext.to_string()}</a>
+                                                </li>
+                                            }
+                                        })
                                         .collect_view()}
                                 </ul>
                             </section>

@@ -2,6 +2,7 @@
 
 mod account;
 pub mod admin;
+mod extension_info;
 mod forbidden;
 mod home;
 mod login;
@@ -9,6 +10,7 @@ mod not_found;
 mod signup;
 
 pub use account::AccountPage;
+pub use extension_info::ExtensionInfoPage;
 pub use forbidden::Forbidden;
 pub use home::HomePage;
 pub use login::LoginPage;

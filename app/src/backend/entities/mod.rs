@@ -2,5 +2,6 @@
 
 pub mod extension;
 pub mod login_throttle;
+pub mod requirement_definition;
 pub mod session;
 pub mod user;

@@ -1,0 +1,171 @@
+//! Registrar modules: who registers a domain, and which standard requirements they know
+//! for the extensions they serve.
+//!
+//! Built in: `manual` (the admin registers by hand at the provider; knows no
+//! requirements) and `presets` (also registered by hand, but carrying the standard
+//! requirements of the extensions in PRODUCT.md §3, gathered from registry rules and
+//! the additional-fields files of common billing systems).
+
+mod presets;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ExtensionName, requirements::RequirementSet};
+
+/// How a module starts a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationStart {
+    /// Nothing is sent anywhere: an admin registers the domain at the provider by hand
+    /// and then marks it registered. The text tells the admin what to do.
+    Manual { instructions: String },
+}
+
+/// What a registrar module can do.
+pub trait RegistrarModule: Send + Sync {
+    /// The stable name stored with extensions (`manual`, `presets` ...).
+    fn name(&self) -> &'static str;
+    /// The name shown to admins.
+    fn label(&self) -> &'static str;
+    /// Whether this module can register domains under `extension`.
+    fn serves(&self, extension: &ExtensionName) -> bool;
+    /// The standard requirements of `extension`, when the module knows them.
+    fn preset(&self, extension: &ExtensionName) -> Option<RequirementSet>;
+    /// How a registration of `domain` begins.
+    fn start_registration(&self, domain: &str) -> RegistrationStart;
+}
+
+/// Registration by hand, for any extension.
+pub struct Manual;
+
+impl RegistrarModule for Manual {
+    fn name(&self) -> &'static str {
+        "manual"
+    }
+    fn label(&self) -> &'static str {
+        "Manual (register by hand)"
+    }
+    fn serves(&self, _extension: &ExtensionName) -> bool {
+        true
+    }
+    fn preset(&self, _extension: &ExtensionName) -> Option<RequirementSet> {
+        None
+    }
+    fn start_registration(&self, domain: &str) -> RegistrationStart {
+        RegistrationStart::Manual {
+            instructions: format!(
+                "Register {domain} at your provider with the approved information and documents, then mark it registered."
+            ),
+        }
+    }
+}
+
+/// Registration by hand, with the registries' standard requirements as presets.
+pub struct Presets;
+
+impl RegistrarModule for Presets {
+    fn name(&self) -> &'static str {
+        "presets"
+    }
+    fn label(&self) -> &'static str {
+        "Registry presets (register by hand)"
+    }
+    fn serves(&self, _extension: &ExtensionName) -> bool {
+        true
+    }
+    fn preset(&self, extension: &ExtensionName) -> Option<RequirementSet> {
+        presets::preset_for(extension.as_str())
+    }
+    fn start_registration(&self, domain: &str) -> RegistrationStart {
+        Manual.start_registration(domain)
+    }
+}
+
+/// Every module this build knows, in the order admins see them.
+pub fn modules() -> [&'static dyn RegistrarModule; 2] {
+    [&Manual, &Presets]
+}
+
+/// The module called `name`.
+pub fn module(name: &str) -> Option<&'static dyn RegistrarModule> {
+    modules().into_iter().find(|m| m.name() == name)
+}
+
+/// The extensions the presets module has a preset for.
+pub fn preset_extensions() -> &'static [&'static str] {
+    presets::EXTENSIONS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::requirements::{DefinitionLimits, validate_definition};
+
+    #[test]
+    fn every_builtin_preset_passes_the_definition_validator() {
+        let limits = DefinitionLimits {
+            max_upload_bytes: 25 * 1024 * 1024,
+        };
+        for ext in preset_extensions() {
+            let name = ExtensionName::parse(ext).unwrap();
+            let preset = Presets
+                .preset(&name)
+                .unwrap_or_else(|| panic!("{ext} has a preset"));
+            assert_eq!(validate_definition(&preset, limits), vec![], "{ext}");
+            #[cfg(feature = "ssr")]
+            assert_eq!(
+                crate::backend::definitions::pattern_problems(&preset),
+                vec![],
+                "{ext}"
+            );
+        }
+    }
+
+    #[test]
+    fn presets_carry_the_facts_of_product_md() {
+        let us = Presets
+            .preset(&ExtensionName::parse(".us").unwrap())
+            .unwrap();
+        let keys: Vec<&str> = us.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["nexus_category", "application_purpose", "nexus_country"]
+        );
+        let condition = us.items[2].condition.as_ref().unwrap();
+        assert_eq!(condition.one_of, ["C31", "C32"]);
+
+        let cn = Presets
+            .preset(&ExtensionName::parse(".cn").unwrap())
+            .unwrap();
+        assert!(
+            cn.items.iter().any(|i| i.kind.name() == "file"),
+            ".cn asks for an ID scan"
+        );
+
+        let av = Presets
+            .preset(&ExtensionName::parse(".av.tr").unwrap())
+            .unwrap();
+        assert!(av.items.iter().any(|i| i.kind.name() == "file"));
+        for plain in [".com.tr", ".net.tr", ".org.tr", ".com"] {
+            assert!(
+                Presets
+                    .preset(&ExtensionName::parse(plain).unwrap())
+                    .is_none(),
+                "{plain}"
+            );
+        }
+    }
+
+    #[test]
+    fn modules_are_found_by_name() {
+        assert_eq!(
+            module("manual").map(|m| m.label()),
+            Some("Manual (register by hand)")
+        );
+        assert!(module("presets").is_some());
+        assert!(module("nope").is_none());
+        assert!(matches!(
+            Manual.start_registration("example.us"),
+            RegistrationStart::Manual { instructions } if instructions.contains("example.us")
+        ));
+    }
+}

@@ -1,0 +1,193 @@
+//! The extension list: every extension the provider sells, its registrar module, whether
+//! it is offered, and its place in lists.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::extensions::{
+        CreateExtension, DeleteExtension, ExtensionRow, ModuleInfo, MoveExtension, UpdateExtension,
+        admin_list_extensions,
+    },
+    components::form::{FieldError, FormError, action_error},
+};
+
+/// Add, change, reorder and delete extensions.
+#[component]
+pub fn ExtensionsPage() -> impl IntoView {
+    let create = ServerAction::<CreateExtension>::new();
+    let update = ServerAction::<UpdateExtension>::new();
+    let shift = ServerAction::<MoveExtension>::new();
+    let delete = ServerAction::<DeleteExtension>::new();
+    let list = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                update.version().get(),
+                shift.version().get(),
+                delete.version().get(),
+            )
+        },
+        |_| admin_list_extensions(),
+    );
+    let create_error = action_error(create);
+    let row_error = Signal::derive(move || {
+        action_error(update)
+            .get()
+            .or_else(|| action_error(shift).get())
+            .or_else(|| action_error(delete).get())
+    });
+
+    view! {
+        <Title text="Extensions"/>
+        <h1>"Extensions"</h1>
+        <p class="lead-small">
+            "The domain extensions you sell, in the order customers see them, and the registrar module that registers each."
+        </p>
+        <Transition fallback=|| view! { <p class="muted">"Loading extensions…"</p> }>
+            {move || Suspend::new(async move {
+                list.await
+                    .map(|list| {
+                        let modules = list.modules.clone();
+                        let add_modules = list.modules.clone();
+                        view! {
+                            <section class="card add-extension">
+                                <h2>"Add an extension"</h2>
+                                <FormError error=create_error/>
+                                <ActionForm action=create attr:class="inline-fields">
+                                    <div class="field">
+                                        <label for="new-extension">"Extension"</label>
+                                        <input id="new-extension" name="name" placeholder=".us, .com.au or .рф" required aria-describedby="name-error"/>
+                                        <FieldError error=create_error field="name"/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="new-module">"Registrar module"</label>
+                                        <ModuleSelect id="new-module".to_owned() modules=add_modules.clone() selected="presets".to_owned()/>
+                                        <FieldError error=create_error field="registrar_module"/>
+                                    </div>
+                                    <label class="check">
+                                        <input type="checkbox" name="enabled" checked/>
+                                        " Offered to customers"
+                                    </label>
+                                    <button type="submit" class="button">"Add extension"</button>
+                                </ActionForm>
+                            </section>
+                            <FormError error=row_error/>
+                            <table class="table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Extension"</th>
+                                        <th scope="col">"Registrar module and availability"</th>
+                                        <th scope="col">"Documents"</th>
+                                        <th scope="col">"Order"</th>
+                                        <th scope="col"><span class="visually-hidden">"Delete"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .extensions
+                                        .into_iter()
+                                        .map(|row| view! { <ExtensionLine row modules=modules.clone() update shift delete/> })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ModuleSelect(id: String, modules: Vec<ModuleInfo>, selected: String) -> impl IntoView {
+    view! {
+        <select id=id name="registrar_module">
+            {modules
+                .into_iter()
+                .map(|m| {
+                    let is_selected = m.name == selected;
+                    view! { <option value=m.name selected=is_selected>{m.label}</option> }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn ExtensionLine(
+    row: ExtensionRow,
+    modules: Vec<ModuleInfo>,
+    update: ServerAction<UpdateExtension>,
+    shift: ServerAction<MoveExtension>,
+    delete: ServerAction<DeleteExtension>,
+) -> impl IntoView {
+    let id = row.id.to_string();
+    let shown = if row.display == row.name {
+        row.display.clone()
+    } else {
+        format!("{} ({})", row.display, row.name)
+    };
+    let module_id = format!("module-{}", row.id);
+    let enabled_id = format!("enabled-{}", row.id);
+    let module_label = format!("Registrar module of {shown}");
+    let (id_up, id_down, id_delete) = (id.clone(), id.clone(), id.clone());
+    let up_label = format!("Move {} up", row.name);
+    let down_label = format!("Move {} down", row.name);
+    let delete_label = format!("Delete {}", row.name);
+    let selected = row.registrar_module.clone();
+    let delete_title = if row.has_definition {
+        "Remove its document requirements first"
+    } else {
+        ""
+    };
+    view! {
+        <tr class:disabled=!row.enabled>
+            <th scope="row" class="mono">{shown.clone()}</th>
+            <td>
+                <ActionForm action=update attr:class="row-form">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <label class="visually-hidden" for=module_id.clone()>{module_label.clone()}</label>
+                    <ModuleSelect id=module_id.clone() modules=modules.clone() selected=selected.clone()/>
+                    <label class="check" for=enabled_id.clone()>
+                        <input id=enabled_id.clone() type="checkbox" name="enabled" checked=row.enabled/>
+                        " Offered"
+                    </label>
+                    <button type="submit" class="button-quiet">"Save"</button>
+                </ActionForm>
+            </td>
+            <td>
+                {if row.has_definition {
+                    view! { <a href="/admin/documents">"Required"</a> }.into_any()
+                } else {
+                    view! { <span class="muted">"None"</span> }.into_any()
+                }}
+            </td>
+            <td class="order-cell">
+                <ActionForm action=shift attr:class="inline-form">
+                    <input type="hidden" name="id" value=id_up.clone()/>
+                    <input type="hidden" name="direction" value="up"/>
+                    <button type="submit" class="button-quiet icon" aria-label=up_label.clone()>"↑"</button>
+                </ActionForm>
+                <ActionForm action=shift attr:class="inline-form">
+                    <input type="hidden" name="id" value=id_down.clone()/>
+                    <input type="hidden" name="direction" value="down"/>
+                    <button type="submit" class="button-quiet icon" aria-label=down_label.clone()>"↓"</button>
+                </ActionForm>
+            </td>
+            <td>
+                <ActionForm action=delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id_delete.clone()/>
+                    <button
+                        type="submit"
+                        class="button-danger"
+                        disabled=row.has_definition
+                        title=delete_title
+                        aria-label=delete_label.clone()
+                    >
+                        "Delete"
+                    </button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
