@@ -1,0 +1,63 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_ADMIN, logIn, waitForHydration } from "./support";
+
+async function openNewDefinition(page: Page, extension: string): Promise<void> {
+  await page.goto("/login?next=/admin/documents");
+  await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByRole("heading", { name: "Domain doc management" })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "+ Add an extension that requires documents" }).click();
+  await expect(page.getByRole("heading", { name: "Add an extension that requires documents" })).toBeVisible();
+  await page.getByLabel("Domain extension").selectOption({ label: extension });
+  await page.getByRole("button", { name: "Import the standard requirements" }).click();
+  await expect(page.getByText("Imported the standard requirements")).toBeVisible();
+}
+
+test("an admin adds .us from its preset with a proof-of-presence document for C31/C32", async ({ page }) => {
+  await openNewDefinition(page, ".us");
+  await expect(page.getByRole("group", { name: "Item 3" }).getByLabel("Label")).toHaveValue("Nexus country");
+
+  await page.getByRole("button", { name: "+ Add item" }).click();
+  const proof = page.getByRole("group", { name: "Item 4" });
+  await proof.getByLabel("Label").fill("Proof of US presence");
+  await proof.getByLabel("Key").fill("us_presence_proof");
+  await proof.getByLabel("Detailed explanation").fill("A lease, utility bill or bank statement showing your US address.");
+  await proof.getByLabel("Kind").selectOption({ label: "Document upload" });
+  await proof.getByLabel("JPEG").uncheck();
+  await proof.getByLabel("PNG").uncheck();
+  await expect(proof.getByLabel("PDF")).toBeChecked();
+  await proof.getByLabel("Largest file (MB)").fill("5");
+  await proof.getByLabel("Only under a condition").check();
+  await proof.getByLabel("Item", { exact: true }).selectOption({ label: "Nexus category" });
+  await proof.getByLabel(/^C31/).check();
+  await proof.getByLabel(/^C32/).check();
+  await page.getByRole("button", { name: "Save requirements" }).click();
+
+  await expect(page).toHaveURL(/\/admin\/documents$/);
+  const row = page.getByRole("row", { name: /^\.us/ });
+  await expect(row.getByRole("cell").nth(0)).toHaveText("4");
+  await expect(row.getByRole("cell").nth(1)).toHaveText("1");
+  await expect(row).toContainText("From preset “Registry presets (register by hand)”, edited");
+
+  // Customers see it before ordering.
+  await page.goto("/extensions/us");
+  await expect(page.getByRole("heading", { name: "Proof of US presence" })).toBeVisible();
+  await expect(page.getByText("Asked for only when “Nexus category” is C31 or C32.")).toBeVisible();
+  await expect(page.getByText("Required · Document upload: 1 file, PDF, up to 5 MB each")).toBeVisible();
+});
+
+test("a duplicate key is shown beside the field and nothing is saved", async ({ page }) => {
+  await openNewDefinition(page, ".ca");
+
+  await page.getByRole("button", { name: "+ Add item" }).click();
+  const extra = page.getByRole("group", { name: "Item 4" });
+  await extra.getByLabel("Label").fill("Language, again");
+  await extra.getByLabel("Key").fill("language");
+  await page.getByRole("button", { name: "Save requirements" }).click();
+
+  await expect(extra.getByText("Another item already uses this key.")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Please correct the marked fields." })).toBeVisible();
+  await expect(page).toHaveURL(/\/admin\/documents\/new$/);
+  await page.goto("/admin/documents");
+  await expect(page.getByRole("row", { name: /^\.ca/ })).toHaveCount(0);
+});
