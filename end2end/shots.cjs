@@ -35,10 +35,19 @@ async function logIn(page, email, password) {
   await desktop.getByLabel("Password").blur();
   await desktop.screenshot({ path: `${out}/signup-error.png`, fullPage: true });
   await shoot(desktop, "/nowhere", "not-found");
+  await shoot(desktop, "/extensions/cn", "extension-cn");
   if (admin.email) {
     await logIn(desktop, admin.email, admin.password);
     await shoot(desktop, "/admin", "admin");
     await shoot(desktop, "/account", "account");
+    await shoot(desktop, "/admin/extensions", "admin-extensions");
+    await shoot(desktop, "/admin/documents", "admin-documents");
+    await shoot(desktop, "/admin/documents/1", "admin-definition-cn");
+    await shoot(desktop, "/admin/documents/new", "admin-definition-new");
+    await desktop.getByLabel("Domain extension").selectOption({ label: ".us" });
+    await desktop.getByRole("button", { name: "Import the standard requirements" }).click();
+    await desktop.getByText("Imported the standard requirements").waitFor();
+    await desktop.screenshot({ path: `${out}/admin-definition-us.png`, fullPage: true });
   }
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await shoot(phone, "/", "home-phone");

@@ -41,9 +41,11 @@ test("an admin adds .us from its preset with a proof-of-presence document for C3
 
   // Customers see it before ordering.
   await page.goto("/extensions/us");
-  await expect(page.getByRole("heading", { name: "Proof of US presence" })).toBeVisible();
-  await expect(page.getByText("Asked for only when “Nexus category” is C31 or C32.")).toBeVisible();
-  await expect(page.getByText("Required · Document upload: 1 file, PDF, up to 5 MB each")).toBeVisible();
+  const proofInfo = page
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: "Proof of US presence" }) });
+  await expect(proofInfo.getByText("Asked for only when “Nexus category” is C31 or C32.")).toBeVisible();
+  await expect(proofInfo.getByText("Required · Document upload: 1 file, PDF, up to 5 MB each")).toBeVisible();
 });
 
 test("a duplicate key is shown beside the field and nothing is saved", async ({ page }) => {
@@ -60,4 +62,21 @@ test("a duplicate key is shown beside the field and nothing is saved", async ({ 
   await expect(page).toHaveURL(/\/admin\/documents\/new$/);
   await page.goto("/admin/documents");
   await expect(page.getByRole("row", { name: /^\.ca/ })).toHaveCount(0);
+});
+
+test("adding an extension whose module knows its requirements offers to set them up", async ({ page }) => {
+  await page.goto("/login?next=/admin/extensions");
+  await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByRole("heading", { name: "Extensions", exact: true })).toBeVisible();
+  await waitForHydration(page);
+
+  await page.getByLabel("Extension", { exact: true }).fill(".NYC");
+  await page.getByRole("button", { name: "Add extension" }).click();
+
+  await expect(page.getByRole("row", { name: /^\.nyc/ })).toBeVisible();
+  await expect(page.getByText("Added .nyc.")).toBeVisible();
+  await page.getByRole("link", { name: "Set up its requirements" }).click();
+  await expect(page.getByLabel("Domain extension")).toHaveValue(/\d+/);
+  await page.getByRole("button", { name: "Import the standard requirements" }).click();
+  await expect(page.getByRole("group", { name: "Item 2" }).getByLabel("Label")).toHaveValue("Street address in New York City");
 });

@@ -19,6 +19,8 @@ pub struct ExtensionRow {
     pub position: i32,
     /// Whether documents/information are defined for it (then it cannot be deleted).
     pub has_definition: bool,
+    /// The label of its module when that module has a preset for it.
+    pub preset_from: Option<String>,
 }
 
 /// A registrar module an extension can use.

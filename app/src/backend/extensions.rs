@@ -53,7 +53,12 @@ fn module_label(name: &str) -> String {
 }
 
 fn row(model: extension::Model, has_definition: bool) -> ExtensionRow {
+    let preset_from = registrars::module(&model.registrar_module).and_then(|m| {
+        let name = ExtensionName::parse(&model.name).ok()?;
+        m.preset(&name).map(|_| m.label().to_owned())
+    });
     ExtensionRow {
+        preset_from,
         id: model.id,
         display: display_name(&model.name),
         module_label: module_label(&model.registrar_module),

@@ -105,6 +105,10 @@ fn kind_text(item: &ItemDef) -> String {
                 human_size(*max_size_bytes)
             )
         }
+        ItemKind::Select { options } if options.len() <= 8 => {
+            let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+            format!("One of: {}", labels.join("; "))
+        }
         ItemKind::Select { options } => format!("One of {} choices", options.len()),
         ItemKind::Checkbox { agreement, .. } => format!("Agreement: {agreement}"),
         ItemKind::Notice => return "For your information".to_owned(),

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
     components::A,
-    hooks::{use_navigate, use_params_map},
+    hooks::{use_navigate, use_params_map, use_query_map},
 };
 
 use crate::{
@@ -127,7 +127,12 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
             .collect(),
     );
     let details = RwSignal::new(draft.requirements.details.clone());
-    let extension_id = RwSignal::new(draft.extension_id);
+    // A new definition may arrive with its extension chosen (`?extension=ID`).
+    let preselected = use_query_map()
+        .with_untracked(|q| q.get("extension"))
+        .and_then(|id| id.parse::<i32>().ok())
+        .filter(|id| draft.choices.iter().any(|c| c.id == *id));
+    let extension_id = RwSignal::new(draft.extension_id.or(preselected));
     let imported_from = RwSignal::new(None::<String>);
     let source = draft.source.clone();
     let form_error = RwSignal::new(None::<String>);
@@ -269,7 +274,10 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                     {choices
                                         .get_value()
                                         .into_iter()
-                                        .map(|c| view! { <option value=c.id.to_string()>{c.name}</option> })
+                                        .map(|c| {
+                                            let selected = preselected == Some(c.id);
+                                            view! { <option value=c.id.to_string() selected=selected>{c.name}</option> }
+                                        })
                                         .collect_view()}
                                 </select>
                                 <p class="field-help">"Only extensions on your list that have no requirements yet."</p>
@@ -442,7 +450,7 @@ fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                             checked=move || editor.read(uid, |d| d.required).unwrap_or(false)
                             on:change=move |ev| editor.write(uid, |d| d.required = event_target_checked(&ev))
                         />
-                        " Required"
+                        "Required"
                     </label>
                     <Problem message=field("required")/>
                 </div>
@@ -828,7 +836,7 @@ fn FileOptions(
                                         }));
                                     }
                                 />
-                                {format!(" {}", t.label())}
+                                {t.label()}
                             </label>
                         }
                     })
@@ -960,7 +968,7 @@ fn ConditionEditor(
                         }));
                     }
                 />
-                " Only under a condition"
+                "Only under a condition"
             </label>
             <Show when=move || condition.get().is_some()>
                 <div class="condition-body">
@@ -1032,7 +1040,7 @@ fn ConditionEditor(
                                                         }));
                                                     }
                                                 />
-                                                {format!(" {label}")}
+                                                {label}
                                             </label>
                                         }
                                     })

@@ -31,6 +31,11 @@ pub fn ExtensionsPage() -> impl IntoView {
         |_| admin_list_extensions(),
     );
     let create_error = action_error(create);
+    // After adding an extension whose module knows its requirements, offer them.
+    let offer = move || match create.value().get() {
+        Some(Ok(row)) => row.preset_from.clone().map(|module| (row, module)),
+        _ => None,
+    };
     let row_error = Signal::derive(move || {
         action_error(update)
             .get()
@@ -54,6 +59,19 @@ pub fn ExtensionsPage() -> impl IntoView {
                             <section class="card add-extension">
                                 <h2>"Add an extension"</h2>
                                 <FormError error=create_error/>
+                                {move || {
+                                    offer()
+                                        .map(|(row, module)| {
+                                            view! {
+                                                <div class="preset-offer" role="status">
+                                                    <p>{format!("Added {}. “{module}” knows the documents and information its registry requires.", row.display)}</p>
+                                                    <a class="button-secondary" href=format!("/admin/documents/new?extension={}", row.id)>
+                                                        "Set up its requirements"
+                                                    </a>
+                                                </div>
+                                            }
+                                        })
+                                }}
                                 <ActionForm action=create attr:class="inline-fields">
                                     <div class="field">
                                         <label for="new-extension">"Extension"</label>
@@ -67,7 +85,7 @@ pub fn ExtensionsPage() -> impl IntoView {
                                     </div>
                                     <label class="check">
                                         <input type="checkbox" name="enabled" checked/>
-                                        " Offered to customers"
+                                        "Offered to customers"
                                     </label>
                                     <button type="submit" class="button">"Add extension"</button>
                                 </ActionForm>
@@ -150,7 +168,7 @@ fn ExtensionLine(
                     <ModuleSelect id=module_id.clone() modules=modules.clone() selected=selected.clone()/>
                     <label class="check" for=enabled_id.clone()>
                         <input id=enabled_id.clone() type="checkbox" name="enabled" checked=row.enabled/>
-                        " Offered"
+                        "Offered"
                     </label>
                     <button type="submit" class="button-quiet">"Save"</button>
                 </ActionForm>
