@@ -12,6 +12,7 @@ mod m20261128_000002_create_extensions;
 mod m20261128_000003_create_sessions;
 mod m20261128_000004_create_login_throttle;
 mod m20261128_000005_create_requirement_definitions;
+mod m20261128_000006_create_orders;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_sessions::Migration),
             Box::new(m20261128_000004_create_login_throttle::Migration),
             Box::new(m20261128_000005_create_requirement_definitions::Migration),
+            Box::new(m20261128_000006_create_orders::Migration),
         ]
     }
 }

@@ -6,14 +6,17 @@ use std::{future::Future, net::SocketAddr, sync::Arc};
 use anyhow::Context;
 use app::{
     App,
-    backend::{db, seed::seed_demo_data, settings::Settings, state::AppState},
+    backend::{
+        db, seed::seed_demo_data, settings::Settings, state::AppState, storage::DocumentStore,
+    },
     shell,
 };
 use axum::{
     Router,
     body::Body,
+    extract::DefaultBodyLimit,
     middleware::{from_fn, from_fn_with_state},
-    routing::get,
+    routing::{get, post},
 };
 use http::Request;
 use leptos::prelude::*;
@@ -30,7 +33,7 @@ use tracing::{Level, info};
 use crate::{
     guards::{lock_private_areas, refuse_cross_site},
     headers::with_security_headers,
-    routes::health::health,
+    routes::{health::health, uploads::upload_document},
     server_fn_errors::map_server_fn_error_status,
     telemetry,
 };
@@ -73,6 +76,14 @@ impl Application {
         if settings.seed_demo {
             seed_demo_data(&db).await.context("seeding demo data")?;
         }
+        let documents = DocumentStore::local(&settings.data_dir.join("documents"))
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| {
+                format!(
+                    "opening the document store under {}",
+                    settings.data_dir.display()
+                )
+            })?;
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
@@ -80,6 +91,7 @@ impl Application {
             leptos_options,
             db,
             settings: Arc::new(settings),
+            documents,
         };
         Ok(Self { listener, state })
     }
@@ -127,6 +139,11 @@ pub fn router(state: AppState) -> Router {
     };
     let app = Router::new()
         .route("/health", get(health))
+        // Uploads enforce their own limit while streaming.
+        .route(
+            "/api/orders/{order_id}/items/{item_key}/documents",
+            post(upload_document).layer(DefaultBodyLimit::disable()),
+        )
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

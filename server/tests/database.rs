@@ -20,6 +20,10 @@ const TABLES: &[&str] = &[
     "sessions",
     "login_throttle",
     "requirement_definitions",
+    "orders",
+    "order_items",
+    "item_attempts",
+    "documents",
 ];
 
 async fn migrations_go_up_down_and_up_again(database: TestDatabase) {

@@ -8,3 +8,4 @@ pub mod admin;
 pub mod catalog;
 pub mod definitions;
 pub mod extensions;
+pub mod orders;

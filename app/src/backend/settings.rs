@@ -31,6 +31,8 @@ pub struct Settings {
     pub trust_x_forwarded_for: bool,
     /// `REGDOCS_MAX_UPLOAD_MB`: the largest document the server accepts, per file.
     pub max_upload_mb: u32,
+    /// `REGDOCS_CUSTOMER_QUOTA_MB`: how much one customer may keep stored in total.
+    pub customer_quota_mb: u32,
 }
 
 /// A setting that is present but unusable.
@@ -121,6 +123,7 @@ impl Settings {
             session_max_hours: number("REGDOCS_SESSION_MAX_HOURS", 12, 24 * 90)?,
             trust_x_forwarded_for: flag("REGDOCS_TRUST_X_FORWARDED_FOR", false)?,
             max_upload_mb: number("REGDOCS_MAX_UPLOAD_MB", 25, 4096)?,
+            customer_quota_mb: number("REGDOCS_CUSTOMER_QUOTA_MB", 500, 1_000_000)?,
         })
     }
 
@@ -142,6 +145,11 @@ impl Settings {
         crate::domain::requirements::DefinitionLimits {
             max_upload_bytes: u64::from(self.max_upload_mb) * 1024 * 1024,
         }
+    }
+
+    /// The most bytes one customer may keep stored.
+    pub fn customer_quota_bytes(&self) -> u64 {
+        u64::from(self.customer_quota_mb) * 1024 * 1024
     }
 
     /// The name of the session cookie: `__Host-` prefixed (bound to this host, path `/`,
@@ -199,6 +207,7 @@ impl fmt::Debug for Settings {
             .field("session_max_hours", &self.session_max_hours)
             .field("trust_x_forwarded_for", &self.trust_x_forwarded_for)
             .field("max_upload_mb", &self.max_upload_mb)
+            .field("customer_quota_mb", &self.customer_quota_mb)
             .finish()
     }
 }

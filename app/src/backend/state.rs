@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 use sea_orm::DatabaseConnection;
 
-use super::settings::Settings;
+use super::{settings::Settings, storage::DocumentStore};
 use crate::error::AppError;
 
 /// Shared by every request handler and server function.
@@ -16,6 +16,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub documents: DocumentStore,
 }
 
 /// The [`AppState`] of the request being served, for use in server functions.

@@ -5,7 +5,9 @@
 pub mod account;
 pub mod countries;
 pub mod names;
+pub mod orders;
 pub mod requirements;
+pub mod sniff;
 
 pub use account::{AccountView, Email, Role};
 pub use names::{DomainName, ExtensionName, NameError};

@@ -149,8 +149,14 @@ impl TestApp {
 
 /// The settings a test server runs with: the given database, demo seed on.
 pub fn test_settings(database_url: &str) -> Settings {
+    let data_dir =
+        std::env::temp_dir().join(format!("regdocs-test-{}", uuid::Uuid::new_v4().simple()));
     Settings::from_vars([
         ("DATABASE_URL".to_owned(), database_url.to_owned()),
+        (
+            "REGDOCS_DATA_DIR".to_owned(),
+            data_dir.display().to_string(),
+        ),
         ("REGDOCS_SEED_DEMO".to_owned(), "true".to_owned()),
         ("RUST_LOG".to_owned(), "warn".to_owned()),
     ])

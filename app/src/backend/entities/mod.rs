@@ -1,7 +1,11 @@
 //! SeaORM entities, one module per table.
 
+pub mod document;
 pub mod extension;
+pub mod item_attempt;
 pub mod login_throttle;
+pub mod order;
+pub mod order_item;
 pub mod requirement_definition;
 pub mod session;
 pub mod user;

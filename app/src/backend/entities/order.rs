@@ -1,0 +1,27 @@
+//! A customer's order of one domain.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub customer_id: i32,
+    pub extension_id: i32,
+    pub domain: String,
+    /// An `OrderStatus` name.
+    pub status: String,
+    /// The `RequirementSet` as JSON, frozen when the order was placed.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub requirements: Option<String>,
+    pub revision: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub submitted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,23 @@
+//! The customer's current answer to one requirement item of an order.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "order_items")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub order_id: i32,
+    pub item_key: String,
+    /// An `ItemStatus` name.
+    pub status: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub value: Option<String>,
+    pub attempt: i32,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

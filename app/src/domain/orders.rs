@@ -1,0 +1,468 @@
+//! Orders and their items: states, the transitions between them, and the checking of a
+//! customer's answers against the requirements snapshot of the order.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    countries::is_country_code,
+    requirements::{
+        Answers, FieldProblem, ItemDef, ItemKind, RequirementSet, is_required, is_visible,
+    },
+};
+
+/// Where an order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// In progress: the customer has to supply the required items.
+    AwaitingDocuments,
+    /// Submitted; staff are reviewing it.
+    UnderReview,
+    /// Some items were rejected; the customer replaces them.
+    ActionRequired,
+    /// Everything approved; registration can start.
+    Approved,
+    Registering,
+    Registered,
+    RegistrationFailed,
+    /// The extension needs nothing: registration can start at once.
+    ReadyToRegister,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 9] = [
+        Self::AwaitingDocuments,
+        Self::UnderReview,
+        Self::ActionRequired,
+        Self::Approved,
+        Self::Registering,
+        Self::Registered,
+        Self::RegistrationFailed,
+        Self::ReadyToRegister,
+        Self::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AwaitingDocuments => "awaiting_documents",
+            Self::UnderReview => "under_review",
+            Self::ActionRequired => "action_required",
+            Self::Approved => "approved",
+            Self::Registering => "registering",
+            Self::Registered => "registered",
+            Self::RegistrationFailed => "registration_failed",
+            Self::ReadyToRegister => "ready_to_register",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Reads a stored status.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// A short name for a status pill.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AwaitingDocuments => "In progress — awaiting documents",
+            Self::UnderReview => "Under review",
+            Self::ActionRequired => "Action required",
+            Self::Approved => "Approved",
+            Self::Registering => "Registering",
+            Self::Registered => "Registered",
+            Self::RegistrationFailed => "Registration failed",
+            Self::ReadyToRegister => "Ready to register",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+
+    /// What happens next, in plain words for the customer.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::AwaitingDocuments => {
+                "The registry needs the information and documents below before this domain can be registered. \
+                 Fill in every item, save a draft whenever you like, and submit when you are done."
+            }
+            Self::UnderReview => {
+                "Thank you: our staff are checking what you sent. You will see their decision here; nothing can \
+                 be changed while the review runs."
+            }
+            Self::ActionRequired => {
+                "Some items were not accepted. Read the reasons below, replace those items, and submit again."
+            }
+            Self::Approved => "Everything was approved. We will start the registration shortly.",
+            Self::Registering => "The registration has started at the registry.",
+            Self::Registered => "The domain is registered. Nothing more is needed from you.",
+            Self::RegistrationFailed => {
+                "The registry refused the registration. Our staff will look into it and try again."
+            }
+            Self::ReadyToRegister => {
+                "This extension needs no documents: the registration can start right away."
+            }
+            Self::Cancelled => "This order was cancelled.",
+        }
+    }
+
+    /// Whether the customer may change answers and documents now.
+    pub fn customer_can_edit(self) -> bool {
+        matches!(self, Self::AwaitingDocuments | Self::ActionRequired)
+    }
+
+    /// Whether moving from `self` to `next` is allowed.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (AwaitingDocuments | ActionRequired, UnderReview)
+                | (UnderReview, ActionRequired | Approved)
+                | (Approved | ReadyToRegister | RegistrationFailed, Registering)
+                | (Registering, Registered | RegistrationFailed)
+                | (
+                    AwaitingDocuments | UnderReview | ActionRequired | Approved | ReadyToRegister,
+                    Cancelled
+                )
+        )
+    }
+}
+
+/// Where one item of an order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// Nothing supplied yet.
+    Missing,
+    /// Supplied but not submitted.
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            Self::Missing,
+            Self::Draft,
+            Self::Submitted,
+            Self::Approved,
+            Self::Rejected,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Missing => "Missing",
+            Self::Draft => "Draft",
+            Self::Submitted => "Submitted",
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+        }
+    }
+
+    /// Whether a customer may change the item while the order is editable: anything but
+    /// an item already submitted or approved.
+    pub fn customer_can_edit(self) -> bool {
+        matches!(self, Self::Missing | Self::Draft | Self::Rejected)
+    }
+
+    /// Whether an admin may decide (approve or reject) the item: only once submitted.
+    pub fn can_be_decided(self) -> bool {
+        self == Self::Submitted
+    }
+}
+
+/// Checks one answer against its item; `None` when it is acceptable. Empty answers are
+/// judged by [`check_submission`], which knows whether the item is required.
+///
+/// The pattern of a text item is checked by the caller that can run regular
+/// expressions (the server); `pattern_ok` carries its verdict.
+pub fn check_answer(item: &ItemDef, value: &str, pattern_ok: bool) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let chars = u32::try_from(value.chars().count()).unwrap_or(u32::MAX);
+    match &item.kind {
+        ItemKind::Text {
+            min_len,
+            max_len,
+            pattern_message,
+            ..
+        } => {
+            if let Some(min) = min_len.filter(|m| chars < *m) {
+                return Some(format!("Please enter at least {min} characters."));
+            }
+            if let Some(max) = max_len.filter(|m| chars > *m) {
+                return Some(format!("Please keep it to {max} characters."));
+            }
+            if !pattern_ok {
+                return Some(match pattern_message {
+                    Some(m) => format!("This does not look right: expected {m}."),
+                    None => "This does not have the expected format.".to_owned(),
+                });
+            }
+            None
+        }
+        ItemKind::Textarea { min_len, max_len } => {
+            if let Some(min) = min_len.filter(|m| chars < *m) {
+                return Some(format!("Please write at least {min} characters."));
+            }
+            max_len
+                .filter(|m| chars > *m)
+                .map(|max| format!("Please keep it to {max} characters."))
+        }
+        ItemKind::Select { options } => (!options.iter().any(|o| o.value == value))
+            .then(|| "Please choose one of the options.".to_owned()),
+        ItemKind::Country => {
+            (!is_country_code(value)).then(|| "Please choose a country from the list.".to_owned())
+        }
+        ItemKind::Date => {
+            (!is_date(value)).then(|| "Please enter a date as YYYY-MM-DD.".to_owned())
+        }
+        ItemKind::Checkbox { .. } => {
+            (value != "checked").then(|| "Please tick the box to agree.".to_owned())
+        }
+        ItemKind::File { .. } | ItemKind::Notice => None,
+    }
+}
+
+/// A calendar date `YYYY-MM-DD`.
+fn is_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    if !(1800..=2200).contains(&y) || !(1..=12).contains(&m) || y.to_string().len() != 4 {
+        return false;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Checks a whole submission: every visible required item answered, every answer
+/// acceptable, every document item with an allowed number of files. Problems are keyed
+/// by item key. `file_counts` gives the documents of each file item; `pattern_ok`
+/// tells whether a text item's pattern matches.
+pub fn check_submission(
+    set: &RequirementSet,
+    answers: &Answers,
+    file_counts: &HashMap<String, u32>,
+    pattern_ok: &dyn Fn(&ItemDef, &str) -> bool,
+) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    for item in &set.items {
+        if !is_visible(item, answers) {
+            continue;
+        }
+        let required = is_required(item, answers);
+        let problem = match &item.kind {
+            ItemKind::Notice => None,
+            ItemKind::File {
+                min_files,
+                max_files,
+                ..
+            } => {
+                let count = file_counts.get(&item.key).copied().unwrap_or(0);
+                if count == 0 && required {
+                    Some("Please upload this document.".to_owned())
+                } else if count > 0 && count < *min_files {
+                    Some(format!("Please upload at least {min_files} files."))
+                } else if count > *max_files {
+                    Some(format!("Please upload at most {max_files} files."))
+                } else {
+                    None
+                }
+            }
+            _ => {
+                let value = answers.get(&item.key).map(String::as_str).unwrap_or("");
+                if value.trim().is_empty() {
+                    required.then(|| match item.kind {
+                        ItemKind::Checkbox { .. } => "Please tick the box to agree.".to_owned(),
+                        _ => "Please fill this in.".to_owned(),
+                    })
+                } else {
+                    check_answer(item, value, pattern_ok(item, value.trim()))
+                }
+            }
+        };
+        if let Some(message) = problem {
+            problems.push(FieldProblem {
+                field: item.key.clone(),
+                message,
+            });
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::requirements::{Condition, ConditionEffect, FileType, SelectOption};
+
+    fn us() -> RequirementSet {
+        RequirementSet {
+            details: "usTLD".into(),
+            items: vec![
+                ItemDef {
+                    key: "nexus".into(),
+                    label: "Nexus".into(),
+                    explanation: String::new(),
+                    required: true,
+                    kind: ItemKind::Select {
+                        options: ["C11", "C31"]
+                            .iter()
+                            .map(|v| SelectOption::new(v, v))
+                            .collect(),
+                    },
+                    condition: None,
+                },
+                ItemDef {
+                    key: "country".into(),
+                    label: "Country".into(),
+                    explanation: String::new(),
+                    required: true,
+                    kind: ItemKind::Country,
+                    condition: Some(Condition {
+                        item: "nexus".into(),
+                        one_of: vec!["C31".into()],
+                        effect: ConditionEffect::Visible,
+                    }),
+                },
+                ItemDef {
+                    key: "proof".into(),
+                    label: "Proof".into(),
+                    explanation: String::new(),
+                    required: true,
+                    kind: ItemKind::File {
+                        allowed_types: vec![FileType::Pdf],
+                        max_size_bytes: 1024,
+                        min_files: 1,
+                        max_files: 2,
+                    },
+                    condition: None,
+                },
+            ],
+        }
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn keys(problems: Vec<FieldProblem>) -> Vec<String> {
+        problems.into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn missing_required_items_are_listed_by_key() {
+        let problems = check_submission(&us(), &answers(&[]), &HashMap::new(), &|_, _| true);
+        assert_eq!(keys(problems), ["nexus", "proof"]);
+    }
+
+    #[test]
+    fn conditional_items_count_only_when_shown() {
+        let files = HashMap::from([("proof".to_owned(), 1)]);
+        assert!(
+            check_submission(&us(), &answers(&[("nexus", "C11")]), &files, &|_, _| true).is_empty()
+        );
+        let problems = check_submission(&us(), &answers(&[("nexus", "C31")]), &files, &|_, _| true);
+        assert_eq!(keys(problems), ["country"]);
+        let problems = check_submission(
+            &us(),
+            &answers(&[("nexus", "C31"), ("country", "XX")]),
+            &files,
+            &|_, _| true,
+        );
+        assert_eq!(keys(problems), ["country"], "not a country code");
+        assert!(
+            check_submission(
+                &us(),
+                &answers(&[("nexus", "C31"), ("country", "DE")]),
+                &files,
+                &|_, _| true
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn answers_must_fit_their_kind() {
+        let files = HashMap::from([("proof".to_owned(), 3)]);
+        let problems = check_submission(&us(), &answers(&[("nexus", "C99")]), &files, &|_, _| true);
+        assert_eq!(
+            keys(problems),
+            ["nexus", "proof"],
+            "unknown option, too many files"
+        );
+    }
+
+    #[test]
+    fn dates_are_real_calendar_dates() {
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023-13-01"));
+        assert!(!is_date("23-01-01"));
+        assert!(!is_date("2023-1-1x"));
+    }
+
+    #[test]
+    fn order_transitions_follow_the_flow_and_refuse_the_rest() {
+        use OrderStatus::*;
+        assert!(AwaitingDocuments.can_become(UnderReview));
+        assert!(ActionRequired.can_become(UnderReview));
+        assert!(UnderReview.can_become(Approved));
+        assert!(Approved.can_become(Registering));
+        assert!(Registering.can_become(Registered));
+        assert!(RegistrationFailed.can_become(Registering), "retry");
+        assert!(
+            !UnderReview.can_become(UnderReview),
+            "no second submit while under review"
+        );
+        assert!(!AwaitingDocuments.can_become(Approved));
+        assert!(!Registered.can_become(Cancelled));
+        assert!(!Cancelled.can_become(UnderReview));
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn only_submitted_items_can_be_decided_and_only_open_ones_edited() {
+        assert!(ItemStatus::Submitted.can_be_decided());
+        assert!(
+            !ItemStatus::Draft.can_be_decided(),
+            "no approval of an item never submitted"
+        );
+        assert!(ItemStatus::Rejected.customer_can_edit());
+        assert!(!ItemStatus::Approved.customer_can_edit());
+        assert!(!ItemStatus::Submitted.customer_can_edit());
+    }
+}

@@ -1,0 +1,638 @@
+//! Ordering and supplying documents over HTTP, on both databases: the order's initial
+//! state, streamed uploads and everything that must be refused (too big, wrong type,
+//! cut off, not yours), submission, and resubmission after a rejection.
+
+mod common;
+
+use app::{
+    api::{
+        definitions::SaveDefinitionInput,
+        orders::{GetOrder, PlaceOrder, RemoveDocument, SaveDraft, SubmitOrder, upload_url},
+    },
+    backend::{definitions, entities::extension, orders},
+    domain::{
+        Role,
+        requirements::{
+            Condition, ConditionEffect, FileType, ItemDef, ItemKind, RequirementSet, SelectOption,
+        },
+    },
+};
+use common::{TestApp, TestDatabase, spawn_app};
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const KB: usize = 1024;
+
+fn pdf(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(size, b'x');
+    bytes
+}
+
+fn png(size: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.resize(size, 0);
+    bytes
+}
+
+/// `.us` with: nexus (choice), nexus country (only for C31), and a PDF proof of at most
+/// 100 KB.
+async fn define_us(app: &TestApp) {
+    let us = extension::Entity::find()
+        .filter(extension::Column::Name.eq(".us"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let item = |key: &str, kind: ItemKind| ItemDef {
+        key: key.into(),
+        label: format!("The {key}"),
+        explanation: String::new(),
+        required: true,
+        kind,
+        condition: None,
+    };
+    let mut country = item("nexus_country", ItemKind::Country);
+    country.condition = Some(Condition {
+        item: "nexus".into(),
+        one_of: vec!["C31".into()],
+        effect: ConditionEffect::Visible,
+    });
+    let requirements = RequirementSet {
+        details: "usTLD asks for a nexus.".into(),
+        items: vec![
+            item(
+                "nexus",
+                ItemKind::Select {
+                    options: vec![
+                        SelectOption::new("C11", "Citizen"),
+                        SelectOption::new("C31", "Foreign entity"),
+                    ],
+                },
+            ),
+            country,
+            item(
+                "proof",
+                ItemKind::File {
+                    allowed_types: vec![FileType::Pdf],
+                    max_size_bytes: 100 * 1024,
+                    min_files: 1,
+                    max_files: 2,
+                },
+            ),
+        ],
+    };
+    definitions::save(
+        &app.db,
+        &app.state.settings,
+        SaveDefinitionInput {
+            id: None,
+            extension_id: us.id,
+            revision: 0,
+            requirements,
+            imported_from: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn place(app: &TestApp, cookie: &str, domain: &str) -> reqwest::Response {
+    app.post_form(PlaceOrder::PATH, &[("domain", domain)], Some(cookie))
+        .await
+}
+
+async fn placed(app: &TestApp, cookie: &str, domain: &str) -> i32 {
+    let response = place(app, cookie, domain).await;
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{}",
+        response.status()
+    );
+    response.json().await.unwrap()
+}
+
+async fn order(app: &TestApp, cookie: &str, id: i32) -> Value {
+    let response = app
+        .post_form(GetOrder::PATH, &[("id", &id.to_string())], Some(cookie))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+fn item<'a>(order: &'a Value, key: &str) -> &'a Value {
+    order["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == key)
+        .unwrap()
+}
+
+async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    id: i32,
+    key: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&upload_url(id, key)))
+        .header("cookie", cookie)
+        .header("x-file-name", name)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn stored_documents(app: &TestApp) -> (u64, usize) {
+    let rows = app::backend::entities::document::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap();
+    let files = app.state.documents.keys("orders").await.unwrap().len();
+    (rows, files)
+}
+
+async fn an_order_waits_for_documents_only_when_its_extension_needs_them(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+
+    let us = placed(&app, &ada, "Example.US").await;
+    let com = placed(&app, &ada, "example.com").await;
+
+    let us = order(&app, &ada, us).await;
+    assert_eq!(us["status"], "awaiting_documents");
+    assert_eq!(us["domain"], "example.us");
+    assert_eq!(
+        us["requirements"]["items"].as_array().unwrap().len(),
+        3,
+        "a snapshot of the requirements"
+    );
+    assert_eq!(item(&us, "nexus")["status"], "missing");
+    assert_eq!(order(&app, &ada, com).await["status"], "ready_to_register");
+
+    for (domain, why) in [
+        ("example", "extension"),
+        ("exa mple.us", "letters"),
+        ("example.xyz", "offer"),
+        ("example.us", "already"),
+    ] {
+        let refused = place(&app, &ada, domain).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{domain}"
+        );
+        assert!(refused.text().await.unwrap().contains(why), "{domain}");
+    }
+}
+
+async fn later_edits_of_the_requirements_do_not_change_orders_in_flight(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+
+    let draft = definitions::draft(&app.db, &app.state.settings, Some(1))
+        .await
+        .unwrap();
+    let mut changed = draft.requirements.clone();
+    changed.items.truncate(1);
+    definitions::save(
+        &app.db,
+        &app.state.settings,
+        SaveDefinitionInput {
+            id: draft.id,
+            extension_id: draft.extension_id.unwrap(),
+            revision: draft.revision,
+            requirements: changed,
+            imported_from: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(
+        order(&app, &ada, id).await["requirements"]["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+async fn a_pdf_streams_in_and_is_kept_with_its_hash(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    let body = pdf(40 * KB);
+
+    let response = upload(
+        &app,
+        &ada,
+        id,
+        "proof",
+        "lease%20agreement.pdf",
+        body.clone(),
+    )
+    .await;
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let doc: Value = response.json().await.unwrap();
+    assert_eq!(doc["name"], "lease agreement.pdf");
+    assert_eq!(doc["content_type"], "application/pdf");
+    assert_eq!(doc["size_bytes"], 40 * KB);
+    let row = app::backend::entities::document::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    use sha2::Digest;
+    let expected: String = sha2::Sha256::digest(&body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(row.sha256, expected);
+    assert_eq!(stored_documents(&app).await, (1, 1));
+    assert_eq!(
+        item(&order(&app, &ada, id).await, "proof")["status"],
+        "draft"
+    );
+}
+
+async fn an_upload_over_the_limit_gets_413_and_leaves_nothing(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+
+    // Announced too big: refused before reading.
+    let announced = upload(&app, &ada, id, "proof", "big.pdf", pdf(101 * KB)).await;
+    assert_eq!(announced.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(announced.text().await.unwrap().contains("100 KB"));
+
+    // Streamed without a length: refused while streaming.
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = pdf(150 * KB)
+        .chunks(16 * KB)
+        .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+        .collect();
+    let streamed = app
+        .client
+        .post(app.url(&upload_url(id, "proof")))
+        .header("cookie", &ada)
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(streamed.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    assert_eq!(stored_documents(&app).await, (0, 0));
+}
+
+async fn a_renamed_png_and_html_are_refused_by_their_content(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+
+    let renamed = upload(&app, &ada, id, "proof", "scan.pdf", png(2 * KB)).await;
+    assert_eq!(renamed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        renamed
+            .text()
+            .await
+            .unwrap()
+            .contains("not one of the accepted types (PDF)")
+    );
+    let html = upload(
+        &app,
+        &ada,
+        id,
+        "proof",
+        "page.pdf",
+        b"<!DOCTYPE html><script>alert(1)</script>".to_vec(),
+    )
+    .await;
+    assert_eq!(html.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let svg = upload(
+        &app,
+        &ada,
+        id,
+        "proof",
+        "x.pdf",
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+    )
+    .await;
+    assert_eq!(svg.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    assert_eq!(stored_documents(&app).await, (0, 0));
+}
+
+async fn an_upload_cut_off_half_way_leaves_no_row_and_no_file(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+
+    // Announce 80 KB, send 40 KB, and hang up.
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: {}\r\nCookie: {ada}\r\nContent-Length: {}\r\n\r\n",
+        upload_url(id, "proof"),
+        app.addr,
+        80 * KB
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&pdf(40 * KB)).await.unwrap();
+    stream.flush().await.unwrap();
+    stream.shutdown().await.unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    drop(stream);
+
+    // The server notices the broken body; give its handler the moment it needs by
+    // waiting on the outcome itself, not on a clock.
+    for _ in 0..100 {
+        if stored_documents(&app).await == (0, 0)
+            && app.state.documents.keys("").await.unwrap().is_empty()
+        {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(stored_documents(&app).await, (0, 0));
+    assert!(
+        app.state.documents.keys("").await.unwrap().is_empty(),
+        "no staging file either"
+    );
+    // And a complete upload afterwards works.
+    assert_eq!(
+        upload(&app, &ada, id, "proof", "ok.pdf", pdf(KB))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}
+
+async fn another_customers_order_items_and_documents_are_not_found(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let eve = app.signed_in("eve@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    let doc: Value = upload(&app, &ada, id, "proof", "a.pdf", pdf(KB))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids = id.to_string();
+    let doc_id = doc["id"].to_string();
+
+    let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
+    let attempts = [
+        app.post_form(GetOrder::PATH, &[("id", &ids)], Some(&eve))
+            .await,
+        app.post_json(SaveDraft::PATH, &answers, Some(&eve)).await,
+        app.post_json(SubmitOrder::PATH, &answers, Some(&eve)).await,
+        app.post_form(RemoveDocument::PATH, &[("id", &doc_id)], Some(&eve))
+            .await,
+        upload(&app, &eve, id, "proof", "b.pdf", pdf(KB)).await,
+        app.get_with_cookie(&format!("/orders/{id}"), &eve).await,
+    ];
+    for (i, response) in attempts.into_iter().enumerate() {
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "endpoint #{i}");
+    }
+    // Ada's order is untouched.
+    let mine = order(&app, &ada, id).await;
+    assert_eq!(item(&mine, "nexus")["status"], "missing");
+    assert_eq!(
+        item(&mine, "proof")["documents"].as_array().unwrap().len(),
+        1
+    );
+}
+
+async fn submitting_with_a_missing_item_lists_that_item(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+
+    let response = app
+        .post_json(
+            SubmitOrder::PATH,
+            &json!({ "id": id, "answers": { "nexus": "C31" } }),
+            Some(&ada),
+        )
+        .await;
+
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    let fields: Vec<&str> = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["nexus_country", "proof"]);
+    let kept = order(&app, &ada, id).await;
+    assert_eq!(kept["status"], "awaiting_documents");
+    assert_eq!(
+        item(&kept, "nexus")["value"],
+        "C31",
+        "the answers given are kept as a draft"
+    );
+}
+
+async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
+    let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
+
+    let submitted = app.post_json(SubmitOrder::PATH, &answers, Some(&ada)).await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    let view: Value = submitted.json().await.unwrap();
+    assert_eq!(view["status"], "under_review");
+    assert_eq!(item(&view, "nexus")["status"], "submitted");
+
+    let again = app.post_json(SubmitOrder::PATH, &answers, Some(&ada)).await;
+    assert_eq!(
+        again.status(),
+        StatusCode::CONFLICT,
+        "no second submit while under review"
+    );
+    let draft = app
+        .post_json(
+            SaveDraft::PATH,
+            &json!({ "id": id, "answers": { "nexus": "C31" } }),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(draft.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        upload(&app, &ada, id, "proof", "b.pdf", pdf(KB))
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+}
+
+async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    let first: Value = upload(&app, &ada, id, "proof", "blurry.pdf", pdf(KB))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
+    assert_eq!(
+        app.post_json(SubmitOrder::PATH, &answers, Some(&ada))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // The review (the admin console's service): nexus approved, proof rejected.
+    orders::decide_item(&app.db, id, "nexus", 1, orders::Decision::Approve)
+        .await
+        .unwrap();
+    let status = orders::decide_item(
+        &app.db,
+        id,
+        "proof",
+        1,
+        orders::Decision::Reject {
+            statement: "The scan is unreadable; please upload a sharper copy.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(status.as_str(), "action_required");
+
+    let view = order(&app, &ada, id).await;
+    let proof = item(&view, "proof");
+    assert_eq!(proof["status"], "rejected");
+    assert_eq!(
+        proof["statement"],
+        "The scan is unreadable; please upload a sharper copy."
+    );
+    assert_eq!(
+        proof["documents"].as_array().unwrap().len(),
+        0,
+        "the new attempt starts empty"
+    );
+    // The approved item cannot change; the old document cannot be removed.
+    let change = app
+        .post_json(
+            SaveDraft::PATH,
+            &json!({ "id": id, "answers": { "nexus": "C31" } }),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(change.status(), StatusCode::CONFLICT);
+    let remove_old = app
+        .post_form(
+            RemoveDocument::PATH,
+            &[("id", &first["id"].to_string())],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(remove_old.status(), StatusCode::CONFLICT);
+
+    assert_eq!(
+        upload(&app, &ada, id, "proof", "sharp.pdf", pdf(2 * KB))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let resubmitted = app.post_json(SubmitOrder::PATH, &answers, Some(&ada)).await;
+    assert_eq!(resubmitted.status(), StatusCode::OK);
+
+    let view: Value = resubmitted.json().await.unwrap();
+    assert_eq!(view["status"], "under_review");
+    let proof = item(&view, "proof");
+    let history = proof["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["decision"], "rejected");
+    assert_eq!(
+        history[0]["statement"],
+        "The scan is unreadable; please upload a sharper copy."
+    );
+    assert_eq!(history[0]["documents"][0]["name"], "blurry.pdf");
+    assert_eq!(history[1]["decision"], "submitted");
+    assert_eq!(history[1]["documents"][0]["name"], "sharp.pdf");
+    assert_eq!(
+        item(&view, "nexus")["status"],
+        "approved",
+        "approved items stay approved"
+    );
+}
+
+async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
+    app.post_json(
+        SubmitOrder::PATH,
+        &json!({ "id": id, "answers": { "nexus": "C11" } }),
+        Some(&ada),
+    )
+    .await;
+
+    let (a, b) = tokio::join!(
+        orders::decide_item(&app.db, id, "proof", 1, orders::Decision::Approve),
+        orders::decide_item(
+            &app.db,
+            id,
+            "proof",
+            1,
+            orders::Decision::Reject {
+                statement: "No.".into()
+            }
+        ),
+    );
+
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "{a:?} {b:?}"
+    );
+    let loser = if a.is_err() { a } else { b };
+    assert!(matches!(loser, Err(app::error::AppError::Conflict { .. })));
+    let refused = orders::decide_item(&app.db, id, "nexus", 7, orders::Decision::Approve).await;
+    assert!(
+        refused.is_err(),
+        "a decision on an attempt that was never submitted is refused"
+    );
+}
+
+on_both_databases!(
+    an_order_waits_for_documents_only_when_its_extension_needs_them,
+    later_edits_of_the_requirements_do_not_change_orders_in_flight,
+    a_pdf_streams_in_and_is_kept_with_its_hash,
+    an_upload_over_the_limit_gets_413_and_leaves_nothing,
+    a_renamed_png_and_html_are_refused_by_their_content,
+    an_upload_cut_off_half_way_leaves_no_row_and_no_file,
+    another_customers_order_items_and_documents_are_not_found,
+    submitting_with_a_missing_item_lists_that_item,
+    a_submitted_order_is_under_review_and_frozen,
+    a_rejected_item_is_replaced_and_resubmitted_keeping_its_history,
+    two_admins_deciding_one_item_cannot_both_win,
+);
