@@ -22,7 +22,8 @@ pub mod pages;
 
 use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
-    AccountPage, ExtensionInfoPage, Forbidden, HomePage, LoginPage, NotFound, SignUpPage,
+    AccountPage, ExtensionInfoPage, Forbidden, HomePage, LoginPage, MyOrdersPage, NotFound,
+    OrderPage, SignUpPage,
     admin::{AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage},
 };
 
@@ -87,6 +88,8 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/orders") view=MyOrdersPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/forbidden") view=Forbidden ssr=SsrMode::InOrder/>
                         <Route path=path!("/extensions/:name") view=ExtensionInfoPage ssr=SsrMode::InOrder/>
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::InOrder>

@@ -40,6 +40,7 @@ fn AccountMenu() -> impl IntoView {
                                 {account
                                     .is_admin()
                                     .then(|| view! { <A href="/admin" attr:class="nav-admin">"Admin"</A> })}
+                                <A href="/orders" attr:class="nav-link">"My orders"</A>
                                 <A href="/account" attr:class="account-name">
                                     <span class="visually-hidden">"Signed in as "</span>
                                     {account.name.clone()}

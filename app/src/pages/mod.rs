@@ -7,6 +7,8 @@ mod forbidden;
 mod home;
 mod login;
 mod not_found;
+mod order;
+mod orders;
 mod signup;
 
 pub use account::AccountPage;
@@ -15,4 +17,6 @@ pub use forbidden::Forbidden;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use order::OrderPage;
+pub use orders::MyOrdersPage;
 pub use signup::SignUpPage;

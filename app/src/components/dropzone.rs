@@ -1,0 +1,441 @@
+//! `DocumentDropzone`: drag-and-drop (or choose) documents for one item. Each file is
+//! checked in the browser first (type from its first bytes, size, count) with a message
+//! per file, then uploaded on its own with a progress bar (XMLHttpRequest upload
+//! progress), can be cancelled, and shows a thumbnail (images) or a PDF icon. The server
+//! checks everything again while the bytes stream in.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::orders::{DocumentView, RemoveDocument, upload_url},
+    domain::requirements::{FileType, human_size},
+    error::AppError,
+};
+
+/// A file being added in this browser session.
+#[derive(Clone)]
+struct Entry {
+    id: u64,
+    name: String,
+    size: u64,
+    /// 0.0 to 1.0.
+    progress: RwSignal<f64>,
+    state: RwSignal<EntryState>,
+    /// An object URL showing the picture, for images.
+    thumbnail: Option<String>,
+    #[cfg(feature = "hydrate")]
+    request: StoredValue<Option<send_wrapper::SendWrapper<web_sys::XmlHttpRequest>>, LocalStorage>,
+}
+
+// Uploading and Done are set by the browser half only.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, PartialEq)]
+enum EntryState {
+    Checking,
+    Uploading,
+    Done,
+    Failed(String),
+}
+
+/// Documents of one file item: the stored ones and a zone to add more.
+#[component]
+pub fn DocumentDropzone(
+    order_id: i32,
+    item_key: String,
+    label: String,
+    allowed: Vec<FileType>,
+    max_size_bytes: u64,
+    max_files: u32,
+    documents: Vec<DocumentView>,
+    editable: bool,
+    /// Called when the stored documents changed (an upload finished, one was removed).
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let entries = RwSignal::new(Vec::<Entry>::new());
+    let dragging = RwSignal::new(false);
+    let next_id = StoredValue::new(0u64);
+    let stored = documents.len();
+    let remove = ServerAction::<RemoveDocument>::new();
+    Effect::new(move |_| {
+        if remove.value().with(|v| matches!(v, Some(Ok(())))) {
+            on_change.run(());
+        }
+    });
+    let types_text = allowed
+        .iter()
+        .map(|t| t.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let accept = allowed
+        .iter()
+        .map(|t| t.mime())
+        .collect::<Vec<_>>()
+        .join(",");
+    let input_id = format!("file-{item_key}");
+    let url = upload_url(order_id, &item_key);
+    let hint = format!(
+        "{types_text}, up to {} each{}",
+        human_size(max_size_bytes),
+        if max_files > 1 {
+            format!(", at most {max_files} files")
+        } else {
+            String::new()
+        }
+    );
+
+    // Hands chosen or dropped files to the checks and uploads (browser only).
+    let take_files = {
+        #[cfg(feature = "hydrate")]
+        let (allowed, url) = (allowed.clone(), url.clone());
+        move |files: Vec<FileInfo>| {
+            let in_flight = entries.with_untracked(|v| {
+                v.iter()
+                    .filter(|e| !matches!(e.state.get_untracked(), EntryState::Failed(_)))
+                    .count()
+            });
+            let mut room = (max_files as usize).saturating_sub(stored + in_flight);
+            for file in files {
+                let id = next_id.get_value();
+                next_id.set_value(id + 1);
+                let entry = Entry {
+                    id,
+                    name: file.name.clone(),
+                    size: file.size,
+                    progress: RwSignal::new(0.0),
+                    state: RwSignal::new(EntryState::Checking),
+                    thumbnail: file.thumbnail.clone(),
+                    #[cfg(feature = "hydrate")]
+                    request: StoredValue::new_local(None),
+                };
+                if room == 0 {
+                    entry.state.set(EntryState::Failed(format!(
+                        "Not added: this item takes at most {max_files} file{}.",
+                        if max_files == 1 { "" } else { "s" }
+                    )));
+                } else if file.size > max_size_bytes {
+                    entry.state.set(EntryState::Failed(format!(
+                        "Too large ({}): files may be up to {}.",
+                        human_size(file.size),
+                        human_size(max_size_bytes)
+                    )));
+                } else {
+                    room -= 1;
+                    #[cfg(feature = "hydrate")]
+                    browser::check_and_upload(
+                        file,
+                        entry.clone(),
+                        allowed.clone(),
+                        url.clone(),
+                        on_change,
+                    );
+                }
+                entries.update(|v| v.push(entry));
+            }
+        }
+    };
+    let take = StoredValue::new(take_files);
+
+    view! {
+        <div class="dropzone-wrap">
+            <ul class="documents" aria-label=format!("Documents for {label}")>
+                {documents
+                    .into_iter()
+                    .map(|doc| {
+                        let id = doc.id.to_string();
+                        let remove_label = format!("Remove {}", doc.name);
+                        view! {
+                            <li class="document">
+                                <FileIcon content_type=doc.content_type.clone()/>
+                                <span class="doc-name">{doc.name.clone()}</span>
+                                <span class="muted">{human_size(doc.size_bytes)}</span>
+                                {editable
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <input type="hidden" name="id" value=id.clone()/>
+                                                <button type="submit" class="button-quiet" aria-label=remove_label.clone()>"Remove"</button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+                <For each=move || entries.get() key=|e| e.id let:entry>
+                    <UploadLine entry entries/>
+                </For>
+            </ul>
+            {editable
+                .then(|| {
+                    view! {
+                        <div
+                            class="dropzone"
+                            class:dragging=move || dragging.get()
+                            data-item=item_key.clone()
+                            data-upload-url=url.clone()
+                            on:dragenter=move |ev| {
+                                ev.prevent_default();
+                                dragging.set(true);
+                            }
+                            on:dragover=move |ev| {
+                                ev.prevent_default();
+                                dragging.set(true);
+                            }
+                            on:dragleave=move |_| dragging.set(false)
+                            on:drop=move |ev: leptos::ev::DragEvent| {
+                                ev.prevent_default();
+                                dragging.set(false);
+                                let files = files_of_drop(&ev);
+                                take.with_value(|take| take(files));
+                            }
+                        >
+                            <p class="dropzone-text">
+                                <strong>"Drop files here"</strong>
+                                " or "
+                                <label for=input_id.clone() class="link-like">"choose files"</label>
+                            </p>
+                            <p class="muted">{hint.clone()}</p>
+                            <input
+                                id=input_id.clone()
+                                class="visually-hidden"
+                                type="file"
+                                accept=accept.clone()
+                                multiple={ max_files > 1 }
+                                on:change=move |ev| {
+                                    let files = files_of_input(&ev);
+                                    take.with_value(|take| take(files));
+                                }
+                            />
+                        </div>
+                    }
+                })}
+            <p class="field-error" role="alert" hidden=move || remove.value().with(|v| !matches!(v, Some(Err(_))))>
+                {move || remove.value().get().and_then(Result::err).map(|e: AppError| e.to_string())}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn UploadLine(entry: Entry, entries: RwSignal<Vec<Entry>>) -> impl IntoView {
+    let state = entry.state;
+    let progress = entry.progress;
+    let id = entry.id;
+    #[cfg(feature = "hydrate")]
+    let request = entry.request;
+    let cancel = move |_| {
+        #[cfg(feature = "hydrate")]
+        request.with_value(|r| {
+            if let Some(r) = r {
+                let _ = r.abort();
+            }
+        });
+        entries.update(|v| v.retain(|e| e.id != id));
+    };
+    let percent = move || format!("{:.0}%", progress.get() * 100.0);
+    view! {
+        <li class="document uploading" class:failed=move || matches!(state.get(), EntryState::Failed(_))>
+            {match entry.thumbnail.clone() {
+                Some(src) => view! { <img class="thumb" src=src alt=""/> }.into_any(),
+                None => view! { <FileIcon content_type="application/pdf".to_owned()/> }.into_any(),
+            }}
+            <span class="doc-name">{entry.name.clone()}</span>
+            <span class="muted">{human_size(entry.size)}</span>
+            {move || match state.get() {
+                EntryState::Checking => view! { <span class="muted">"Checking…"</span> }.into_any(),
+                EntryState::Uploading => {
+                    view! {
+                        <progress max="1" value=move || progress.get() aria-label=format!("Uploading {}", entry.name)>{percent}</progress>
+                        <span class="muted">{percent}</span>
+                    }
+                        .into_any()
+                }
+                EntryState::Done => view! { <span class="uploaded">"Uploaded"</span> }.into_any(),
+                EntryState::Failed(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
+            }}
+            <button type="button" class="button-quiet" on:click=cancel>
+                {move || if state.get() == EntryState::Uploading { "Cancel" } else { "Dismiss" }}
+            </button>
+        </li>
+    }
+}
+
+/// A small document icon: "PDF" or "IMG".
+#[component]
+fn FileIcon(content_type: String) -> impl IntoView {
+    let text = if content_type == "application/pdf" {
+        "PDF"
+    } else {
+        "IMG"
+    };
+    view! { <span class="file-icon" aria-hidden="true">{text}</span> }
+}
+
+/// A file the browser handed over.
+#[derive(Clone)]
+struct FileInfo {
+    name: String,
+    size: u64,
+    thumbnail: Option<String>,
+    #[cfg(feature = "hydrate")]
+    file: send_wrapper::SendWrapper<web_sys::File>,
+}
+
+#[cfg(feature = "hydrate")]
+fn file_infos(list: Option<web_sys::FileList>) -> Vec<FileInfo> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|file| {
+            let is_image = file.type_().starts_with("image/");
+            let thumbnail = is_image
+                .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
+                .flatten();
+            FileInfo {
+                name: file.name(),
+                size: file.size() as u64,
+                thumbnail,
+                file: send_wrapper::SendWrapper::new(file),
+            }
+        })
+        .collect()
+}
+
+#[cfg(feature = "hydrate")]
+fn files_of_drop(ev: &leptos::ev::DragEvent) -> Vec<FileInfo> {
+    file_infos(ev.data_transfer().and_then(|dt| dt.files()))
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn files_of_drop(_ev: &leptos::ev::DragEvent) -> Vec<FileInfo> {
+    Vec::new()
+}
+
+#[cfg(feature = "hydrate")]
+fn files_of_input(ev: &leptos::ev::Event) -> Vec<FileInfo> {
+    use wasm_bindgen::JsCast;
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let files = file_infos(input.as_ref().and_then(web_sys::HtmlInputElement::files));
+    // Let the same file be chosen again after a failure.
+    if let Some(input) = input {
+        input.set_value("");
+    }
+    files
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn files_of_input(_ev: &leptos::ev::Event) -> Vec<FileInfo> {
+    Vec::new()
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    //! The browser half: reading the first bytes, and the XMLHttpRequest upload.
+
+    use leptos::prelude::*;
+    use wasm_bindgen::{JsCast, closure::Closure};
+
+    use super::{Entry, EntryState, FileInfo};
+    use crate::{
+        domain::{
+            requirements::FileType,
+            sniff::{SNIFF_LEN, sniff},
+        },
+        error::AppError,
+    };
+
+    /// Checks the file's type from its first bytes, then uploads it.
+    pub(super) fn check_and_upload(
+        file: FileInfo,
+        entry: Entry,
+        allowed: Vec<FileType>,
+        url: String,
+        on_change: Callback<()>,
+    ) {
+        leptos::task::spawn_local(async move {
+            let blob = gloo_file::Blob::from(web_sys::Blob::from(file.file.clone().take()));
+            let head = gloo_file::futures::read_as_bytes(&blob.slice(0, SNIFF_LEN as u64))
+                .await
+                .unwrap_or_default();
+            match sniff(&head) {
+                Some(t) if allowed.contains(&t) => {}
+                _ => {
+                    let types = allowed
+                        .iter()
+                        .map(|t| t.label())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    entry.state.set(EntryState::Failed(format!(
+                        "Not a {types} file (checked by its content)."
+                    )));
+                    return;
+                }
+            }
+            if let Err(err) = upload(&file, &entry, &url, on_change) {
+                entry.state.set(EntryState::Failed(format!(
+                    "The upload could not start: {err:?}"
+                )));
+            }
+        });
+    }
+
+    fn upload(
+        file: &FileInfo,
+        entry: &Entry,
+        url: &str,
+        on_change: Callback<()>,
+    ) -> Result<(), wasm_bindgen::JsValue> {
+        let xhr = web_sys::XmlHttpRequest::new()?;
+        xhr.open("POST", url)?;
+        let name = js_sys::encode_uri_component(&file.name);
+        xhr.set_request_header("X-File-Name", &String::from(name))?;
+
+        let progress = entry.progress;
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    progress.set(e.loaded() / e.total());
+                }
+            });
+        xhr.upload()?
+            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+
+        let state = entry.state;
+        let done_xhr = xhr.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            let status = done_xhr.status().unwrap_or(0);
+            let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
+            if status == 201 {
+                progress.set(1.0);
+                state.set(EntryState::Done);
+                on_change.run(());
+            } else {
+                let message = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+                    .unwrap_or_else(|| AppError::Internal.to_string());
+                state.set(EntryState::Failed(message));
+            }
+        });
+        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            state.set(EntryState::Failed(
+                "The connection was lost during the upload. Please try again.".into(),
+            ));
+        });
+        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+        xhr.send_with_opt_blob(Some(&file.file))?;
+        entry.state.set(EntryState::Uploading);
+        entry
+            .request
+            .set_value(Some(send_wrapper::SendWrapper::new(xhr)));
+        // The closures live as long as the request; one upload's worth each.
+        on_progress.forget();
+        on_load.forget();
+        on_error.forget();
+        Ok(())
+    }
+}

@@ -1,0 +1,329 @@
+//! One order: its state in plain words, what the registry needs, and per item the
+//! customer's answer or documents, the reviewer's statement after a rejection, and the
+//! history of earlier attempts. Items shown only under a condition appear and disappear
+//! as the customer answers.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use crate::{
+    api::orders::{ItemView, OrderView, get_order, save_draft, submit_order},
+    components::dropzone::DocumentDropzone,
+    domain::{
+        countries::{COUNTRIES, country_name},
+        orders::ItemStatus,
+        requirements::{Answers, FieldProblem, ItemDef, ItemKind, is_required, is_visible},
+    },
+    error::AppError,
+};
+
+/// `/orders/:id`.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let reload = RwSignal::new(0u32);
+    // Kept here, above the details, so that it survives their re-render after a save.
+    let message = RwSignal::new(None::<(bool, String)>);
+    // The customer's answers while editing: taken from the server once per order, so
+    // that a reload after an upload does not throw away what is not saved yet.
+    let answers = RwSignal::new(Answers::new());
+    let answers_of = StoredValue::new(None::<i32>);
+    let order = Resource::new(move || (id(), reload.get()), |(id, _)| get_order(id));
+    view! {
+        <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+            {move || Suspend::new(async move {
+                order.await.map(|order| {
+                    if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
+                        answers_of.set_value(Some(order.id));
+                        answers.set(
+                            order.items.iter().filter_map(|i| i.value.clone().map(|v| (i.key.clone(), v))).collect(),
+                        );
+                    }
+                    view! { <OrderDetails order reload message answers/> }
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderDetails(
+    order: OrderView,
+    reload: RwSignal<u32>,
+    message: RwSignal<Option<(bool, String)>>,
+    answers: RwSignal<Answers>,
+) -> impl IntoView {
+    let status = order.status;
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let id = order.id;
+
+    let save = Action::new(move |(submit, answers): &(bool, HashMap<String, String>)| {
+        let (submit, answers) = (*submit, answers.clone());
+        async move {
+            let result = if submit {
+                submit_order(id, answers).await
+            } else {
+                save_draft(id, answers).await
+            };
+            (submit, result)
+        }
+    });
+    Effect::new(move |_| {
+        let Some((submitted, result)) = save.value().get() else {
+            return;
+        };
+        match result {
+            Ok(_) => {
+                problems.set(Vec::new());
+                message.set(Some((
+                    true,
+                    if submitted {
+                        "Submitted. Your order is now under review.".to_owned()
+                    } else {
+                        "Draft saved.".to_owned()
+                    },
+                )));
+                reload.update(|r| *r += 1);
+            }
+            Err(AppError::Invalid { problems: found }) => {
+                problems.set(found);
+                message.set(Some((
+                    false,
+                    "Some items need your attention; see the marked items below.".into(),
+                )));
+            }
+            Err(err) => message.set(Some((false, err.to_string()))),
+        }
+    });
+    let on_change = Callback::new(move |()| reload.update(|r| *r += 1));
+
+    let requirements = order.requirements.clone();
+    let items_by_key: HashMap<String, ItemView> = order
+        .items
+        .iter()
+        .map(|i| (i.key.clone(), i.clone()))
+        .collect();
+    let editable = status.customer_can_edit();
+    let title = format!("Order of {}", order.domain);
+
+    view! {
+        <Title text=title.clone()/>
+        <div class="order-head">
+            <h1>{order.domain.clone()}</h1>
+            <span class=format!("pill pill-{}", status.as_str())>{status.label()}</span>
+        </div>
+        <div class=format!("status-banner status-{}", status.as_str()) role="status">
+            <p>{status.explanation()}</p>
+        </div>
+        {(!editable).then(|| view! {
+            <p class="saved-note" hidden=move || !matches!(message.get(), Some((true, _)))>{move || message.get().map(|(_, m)| m)}</p>
+        })}
+        {requirements.map(|req| {
+            let items = req.items.clone();
+            view! {
+                <section class="card">
+                    <h2>{format!("What the {} registry needs", order.extension)}</h2>
+                    <p>{req.details.clone()}</p>
+                </section>
+                <form class="order-items" on:submit=|ev| ev.prevent_default() novalidate>
+                    {items
+                        .into_iter()
+                        .map(|def| {
+                            let view_of = items_by_key.get(&def.key).cloned();
+                            view! { <ItemSection def order_id=id item=view_of answers problems order_editable=editable on_change/> }
+                        })
+                        .collect_view()}
+                    {editable.then(|| view! {
+                        <div class="editor-actions">
+                            <div class=move || match message.get() { Some((true, _)) => "saved-note", _ => "form-error" } role="status" hidden=move || message.get().is_none()>
+                                {move || message.get().map(|(_, m)| m)}
+                            </div>
+                            <div class="actions-right">
+                                <button type="button" class="button-secondary" disabled=move || save.pending().get()
+                                    on:click=move |_| { save.dispatch((false, answers.get_untracked())); }>
+                                    "Save draft"
+                                </button>
+                                <button type="button" class="button" disabled=move || save.pending().get()
+                                    on:click=move |_| { save.dispatch((true, answers.get_untracked())); }>
+                                    "Submit for review"
+                                </button>
+                            </div>
+                        </div>
+                    })}
+                </form>
+            }
+        })}
+        <p class="muted small">{format!("Ordered {}.", order.created_at)}</p>
+    }
+}
+
+#[component]
+fn ItemSection(
+    def: ItemDef,
+    order_id: i32,
+    item: Option<ItemView>,
+    answers: RwSignal<Answers>,
+    problems: RwSignal<Vec<FieldProblem>>,
+    order_editable: bool,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let key = def.key.clone();
+    let def_for_visibility = def.clone();
+    let visible = Memo::new(move |_| answers.with(|a| is_visible(&def_for_visibility, a)));
+    let def_for_required = def.clone();
+    let required = Memo::new(move |_| answers.with(|a| is_required(&def_for_required, a)));
+    let status = item.as_ref().map_or(ItemStatus::Missing, |i| i.status);
+    let editable = order_editable && status.customer_can_edit();
+    let problem_key = key.clone();
+    let problem = Signal::derive(move || {
+        problems.with(|ps| {
+            ps.iter()
+                .find(|p| p.field == problem_key)
+                .map(|p| p.message.clone())
+        })
+    });
+    let statement = item.as_ref().and_then(|i| i.statement.clone());
+    let history = item.as_ref().map(|i| i.history.clone()).unwrap_or_default();
+    let documents = item
+        .as_ref()
+        .map(|i| i.documents.clone())
+        .unwrap_or_default();
+    let is_notice = matches!(def.kind, ItemKind::Notice);
+    let input_id = format!("answer-{key}");
+    let label = def.label.clone();
+
+    view! {
+        <section class="card item-section" class:rejected=status == ItemStatus::Rejected hidden=move || !visible.get()
+            aria-labelledby=format!("item-title-{key}")>
+            <div class="item-head">
+                <h3 id=format!("item-title-{key}")>
+                    {if is_notice {
+                        view! { <span>{def.label.clone()}</span> }.into_any()
+                    } else {
+                        view! { <label for=input_id.clone()>{def.label.clone()}</label> }.into_any()
+                    }}
+                    {move || required.get().then(|| view! {
+                        <span class="required" aria-hidden="true">" *"</span>
+                        <span class="visually-hidden">" (required)"</span>
+                    })}
+                </h3>
+                {(!is_notice).then(|| view! { <span class=format!("pill pill-item-{}", status.as_str())>{status.label()}</span> })}
+            </div>
+            {statement.map(|s| view! {
+                <div class="statement" role="alert">
+                    <strong>"Not accepted: "</strong>{s}
+                    <p class="muted">"Replace this item and submit the order again."</p>
+                </div>
+            })}
+            {(!def.explanation.is_empty()).then(|| view! { <p class="explanation">{def.explanation.clone()}</p> })}
+            <AnswerInput def=def.clone() input_id editable answers order_id documents label on_change/>
+            <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{problem}</p>
+            {(!history.is_empty()).then(|| view! {
+                <details class="history">
+                    <summary>{format!("History ({} submitted)", history.len())}</summary>
+                    <ol>
+                        {history.into_iter().map(|a| view! {
+                            <li>
+                                <span class=format!("pill pill-item-{}", a.decision)>{format!("Attempt {}: {}", a.attempt, a.decision)}</span>
+                                <span class="muted">{format!(" submitted {}", a.submitted_at)}</span>
+                                {a.value.map(|v| view! { <span class="history-value">{format!(" — {v}")}</span> })}
+                                {(!a.documents.is_empty()).then(|| view! {
+                                    <span class="history-value">{format!(" — {}", a.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "))}</span>
+                                })}
+                                {a.statement.map(|s| view! { <p class="history-statement">{format!("Statement: {s}")}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn AnswerInput(
+    def: ItemDef,
+    input_id: String,
+    editable: bool,
+    answers: RwSignal<Answers>,
+    order_id: i32,
+    documents: Vec<crate::api::orders::DocumentView>,
+    label: String,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let key = def.key.clone();
+    let current = answers
+        .with_untracked(|a| a.get(&key).cloned())
+        .unwrap_or_default();
+    let set_key = key.clone();
+    let set = move |value: String| {
+        answers.update(|a| {
+            if value.trim().is_empty() {
+                a.remove(&set_key);
+            } else {
+                a.insert(set_key.clone(), value);
+            }
+        });
+    };
+    match def.kind {
+        ItemKind::Notice => ().into_any(),
+        ItemKind::Text { max_len, .. } => view! {
+            <input id=input_id type="text" value=current disabled=!editable maxlength=max_len.map(|m| m.to_string())
+                on:input=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
+        ItemKind::Textarea { max_len, .. } => view! {
+            <textarea id=input_id rows="3" disabled=!editable maxlength=max_len.map(|m| m.to_string())
+                on:input=move |ev| set(event_target_value(&ev))>{current}</textarea>
+        }
+        .into_any(),
+        ItemKind::Date => view! {
+            <input id=input_id type="date" value=current disabled=!editable on:input=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
+        ItemKind::Select { options } => view! {
+            <select id=input_id disabled=!editable on:change=move |ev| set(event_target_value(&ev))>
+                <option value="" selected=current.is_empty()>"Choose…"</option>
+                {options.into_iter().map(|o| {
+                    let selected = o.value == current;
+                    view! { <option value=o.value selected=selected>{o.label}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        ItemKind::Country => view! {
+            <select id=input_id disabled=!editable on:change=move |ev| set(event_target_value(&ev))>
+                <option value="" selected=current.is_empty()>"Choose a country…"</option>
+                {COUNTRIES.iter().map(|(code, name)| {
+                    let selected = *code == current;
+                    view! { <option value=*code selected=selected>{*name}</option> }
+                }).collect_view()}
+            </select>
+            {(!editable && !current.is_empty()).then(|| view! { <span class="muted">{country_name(&current).unwrap_or_default()}</span> })}
+        }
+        .into_any(),
+        ItemKind::Checkbox { agreement, link } => view! {
+            <label class="check agreement">
+                <input id=input_id type="checkbox" checked=current == "checked" disabled=!editable
+                    on:change=move |ev| set(if event_target_checked(&ev) { "checked".to_owned() } else { String::new() })/>
+                <span>{agreement}</span>
+            </label>
+            {link.map(|l| view! { <p><a href=l.clone() target="_blank" rel="noopener noreferrer">"Read the full text"</a></p> })}
+        }
+        .into_any(),
+        ItemKind::File { allowed_types, max_size_bytes, max_files, .. } => view! {
+            <DocumentDropzone order_id item_key=key label allowed=allowed_types max_size_bytes max_files documents editable on_change/>
+        }
+        .into_any(),
+    }
+}
