@@ -49,6 +49,31 @@ async function logIn(page, email, password) {
     await desktop.getByText("Imported the standard requirements").waitFor();
     await desktop.screenshot({ path: `${out}/admin-definition-us.png`, fullPage: true });
   }
+  // A customer with an order of a domain whose extension needs documents.
+  const customer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const email = `shot.${Date.now()}@example.com`;
+  await customer.goto(base + "/signup");
+  await customer.getByLabel("Your name").fill("Grace Hopper");
+  await customer.getByLabel("E-mail address").fill(email);
+  await customer.getByLabel("Password").fill("correct horse battery staple");
+  await customer.getByRole("button", { name: "Create account" }).click();
+  await customer.waitForURL(/login/);
+  await logIn(customer, email, "correct horse battery staple");
+  await customer.goto(base + "/orders?domain=example.cn");
+  await customer.screenshot({ path: `${out}/orders-check.png`, fullPage: true });
+  await customer.getByRole("button", { name: "Order example.cn" }).click();
+  await customer.getByRole("heading", { level: 1, name: "example.cn" }).waitFor();
+  await customer.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
+  await customer.getByLabel("Document type", { exact: true }).selectOption("HZ");
+  await customer.locator(".dropzone").evaluate((zone) => {
+    const t = new DataTransfer();
+    t.items.add(new File([new Uint8Array(5 * 1024 * 1024)], "far-too-big.jpg", { type: "image/jpeg" }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: t, bubbles: true, cancelable: true }));
+  });
+  await customer.getByText("Too large").waitFor();
+  await customer.screenshot({ path: `${out}/order-page.png`, fullPage: true });
+  await customer.goto(base + "/orders");
+  await customer.screenshot({ path: `${out}/orders-list.png`, fullPage: true });
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await shoot(phone, "/", "home-phone");
   await shoot(phone, "/login", "login-phone");

@@ -235,10 +235,16 @@ fn UploadLine(entry: Entry, entries: RwSignal<Vec<Entry>>) -> impl IntoView {
     let percent = move || format!("{:.0}%", progress.get() * 100.0);
     view! {
         <li class="document uploading" class:failed=move || matches!(state.get(), EntryState::Failed(_))>
-            {match entry.thumbnail.clone() {
-                Some(src) => view! { <img class="thumb" src=src alt=""/> }.into_any(),
-                None => view! { <FileIcon content_type="application/pdf".to_owned()/> }.into_any(),
-            }}
+            {
+                let thumbnail = entry.thumbnail.clone();
+                // A refused file may not be a picture at all: no thumbnail for it.
+                move || match (thumbnail.clone(), state.get()) {
+                    (Some(src), EntryState::Uploading | EntryState::Done) => {
+                        view! { <img class="thumb" src=src alt=""/> }.into_any()
+                    }
+                    _ => view! { <FileIcon content_type="application/pdf".to_owned()/> }.into_any(),
+                }
+            }
             <span class="doc-name">{entry.name.clone()}</span>
             <span class="muted">{human_size(entry.size)}</span>
             {move || match state.get() {
