@@ -14,7 +14,7 @@ use crate::{
     components::dropzone::DocumentDropzone,
     domain::{
         countries::{COUNTRIES, country_name},
-        orders::ItemStatus,
+        orders::{ItemStatus, check_submission},
         requirements::{Answers, FieldProblem, ItemDef, ItemKind, is_required, is_visible},
     },
     error::AppError,
@@ -108,6 +108,25 @@ fn OrderDetails(
     let on_change = Callback::new(move |()| reload.update(|r| *r += 1));
 
     let requirements = order.requirements.clone();
+    let file_counts: HashMap<String, u32> = order
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.key.clone(),
+                u32::try_from(i.documents.len()).unwrap_or(u32::MAX),
+            )
+        })
+        .collect();
+    let check_before_submit = StoredValue::new((
+        requirements
+            .clone()
+            .unwrap_or(crate::domain::requirements::RequirementSet {
+                details: String::new(),
+                items: Vec::new(),
+            }),
+        file_counts,
+    ));
     let items_by_key: HashMap<String, ItemView> = order
         .items
         .iter()
@@ -154,7 +173,16 @@ fn OrderDetails(
                                     "Save draft"
                                 </button>
                                 <button type="button" class="button" disabled=move || save.pending().get()
-                                    on:click=move |_| { save.dispatch((true, answers.get_untracked())); }>
+                                    on:click=move |_| {
+                                        // The server's rules, checked here first so the marks appear at
+                                        // once (patterns are left to the server). The server checks
+                                        // again and keeps the answers as a draft when something is missing.
+                                        let found = check_before_submit.with_value(|(set, counts)| {
+                                            answers.with_untracked(|a| check_submission(set, a, counts, &|_, _| true))
+                                        });
+                                        problems.set(found);
+                                        save.dispatch((true, answers.get_untracked()));
+                                    }>
                                     "Submit for review"
                                 </button>
                             </div>
