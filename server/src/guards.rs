@@ -10,7 +10,7 @@ use axum::{
 use http::{Method, StatusCode, Uri, header};
 
 use app::{
-    backend::{request::account_from_headers, settings::Settings, state::AppState},
+    backend::{orders, request::account_from_headers, settings::Settings, state::AppState},
     domain::Role,
     error::AppError,
 };
@@ -74,7 +74,7 @@ fn area_of(path: &str) -> Area {
     let under = |root: &str| path == root || path.starts_with(&format!("{root}/"));
     if under("/admin") {
         Area::Admin
-    } else if under("/account") {
+    } else if under("/account") || under("/orders") {
         Area::Private
     } else {
         Area::Public
@@ -83,10 +83,11 @@ fn area_of(path: &str) -> Area {
 
 /// Locks private pages on the server, before routing, so none is ever rendered for the
 /// wrong visitor: signed-out visitors are sent to sign in (and back afterwards);
-/// customers who open `/admin/...` get the 403 page.
+/// customers who open `/admin/...` get the 403 page, and another customer's order page
+/// the 404 page.
 pub async fn lock_private_areas(
     State(state): State<AppState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
@@ -102,18 +103,49 @@ pub async fn lock_private_areas(
         Ok(Some(account))
             if area == Area::Private || Role::from_stored(&account.role) == Role::Admin =>
         {
+            // Someone else's order does not exist, as far as this visitor can tell.
+            if let Some(id) = order_id_of(&path) {
+                match orders::is_visible_to(&state.db, &account, id).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        return render_instead(
+                            request,
+                            next,
+                            "/__not_found",
+                            StatusCode::NOT_FOUND,
+                        )
+                        .await;
+                    }
+                    Err(err) => return err.into_response(),
+                }
+            }
             next.run(request).await
         }
-        Ok(Some(_)) => {
-            // Render the app's 403 page in place of the admin page.
-            *request.uri_mut() = Uri::from_static("/forbidden");
-            *request.method_mut() = Method::GET;
-            let request = request.map(|_| Body::empty());
-            let mut response = next.run(request).await;
-            *response.status_mut() = StatusCode::FORBIDDEN;
-            response
-        }
+        Ok(Some(_)) => render_instead(request, next, "/forbidden", StatusCode::FORBIDDEN).await,
     }
+}
+
+/// Renders the app's page at `path` in place of the one asked for, with `status`.
+async fn render_instead(
+    mut request: Request,
+    next: Next,
+    path: &'static str,
+    status: StatusCode,
+) -> Response {
+    *request.uri_mut() = Uri::from_static(path);
+    *request.method_mut() = Method::GET;
+    let request = request.map(|_| Body::empty());
+    let mut response = next.run(request).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// The order id of an order page path (`/orders/12`).
+fn order_id_of(path: &str) -> Option<i32> {
+    path.strip_prefix("/orders/")?
+        .trim_end_matches('/')
+        .parse()
+        .ok()
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.
@@ -207,6 +239,10 @@ mod tests {
         assert_eq!(area_of("/administrator"), Area::Public);
         assert_eq!(area_of("/account"), Area::Private);
         assert_eq!(area_of("/accounts"), Area::Public);
+        assert_eq!(area_of("/orders/7"), Area::Private);
+        assert_eq!(order_id_of("/orders/7"), Some(7));
+        assert_eq!(order_id_of("/orders/x"), None);
+        assert_eq!(order_id_of("/orders"), None);
         assert_eq!(area_of("/"), Area::Public);
     }
 

@@ -33,7 +33,7 @@ use tracing::{Level, info};
 use crate::{
     guards::{lock_private_areas, refuse_cross_site},
     headers::with_security_headers,
-    routes::{health::health, uploads::upload_document},
+    routes::{documents::download_document, health::health, uploads::upload_document},
     server_fn_errors::map_server_fn_error_status,
     telemetry,
 };
@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
     };
     let app = Router::new()
         .route("/health", get(health))
+        .route("/documents/{id}", get(download_document))
         // Uploads enforce their own limit while streaming.
         .route(
             "/api/orders/{order_id}/items/{item_key}/documents",

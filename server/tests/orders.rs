@@ -623,7 +623,68 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     );
 }
 
+async fn documents_download_only_for_their_owner_and_admins_with_safe_headers(
+    database: TestDatabase,
+) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let eve = app.signed_in("eve@example.com", Role::Customer).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+    let id = placed(&app, &ada, "example.us").await;
+    let body = pdf(20 * KB);
+    let doc: Value = upload(&app, &ada, id, "proof", "Kimlik%20%C3%B6.pdf", body.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/documents/{}", doc["id"]);
+
+    let mine = app.get_with_cookie(&path, &ada).await;
+    assert_eq!(mine.status(), StatusCode::OK);
+    let h = mine.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert_eq!(
+        h["content-disposition"],
+        "attachment; filename=\"Kimlik _.pdf\"; filename*=UTF-8''Kimlik%20%C3%B6.pdf"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(mine.bytes().await.unwrap().as_ref(), body.as_slice());
+
+    let preview = app.get_with_cookie(&format!("{path}?inline=1"), &ada).await;
+    assert!(
+        preview.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("inline;")
+    );
+    assert!(
+        preview.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("sandbox")
+    );
+
+    assert_eq!(
+        app.get_with_cookie(&path, &admin).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get_with_cookie(&path, &eve).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_with_cookie("/documents/99999", &admin)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 on_both_databases!(
+    documents_download_only_for_their_owner_and_admins_with_safe_headers,
     an_order_waits_for_documents_only_when_its_extension_needs_them,
     later_edits_of_the_requirements_do_not_change_orders_in_flight,
     a_pdf_streams_in_and_is_kept_with_its_hash,

@@ -877,3 +877,37 @@ pub async fn remove_document(
     store.delete(&doc.storage_key).await?;
     Ok(())
 }
+
+/// A document the viewer may download: the customer who owns its order, or an admin.
+///
+/// # Errors
+/// [`AppError::NotFound`] for anyone else (and for unknown documents).
+pub async fn document_for(
+    db: &DatabaseConnection,
+    viewer: &user::Model,
+    document_id: i32,
+) -> Result<document::Model, AppError> {
+    let doc = document::Entity::find_by_id(document_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if Role::from_stored(&viewer.role) != Role::Admin {
+        owned(db, viewer.id, doc.order_id).await?;
+    }
+    Ok(doc)
+}
+
+/// Whether `viewer` may see order `id` (its customer, or an admin).
+///
+/// # Errors
+/// Database failures.
+pub async fn is_visible_to(
+    db: &DatabaseConnection,
+    viewer: &user::Model,
+    id: i32,
+) -> Result<bool, AppError> {
+    if Role::from_stored(&viewer.role) == Role::Admin {
+        return Ok(order::Entity::find_by_id(id).one(db).await?.is_some());
+    }
+    Ok(owned(db, viewer.id, id).await.is_ok())
+}

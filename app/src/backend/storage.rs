@@ -184,6 +184,24 @@ impl DocumentStore {
         }
     }
 
+    /// The bytes of an object, as a stream (never read whole into memory).
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] when the object is gone; storage failures.
+    pub async fn get_stream(
+        &self,
+        key: &str,
+    ) -> Result<
+        futures_util::stream::BoxStream<'static, Result<Bytes, object_store::Error>>,
+        AppError,
+    > {
+        match self.inner.get(&ObjectPath::from(key)).await {
+            Ok(result) => Ok(result.into_stream()),
+            Err(object_store::Error::NotFound { .. }) => Err(AppError::NotFound),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    }
+
     /// Removes an object (nothing happens if it is gone already).
     ///
     /// # Errors

@@ -146,7 +146,7 @@ pub fn DocumentDropzone(
                         view! {
                             <li class="document">
                                 <FileIcon content_type=doc.content_type.clone()/>
-                                <span class="doc-name">{doc.name.clone()}</span>
+                                <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
                                 <span class="muted">{human_size(doc.size_bytes)}</span>
                                 {editable
                                     .then(|| {
