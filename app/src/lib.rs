@@ -24,7 +24,10 @@ use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
     AccountPage, ExtensionInfoPage, Forbidden, HomePage, LoginPage, MyOrdersPage, NotFound,
     OrderPage, SignUpPage,
-    admin::{AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage},
+    admin::{
+        AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
+        OrderReviewPage, ReviewsPage,
+    },
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -95,6 +98,8 @@ fn Layout() -> impl IntoView {
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::InOrder>
                             <Route path=path!("") view=AdminHome ssr=SsrMode::InOrder/>
                             <Route path=path!("extensions") view=ExtensionsPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("reviews") view=ReviewsPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("orders/:id") view=OrderReviewPage ssr=SsrMode::InOrder/>
                             <Route path=path!("documents") view=DocumentsPage ssr=SsrMode::InOrder/>
                             <Route path=path!("documents/new") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
                             <Route path=path!("documents/:id") view=DefinitionEditorPage ssr=SsrMode::InOrder/>

@@ -20,7 +20,6 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     let always = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
@@ -34,10 +33,16 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
             "camera=(), microphone=(), geolocation=(), payment=()",
         ),
     ];
-    let mut router = router.layer(SetResponseHeaderLayer::if_not_present(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(FALLBACK_CSP),
-    ));
+    let mut router = router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FALLBACK_CSP),
+        ))
+        // Document previews may be framed by the app's own pages; they say so themselves.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ));
     for (name, value) in always {
         router = router.layer(SetResponseHeaderLayer::overriding(
             name,

@@ -13,6 +13,7 @@ use app::{
         extensions::{
             AdminListExtensions, CreateExtension, DeleteExtension, MoveExtension, UpdateExtension,
         },
+        review::{PendingReviews, ReviewItem, ReviewQueue},
     },
     domain::Role,
 };
@@ -59,6 +60,19 @@ fn admin_endpoints() -> Vec<(&'static str, Call)> {
         (LoadDefinitionDraft::PATH, Call::Form(&[])),
         (ExtensionPreset::PATH, Call::Form(&[("extension_id", "4")])),
         (DeleteDefinition::PATH, Call::Form(&[("id", "1")])),
+        ("/admin/reviews", Call::Page),
+        ("/admin/orders/1", Call::Page),
+        (ReviewQueue::PATH, Call::Form(&[])),
+        (PendingReviews::PATH, Call::Form(&[])),
+        (
+            ReviewItem::PATH,
+            Call::Form(&[
+                ("order_id", "1"),
+                ("item_key", "a"),
+                ("attempt", "1"),
+                ("decision", "approve"),
+            ]),
+        ),
         (
             SaveDefinition::PATH,
             Call::Json(

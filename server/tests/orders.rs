@@ -683,7 +683,92 @@ async fn documents_download_only_for_their_owner_and_admins_with_safe_headers(
     );
 }
 
+async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: TestDatabase) {
+    use app::api::review::{PendingReviews, ReviewItem, ReviewQueue};
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+    let id = placed(&app, &ada, "example.us").await;
+    upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
+    let count = || async {
+        app.post_form(PendingReviews::PATH, &[], Some(&admin))
+            .await
+            .json::<u64>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 0);
+    app.post_json(
+        SubmitOrder::PATH,
+        &json!({ "id": id, "answers": { "nexus": "C11" } }),
+        Some(&ada),
+    )
+    .await;
+    assert_eq!(count().await, 1);
+
+    let queue: Value = app
+        .post_form(ReviewQueue::PATH, &[], Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["total"], 1);
+    assert_eq!(queue["rows"][0]["domain"], "example.us");
+    assert_eq!(queue["rows"][0]["customer_email"], "ada@example.com");
+    assert_eq!(queue["rows"][0]["open_items"], 2);
+    let page = app
+        .get_with_cookie(&format!("/admin/orders/{id}"), &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Reject with this statement"));
+    assert!(page.contains(&format!("/documents/")));
+
+    let decide = |key: &'static str, decision: &'static str, statement: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.post_form(
+                ReviewItem::PATH,
+                &[
+                    ("order_id", &id.to_string()),
+                    ("item_key", key),
+                    ("attempt", "1"),
+                    ("decision", decision),
+                    ("statement", statement),
+                ],
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    let no_statement = decide("proof", "reject", " ").await;
+    assert_eq!(
+        no_statement.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a rejection needs a statement"
+    );
+    assert_eq!(
+        decide("nexus", "approve", "").await.status(),
+        StatusCode::OK
+    );
+    let again = decide("nexus", "reject", "Too late").await;
+    assert_eq!(again.status(), StatusCode::CONFLICT, "decided already");
+    let rejected = decide("proof", "reject", "Unreadable scan.").await;
+    assert_eq!(rejected.status(), StatusCode::OK);
+    let view: Value = rejected.json().await.unwrap();
+    assert_eq!(view["status"], "action_required");
+    assert_eq!(count().await, 0);
+    assert_eq!(
+        item(&order(&app, &ada, id).await, "proof")["statement"],
+        "Unreadable scan."
+    );
+}
+
 on_both_databases!(
+    admins_review_items_from_the_queue_and_the_badge_counts_down,
     documents_download_only_for_their_owner_and_admins_with_safe_headers,
     an_order_waits_for_documents_only_when_its_extension_needs_them,
     later_edits_of_the_requirements_do_not_change_orders_in_flight,

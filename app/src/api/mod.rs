@@ -9,3 +9,4 @@ pub mod catalog;
 pub mod definitions;
 pub mod extensions;
 pub mod orders;
+pub mod review;

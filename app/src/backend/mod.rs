@@ -12,6 +12,7 @@ pub mod orders;
 pub mod password;
 pub mod registrars;
 pub mod request;
+pub mod review;
 pub mod security;
 pub mod seed;
 pub mod settings;

@@ -5,26 +5,52 @@ mod definition_editor;
 mod documents;
 mod extensions;
 mod home;
+mod order_review;
+mod reviews;
 
 pub use definition_editor::DefinitionEditorPage;
 pub use documents::DocumentsPage;
 pub use extensions::ExtensionsPage;
 pub use home::AdminHome;
+pub use order_review::OrderReviewPage;
+pub use reviews::ReviewsPage;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
+
+use crate::api::review::pending_reviews;
+
+/// Bumped by review pages after a decision, so that the badge counts again.
+#[derive(Clone, Copy)]
+pub struct ReviewRevision(pub RwSignal<u32>);
 
 /// The frame of every admin page: the admin navigation, then the page. The pages'
 /// server functions refuse anyone but admins, so a customer who reached this through
 /// in-browser navigation sees their refusal, never admin data.
 #[component]
 pub fn AdminLayout() -> impl IntoView {
+    let revision = RwSignal::new(0u32);
+    provide_context(ReviewRevision(revision));
+    let pending = Resource::new(move || revision.get(), |_| pending_reviews());
     view! {
         <div class="admin">
             <nav class="admin-nav" aria-label="Admin">
                 <span class="admin-label">"Admin"</span>
                 <A href="/admin" exact=true>"Overview"</A>
                 <A href="/admin/extensions">"Extensions"</A>
+                <A href="/admin/reviews">
+                    "Review queue"
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let count = pending.await.unwrap_or(0);
+                            view! {
+                                <span class="badge" class:badge-zero=count == 0 aria-label=format!("{count} orders waiting for review")>
+                                    {count}
+                                </span>
+                            }
+                        })}
+                    </Transition>
+                </A>
                 <A href="/admin/documents">"Domain doc management"</A>
             </nav>
             <Outlet/>

@@ -1,0 +1,95 @@
+//! The admin review console: the queue of orders waiting for review, and decisions on
+//! single items.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{api::orders::OrderView, domain::orders::OrderStatus, error::AppError};
+
+/// One order in the review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub order_id: i32,
+    pub domain: String,
+    pub extension: String,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub status: OrderStatus,
+    pub submitted_at: String,
+    /// "3 hours", "2 days".
+    pub waiting: String,
+    /// Items waiting for a decision.
+    pub open_items: u64,
+}
+
+/// A page of the review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    /// Extensions to filter by.
+    pub extensions: Vec<String>,
+}
+
+/// Orders in `status` (default: under review), oldest submission first; admins only.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
+#[server]
+pub async fn review_queue(
+    status: Option<String>,
+    extension: Option<String>,
+    page: Option<u64>,
+) -> Result<QueuePage, AppError> {
+    crate::backend::request::require_admin().await?;
+    let state = crate::backend::state::app_state()?;
+    let status = match status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => {
+            OrderStatus::parse(s).ok_or_else(|| AppError::validation("status", "Unknown state."))?
+        }
+        None => OrderStatus::UnderReview,
+    };
+    let extension = extension.filter(|e| !e.is_empty());
+    crate::backend::review::queue(&state.db, status, extension.as_deref(), page.unwrap_or(1)).await
+}
+
+/// How many orders wait for review (the badge); admins only.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
+#[server]
+pub async fn pending_reviews() -> Result<u64, AppError> {
+    crate::backend::request::require_admin().await?;
+    let state = crate::backend::state::app_state()?;
+    crate::backend::review::pending_count(&state.db).await
+}
+
+/// Approves (`decision` = `approve`) or rejects (`reject`, with a statement the customer
+/// will see) one submitted item, as seen in `attempt`; answers the updated order.
+///
+/// # Errors
+/// [`AppError::Validation`] on `statement` or `decision`; [`AppError::Conflict`] when
+/// the item was decided meanwhile (e.g. by another admin).
+#[server]
+pub async fn review_item(
+    order_id: i32,
+    item_key: String,
+    attempt: i32,
+    decision: String,
+    statement: Option<String>,
+) -> Result<OrderView, AppError> {
+    use crate::backend::orders::{self, Decision};
+    let admin = crate::backend::request::require_admin().await?;
+    let state = crate::backend::state::app_state()?;
+    let decision = match decision.as_str() {
+        "approve" => Decision::Approve,
+        "reject" => Decision::Reject {
+            statement: statement.unwrap_or_default(),
+        },
+        _ => return Err(AppError::validation("decision", "Approve or reject.")),
+    };
+    orders::decide_item(&state.db, order_id, &item_key, attempt, decision).await?;
+    orders::view(&state.db, &state.settings, &admin, order_id).await
+}

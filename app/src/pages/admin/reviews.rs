@@ -1,0 +1,100 @@
+//! The review queue: orders waiting for review, oldest first, with filters.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+use crate::{api::review::review_queue, domain::orders::OrderStatus};
+
+/// Orders by state and extension, paginated; the default shows those under review.
+#[component]
+pub fn ReviewsPage() -> impl IntoView {
+    let query = use_query_map();
+    let filters = move || {
+        query.with(|q| {
+            (
+                q.get("status").unwrap_or_default(),
+                q.get("extension").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1),
+            )
+        })
+    };
+    let queue = Resource::new(filters, |(status, extension, page)| {
+        review_queue(Some(status), Some(extension), Some(page))
+    });
+    view! {
+        <Title text="Review queue"/>
+        <h1>"Review queue"</h1>
+        <p class="lead-small">"Orders whose documents and information wait for a decision, oldest first."</p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                queue.await.map(|page| {
+                    let (status, extension, _) = filters();
+                    view! {
+                        <form method="get" action="/admin/reviews" class="inline-fields filters">
+                            <div class="field">
+                                <label for="filter-status">"State"</label>
+                                <select id="filter-status" name="status">
+                                    {OrderStatus::ALL.into_iter().map(|s| {
+                                        let selected = s.as_str() == status || (status.is_empty() && s == OrderStatus::UnderReview);
+                                        view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="filter-extension">"Extension"</label>
+                                <select id="filter-extension" name="extension">
+                                    <option value="">"All extensions"</option>
+                                    {page.extensions.iter().map(|e| {
+                                        let selected = *e == extension;
+                                        view! { <option value=e.clone() selected=selected>{e.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="button-secondary">"Filter"</button>
+                        </form>
+                        {if page.rows.is_empty() {
+                            view! { <p class="empty">"Nothing here. New submissions appear in this list."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Domain"</th>
+                                            <th scope="col">"Customer"</th>
+                                            <th scope="col">"Submitted"</th>
+                                            <th scope="col">"Waiting"</th>
+                                            <th scope="col">"Open items"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page.rows.clone().into_iter().map(|r| view! {
+                                            <tr>
+                                                <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
+                                                <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
+                                                <td class="muted">{r.submitted_at.clone()}</td>
+                                                <td>{r.waiting.clone()}</td>
+                                                <td>{r.open_items}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <p class="muted pager">
+                                    {format!("Page {} of {} · {} orders", page.page, page.pages, page.total)}
+                                    {(page.page > 1).then(|| view! {
+                                        " · " <a href=format!("/admin/reviews?status={status}&extension={extension}&page={}", page.page - 1)>"Previous"</a>
+                                    })}
+                                    {(page.page < page.pages).then(|| view! {
+                                        " · " <a href=format!("/admin/reviews?status={status}&extension={extension}&page={}", page.page + 1)>"Next"</a>
+                                    })}
+                                </p>
+                            }.into_any()
+                        }}
+                    }
+                })
+            })}
+        </Transition>
+    }
+}
