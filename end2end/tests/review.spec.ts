@@ -1,0 +1,80 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_ADMIN, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+
+const PASSWORD = "correct horse battery staple";
+const PDF_HEAD = Array.from(new TextEncoder().encode("%PDF-1.7\n"));
+
+async function dropPdf(page: Page, itemKey: string, name: string) {
+  await page.locator(`.dropzone[data-item='${itemKey}']`).evaluate(
+    (zone, { name, head }) => {
+      const data = new Uint8Array(20 * 1024);
+      data.set(head);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: "application/pdf" }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { name, head: PDF_HEAD },
+  );
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("an admin rejects one item with a statement; the customer replaces it and the admin approves", async ({ browser }) => {
+  // The customer: an order of a .av.tr name (seeded requirements: T.C. number and a document).
+  const customer = await browser.newPage();
+  const email = uniqueEmail("lawyer");
+  await signUp(customer, "Ayşe Avukat", email, PASSWORD);
+  await logIn(customer, email, PASSWORD);
+  await expect(customer.getByRole("link", { name: "My orders" })).toBeVisible();
+  const domain = `avukat-${Date.now()}.av.tr`;
+  await customer.goto(`/orders?domain=${domain}`);
+  await customer.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await waitForHydration(customer);
+  await customer.getByLabel("Turkish identity number (T.C. Kimlik No)", { exact: true }).fill("10000000146");
+  await dropPdf(customer, "eligibility_documents", "baro-belgesi.pdf");
+  await expect(customer.getByText("Uploaded")).toBeVisible();
+
+  // The admin console shows the queue with its badge.
+  const admin = await browser.newPage();
+  await admin.goto("/login?next=/admin/reviews");
+  await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByRole("heading", { name: "Review queue" })).toBeVisible();
+  const badge = admin.getByRole("navigation", { name: "Admin" }).locator(".badge");
+  const before = Number(await badge.textContent());
+
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+
+  await admin.reload();
+  await expect(badge).toHaveText(String(before + 1));
+  await admin.getByRole("link", { name: domain }).click();
+  await expect(admin.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await waitForHydration(admin);
+  await expect(admin.locator("iframe.pdf-preview")).toHaveAttribute("src", /\/documents\/\d+\?inline=1/);
+
+  const statement = "The certificate is older than six months; please upload a current one.";
+  await admin.getByLabel("Statement for the customer about Proof of eligibility").fill(statement);
+  await admin.getByRole("button", { name: "Reject Proof of eligibility" }).click();
+  await expect(admin.getByRole("region", { name: "Proof of eligibility" }).getByText("Rejected")).toBeVisible();
+  await admin.getByRole("button", { name: "Approve Turkish identity number (T.C. Kimlik No)" }).click();
+  await expect(admin.getByText("Action required").first()).toBeVisible();
+
+  // The customer sees the statement, replaces the document and submits again.
+  await customer.reload();
+  await expect(customer.getByRole("alert").filter({ hasText: statement })).toContainText("Not accepted:");
+  await waitForHydration(customer);
+  await dropPdf(customer, "eligibility_documents", "baro-belgesi-2026.pdf");
+  await expect(customer.getByText("Uploaded")).toBeVisible();
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+
+  // The admin approves the replacement; the order is approved.
+  await admin.reload();
+  await waitForHydration(admin);
+  await admin.getByRole("button", { name: "Approve Proof of eligibility" }).click();
+  await expect(admin.getByText("Approved", { exact: true }).first()).toBeVisible();
+  await customer.reload();
+  await expect(customer.getByText("Everything was approved.")).toBeVisible();
+  await expect(customer.getByText("History (2 submitted)")).toBeVisible();
+});
