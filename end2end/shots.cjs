@@ -74,6 +74,31 @@ async function logIn(page, email, password) {
   await customer.screenshot({ path: `${out}/order-page.png`, fullPage: true });
   await customer.goto(base + "/orders");
   await customer.screenshot({ path: `${out}/orders-list.png`, fullPage: true });
+
+  // A submitted .av.tr order, as the customer and as the reviewing admin see it.
+  await customer.goto(base + "/orders?domain=example.av.tr");
+  await customer.getByRole("button", { name: "Order example.av.tr" }).click();
+  await customer.getByRole("heading", { level: 1, name: "example.av.tr" }).waitFor();
+  await customer.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
+  await customer.getByLabel("Turkish identity number (T.C. Kimlik No)", { exact: true }).fill("10000000146");
+  await customer.locator(".dropzone").evaluate((zone) => {
+    const data = new Uint8Array(30 * 1024);
+    data.set(new TextEncoder().encode("%PDF-1.4\n"));
+    const t = new DataTransfer();
+    t.items.add(new File([data], "baro-belgesi.pdf", { type: "application/pdf" }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: t, bubbles: true, cancelable: true }));
+  });
+  await customer.getByText("Uploaded").waitFor();
+  await customer.screenshot({ path: `${out}/order-uploaded.png`, fullPage: true });
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await customer.getByText("Submitted. Your order is now under review.").waitFor();
+  await customer.screenshot({ path: `${out}/order-submitted.png`, fullPage: true });
+  if (admin.email) {
+    await shoot(desktop, "/admin/reviews", "admin-reviews");
+    await desktop.getByRole("link", { name: "example.av.tr" }).click();
+    await desktop.getByRole("heading", { level: 1, name: "example.av.tr" }).waitFor();
+    await desktop.screenshot({ path: `${out}/admin-order-review.png`, fullPage: true });
+  }
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await shoot(phone, "/", "home-phone");
   await shoot(phone, "/login", "login-phone");
