@@ -177,6 +177,15 @@ async fn an_order_waits_for_documents_only_when_its_extension_needs_them(databas
     );
     assert_eq!(item(&us, "nexus")["status"], "missing");
     assert_eq!(order(&app, &ada, com).await["status"], "ready_to_register");
+    // IDN: stored in punycode, shown in Unicode.
+    let idn = placed(&app, &ada, "Bücher.com").await;
+    assert_eq!(order(&app, &ada, idn).await["domain"], "bücher.com");
+    let stored = app::backend::entities::order::Entity::find_by_id(idn)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.domain, "xn--bcher-kva.com");
 
     for (domain, why) in [
         ("example", "extension"),

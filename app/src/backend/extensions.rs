@@ -17,32 +17,49 @@ use crate::{
     error::AppError,
 };
 
+/// The ASCII (punycode) form of a name typed in Unicode; ASCII input is returned as is.
+///
+/// # Errors
+/// [`AppError::Validation`] on `field` when the name cannot be converted.
+pub fn idn_to_ascii(input: &str, field: &str) -> Result<String, AppError> {
+    let trimmed = input.trim();
+    if trimmed.is_ascii() {
+        return Ok(trimmed.to_owned());
+    }
+    idna::domain_to_ascii(trimmed.trim_start_matches('.'))
+        .map(|ascii| {
+            if trimmed.starts_with('.') {
+                format!(".{ascii}")
+            } else {
+                ascii
+            }
+        })
+        .map_err(|_| AppError::validation(field, "This is not a valid internationalised name."))
+}
+
+/// How people read a stored (punycode) name: its Unicode form, when it has one.
+pub fn idn_to_unicode(ascii: &str) -> String {
+    let (unicode, result) = idna::domain_to_unicode(ascii);
+    if result.is_ok() {
+        unicode
+    } else {
+        ascii.to_owned()
+    }
+}
+
 /// Parses an extension as an admin types it: ASCII, punycode, or Unicode (converted to
 /// punycode, the form registries use).
 ///
 /// # Errors
 /// [`AppError::Validation`] on `name`.
 pub fn parse_extension(input: &str) -> Result<ExtensionName, AppError> {
-    let trimmed = input.trim();
-    let ascii = if trimmed.is_ascii() {
-        trimmed.to_owned()
-    } else {
-        let bare = trimmed.trim_start_matches('.');
-        idna::domain_to_ascii(bare).map_err(|_| {
-            AppError::validation("name", "This is not a valid internationalised extension.")
-        })?
-    };
+    let ascii = idn_to_ascii(input, "name")?;
     ExtensionName::parse(&ascii).map_err(|e| AppError::validation("name", e.to_string()))
 }
 
 /// The Unicode form of a stored (punycode) extension, for display.
 pub fn display_name(stored: &str) -> String {
-    let (unicode, result) = idna::domain_to_unicode(stored.trim_start_matches('.'));
-    if result.is_ok() {
-        format!(".{unicode}")
-    } else {
-        stored.to_owned()
-    }
+    format!(".{}", idn_to_unicode(stored.trim_start_matches('.')))
 }
 
 fn module_label(name: &str) -> String {

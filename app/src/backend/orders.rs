@@ -15,7 +15,7 @@ use super::{
     entities::{
         document, extension, item_attempt, order, order_item, requirement_definition, user,
     },
-    extensions::display_name,
+    extensions::{display_name, idn_to_ascii, idn_to_unicode},
     settings::Settings,
     storage::{DocumentStore, UploadError},
 };
@@ -35,13 +35,7 @@ use crate::{
 /// # Errors
 /// [`AppError::Validation`] on `domain`.
 pub fn parse_domain(input: &str) -> Result<DomainName, AppError> {
-    let trimmed = input.trim();
-    let ascii = if trimmed.is_ascii() {
-        trimmed.to_owned()
-    } else {
-        idna::domain_to_ascii(trimmed)
-            .map_err(|_| AppError::validation("domain", "This is not a valid domain name."))?
-    };
+    let ascii = idn_to_ascii(input, "domain")?;
     DomainName::parse(&ascii).map_err(|e| AppError::validation("domain", e.to_string()))
 }
 
@@ -217,21 +211,12 @@ pub async fn list_for(
         .map(|o| {
             Ok(OrderSummary {
                 id: o.id,
-                domain: display_domain(&o.domain),
+                domain: idn_to_unicode(&o.domain),
                 status: status_of(&o)?,
                 created_at: o.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             })
         })
         .collect()
-}
-
-fn display_domain(ascii: &str) -> String {
-    let (unicode, result) = idna::domain_to_unicode(ascii);
-    if result.is_ok() {
-        unicode
-    } else {
-        ascii.to_owned()
-    }
 }
 
 fn document_view(d: &document::Model) -> DocumentView {
@@ -358,7 +343,7 @@ pub async fn view(
     item_views.sort_by_key(|i| order_of(&i.key));
     Ok(OrderView {
         id: model.id,
-        domain: display_domain(&model.domain),
+        domain: idn_to_unicode(&model.domain),
         extension: display_name(&ext.name),
         status: status_of(&model)?,
         requirements,

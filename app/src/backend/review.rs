@@ -8,7 +8,7 @@ use tracing::instrument;
 
 use super::{
     entities::{extension, order, order_item, user},
-    extensions::display_name,
+    extensions::{display_name, idn_to_unicode},
 };
 use crate::{
     api::review::{QueuePage, QueueRow},
@@ -87,7 +87,7 @@ pub async fn queue(
         let submitted = o.submitted_at.unwrap_or(o.created_at);
         rows.push(QueueRow {
             order_id: o.id,
-            domain: idna::domain_to_unicode(&o.domain).0,
+            domain: idn_to_unicode(&o.domain),
             extension: ext.map_or_else(String::new, |e| display_name(&e.name)),
             customer_name: customer
                 .as_ref()
