@@ -46,7 +46,7 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await customer.getByRole("button", { name: "Submit for review" }).click();
   await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
 
-  await admin.reload();
+  // The badge counts the new submission without a reload.
   await expect(badge).toHaveText(String(before + 1));
   await admin.getByRole("link", { name: domain }).click();
   await expect(admin.getByRole("heading", { level: 1, name: domain })).toBeVisible();
@@ -60,8 +60,7 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await admin.getByRole("button", { name: "Approve Turkish identity number (T.C. Kimlik No)" }).click();
   await expect(admin.getByText("Action required").first()).toBeVisible();
 
-  // The customer sees the statement, replaces the document and submits again.
-  await customer.reload();
+  // The customer's page shows the statement without a reload, and they replace the document.
   await expect(customer.getByRole("alert").filter({ hasText: statement })).toContainText("Not accepted:");
   await waitForHydration(customer);
   await dropPdf(customer, "eligibility_documents", "baro-belgesi-2026.pdf");
@@ -74,7 +73,6 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await waitForHydration(admin);
   await admin.getByRole("button", { name: "Approve Proof of eligibility" }).click();
   await expect(admin.getByText("Approved", { exact: true }).first()).toBeVisible();
-  await customer.reload();
   await expect(customer.getByText("Everything was approved.")).toBeVisible();
   await expect(customer.getByText("History (2 submitted)")).toBeVisible();
 });

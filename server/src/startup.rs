@@ -33,7 +33,10 @@ use tracing::{Level, info};
 use crate::{
     guards::{lock_private_areas, refuse_cross_site},
     headers::with_security_headers,
-    routes::{documents::download_document, health::health, uploads::upload_document},
+    routes::{
+        documents::download_document, events::event_stream, health::health,
+        uploads::upload_document,
+    },
     server_fn_errors::map_server_fn_error_status,
     telemetry,
 };
@@ -92,6 +95,7 @@ impl Application {
             db,
             settings: Arc::new(settings),
             documents,
+            events: app::backend::events::EventBus::default(),
         };
         Ok(Self { listener, state })
     }
@@ -140,6 +144,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/health", get(health))
         .route("/documents/{id}", get(download_document))
+        .route("/events", get(event_stream))
         // Uploads enforce their own limit while streaming.
         .route(
             "/api/orders/{order_id}/items/{item_key}/documents",

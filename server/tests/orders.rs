@@ -776,7 +776,88 @@ async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: 
     );
 }
 
+/// Reads the stream until an event named `name` arrives; its data.
+async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, name: &str) -> String {
+    let wanted = format!("event: {name}\ndata: ");
+    loop {
+        if let Some(start) = buffer.find(&wanted) {
+            let rest = &buffer[start + wanted.len()..];
+            if let Some(end) = rest.find('\n') {
+                let data = rest[..end].to_owned();
+                *buffer = rest[end..].to_owned();
+                return data;
+            }
+        }
+        // A guard against a hanging test, not a measurement.
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), stream.chunk())
+            .await
+            .expect("an event within 30 s")
+            .unwrap()
+            .expect("the stream stays open");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+async fn the_event_stream_sends_the_count_on_connect_and_after_a_submit(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let eve = app.signed_in("eve@example.com", Role::Customer).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+    let id = placed(&app, &ada, "example.us").await;
+    upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
+
+    assert_eq!(app.get("/events").await.status(), StatusCode::UNAUTHORIZED);
+    let mut admin_stream = app.get_with_cookie("/events", &admin).await;
+    assert_eq!(admin_stream.headers()["content-type"], "text/event-stream");
+    let mut ada_stream = app.get_with_cookie("/events", &ada).await;
+    let mut eve_stream = app.get_with_cookie("/events", &eve).await;
+    let (mut a, mut c, mut e) = (String::new(), String::new(), String::new());
+    // Every customer stream starts with a request to show the current state.
+    assert_eq!(
+        next_event(&mut admin_stream, &mut a, "pending").await,
+        "0",
+        "the current count on connect"
+    );
+    assert_eq!(next_event(&mut ada_stream, &mut c, "order").await, "*");
+    assert_eq!(next_event(&mut eve_stream, &mut e, "order").await, "*");
+
+    app.post_json(
+        SubmitOrder::PATH,
+        &json!({ "id": id, "answers": { "nexus": "C11" } }),
+        Some(&ada),
+    )
+    .await;
+    assert_eq!(next_event(&mut admin_stream, &mut a, "pending").await, "1");
+
+    use app::api::review::ReviewItem;
+    app.post_form(
+        ReviewItem::PATH,
+        &[
+            ("order_id", &id.to_string()),
+            ("item_key", "nexus"),
+            ("attempt", "1"),
+            ("decision", "approve"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        next_event(&mut ada_stream, &mut c, "order").await,
+        id.to_string(),
+        "the owner hears of the decision"
+    );
+
+    // A reconnecting admin gets the current count, never a stale one.
+    let mut again = app.get_with_cookie("/events", &admin).await;
+    assert_eq!(
+        next_event(&mut again, &mut String::new(), "pending").await,
+        "1"
+    );
+}
+
 on_both_databases!(
+    the_event_stream_sends_the_count_on_connect_and_after_a_submit,
     admins_review_items_from_the_queue_and_the_badge_counts_down,
     documents_download_only_for_their_owner_and_admins_with_safe_headers,
     an_order_waits_for_documents_only_when_its_extension_needs_them,

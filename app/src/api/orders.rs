@@ -154,6 +154,12 @@ pub async fn submit_order(
     let customer = crate::backend::request::require_user().await?;
     let state = crate::backend::state::app_state()?;
     crate::backend::orders::submit(&state.db, customer.id, id, &answers).await?;
+    state
+        .events
+        .publish(crate::backend::events::Event::OrderChanged {
+            order_id: id,
+            customer_id: customer.id,
+        });
     crate::backend::orders::view(&state.db, &state.settings, &customer, id).await
 }
 

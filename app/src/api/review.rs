@@ -91,5 +91,13 @@ pub async fn review_item(
         _ => return Err(AppError::validation("decision", "Approve or reject.")),
     };
     orders::decide_item(&state.db, order_id, &item_key, attempt, decision).await?;
-    orders::view(&state.db, &state.settings, &admin, order_id).await
+    let view = orders::view(&state.db, &state.settings, &admin, order_id).await?;
+    let customer_id = orders::customer_of(&state.db, order_id).await?;
+    state
+        .events
+        .publish(crate::backend::events::Event::OrderChanged {
+            order_id,
+            customer_id,
+        });
+    Ok(view)
 }

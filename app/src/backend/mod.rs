@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod db;
 pub mod definitions;
 pub mod entities;
+pub mod events;
 pub mod extensions;
 pub mod orders;
 pub mod password;

@@ -896,3 +896,15 @@ pub async fn is_visible_to(
     }
     Ok(owned(db, viewer.id, id).await.is_ok())
 }
+
+/// The customer an order belongs to.
+///
+/// # Errors
+/// [`AppError::NotFound`].
+pub async fn customer_of(db: &DatabaseConnection, id: i32) -> Result<i32, AppError> {
+    Ok(order::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .customer_id)
+}

@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 use sea_orm::DatabaseConnection;
 
-use super::{settings::Settings, storage::DocumentStore};
+use super::{events::EventBus, settings::Settings, storage::DocumentStore};
 use crate::error::AppError;
 
 /// Shared by every request handler and server function.
@@ -17,6 +17,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub documents: DocumentStore,
+    pub events: EventBus,
 }
 
 /// The [`AppState`] of the request being served, for use in server functions.

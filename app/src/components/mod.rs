@@ -4,6 +4,7 @@ pub mod dropzone;
 mod error_panel;
 pub mod form;
 mod layout;
+pub mod live;
 pub mod session;
 
 pub use error_panel::ErrorPanel;

@@ -38,6 +38,17 @@ pub fn OrderPage() -> impl IntoView {
     let answers = RwSignal::new(Answers::new());
     let answers_of = StoredValue::new(None::<i32>);
     let order = Resource::new(move || (id(), reload.get()), |(id, _)| get_order(id));
+    // An admin's decision shows up without a reload.
+    Effect::new(move |_| {
+        crate::components::live::use_event_stream("order", move |data| {
+            let current = params
+                .with_untracked(|p| p.get("id"))
+                .and_then(|id| id.parse::<i32>().ok());
+            if data == "*" || data.parse::<i32>().ok() == current {
+                reload.update(|r| *r += 1);
+            }
+        });
+    });
     view! {
         <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
         <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>

@@ -32,6 +32,15 @@ pub fn AdminLayout() -> impl IntoView {
     let revision = RwSignal::new(0u32);
     provide_context(ReviewRevision(revision));
     let pending = Resource::new(move || revision.get(), |_| pending_reviews());
+    // Live from the event stream once the page runs in the browser.
+    let live = RwSignal::new(None::<u64>);
+    Effect::new(move |_| {
+        crate::components::live::use_event_stream("pending", move |data| {
+            if let Ok(count) = data.parse() {
+                live.set(Some(count));
+            }
+        });
+    });
     view! {
         <div class="admin">
             <nav class="admin-nav" aria-label="Admin">
@@ -42,9 +51,14 @@ pub fn AdminLayout() -> impl IntoView {
                     "Review queue"
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            let count = pending.await.unwrap_or(0);
+                            let rendered = pending.await.unwrap_or(0);
+                            let count = move || live.get().unwrap_or(rendered);
                             view! {
-                                <span class="badge" class:badge-zero=count == 0 aria-label=format!("{count} orders waiting for review")>
+                                <span
+                                    class="badge"
+                                    class:badge-zero=move || count() == 0
+                                    aria-label=move || format!("{} orders waiting for review", count())
+                                >
                                     {count}
                                 </span>
                             }

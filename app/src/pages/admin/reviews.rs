@@ -21,9 +21,15 @@ pub fn ReviewsPage() -> impl IntoView {
             )
         })
     };
-    let queue = Resource::new(filters, |(status, extension, page)| {
-        review_queue(Some(status), Some(extension), Some(page))
+    // New submissions and decisions elsewhere refresh the list without a reload.
+    let changes = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        crate::components::live::use_event_stream("pending", move |_| changes.update(|c| *c += 1));
     });
+    let queue = Resource::new(
+        move || (filters(), changes.get()),
+        |((status, extension, page), _)| review_queue(Some(status), Some(extension), Some(page)),
+    );
     view! {
         <Title text="Review queue"/>
         <h1>"Review queue"</h1>
