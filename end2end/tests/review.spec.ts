@@ -33,7 +33,7 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await waitForHydration(customer);
   await customer.getByLabel("Turkish identity number (T.C. Kimlik No)", { exact: true }).fill("10000000146");
   await dropPdf(customer, "eligibility_documents", "baro-belgesi.pdf");
-  await expect(customer.getByText("Uploaded")).toBeVisible();
+  await expect(customer.getByRole("link", { name: "baro-belgesi.pdf" })).toBeVisible();
 
   // The admin console shows the queue with its badge.
   const admin = await browser.newPage();
@@ -64,7 +64,7 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await expect(customer.getByRole("alert").filter({ hasText: statement })).toContainText("Not accepted:");
   await waitForHydration(customer);
   await dropPdf(customer, "eligibility_documents", "baro-belgesi-2026.pdf");
-  await expect(customer.getByText("Uploaded")).toBeVisible();
+  await expect(customer.getByRole("link", { name: "baro-belgesi-2026.pdf" })).toBeVisible();
   await customer.getByRole("button", { name: "Submit for review" }).click();
   await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
 

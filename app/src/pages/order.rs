@@ -38,13 +38,23 @@ pub fn OrderPage() -> impl IntoView {
     let answers = RwSignal::new(Answers::new());
     let answers_of = StoredValue::new(None::<i32>);
     let order = Resource::new(move || (id(), reload.get()), |(id, _)| get_order(id));
-    // An admin's decision shows up without a reload.
+    // An admin's decision shows up without a reload. The stream starts with "*" (show
+    // the current state): the page has just loaded it, so only later ones (after a
+    // reconnect) refresh it.
+    let connected_once = StoredValue::new(false);
     Effect::new(move |_| {
         crate::components::live::use_event_stream("order", move |data| {
             let current = params
                 .with_untracked(|p| p.get("id"))
                 .and_then(|id| id.parse::<i32>().ok());
-            if data == "*" || data.parse::<i32>().ok() == current {
+            let refresh = if data == "*" {
+                let again = connected_once.get_value();
+                connected_once.set_value(true);
+                again
+            } else {
+                data.parse::<i32>().ok() == current
+            };
+            if refresh {
                 reload.update(|r| *r += 1);
             }
         });
