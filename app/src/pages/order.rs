@@ -59,46 +59,23 @@ pub fn OrderPage() -> impl IntoView {
             }
         });
     });
-    view! {
-        <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
-        <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
-            {move || Suspend::new(async move {
-                order.await.map(|order| {
-                    if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
-                        answers_of.set_value(Some(order.id));
-                        answers.set(
-                            order.items.iter().filter_map(|i| i.value.clone().map(|v| (i.key.clone(), v))).collect(),
-                        );
-                    }
-                    view! { <OrderDetails order reload message answers/> }
-                })
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn OrderDetails(
-    order: OrderView,
-    reload: RwSignal<u32>,
-    message: RwSignal<Option<(bool, String)>>,
-    answers: RwSignal<Answers>,
-) -> impl IntoView {
-    let status = order.status;
+    // Saving lives here, above the details: a live event may re-render them while a save
+    // is in flight, and its outcome must still be shown.
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let id = order.id;
 
-    let save = Action::new(move |(submit, answers): &(bool, HashMap<String, String>)| {
-        let (submit, answers) = (*submit, answers.clone());
-        async move {
-            let result = if submit {
-                submit_order(id, answers).await
-            } else {
-                save_draft(id, answers).await
-            };
-            (submit, result)
-        }
-    });
+    let save = Action::new(
+        move |(id, submit, answers): &(i32, bool, HashMap<String, String>)| {
+            let (id, submit, answers) = (*id, *submit, answers.clone());
+            async move {
+                let result = if submit {
+                    submit_order(id, answers).await
+                } else {
+                    save_draft(id, answers).await
+                };
+                (submit, result)
+            }
+        },
+    );
     Effect::new(move |_| {
         let Some((submitted, result)) = save.value().get() else {
             return;
@@ -126,6 +103,35 @@ fn OrderDetails(
             Err(err) => message.set(Some((false, err.to_string()))),
         }
     });
+    view! {
+        <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+            {move || Suspend::new(async move {
+                order.await.map(|order| {
+                    if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
+                        answers_of.set_value(Some(order.id));
+                        answers.set(
+                            order.items.iter().filter_map(|i| i.value.clone().map(|v| (i.key.clone(), v))).collect(),
+                        );
+                    }
+                    view! { <OrderDetails order reload message answers problems save/> }
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderDetails(
+    order: OrderView,
+    reload: RwSignal<u32>,
+    message: RwSignal<Option<(bool, String)>>,
+    answers: RwSignal<Answers>,
+    problems: RwSignal<Vec<FieldProblem>>,
+    save: Action<(i32, bool, HashMap<String, String>), (bool, Result<OrderView, AppError>)>,
+) -> impl IntoView {
+    let status = order.status;
+    let id = order.id;
     let on_change = Callback::new(move |()| reload.update(|r| *r += 1));
 
     let requirements = order.requirements.clone();
@@ -190,7 +196,7 @@ fn OrderDetails(
                             </div>
                             <div class="actions-right">
                                 <button type="button" class="button-secondary" disabled=move || save.pending().get()
-                                    on:click=move |_| { save.dispatch((false, answers.get_untracked())); }>
+                                    on:click=move |_| { save.dispatch((id, false, answers.get_untracked())); }>
                                     "Save draft"
                                 </button>
                                 <button type="button" class="button" disabled=move || save.pending().get()
@@ -202,7 +208,7 @@ fn OrderDetails(
                                             answers.with_untracked(|a| check_submission(set, a, counts, &|_, _| true))
                                         });
                                         problems.set(found);
-                                        save.dispatch((true, answers.get_untracked()));
+                                        save.dispatch((id, true, answers.get_untracked()));
                                     }>
                                     "Submit for review"
                                 </button>
