@@ -20,6 +20,10 @@ use crate::{
     error::AppError,
 };
 
+/// Saving a draft (`false`) or submitting (`true`) the answers of an order; the outcome
+/// says which it was.
+type SaveAction = Action<(i32, bool, HashMap<String, String>), (bool, Result<OrderView, AppError>)>;
+
 /// `/orders/:id`.
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -128,7 +132,7 @@ fn OrderDetails(
     message: RwSignal<Option<(bool, String)>>,
     answers: RwSignal<Answers>,
     problems: RwSignal<Vec<FieldProblem>>,
-    save: Action<(i32, bool, HashMap<String, String>), (bool, Result<OrderView, AppError>)>,
+    save: SaveAction,
 ) -> impl IntoView {
     let status = order.status;
     let id = order.id;
