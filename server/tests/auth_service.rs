@@ -35,6 +35,25 @@ async fn customer(conn: &DatabaseConnection, email: &str) -> user::Model {
         .unwrap()
 }
 
+/// Ada signs in with the right password from `address` at `at`.
+async fn ada_signs_in(
+    conn: &DatabaseConnection,
+    address: &str,
+    at: chrono::DateTime<Utc>,
+) -> (user::Model, auth::NewSession) {
+    auth::log_in(
+        conn,
+        POLICY,
+        "ada@example.com",
+        TEST_PASSWORD,
+        address,
+        None,
+        at,
+    )
+    .await
+    .unwrap()
+}
+
 async fn sessions_of(conn: &DatabaseConnection, user_id: i32) -> u64 {
     session::Entity::find()
         .filter(session::Column::UserId.eq(user_id))
@@ -47,17 +66,7 @@ async fn a_session_ends_after_idle_time_and_at_its_absolute_end(database: TestDa
     let conn = self::database(&database).await;
     let ada = customer(&conn, "ada@example.com").await;
     let t0 = Utc::now();
-    let (_, s) = auth::log_in(
-        &conn,
-        POLICY,
-        "ada@example.com",
-        TEST_PASSWORD,
-        "10.0.0.1",
-        None,
-        t0,
-    )
-    .await
-    .unwrap();
+    let (_, s) = ada_signs_in(&conn, "10.0.0.1", t0).await;
 
     // Active every 50 minutes: alive, even after the idle time has passed since sign-in.
     let mut t = t0;
@@ -79,17 +88,7 @@ async fn a_session_ends_after_idle_time_and_at_its_absolute_end(database: TestDa
     assert_eq!(sessions_of(&conn, ada.id).await, 0);
 
     // However active, a session ends 12 hours after sign-in.
-    let (_, s) = auth::log_in(
-        &conn,
-        POLICY,
-        "ada@example.com",
-        TEST_PASSWORD,
-        "10.0.0.1",
-        None,
-        t0,
-    )
-    .await
-    .unwrap();
+    let (_, s) = ada_signs_in(&conn, "10.0.0.1", t0).await;
     let mut t = t0;
     while t < t0 + Duration::hours(12) - Duration::minutes(30) {
         t += Duration::minutes(30);
@@ -113,17 +112,7 @@ async fn signing_in_makes_a_new_token_and_ends_the_one_the_browser_had(database:
     let conn = self::database(&database).await;
     let ada = customer(&conn, "ada@example.com").await;
     let now = Utc::now();
-    let (_, first) = auth::log_in(
-        &conn,
-        POLICY,
-        "ada@example.com",
-        TEST_PASSWORD,
-        "10.0.0.1",
-        None,
-        now,
-    )
-    .await
-    .unwrap();
+    let (_, first) = ada_signs_in(&conn, "10.0.0.1", now).await;
 
     let (_, second) = auth::log_in(
         &conn,
@@ -157,17 +146,7 @@ async fn logging_out_ends_the_session(database: TestDatabase) {
     let conn = self::database(&database).await;
     customer(&conn, "ada@example.com").await;
     let now = Utc::now();
-    let (_, s) = auth::log_in(
-        &conn,
-        POLICY,
-        "ada@example.com",
-        TEST_PASSWORD,
-        "10.0.0.1",
-        None,
-        now,
-    )
-    .await
-    .unwrap();
+    let (_, s) = ada_signs_in(&conn, "10.0.0.1", now).await;
 
     auth::log_out(&conn, &s.token).await.unwrap();
 

@@ -100,6 +100,15 @@ async fn define_us(app: &TestApp) {
     .unwrap();
 }
 
+/// A server with `.us` defined, Ada signed in, and her order of example.us.
+async fn ada_orders_example_us(database: TestDatabase) -> (TestApp, String, i32) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    (app, ada, id)
+}
+
 async fn place(app: &TestApp, cookie: &str, domain: &str) -> reqwest::Response {
     app.post_form(PlaceOrder::PATH, &[("domain", domain)], Some(cookie))
         .await
@@ -204,10 +213,7 @@ async fn an_order_waits_for_documents_only_when_its_extension_needs_them(databas
 }
 
 async fn later_edits_of_the_requirements_do_not_change_orders_in_flight(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
 
     let draft = definitions::draft(&app.db, &app.state.settings, Some(1))
         .await
@@ -238,10 +244,7 @@ async fn later_edits_of_the_requirements_do_not_change_orders_in_flight(database
 }
 
 async fn a_pdf_streams_in_and_is_kept_with_its_hash(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     let body = pdf(40 * KB);
 
     let response = upload(
@@ -278,10 +281,7 @@ async fn a_pdf_streams_in_and_is_kept_with_its_hash(database: TestDatabase) {
 }
 
 async fn an_upload_over_the_limit_gets_413_and_leaves_nothing(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
 
     // Announced too big: refused before reading.
     let announced = upload(&app, &ada, id, "proof", "big.pdf", pdf(101 * KB)).await;
@@ -309,10 +309,7 @@ async fn an_upload_over_the_limit_gets_413_and_leaves_nothing(database: TestData
 }
 
 async fn a_renamed_png_and_html_are_refused_by_their_content(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
 
     let renamed = upload(&app, &ada, id, "proof", "scan.pdf", png(2 * KB)).await;
     assert_eq!(renamed.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -348,10 +345,7 @@ async fn a_renamed_png_and_html_are_refused_by_their_content(database: TestDatab
 }
 
 async fn an_upload_cut_off_half_way_leaves_no_row_and_no_file(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
 
     // Announce 80 KB, send 40 KB, and hang up.
     let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
@@ -431,10 +425,7 @@ async fn another_customers_order_items_and_documents_are_not_found(database: Tes
 }
 
 async fn submitting_with_a_missing_item_lists_that_item(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
 
     let response = app
         .post_json(
@@ -463,10 +454,7 @@ async fn submitting_with_a_missing_item_lists_that_item(database: TestDatabase) 
 }
 
 async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
     let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
 
@@ -499,10 +487,7 @@ async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
 }
 
 async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     let first: Value = upload(&app, &ada, id, "proof", "blurry.pdf", pdf(KB))
         .await
         .json()
@@ -593,10 +578,7 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
 }
 
 async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
     app.post_json(
         SubmitOrder::PATH,
