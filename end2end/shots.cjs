@@ -98,6 +98,47 @@ async function logIn(page, email, password) {
     await desktop.getByRole("link", { name: "example.av.tr" }).click();
     await desktop.getByRole("heading", { level: 1, name: "example.av.tr" }).waitFor();
     await desktop.screenshot({ path: `${out}/admin-order-review.png`, fullPage: true });
+    // A reason template, used to reject the document; then approval and registration.
+    await shoot(desktop, "/admin/reasons", "admin-reasons-empty");
+    await desktop.getByLabel("Title (only admins see it)").fill("Outdated certificate");
+    await desktop.getByLabel("Statement the customer reads").fill("The certificate is older than six months; please upload a current one.");
+    await desktop.getByRole("button", { name: "Add template" }).click();
+    await desktop.getByText("Outdated certificate").waitFor();
+    await desktop.screenshot({ path: `${out}/admin-reasons.png`, fullPage: true });
+    await desktop.goto(base + "/admin/reviews");
+    await desktop.getByRole("link", { name: "example.av.tr" }).click();
+    await desktop.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
+    await desktop.getByLabel("Saved reason for Proof of eligibility").selectOption({ label: "Outdated certificate" });
+    await desktop.getByRole("button", { name: "Reject Proof of eligibility" }).click();
+    await desktop.getByRole("button", { name: "Approve Turkish identity number (T.C. Kimlik No)" }).click();
+    await desktop.getByText("Action required").first().waitFor();
+    await desktop.screenshot({ path: `${out}/admin-order-rejected.png`, fullPage: true });
+    await customer.getByText("Not accepted:").waitFor();
+    await customer.screenshot({ path: `${out}/order-rejected.png`, fullPage: true });
+    await customer.locator(".dropzone").evaluate((zone) => {
+      const data = new Uint8Array(30 * 1024);
+      data.set(new TextEncoder().encode("%PDF-1.4\n"));
+      const t = new DataTransfer();
+      t.items.add(new File([data], "baro-belgesi-2026.pdf", { type: "application/pdf" }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: t, bubbles: true, cancelable: true }));
+    });
+    await customer.getByRole("link", { name: "baro-belgesi-2026.pdf" }).waitFor();
+    await customer.getByRole("button", { name: "Submit for review" }).click();
+    await customer.getByText("Submitted. Your order is now under review.").waitFor();
+    await desktop.reload();
+    await desktop.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
+    await desktop.getByRole("button", { name: "Approve Proof of eligibility" }).click();
+    await desktop.getByRole("button", { name: "Start registration" }).click();
+    await desktop.getByRole("button", { name: "Mark registered" }).waitFor();
+    await desktop.screenshot({ path: `${out}/admin-order-registering.png`, fullPage: true });
+    await desktop.getByRole("button", { name: "Mark registered" }).click();
+    await desktop.getByText("The domain is registered.").waitFor();
+    await desktop.screenshot({ path: `${out}/admin-order-registered.png`, fullPage: true });
+    await customer.getByText("The domain is registered. Nothing more is needed from you.").waitFor();
+    await customer.screenshot({ path: `${out}/order-registered.png`, fullPage: true });
+    await shoot(desktop, "/admin/outbox", "admin-outbox");
+    await desktop.locator(".outbox-message summary").first().click();
+    await desktop.screenshot({ path: `${out}/admin-outbox-open.png`, fullPage: true });
   }
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await shoot(phone, "/", "home-phone");

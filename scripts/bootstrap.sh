@@ -8,6 +8,7 @@
 #   - wasm-bindgen-cli of exactly the wasm-bindgen version in Cargo.lock
 #   - end2end/node_modules: Playwright and binaryen (wasm-opt, for release builds)
 #   - Debian's chromium, the browser the end-to-end tests drive
+#   - aiosmtpd (PyPI) under .tools/python: the real SMTP server the e-mail tests send to
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,4 +48,15 @@ if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
+fi
+
+AIOSMTPD_VERSION=1.4.6
+if [ ! -f ".tools/python/aiosmtpd-${AIOSMTPD_VERSION}.dist-info/METADATA" ]; then
+  say "installing aiosmtpd ${AIOSMTPD_VERSION} into .tools/python (the SMTP server the e-mail tests talk to)"
+  if ! command -v python3 >/dev/null; then
+    echo "bootstrap: python3 is needed for the SMTP test server" >&2
+    exit 1
+  fi
+  rm -rf .tools/python
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target .tools/python "aiosmtpd==${AIOSMTPD_VERSION}"
 fi

@@ -26,7 +26,7 @@ use pages::{
     OrderPage, SignUpPage,
     admin::{
         AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
-        OrderReviewPage, ReviewsPage,
+        OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage,
     },
 };
 
@@ -103,6 +103,8 @@ fn Layout() -> impl IntoView {
                             <Route path=path!("documents") view=DocumentsPage ssr=SsrMode::InOrder/>
                             <Route path=path!("documents/new") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
                             <Route path=path!("documents/:id") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("reasons") view=ReasonsPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::InOrder/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

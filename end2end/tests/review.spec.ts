@@ -19,7 +19,7 @@ async function dropPdf(page: Page, itemKey: string, name: string) {
 
 test.describe.configure({ mode: "serial" });
 
-test("an admin rejects one item with a statement; the customer replaces it and the admin approves", async ({ browser }) => {
+test("an admin rejects one item with a statement; the customer replaces it; the admin approves and registers", async ({ browser }) => {
   // The customer: an order of a .av.tr name (seeded requirements: T.C. number and a document).
   const customer = await browser.newPage();
   const email = uniqueEmail("lawyer");
@@ -35,10 +35,19 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await dropPdf(customer, "eligibility_documents", "baro-belgesi.pdf");
   await expect(customer.getByRole("link", { name: "baro-belgesi.pdf" })).toBeVisible();
 
-  // The admin console shows the queue with its badge.
+  // The admin keeps a reason template, then opens the console with its badge.
   const admin = await browser.newPage();
-  await admin.goto("/login?next=/admin/reviews");
+  await admin.goto("/login?next=/admin/reasons");
   await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByRole("heading", { name: "Reason templates" })).toBeVisible();
+  await waitForHydration(admin);
+  const reasonTitle = `Outdated certificate ${Date.now()}`;
+  const statement = "The certificate is older than six months; please upload a current one.";
+  await admin.getByLabel("Title (only admins see it)").fill(reasonTitle);
+  await admin.getByLabel("Statement the customer reads").fill(statement);
+  await admin.getByRole("button", { name: "Add template" }).click();
+  await expect(admin.getByText(reasonTitle)).toBeVisible();
+  await admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: /Review queue/ }).click();
   await expect(admin.getByRole("heading", { name: "Review queue" })).toBeVisible();
   const badge = admin.getByRole("navigation", { name: "Admin" }).locator(".badge");
   const before = Number(await badge.textContent());
@@ -53,8 +62,9 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await waitForHydration(admin);
   await expect(admin.locator("iframe.pdf-preview")).toHaveAttribute("src", /\/documents\/\d+\?inline=1/);
 
-  const statement = "The certificate is older than six months; please upload a current one.";
-  await admin.getByLabel("Statement for the customer about Proof of eligibility").fill(statement);
+  // The saved reason fills the statement.
+  await admin.getByLabel("Saved reason for Proof of eligibility").selectOption({ label: reasonTitle });
+  await expect(admin.getByLabel("Statement for the customer about Proof of eligibility")).toHaveValue(statement);
   await admin.getByRole("button", { name: "Reject Proof of eligibility" }).click();
   await expect(admin.getByRole("region", { name: "Proof of eligibility" }).getByText("Rejected")).toBeVisible();
   await admin.getByRole("button", { name: "Approve Turkish identity number (T.C. Kimlik No)" }).click();
@@ -75,4 +85,26 @@ test("an admin rejects one item with a statement; the customer replaces it and t
   await expect(admin.getByText("Approved", { exact: true }).first()).toBeVisible();
   await expect(customer.getByText("Everything was approved.")).toBeVisible();
   await expect(customer.getByText("History (2 submitted)")).toBeVisible();
+
+  // Registration through the manual module: start, then mark registered.
+  const registration = admin.getByRole("region", { name: "Registration" });
+  await registration.getByRole("button", { name: "Start registration" }).click();
+  await expect(registration.getByText(`Register ${domain} at your provider`)).toBeVisible();
+  await registration.getByRole("button", { name: "Mark registered" }).click();
+  await expect(registration.getByText("The domain is registered.")).toBeVisible();
+  const trail = admin.getByRole("region", { name: "Audit trail" });
+  await expect(trail.getByText("Rejected “Proof of eligibility”")).toBeVisible();
+  await expect(trail.getByText("The domain is registered")).toBeVisible();
+
+  // The customer sees it registered, live, with the history of the order.
+  await expect(customer.getByText("The domain is registered. Nothing more is needed from you.")).toBeVisible();
+  const history = customer.getByRole("region", { name: "History of this order" });
+  await expect(history.getByText(statement)).toBeVisible();
+  await expect(history.getByText("E-mail queued")).toHaveCount(0);
+
+  // Without SMTP the notifications wait in the outbox, readable by admins.
+  await admin.goto("/admin/outbox");
+  const subjects = admin.locator(".outbox-subject");
+  await expect(subjects.filter({ hasText: `Action required for ${domain}` })).toBeVisible();
+  await expect(subjects.filter({ hasText: `${domain} is registered` })).toBeVisible();
 });

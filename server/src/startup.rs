@@ -90,12 +90,28 @@ impl Application {
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
+        let mailer = app::backend::mail::Mailer::from_settings(&settings)
+            .map_err(|e| anyhow::anyhow!("e-mail settings: {e}"))?;
+        if mailer.is_sending() {
+            info!(host = ?settings.smtp_host, port = settings.smtp_port, "e-mail goes out over SMTP");
+        } else {
+            info!("no REGDOCS_SMTP_HOST: e-mail is kept in the outbox (Admin › Outbox)");
+        }
+        mailer.spawn_worker(db.clone(), documents.clone());
+        let events = if settings.is_sqlite() {
+            app::backend::events::EventBus::default()
+        } else {
+            app::backend::events::EventBus::on_postgres(1024, &db)
+                .await
+                .context("listening for live events on Postgres")?
+        };
         let state = AppState {
             leptos_options,
             db,
             settings: Arc::new(settings),
             documents,
-            events: app::backend::events::EventBus::default(),
+            events,
+            mailer,
         };
         Ok(Self { listener, state })
     }

@@ -13,6 +13,9 @@ use app::{
         extensions::{
             AdminListExtensions, CreateExtension, DeleteExtension, MoveExtension, UpdateExtension,
         },
+        mail::{Outbox, RetryMail},
+        reasons::{DeleteReason, ListReasons, SaveReason},
+        registration::RegistrationStep,
         review::{PendingReviews, ReviewItem, ReviewQueue},
     },
     domain::Role,
@@ -64,6 +67,20 @@ fn admin_endpoints() -> Vec<(&'static str, Call)> {
         ("/admin/orders/1", Call::Page),
         (ReviewQueue::PATH, Call::Form(&[])),
         (PendingReviews::PATH, Call::Form(&[])),
+        ("/admin/reasons", Call::Page),
+        ("/admin/outbox", Call::Page),
+        (ListReasons::PATH, Call::Form(&[])),
+        (
+            SaveReason::PATH,
+            Call::Form(&[("title", "Blurry"), ("statement", "Send a sharper scan.")]),
+        ),
+        (DeleteReason::PATH, Call::Form(&[("id", "1")])),
+        (Outbox::PATH, Call::Form(&[])),
+        (RetryMail::PATH, Call::Form(&[("id", "1")])),
+        (
+            RegistrationStep::PATH,
+            Call::Form(&[("order_id", "1"), ("step", "start")]),
+        ),
         (
             ReviewItem::PATH,
             Call::Form(&[

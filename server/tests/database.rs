@@ -24,6 +24,9 @@ const TABLES: &[&str] = &[
     "order_items",
     "item_attempts",
     "documents",
+    "order_events",
+    "reason_templates",
+    "mail_outbox",
 ];
 
 async fn migrations_go_up_down_and_up_again(database: TestDatabase) {

@@ -7,166 +7,17 @@ mod common;
 use app::{
     api::{
         definitions::SaveDefinitionInput,
-        orders::{GetOrder, PlaceOrder, RemoveDocument, SaveDraft, SubmitOrder, upload_url},
+        orders::{GetOrder, RemoveDocument, SaveDraft, SubmitOrder, upload_url},
     },
-    backend::{definitions, entities::extension, orders},
-    domain::{
-        Role,
-        requirements::{
-            Condition, ConditionEffect, FileType, ItemDef, ItemKind, RequirementSet, SelectOption,
-        },
-    },
+    backend::{definitions, orders},
+    domain::Role,
 };
-use common::{TestApp, TestDatabase, spawn_app};
+use common::{TestDatabase, flow::*, spawn_app, spawn_app_with};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-const KB: usize = 1024;
-
-fn pdf(size: usize) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.7\n".to_vec();
-    bytes.resize(size, b'x');
-    bytes
-}
-
-fn png(size: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.resize(size, 0);
-    bytes
-}
-
-/// `.us` with: nexus (choice), nexus country (only for C31), and a PDF proof of at most
-/// 100 KB.
-async fn define_us(app: &TestApp) {
-    let us = extension::Entity::find()
-        .filter(extension::Column::Name.eq(".us"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let item = |key: &str, kind: ItemKind| ItemDef {
-        key: key.into(),
-        label: format!("The {key}"),
-        explanation: String::new(),
-        required: true,
-        kind,
-        condition: None,
-    };
-    let mut country = item("nexus_country", ItemKind::Country);
-    country.condition = Some(Condition {
-        item: "nexus".into(),
-        one_of: vec!["C31".into()],
-        effect: ConditionEffect::Visible,
-    });
-    let requirements = RequirementSet {
-        details: "usTLD asks for a nexus.".into(),
-        items: vec![
-            item(
-                "nexus",
-                ItemKind::Select {
-                    options: vec![
-                        SelectOption::new("C11", "Citizen"),
-                        SelectOption::new("C31", "Foreign entity"),
-                    ],
-                },
-            ),
-            country,
-            item(
-                "proof",
-                ItemKind::File {
-                    allowed_types: vec![FileType::Pdf],
-                    max_size_bytes: 100 * 1024,
-                    min_files: 1,
-                    max_files: 2,
-                },
-            ),
-        ],
-    };
-    definitions::save(
-        &app.db,
-        &app.state.settings,
-        SaveDefinitionInput {
-            id: None,
-            extension_id: us.id,
-            revision: 0,
-            requirements,
-            imported_from: None,
-        },
-    )
-    .await
-    .unwrap();
-}
-
-/// A server with `.us` defined, Ada signed in, and her order of example.us.
-async fn ada_orders_example_us(database: TestDatabase) -> (TestApp, String, i32) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
-    (app, ada, id)
-}
-
-async fn place(app: &TestApp, cookie: &str, domain: &str) -> reqwest::Response {
-    app.post_form(PlaceOrder::PATH, &[("domain", domain)], Some(cookie))
-        .await
-}
-
-async fn placed(app: &TestApp, cookie: &str, domain: &str) -> i32 {
-    let response = place(app, cookie, domain).await;
-    assert!(
-        response.status().is_success() || response.status().is_redirection(),
-        "{}",
-        response.status()
-    );
-    response.json().await.unwrap()
-}
-
-async fn order(app: &TestApp, cookie: &str, id: i32) -> Value {
-    let response = app
-        .post_form(GetOrder::PATH, &[("id", &id.to_string())], Some(cookie))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
-}
-
-fn item<'a>(order: &'a Value, key: &str) -> &'a Value {
-    order["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["key"] == key)
-        .unwrap()
-}
-
-async fn upload(
-    app: &TestApp,
-    cookie: &str,
-    id: i32,
-    key: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    app.client
-        .post(app.url(&upload_url(id, key)))
-        .header("cookie", cookie)
-        .header("x-file-name", name)
-        .body(bytes)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn stored_documents(app: &TestApp) -> (u64, usize) {
-    let rows = app::backend::entities::document::Entity::find()
-        .count(&app.db)
-        .await
-        .unwrap();
-    let files = app.state.documents.keys("orders").await.unwrap().len();
-    (rows, files)
-}
 
 async fn an_order_waits_for_documents_only_when_its_extension_needs_them(database: TestDatabase) {
     let app = spawn_app(database).await;
@@ -488,6 +339,7 @@ async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
 
 async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
+    let admin_id = app.demo_admin_id().await;
     let first: Value = upload(&app, &ada, id, "proof", "blurry.pdf", pdf(KB))
         .await
         .json()
@@ -502,11 +354,21 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
     );
 
     // The review (the admin console's service): nexus approved, proof rejected.
-    orders::decide_item(&app.db, id, "nexus", 1, orders::Decision::Approve)
-        .await
-        .unwrap();
+    orders::decide_item(
+        &app.db,
+        &app.state.mailer,
+        admin_id,
+        id,
+        "nexus",
+        1,
+        orders::Decision::Approve,
+    )
+    .await
+    .unwrap();
     let status = orders::decide_item(
         &app.db,
+        &app.state.mailer,
+        admin_id,
         id,
         "proof",
         1,
@@ -579,6 +441,7 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
 
 async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
+    let admin_id = app.demo_admin_id().await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
     app.post_json(
         SubmitOrder::PATH,
@@ -588,9 +451,19 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     .await;
 
     let (a, b) = tokio::join!(
-        orders::decide_item(&app.db, id, "proof", 1, orders::Decision::Approve),
         orders::decide_item(
             &app.db,
+            &app.state.mailer,
+            admin_id,
+            id,
+            "proof",
+            1,
+            orders::Decision::Approve
+        ),
+        orders::decide_item(
+            &app.db,
+            &app.state.mailer,
+            admin_id,
             id,
             "proof",
             1,
@@ -607,7 +480,16 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     );
     let loser = if a.is_err() { a } else { b };
     assert!(matches!(loser, Err(app::error::AppError::Conflict { .. })));
-    let refused = orders::decide_item(&app.db, id, "nexus", 7, orders::Decision::Approve).await;
+    let refused = orders::decide_item(
+        &app.db,
+        &app.state.mailer,
+        admin_id,
+        id,
+        "nexus",
+        7,
+        orders::Decision::Approve,
+    )
+    .await;
     assert!(
         refused.is_err(),
         "a decision on an attempt that was never submitted is refused"
@@ -838,8 +720,70 @@ async fn the_event_stream_sends_the_count_on_connect_and_after_a_submit(database
     );
 }
 
+async fn an_event_stream_ends_when_its_session_does(database: TestDatabase) {
+    let app = spawn_app_with(database, &[("REGDOCS_STREAM_RECHECK_SECS", "1".to_owned())]).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let mut stream = app.get_with_cookie("/events", &ada).await;
+    let mut buffer = String::new();
+    assert_eq!(next_event(&mut stream, &mut buffer, "order").await, "*");
+
+    let out = app
+        .post_form(app::api::account::LogOut::PATH, &[], Some(&ada))
+        .await;
+    assert!(out.status().is_success() || out.status().is_redirection());
+    // A guard against a hanging test, not a measurement: the stream must end by itself.
+    loop {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), stream.chunk())
+            .await
+            .expect("the stream of a signed-out session ends");
+        match chunk {
+            Ok(Some(bytes)) => assert!(
+                !String::from_utf8_lossy(&bytes).contains("data:"),
+                "no more events after the sign-out"
+            ),
+            Ok(None) | Err(_) => break,
+        }
+    }
+}
+
+/// Two server instances on one Postgres database: a submission made through one reaches
+/// the admin's stream on the other (LISTEN/NOTIFY). Postgres only: SQLite is one instance
+/// by nature.
+#[tokio::test]
+async fn events_reach_the_streams_of_every_server_instance_on_postgres() {
+    let database = TestDatabase::postgres().await;
+    let url = database.url.clone();
+    let first = spawn_app(database).await;
+    let second = spawn_app(TestDatabase::borrowed(&url)).await;
+    define_us(&first).await;
+    let ada = first.signed_in("ada@example.com", Role::Customer).await;
+    let admin = first.signed_in("root@example.com", Role::Admin).await;
+    let id = placed(&first, &ada, "example.us").await;
+    upload(&first, &ada, id, "proof", "a.pdf", pdf(KB)).await;
+
+    // Sessions live in the database: the admin's cookie works on the other instance.
+    let mut stream = second.get_with_cookie("/events", &admin).await;
+    let mut buffer = String::new();
+    assert_eq!(next_event(&mut stream, &mut buffer, "pending").await, "0");
+
+    let submitted = first
+        .post_json(
+            SubmitOrder::PATH,
+            &json!({ "id": id, "answers": { "nexus": "C11" } }),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    assert_eq!(
+        next_event(&mut stream, &mut buffer, "pending").await,
+        "1",
+        "the other instance heard of the submission"
+    );
+}
+
 on_both_databases!(
     the_event_stream_sends_the_count_on_connect_and_after_a_submit,
+    an_event_stream_ends_when_its_session_does,
     admins_review_items_from_the_queue_and_the_badge_counts_down,
     documents_download_only_for_their_owner_and_admins_with_safe_headers,
     an_order_waits_for_documents_only_when_its_extension_needs_them,

@@ -8,5 +8,8 @@ pub mod admin;
 pub mod catalog;
 pub mod definitions;
 pub mod extensions;
+pub mod mail;
 pub mod orders;
+pub mod reasons;
+pub mod registration;
 pub mod review;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
+        audit::AuditEntry,
         orders::{ItemStatus, OrderStatus},
         requirements::RequirementSet,
     },
@@ -82,6 +83,23 @@ pub struct OrderView {
     /// Documents of this customer in store, against the quota.
     pub quota_used_bytes: u64,
     pub quota_bytes: u64,
+    /// The audit trail, oldest first (for the customer: what concerns them).
+    pub trail: Vec<AuditEntry>,
+    /// Admins only: who ordered it and how it gets registered.
+    pub admin: Option<AdminOrderInfo>,
+}
+
+/// What only admins see of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOrderInfo {
+    pub customer_name: String,
+    pub customer_email: String,
+    /// The registrar module of the extension, as admins know it.
+    pub registrar_label: String,
+    /// What to do for a registration in progress (manual modules).
+    pub instructions: Option<String>,
+    /// The last registration failure's message, while the registration has failed.
+    pub failure: Option<String>,
 }
 
 /// What placing an order for `domain` would mean; public.
@@ -102,7 +120,7 @@ pub async fn check_domain(domain: String) -> Result<DomainCheck, AppError> {
 pub async fn place_order(domain: String) -> Result<i32, AppError> {
     let customer = crate::backend::request::require_user().await?;
     let state = crate::backend::state::app_state()?;
-    let id = crate::backend::orders::place(&state.db, customer.id, &domain).await?;
+    let id = crate::backend::orders::place(&state.db, &state.mailer, customer.id, &domain).await?;
     leptos_axum::redirect(&format!("/orders/{id}"));
     Ok(id)
 }
@@ -153,7 +171,7 @@ pub async fn submit_order(
 ) -> Result<OrderView, AppError> {
     let customer = crate::backend::request::require_user().await?;
     let state = crate::backend::state::app_state()?;
-    crate::backend::orders::submit(&state.db, customer.id, id, &answers).await?;
+    crate::backend::orders::submit(&state.db, &state.mailer, customer.id, id, &answers).await?;
     state
         .events
         .publish(crate::backend::events::Event::OrderChanged {

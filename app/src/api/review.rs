@@ -67,7 +67,8 @@ pub async fn pending_reviews() -> Result<u64, AppError> {
 }
 
 /// Approves (`decision` = `approve`) or rejects (`reject`, with a statement the customer
-/// will see) one submitted item, as seen in `attempt`; answers the updated order.
+/// will see, or else the statement of the reason template `template_id`) one submitted
+/// item, as seen in `attempt`; answers the updated order.
 ///
 /// # Errors
 /// [`AppError::Validation`] on `statement` or `decision`; [`AppError::Conflict`] when
@@ -79,18 +80,36 @@ pub async fn review_item(
     attempt: i32,
     decision: String,
     statement: Option<String>,
+    template_id: Option<i32>,
 ) -> Result<OrderView, AppError> {
     use crate::backend::orders::{self, Decision};
     let admin = crate::backend::request::require_admin().await?;
     let state = crate::backend::state::app_state()?;
     let decision = match decision.as_str() {
         "approve" => Decision::Approve,
-        "reject" => Decision::Reject {
-            statement: statement.unwrap_or_default(),
-        },
+        "reject" => {
+            let mut statement = statement.unwrap_or_default();
+            if statement.trim().is_empty()
+                && let Some(template) = template_id
+            {
+                statement = crate::backend::reasons::get(&state.db, template)
+                    .await?
+                    .statement;
+            }
+            Decision::Reject { statement }
+        }
         _ => return Err(AppError::validation("decision", "Approve or reject.")),
     };
-    orders::decide_item(&state.db, order_id, &item_key, attempt, decision).await?;
+    orders::decide_item(
+        &state.db,
+        &state.mailer,
+        admin.id,
+        order_id,
+        &item_key,
+        attempt,
+        decision,
+    )
+    .await?;
     let view = orders::view(&state.db, &state.settings, &admin, order_id).await?;
     let customer_id = orders::customer_of(&state.db, order_id).await?;
     state

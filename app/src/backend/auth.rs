@@ -235,6 +235,26 @@ pub async fn session_user(
     Ok(account)
 }
 
+/// Whether the session of `token` still signs in `user_id`, without counting the question
+/// as activity (an open event stream must not keep an idle session alive).
+///
+/// # Errors
+/// Database failures only.
+pub async fn session_alive(
+    db: &DatabaseConnection,
+    policy: SessionPolicy,
+    token: &str,
+    user_id: i32,
+) -> Result<bool, AppError> {
+    let now = Utc::now();
+    Ok(session::Entity::find_by_id(hash_token(token))
+        .one(db)
+        .await?
+        .is_some_and(|s| {
+            s.user_id == user_id && now < s.expires_at && now - s.last_seen_at < policy.idle
+        }))
+}
+
 /// Ends the session of `token` (nothing happens for an unknown token).
 ///
 /// # Errors

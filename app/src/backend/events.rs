@@ -1,34 +1,144 @@
-//! Live events: what changed, broadcast to every open event stream of this server.
+//! Live events: what changed, broadcast to every open event stream.
 //!
-//! In-process (a tokio broadcast channel). A slow subscriber that falls behind is not
-//! waited for: it is told it lagged and its stream resends the current state instead of
-//! the missed events.
+//! Within one server a tokio broadcast channel carries them. On Postgres they also reach
+//! every other server instance: an event is published with `pg_notify` and every
+//! instance (this one included) LISTENs and hands what arrives to its own channel. On
+//! SQLite (one instance by nature) events stay in-process.
+//!
+//! A slow subscriber that falls behind is not waited for: it is told it lagged and its
+//! stream resends the current state instead of the missed events. After the LISTEN
+//! connection was lost (events may have been missed meanwhile), every stream is told to
+//! resend its state too ([`Event::Resync`]).
 
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use tokio::sync::broadcast;
+use tracing::{info, warn};
+
+/// The Postgres channel events travel on.
+pub const CHANNEL: &str = "regdocs_events";
 
 /// Something that changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// An order changed state (submitted, decided ...).
     OrderChanged { order_id: i32, customer_id: i32 },
+    /// Events may have been missed: every stream sends its current state again.
+    Resync,
+}
+
+impl Event {
+    /// The text sent through `pg_notify`.
+    pub fn encode(self) -> String {
+        match self {
+            Self::OrderChanged {
+                order_id,
+                customer_id,
+            } => format!("order:{order_id}:{customer_id}"),
+            Self::Resync => "resync".to_owned(),
+        }
+    }
+
+    /// Reads what [`Event::encode`] wrote; `None` for anything else.
+    pub fn decode(text: &str) -> Option<Self> {
+        if text == "resync" {
+            return Some(Self::Resync);
+        }
+        let rest = text.strip_prefix("order:")?;
+        let (order, customer) = rest.split_once(':')?;
+        Some(Self::OrderChanged {
+            order_id: order.parse().ok()?,
+            customer_id: customer.parse().ok()?,
+        })
+    }
 }
 
 /// The broadcast channel every stream subscribes to.
 #[derive(Clone)]
 pub struct EventBus {
     sender: broadcast::Sender<Event>,
+    /// Set on Postgres: events go through NOTIFY so every instance sees them.
+    postgres: Option<DatabaseConnection>,
 }
 
 impl EventBus {
-    /// A bus keeping up to `capacity` events for slow subscribers.
+    /// An in-process bus keeping up to `capacity` events for slow subscribers.
     pub fn new(capacity: usize) -> Self {
         let (sender, _) = broadcast::channel(capacity);
-        Self { sender }
+        Self {
+            sender,
+            postgres: None,
+        }
     }
 
-    /// Tells every subscriber; nobody listening is fine.
+    /// A bus shared by every server instance on the Postgres database `db`: starts
+    /// listening, and publishes through NOTIFY from now on.
+    ///
+    /// # Errors
+    /// When the first LISTEN fails (later losses are retried).
+    pub async fn on_postgres(
+        capacity: usize,
+        db: &DatabaseConnection,
+    ) -> Result<Self, sea_orm::DbErr> {
+        use sea_orm::sqlx::postgres::PgListener;
+        let mut bus = Self::new(capacity);
+        let pool = db.get_postgres_connection_pool().clone();
+        let mut listener = PgListener::connect_with(&pool)
+            .await
+            .map_err(|e| sea_orm::DbErr::Custom(format!("LISTEN {CHANNEL}: {e}")))?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(|e| sea_orm::DbErr::Custom(format!("LISTEN {CHANNEL}: {e}")))?;
+        info!(
+            channel = CHANNEL,
+            "live events shared through Postgres LISTEN/NOTIFY"
+        );
+        let sender = bus.sender.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(notification) => {
+                        if let Some(event) = Event::decode(notification.payload()) {
+                            let _ = sender.send(event);
+                        }
+                    }
+                    Err(err) => {
+                        // The next recv reconnects; what was sent meanwhile is lost, so
+                        // every stream resends its state once the connection is back.
+                        warn!(error = %err, "LISTEN connection lost; reconnecting");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        let _ = sender.send(Event::Resync);
+                    }
+                }
+            }
+        });
+        bus.postgres = Some(db.clone());
+        Ok(bus)
+    }
+
+    /// Tells every subscriber (of every instance, on Postgres); nobody listening is fine.
     pub fn publish(&self, event: Event) {
-        let _ = self.sender.send(event);
+        let Some(db) = self.postgres.clone() else {
+            let _ = self.sender.send(event);
+            return;
+        };
+        let local = self.sender.clone();
+        tokio::spawn(async move {
+            let sent = db
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), event.encode().into()],
+                ))
+                .await;
+            if let Err(err) = sent {
+                // At least this instance's browsers hear of it.
+                warn!(error = %err, "NOTIFY failed; the event stays on this server");
+                let _ = local.send(event);
+            }
+        });
     }
 
     /// A new subscription.
@@ -40,5 +150,26 @@ impl EventBus {
 impl Default for EventBus {
     fn default() -> Self {
         Self::new(1024)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_survive_the_trip_through_notify() {
+        for event in [
+            Event::OrderChanged {
+                order_id: 42,
+                customer_id: 7,
+            },
+            Event::Resync,
+        ] {
+            assert_eq!(Event::decode(&event.encode()), Some(event));
+        }
+        for junk in ["", "order:", "order:1", "order:x:2", "hello"] {
+            assert_eq!(Event::decode(junk), None, "{junk}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! the services that work on them. Compiled only with the `ssr` feature.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod db;
@@ -9,9 +10,13 @@ pub mod definitions;
 pub mod entities;
 pub mod events;
 pub mod extensions;
+pub mod mail;
+pub mod notify;
 pub mod orders;
 pub mod password;
+pub mod reasons;
 pub mod registrars;
+pub mod registration;
 pub mod request;
 pub mod review;
 pub mod security;

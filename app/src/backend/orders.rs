@@ -12,17 +12,23 @@ use sea_orm::{
 use tracing::{info, instrument};
 
 use super::{
+    audit::{self, Actor, Entry},
     entities::{
         document, extension, item_attempt, order, order_item, requirement_definition, user,
     },
     extensions::{display_name, idn_to_ascii, idn_to_unicode},
+    mail::Mailer,
+    notify::{self, Notice},
     settings::Settings,
     storage::{DocumentStore, UploadError},
 };
 use crate::{
-    api::orders::{AttemptView, DocumentView, DomainCheck, ItemView, OrderSummary, OrderView},
+    api::orders::{
+        AdminOrderInfo, AttemptView, DocumentView, DomainCheck, ItemView, OrderSummary, OrderView,
+    },
     domain::{
         DomainName, ExtensionName, Role,
+        audit::AuditKind,
         orders::{ItemStatus, OrderStatus, check_submission},
         requirements::{Answers, FileType, ItemDef, ItemKind, RequirementSet},
         sniff::sanitise_name,
@@ -99,9 +105,10 @@ pub async fn check_domain(db: &DatabaseConnection, input: &str) -> Result<Domain
 ///
 /// # Errors
 /// [`AppError::Validation`] on `domain` (malformed, not offered, or already ordered).
-#[instrument(skip(db))]
+#[instrument(skip(db, mailer))]
 pub async fn place(
     db: &DatabaseConnection,
+    mailer: &Mailer,
     customer_id: i32,
     input: &str,
 ) -> Result<i32, AppError> {
@@ -159,6 +166,16 @@ pub async fn place(
         }
         .insert(&txn)
         .await?;
+    }
+    audit::record(
+        &txn,
+        created.id,
+        Actor::User(customer_id),
+        Entry::new(AuditKind::Placed),
+    )
+    .await?;
+    if requirements.is_some() {
+        notify::send(&txn, mailer, created.id, Notice::DocumentsRequested).await?;
     }
     txn.commit().await?;
     info!(order_id = created.id, domain = %domain, status = status.as_str(), "order placed");
@@ -291,6 +308,25 @@ pub async fn view(
         .all(db)
         .await?;
     let requirements = requirements_of(&model)?;
+    let is_admin = Role::from_stored(&viewer.role) == Role::Admin;
+    let trail = audit::trail(db, id, is_admin, requirements.as_ref()).await?;
+    let admin = if is_admin {
+        let customer = user::Entity::find_by_id(model.customer_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (registrar_label, instructions, failure) =
+            super::registration::admin_notes(db, &model).await?;
+        Some(AdminOrderInfo {
+            customer_name: customer.name,
+            customer_email: customer.email,
+            registrar_label,
+            instructions,
+            failure,
+        })
+    } else {
+        None
+    };
     let order_of = |key: &str| {
         requirements
             .as_ref()
@@ -351,6 +387,8 @@ pub async fn view(
         created_at: model.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         quota_used_bytes: stored_bytes(db, model.customer_id).await?,
         quota_bytes: settings.customer_quota_bytes(),
+        trail,
+        admin,
     })
 }
 
@@ -460,9 +498,10 @@ fn pattern_matches(item: &ItemDef, value: &str) -> bool {
 /// # Errors
 /// [`AppError::Invalid`] listing the items at fault (by key); [`AppError::Conflict`]
 /// when the order is not waiting for the customer; [`AppError::NotFound`].
-#[instrument(skip(db, answers))]
+#[instrument(skip(db, mailer, answers))]
 pub async fn submit(
     db: &DatabaseConnection,
+    mailer: &Mailer,
     customer_id: i32,
     id: i32,
     answers: &HashMap<String, String>,
@@ -559,6 +598,14 @@ pub async fn submit(
             message: "This order was submitted already.".into(),
         });
     }
+    audit::record(
+        &txn,
+        id,
+        Actor::User(customer_id),
+        Entry::new(AuditKind::Submitted),
+    )
+    .await?;
+    notify::send(&txn, mailer, id, Notice::Submitted).await?;
     txn.commit().await?;
     info!(order_id = id, "order submitted for review");
     Ok(())
@@ -579,9 +626,11 @@ pub enum Decision {
 /// [`AppError::Validation`] for a rejection without a statement; [`AppError::Conflict`]
 /// when the item is not (or no longer) waiting for a decision on that attempt, e.g.
 /// another admin decided first; [`AppError::NotFound`].
-#[instrument(skip(db))]
+#[instrument(skip(db, mailer))]
 pub async fn decide_item(
     db: &DatabaseConnection,
+    mailer: &Mailer,
+    admin_id: i32,
     id: i32,
     key: &str,
     attempt: i32,
@@ -634,13 +683,23 @@ pub async fn decide_item(
             item_attempt::Column::Decision,
             Expr::value(new_status.as_str()),
         )
-        .col_expr(item_attempt::Column::Statement, Expr::value(statement))
+        .col_expr(
+            item_attempt::Column::Statement,
+            Expr::value(statement.clone()),
+        )
         .col_expr(item_attempt::Column::DecidedAt, Expr::value(Some(now)))
         .filter(item_attempt::Column::OrderId.eq(id))
         .filter(item_attempt::Column::ItemKey.eq(key))
         .filter(item_attempt::Column::Attempt.eq(attempt))
         .exec(&txn)
         .await?;
+    let entry = match &statement {
+        Some(statement) => Entry::new(AuditKind::ItemRejected)
+            .item(key)
+            .statement(statement),
+        None => Entry::new(AuditKind::ItemApproved).item(key),
+    };
+    audit::record(&txn, id, Actor::User(admin_id), entry).await?;
 
     let statuses: Vec<ItemStatus> = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
@@ -666,6 +725,20 @@ pub async fn decide_item(
             .filter(order::Column::Id.eq(id))
             .exec(&txn)
             .await?;
+        let now_is = order_status.label().to_lowercase();
+        audit::record(
+            &txn,
+            id,
+            Actor::System,
+            Entry::new(AuditKind::StatusChanged).detail(&now_is),
+        )
+        .await?;
+        let notice = if order_status == OrderStatus::Approved {
+            Notice::Approved
+        } else {
+            Notice::ItemsRejected
+        };
+        notify::send(&txn, mailer, id, notice).await?;
     }
     txn.commit().await?;
     Ok(order_status)
@@ -674,6 +747,7 @@ pub async fn decide_item(
 /// Where an upload for item `key` of order `id` may go, and how big it may be.
 #[derive(Debug, Clone)]
 pub struct UploadTarget {
+    pub customer_id: i32,
     pub order_id: i32,
     pub item_key: String,
     pub attempt: i32,
@@ -750,6 +824,7 @@ pub async fn upload_target(
         });
     }
     Ok(UploadTarget {
+        customer_id,
         order_id: id,
         item_key: key.to_owned(),
         attempt: item.attempt,
@@ -820,6 +895,15 @@ where
                 .filter(order_item::Column::Status.eq(ItemStatus::Missing.as_str()))
                 .exec(db)
                 .await?;
+            audit::record(
+                db,
+                target.order_id,
+                Actor::User(target.customer_id),
+                Entry::new(AuditKind::DocumentUploaded)
+                    .item(&target.item_key)
+                    .detail(&model.original_name),
+            )
+            .await?;
             info!(order_id = target.order_id, item = %target.item_key, size = model.size_bytes, "document stored");
             Ok(document_view(&model))
         }
@@ -860,6 +944,15 @@ pub async fn remove_document(
     }
     document::Entity::delete_by_id(doc.id).exec(db).await?;
     store.delete(&doc.storage_key).await?;
+    audit::record(
+        db,
+        order.id,
+        Actor::User(customer_id),
+        Entry::new(AuditKind::DocumentRemoved)
+            .item(&doc.item_key)
+            .detail(&doc.original_name),
+    )
+    .await?;
     Ok(())
 }
 

@@ -33,6 +33,35 @@ pub struct Settings {
     pub max_upload_mb: u32,
     /// `REGDOCS_CUSTOMER_QUOTA_MB`: how much one customer may keep stored in total.
     pub customer_quota_mb: u32,
+    /// `REGDOCS_SMTP_HOST`: the SMTP server e-mail goes through. Unset, e-mail is kept
+    /// in the outbox (readable by admins) instead of being sent.
+    pub smtp_host: Option<String>,
+    /// `REGDOCS_SMTP_PORT`: default 587 (465 with `tls`, 25 with `none`).
+    pub smtp_port: u16,
+    /// `REGDOCS_SMTP_SECURITY`: `starttls` (default), `tls` (implicit TLS) or `none`.
+    pub smtp_security: SmtpSecurity,
+    /// `REGDOCS_SMTP_USERNAME` / `REGDOCS_SMTP_PASSWORD`: credentials, when needed.
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// `REGDOCS_MAIL_FROM`: the sender of every e-mail.
+    pub mail_from: String,
+    /// `REGDOCS_REGISTRAR_EMAIL`: where the `email` registrar module sends a domain's
+    /// values and documents.
+    pub registrar_email: Option<String>,
+    /// `REGDOCS_STREAM_RECHECK_SECS`: how often an open event stream checks that its
+    /// session still exists (after a sign-out it ends).
+    pub stream_recheck_secs: u32,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (required).
+    StartTls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+    /// No encryption: only for a relay on the same host or a test server.
+    None,
 }
 
 /// A setting that is present but unusable.
@@ -112,7 +141,55 @@ impl Settings {
             },
         };
 
+        let smtp_security = match get("REGDOCS_SMTP_SECURITY").as_deref() {
+            None | Some("starttls") => SmtpSecurity::StartTls,
+            Some("tls") => SmtpSecurity::Tls,
+            Some("none") => SmtpSecurity::None,
+            Some(other) => {
+                return Err(SettingsError {
+                    var: "REGDOCS_SMTP_SECURITY",
+                    message: format!("“{other}” is not one of starttls, tls, none"),
+                });
+            }
+        };
+        let default_port = match smtp_security {
+            SmtpSecurity::StartTls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        };
+        let smtp_port = match get("REGDOCS_SMTP_PORT") {
+            None => default_port,
+            Some(v) => v
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| SettingsError {
+                    var: "REGDOCS_SMTP_PORT",
+                    message: format!("“{v}” is not a port number"),
+                })?,
+        };
+        let address = |var: &'static str| -> Result<Option<String>, SettingsError> {
+            match get(var) {
+                None => Ok(None),
+                Some(v) if looks_like_mailbox(&v) => Ok(Some(v)),
+                Some(v) => Err(SettingsError {
+                    var,
+                    message: format!("“{v}” is not an e-mail address"),
+                }),
+            }
+        };
+        let mail_from =
+            address("REGDOCS_MAIL_FROM")?.unwrap_or_else(|| "regdocs <regdocs@localhost>".into());
+        let registrar_email = address("REGDOCS_REGISTRAR_EMAIL")?;
+
         Ok(Self {
+            smtp_host: get("REGDOCS_SMTP_HOST"),
+            smtp_port,
+            smtp_security,
+            smtp_username: get("REGDOCS_SMTP_USERNAME"),
+            smtp_password: get("REGDOCS_SMTP_PASSWORD"),
+            mail_from,
+            registrar_email,
             database_url,
             db_max_connections: number("REGDOCS_DB_MAX_CONNECTIONS", 10, 1000)?,
             data_dir,
@@ -124,6 +201,7 @@ impl Settings {
             trust_x_forwarded_for: flag("REGDOCS_TRUST_X_FORWARDED_FOR", false)?,
             max_upload_mb: number("REGDOCS_MAX_UPLOAD_MB", 25, 4096)?,
             customer_quota_mb: number("REGDOCS_CUSTOMER_QUOTA_MB", 500, 1_000_000)?,
+            stream_recheck_secs: number("REGDOCS_STREAM_RECHECK_SECS", 30, 3600)?,
         })
     }
 
@@ -168,6 +246,14 @@ impl Settings {
     }
 }
 
+/// `someone@host` or `Name <someone@host>`: checked properly when a message is built.
+fn looks_like_mailbox(v: &str) -> bool {
+    let addr = v
+        .rsplit_once('<')
+        .map_or(v, |(_, a)| a.trim_end_matches('>'));
+    matches!(addr.split_once('@'), Some((l, d)) if !l.is_empty() && !d.is_empty() && !addr.contains(' '))
+}
+
 fn parse_bool(v: &str) -> Option<bool> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
@@ -208,6 +294,14 @@ impl fmt::Debug for Settings {
             .field("trust_x_forwarded_for", &self.trust_x_forwarded_for)
             .field("max_upload_mb", &self.max_upload_mb)
             .field("customer_quota_mb", &self.customer_quota_mb)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_security", &self.smtp_security)
+            .field("smtp_username", &self.smtp_username)
+            .field("smtp_password", &self.smtp_password.as_ref().map(|_| "***"))
+            .field("mail_from", &self.mail_from)
+            .field("registrar_email", &self.registrar_email)
+            .field("stream_recheck_secs", &self.stream_recheck_secs)
             .finish()
     }
 }
@@ -285,6 +379,31 @@ mod tests {
         assert_eq!(s.session_cookie_name(), "__Host-regdocs_session");
         assert_eq!(s.public_url, "https://docs.example.com");
         assert!(!s.seed_demo);
+    }
+
+    #[test]
+    fn smtp_is_off_by_default_and_configurable() {
+        let s = Settings::from_vars(vars(&[])).unwrap();
+        assert_eq!(s.smtp_host, None);
+        assert_eq!(s.smtp_security, SmtpSecurity::StartTls);
+        assert_eq!(s.smtp_port, 587);
+        assert_eq!(s.mail_from, "regdocs <regdocs@localhost>");
+        let s = Settings::from_vars(vars(&[
+            ("REGDOCS_SMTP_HOST", "mail.example.com"),
+            ("REGDOCS_SMTP_SECURITY", "tls"),
+            ("REGDOCS_SMTP_PASSWORD", "sesame-open"),
+            ("REGDOCS_REGISTRAR_EMAIL", "docs@registrar.example"),
+        ]))
+        .unwrap();
+        assert_eq!(s.smtp_port, 465);
+        assert_eq!(s.registrar_email.as_deref(), Some("docs@registrar.example"));
+        assert!(!format!("{s:?}").contains("sesame-open"));
+        let err = Settings::from_vars(vars(&[("REGDOCS_SMTP_SECURITY", "ssl3")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_SMTP_SECURITY");
+        let err = Settings::from_vars(vars(&[("REGDOCS_SMTP_PORT", "70000")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_SMTP_PORT");
+        let err = Settings::from_vars(vars(&[("REGDOCS_MAIL_FROM", "nobody")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_MAIL_FROM");
     }
 
     #[test]

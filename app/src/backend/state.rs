@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 use sea_orm::DatabaseConnection;
 
-use super::{events::EventBus, settings::Settings, storage::DocumentStore};
+use super::{events::EventBus, mail::Mailer, settings::Settings, storage::DocumentStore};
 use crate::error::AppError;
 
 /// Shared by every request handler and server function.
@@ -18,6 +18,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub documents: DocumentStore,
     pub events: EventBus,
+    pub mailer: Mailer,
 }
 
 /// The [`AppState`] of the request being served, for use in server functions.

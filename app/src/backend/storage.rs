@@ -202,6 +202,19 @@ impl DocumentStore {
         }
     }
 
+    /// The whole object in memory: only for what must be whole, such as an e-mail
+    /// attachment (documents are bounded by the upload limit).
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] when the object is gone; storage failures.
+    pub async fn get_bytes(&self, key: &str) -> Result<Bytes, AppError> {
+        match self.inner.get(&ObjectPath::from(key)).await {
+            Ok(result) => result.bytes().await.map_err(AppError::internal),
+            Err(object_store::Error::NotFound { .. }) => Err(AppError::NotFound),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    }
+
     /// Removes an object (nothing happens if it is gone already).
     ///
     /// # Errors

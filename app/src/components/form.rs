@@ -18,6 +18,10 @@ where
 pub fn message_for(error: Option<&AppError>, field: &str) -> Option<String> {
     match error {
         Some(AppError::Validation { field: f, message }) if f == field => Some(message.clone()),
+        Some(AppError::Invalid { problems }) => problems
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.message.clone()),
         _ => None,
     }
 }

@@ -6,6 +6,7 @@ pub mod form;
 mod layout;
 pub mod live;
 pub mod session;
+pub mod trail;
 
 pub use error_panel::ErrorPanel;
 pub use layout::{SiteFooter, SiteHeader};

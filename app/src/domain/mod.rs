@@ -3,6 +3,7 @@
 //! input exactly as the server re-checks it.
 
 pub mod account;
+pub mod audit;
 pub mod countries;
 pub mod names;
 pub mod orders;

@@ -11,7 +11,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
     api::orders::{ItemView, OrderView, get_order, save_draft, submit_order},
-    components::dropzone::DocumentDropzone,
+    components::{dropzone::DocumentDropzone, trail::AuditTrail},
     domain::{
         countries::{COUNTRIES, country_name},
         orders::{ItemStatus, check_submission},
@@ -222,6 +222,7 @@ fn OrderDetails(
                 </form>
             }
         })}
+        <AuditTrail entries=order.trail.clone() title="History of this order"/>
         <p class="muted small">{format!("Ordered {}.", order.created_at)}</p>
     }
 }

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod flow;
+pub mod smtp;
+
 use std::{net::SocketAddr, sync::Arc};
 
 use app::backend::{settings::Settings, state::AppState};
@@ -57,6 +60,15 @@ impl TestDatabase {
         Self {
             url: format!("{base}/{name}"),
             postgres_name: Some(name),
+        }
+    }
+
+    /// A database another [`TestDatabase`] owns (a second server instance on it); it is
+    /// dropped with its owner, not with this.
+    pub fn borrowed(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            postgres_name: None,
         }
     }
 
@@ -149,29 +161,44 @@ impl TestApp {
 
 /// The settings a test server runs with: the given database, demo seed on.
 pub fn test_settings(database_url: &str) -> Settings {
+    test_settings_with(database_url, &[])
+}
+
+/// [`test_settings`] with more variables (e-mail, registrar address ...).
+pub fn test_settings_with(database_url: &str, extra: &[(&str, String)]) -> Settings {
     let data_dir =
         std::env::temp_dir().join(format!("regdocs-test-{}", uuid::Uuid::new_v4().simple()));
-    Settings::from_vars([
-        ("DATABASE_URL".to_owned(), database_url.to_owned()),
-        (
-            "REGDOCS_DATA_DIR".to_owned(),
-            data_dir.display().to_string(),
-        ),
-        ("REGDOCS_SEED_DEMO".to_owned(), "true".to_owned()),
-        ("RUST_LOG".to_owned(), "warn".to_owned()),
-    ])
+    Settings::from_vars(
+        [
+            ("DATABASE_URL".to_owned(), database_url.to_owned()),
+            (
+                "REGDOCS_DATA_DIR".to_owned(),
+                data_dir.display().to_string(),
+            ),
+            ("REGDOCS_SEED_DEMO".to_owned(), "true".to_owned()),
+            ("RUST_LOG".to_owned(), "warn".to_owned()),
+        ]
+        .into_iter()
+        .chain(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())))
+        .collect::<Vec<_>>(),
+    )
     .expect("test settings are valid")
 }
 
 /// Starts the real server on a free port with `database`.
 pub async fn spawn_app(database: TestDatabase) -> TestApp {
+    spawn_app_with(database, &[]).await
+}
+
+/// [`spawn_app`] with more settings.
+pub async fn spawn_app_with(database: TestDatabase, extra: &[(&str, String)]) -> TestApp {
     server::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "error".into()));
     let options = LeptosOptions::builder()
         .output_name(Arc::<str>::from("regdocs"))
         .site_root(Arc::<str>::from("target/site"))
         .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(test_settings(&database.url), options)
+    let app = Application::build(test_settings_with(&database.url, extra), options)
         .await
         .expect("the server starts");
     let addr = app.local_addr();
@@ -253,6 +280,21 @@ impl TestApp {
         self.log_in(email, TEST_PASSWORD)
             .await
             .expect("sign in succeeds")
+    }
+
+    /// The id of the admin the demo seed created.
+    pub async fn demo_admin_id(&self) -> i32 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app::backend::entities::user::Entity::find()
+            .filter(
+                app::backend::entities::user::Column::Email
+                    .eq(app::backend::seed::DEMO_ADMIN_EMAIL),
+            )
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("the demo seed made an admin")
+            .id
     }
 
     /// Signs in through the server function; the session cookie (`name=value`) on success.

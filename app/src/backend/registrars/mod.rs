@@ -2,9 +2,11 @@
 //! for the extensions they serve.
 //!
 //! Built in: `manual` (the admin registers by hand at the provider; knows no
-//! requirements) and `presets` (also registered by hand, but carrying the standard
+//! requirements), `presets` (also registered by hand, but carrying the standard
 //! requirements of the extensions in PRODUCT.md §3, gathered from registry rules and
-//! the additional-fields files of common billing systems).
+//! the additional-fields files of common billing systems) and `email` (the approved
+//! values and documents are e-mailed to the provider's address, `REGDOCS_REGISTRAR_EMAIL`;
+//! it carries the presets too).
 
 mod presets;
 
@@ -18,6 +20,9 @@ pub enum RegistrationStart {
     /// Nothing is sent anywhere: an admin registers the domain at the provider by hand
     /// and then marks it registered. The text tells the admin what to do.
     Manual { instructions: String },
+    /// The values and documents are e-mailed to the provider, who registers the domain;
+    /// the admin marks it registered when the provider confirms.
+    Email,
 }
 
 /// What a registrar module can do.
@@ -80,9 +85,31 @@ impl RegistrarModule for Presets {
     }
 }
 
+/// Sends the approved values and documents to the provider by e-mail, with the
+/// registries' standard requirements as presets.
+pub struct Email;
+
+impl RegistrarModule for Email {
+    fn name(&self) -> &'static str {
+        "email"
+    }
+    fn label(&self) -> &'static str {
+        "E-mail to the provider (with presets)"
+    }
+    fn serves(&self, _extension: &ExtensionName) -> bool {
+        true
+    }
+    fn preset(&self, extension: &ExtensionName) -> Option<RequirementSet> {
+        presets::preset_for(extension.as_str())
+    }
+    fn start_registration(&self, _domain: &str) -> RegistrationStart {
+        RegistrationStart::Email
+    }
+}
+
 /// Every module this build knows, in the order admins see them.
-pub fn modules() -> [&'static dyn RegistrarModule; 2] {
-    [&Manual, &Presets]
+pub fn modules() -> [&'static dyn RegistrarModule; 3] {
+    [&Manual, &Presets, &Email]
 }
 
 /// The module called `name`.
@@ -162,6 +189,10 @@ mod tests {
             Some("Manual (register by hand)")
         );
         assert!(module("presets").is_some());
+        assert_eq!(
+            module("email").map(|m| m.start_registration("example.us")),
+            Some(RegistrationStart::Email)
+        );
         assert!(module("nope").is_none());
         assert!(matches!(
             Manual.start_registration("example.us"),

@@ -6,6 +6,8 @@ mod documents;
 mod extensions;
 mod home;
 mod order_review;
+mod outbox;
+mod reasons;
 mod reviews;
 
 pub use definition_editor::DefinitionEditorPage;
@@ -13,6 +15,8 @@ pub use documents::DocumentsPage;
 pub use extensions::ExtensionsPage;
 pub use home::AdminHome;
 pub use order_review::OrderReviewPage;
+pub use outbox::OutboxPage;
+pub use reasons::ReasonsPage;
 pub use reviews::ReviewsPage;
 
 use leptos::prelude::*;
@@ -66,6 +70,8 @@ pub fn AdminLayout() -> impl IntoView {
                     </Transition>
                 </A>
                 <A href="/admin/documents">"Domain doc management"</A>
+                <A href="/admin/reasons">"Reasons"</A>
+                <A href="/admin/outbox">"Outbox"</A>
             </nav>
             <Outlet/>
         </div>

@@ -1,5 +1,7 @@
-//! One order as an admin reviews it: every item's answer or documents (with previews),
-//! its history, and per submitted item Approve or Reject with a statement.
+//! One order as an admin reviews it: who ordered it, every item's answer or documents
+//! (with previews), its history, per submitted item Approve or Reject with a statement
+//! (typed, or taken from a reason template), the registration once approved, and the
+//! order's audit trail.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,13 +9,18 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
     api::{
-        orders::{DocumentView, ItemView, get_order},
+        orders::{DocumentView, ItemView, OrderView, get_order},
+        reasons::{ReasonTemplate, list_reasons},
+        registration::RegistrationStep,
         review::ReviewItem,
     },
-    components::form::{FieldError, FormError, action_error},
+    components::{
+        form::{FieldError, FormError, action_error},
+        trail::AuditTrail,
+    },
     domain::{
         countries::country_name,
-        orders::ItemStatus,
+        orders::{ItemStatus, OrderStatus},
         requirements::{ItemDef, ItemKind, human_size},
     },
 };
@@ -31,6 +38,7 @@ pub fn OrderReviewPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let review = ServerAction::<ReviewItem>::new();
+    let registration = ServerAction::<RegistrationStep>::new();
     if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
         Effect::new(move |_| {
             if review.version().get() > 0 {
@@ -39,32 +47,52 @@ pub fn OrderReviewPage() -> impl IntoView {
         });
     }
     let order = Resource::new(
-        move || (id(), review.version().get()),
-        |(id, _)| get_order(id),
+        move || (id(), review.version().get(), registration.version().get()),
+        |(id, _, _)| get_order(id),
     );
+    let templates = Resource::new(|| (), |()| list_reasons());
     let error = action_error(review);
+    let registration_error = action_error(registration);
     view! {
         <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A></p>
         <FormError error/>
         <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
             {move || Suspend::new(async move {
+                let templates = templates.await.unwrap_or_default();
                 order.await.map(|order| {
                     let title = format!("Review of {}", order.domain);
                     let items = order.items.clone();
                     let defs = order.requirements.clone().map(|r| r.items).unwrap_or_default();
+                    let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
+                    let info = order.admin.clone();
                     view! {
                         <Title text=title/>
                         <div class="order-head">
                             <h1>{order.domain.clone()}</h1>
                             <span class=format!("pill pill-{}", order.status.as_str())>{order.status.label()}</span>
                         </div>
-                        <p class="muted">{format!("Ordered {}", order.created_at)}</p>
+                        <dl class="order-facts">
+                            {info.as_ref().map(|i| view! {
+                                <div><dt>"Customer"</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
+                                <div><dt>"Registrar module"</dt><dd>{i.registrar_label.clone()}</dd></div>
+                            })}
+                            <div><dt>"Extension"</dt><dd>{order.extension.clone()}</dd></div>
+                            <div><dt>"Ordered"</dt><dd>{order.created_at.clone()}</dd></div>
+                        </dl>
+                        {details.map(|d| view! {
+                            <details class="card extension-details">
+                                <summary>{format!("What the {} registry asks of customers", order.extension)}</summary>
+                                <p>{d}</p>
+                            </details>
+                        })}
+                        <RegistrationPanel order=order.clone() action=registration error=registration_error/>
                         <div class="order-items">
                             {defs.into_iter().filter(|d| !matches!(d.kind, ItemKind::Notice)).map(|def| {
                                 let item = items.iter().find(|i| i.key == def.key).cloned();
-                                view! { <ReviewSection def item order_id=order.id review error/> }
+                                view! { <ReviewSection def item order_id=order.id review error templates=templates.clone()/> }
                             }).collect_view()}
                         </div>
+                        <AuditTrail entries=order.trail.clone() title="Audit trail"/>
                     }
                 })
             })}
@@ -79,6 +107,7 @@ fn ReviewSection(
     order_id: i32,
     review: ServerAction<ReviewItem>,
     error: Signal<Option<crate::error::AppError>>,
+    templates: Vec<ReasonTemplate>,
 ) -> impl IntoView {
     let Some(item) = item else {
         return ().into_any();
@@ -93,6 +122,8 @@ fn ReviewSection(
         _ => v,
     });
     let decidable = item.status == ItemStatus::Submitted;
+    let statement_ref = NodeRef::<leptos::html::Textarea>::new();
+    let picker_label = format!("Saved reason for {}", def.label);
     let statement_id = format!("statement-{}", item.key);
     let label = def.label.clone();
     let (key_a, key_r) = (item.key.clone(), item.key.clone());
@@ -145,7 +176,27 @@ fn ReviewSection(
                         <input type="hidden" name="attempt" value=attempt_r.clone()/>
                         <input type="hidden" name="decision" value="reject"/>
                         <label for=statement_id.clone()>{statement_label.clone()}</label>
-                        <textarea id=statement_id.clone() name="statement" rows="2" placeholder="What is wrong and what to send instead"></textarea>
+                        {(!templates.is_empty()).then(|| {
+                            let picker_label = picker_label.clone();
+                            let options = templates.clone();
+                            let texts = StoredValue::new(templates.clone());
+                            view! {
+                                <select name="template_id" class="template-picker" aria-label=picker_label
+                                    on:change=move |ev| {
+                                        let chosen = event_target_value(&ev).parse::<i32>().ok();
+                                        let text = texts.with_value(|t| {
+                                            t.iter().find(|r| Some(r.id) == chosen).map(|r| r.statement.clone())
+                                        });
+                                        if let (Some(text), Some(area)) = (text, statement_ref.get_untracked()) {
+                                            area.set_value(&text);
+                                        }
+                                    }>
+                                    <option value="">"Use a saved reason…"</option>
+                                    {options.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.title}</option> }).collect_view()}
+                                </select>
+                            }
+                        })}
+                        <textarea id=statement_id.clone() node_ref=statement_ref name="statement" rows="2" placeholder="What is wrong and what to send instead"></textarea>
                         <FieldError error field="statement"/>
                         <button type="submit" class="button-danger" aria-label=reject_label.clone()>"Reject with this statement"</button>
                     </ActionForm>
@@ -178,4 +229,79 @@ fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// The registration of an approved order: start it (or retry after a failure), then
+/// mark it registered or failed with the provider's message.
+#[component]
+fn RegistrationPanel(
+    order: OrderView,
+    action: ServerAction<RegistrationStep>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let status = order.status;
+    if !matches!(
+        status,
+        OrderStatus::Approved
+            | OrderStatus::ReadyToRegister
+            | OrderStatus::Registering
+            | OrderStatus::Registered
+            | OrderStatus::RegistrationFailed
+    ) {
+        return ().into_any();
+    }
+    let info = order.admin.clone();
+    let module = info
+        .as_ref()
+        .map(|i| i.registrar_label.clone())
+        .unwrap_or_default();
+    let id = order.id.to_string();
+    let step_form = move |step: &'static str, label: String, class: &'static str| {
+        let id = id.clone();
+        view! {
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="order_id" value=id/>
+                <input type="hidden" name="step" value=step/>
+                <button type="submit" class=class>{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section class="card registration" aria-label="Registration">
+            <h2>"Registration"</h2>
+            <FormError error/>
+            {match status {
+                OrderStatus::Approved | OrderStatus::ReadyToRegister => view! {
+                    <p>{format!("Everything needed is here. Registering goes through: {module}.")}</p>
+                    {step_form("start", "Start registration".to_owned(), "button")}
+                }.into_any(),
+                OrderStatus::Registering => {
+                    let id = order.id.to_string();
+                    view! {
+                        {info.as_ref().and_then(|i| i.instructions.clone()).map(|t| view! { <p class="instructions">{t}</p> })}
+                        <div class="decide">
+                            {step_form("registered", "Mark registered".to_owned(), "button")}
+                            <ActionForm action attr:class="reject-form">
+                                <input type="hidden" name="order_id" value=id/>
+                                <input type="hidden" name="step" value="failed"/>
+                                <label for="registration-message">"The provider's message, if it failed"</label>
+                                <textarea id="registration-message" name="message" rows="2" placeholder="What the registry or provider answered"></textarea>
+                                <FieldError error field="message"/>
+                                <button type="submit" class="button-danger">"Mark failed"</button>
+                            </ActionForm>
+                        </div>
+                    }.into_any()
+                }
+                OrderStatus::RegistrationFailed => view! {
+                    <div class="form-error" role="alert">
+                        <strong>"The registration failed. "</strong>
+                        {info.as_ref().and_then(|i| i.failure.clone())}
+                    </div>
+                    {step_form("start", "Retry registration".to_owned(), "button")}
+                }.into_any(),
+                _ => view! { <p>"The domain is registered."</p> }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
 }

@@ -1,0 +1,52 @@
+//! Reason templates: statements admins reuse when they reject an item.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A saved statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonTemplate {
+    pub id: i32,
+    pub title: String,
+    pub statement: String,
+}
+
+/// Every template, by title; admins only.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
+#[server]
+pub async fn list_reasons() -> Result<Vec<ReasonTemplate>, AppError> {
+    crate::backend::request::require_admin().await?;
+    let state = crate::backend::state::app_state()?;
+    crate::backend::reasons::list(&state.db).await
+}
+
+/// Adds a template (`id` empty) or changes one.
+///
+/// # Errors
+/// [`AppError::Invalid`] on `title` / `statement`; [`AppError::Conflict`] for a title in
+/// use; [`AppError::NotFound`].
+#[server]
+pub async fn save_reason(
+    id: Option<i32>,
+    title: String,
+    statement: String,
+) -> Result<ReasonTemplate, AppError> {
+    crate::backend::request::require_admin().await?;
+    let state = crate::backend::state::app_state()?;
+    crate::backend::reasons::save(&state.db, id, &title, &statement).await
+}
+
+/// Deletes a template (statements already sent stay as they were).
+///
+/// # Errors
+/// [`AppError::NotFound`].
+#[server]
+pub async fn delete_reason(id: i32) -> Result<(), AppError> {
+    crate::backend::request::require_admin().await?;
+    let state = crate::backend::state::app_state()?;
+    crate::backend::reasons::delete(&state.db, id).await
+}

@@ -1,0 +1,133 @@
+//! Reason templates: statements admins reuse when they reject an item.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::entities::reason_template;
+use crate::{api::reasons::ReasonTemplate, domain::requirements::FieldProblem, error::AppError};
+
+const MAX_TITLE: usize = 120;
+const MAX_STATEMENT: usize = 4_000;
+
+fn view(m: reason_template::Model) -> ReasonTemplate {
+    ReasonTemplate {
+        id: m.id,
+        title: m.title,
+        statement: m.statement,
+    }
+}
+
+/// Every template, by title.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<ReasonTemplate>, AppError> {
+    Ok(reason_template::Entity::find()
+        .order_by_asc(reason_template::Column::Title)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// The template `id`.
+///
+/// # Errors
+/// [`AppError::NotFound`].
+pub async fn get(db: &DatabaseConnection, id: i32) -> Result<ReasonTemplate, AppError> {
+    reason_template::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(view)
+        .ok_or(AppError::NotFound)
+}
+
+/// Adds (`id` none) or changes a template.
+///
+/// # Errors
+/// [`AppError::Invalid`] naming `title` / `statement`; [`AppError::Conflict`] when
+/// another template has the title; [`AppError::NotFound`].
+pub async fn save(
+    db: &DatabaseConnection,
+    id: Option<i32>,
+    title: &str,
+    statement: &str,
+) -> Result<ReasonTemplate, AppError> {
+    let (title, statement) = (title.trim(), statement.trim());
+    let mut problems = Vec::new();
+    if title.is_empty() {
+        problems.push(FieldProblem::new(
+            "title",
+            "Give the template a short title.",
+        ));
+    } else if title.chars().count() > MAX_TITLE {
+        problems.push(FieldProblem::new(
+            "title",
+            format!("At most {MAX_TITLE} characters."),
+        ));
+    }
+    if statement.is_empty() {
+        problems.push(FieldProblem::new(
+            "statement",
+            "Write the statement the customer will read.",
+        ));
+    } else if statement.chars().count() > MAX_STATEMENT {
+        problems.push(FieldProblem::new(
+            "statement",
+            format!("At most {MAX_STATEMENT} characters."),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid { problems });
+    }
+    let clash = reason_template::Entity::find()
+        .filter(reason_template::Column::Title.eq(title))
+        .one(db)
+        .await?;
+    if clash.is_some_and(|c| Some(c.id) != id) {
+        return Err(AppError::Conflict {
+            message: format!("A template called “{title}” exists already."),
+        });
+    }
+    let now = Utc::now();
+    let model = match id {
+        None => {
+            reason_template::ActiveModel {
+                title: Set(title.to_owned()),
+                statement: Set(statement.to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?
+        }
+        Some(id) => {
+            let existing = reason_template::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let mut active: reason_template::ActiveModel = existing.into();
+            active.title = Set(title.to_owned());
+            active.statement = Set(statement.to_owned());
+            active.updated_at = Set(now);
+            active.update(db).await?
+        }
+    };
+    Ok(view(model))
+}
+
+/// Deletes a template.
+///
+/// # Errors
+/// [`AppError::NotFound`].
+pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+    let result = reason_template::Entity::delete_by_id(id).exec(db).await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

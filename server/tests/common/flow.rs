@@ -1,0 +1,186 @@
+//! The customer flow the order, review and registration tests share: `.us` defined with
+//! a select, a conditional country and a PDF proof; Ada's order of example.us; uploads.
+
+use app::{
+    api::{
+        definitions::SaveDefinitionInput,
+        orders::{GetOrder, PlaceOrder, SubmitOrder, upload_url},
+    },
+    backend::{definitions, entities::extension},
+    domain::{
+        Role,
+        requirements::{
+            Condition, ConditionEffect, FileType, ItemDef, ItemKind, RequirementSet, SelectOption,
+        },
+    },
+};
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use super::{TestApp, TestDatabase, spawn_app};
+
+pub const KB: usize = 1024;
+
+pub fn pdf(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(size, b'x');
+    bytes
+}
+
+pub fn png(size: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.resize(size, 0);
+    bytes
+}
+
+/// `.us` with: nexus (choice), nexus country (only for C31), and a PDF proof of at most
+/// 100 KB.
+pub async fn define_us(app: &TestApp) {
+    let us = extension::Entity::find()
+        .filter(extension::Column::Name.eq(".us"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let item = |key: &str, kind: ItemKind| ItemDef {
+        key: key.into(),
+        label: format!("The {key}"),
+        explanation: String::new(),
+        required: true,
+        kind,
+        condition: None,
+    };
+    let mut country = item("nexus_country", ItemKind::Country);
+    country.condition = Some(Condition {
+        item: "nexus".into(),
+        one_of: vec!["C31".into()],
+        effect: ConditionEffect::Visible,
+    });
+    let requirements = RequirementSet {
+        details: "usTLD asks for a nexus.".into(),
+        items: vec![
+            item(
+                "nexus",
+                ItemKind::Select {
+                    options: vec![
+                        SelectOption::new("C11", "Citizen"),
+                        SelectOption::new("C31", "Foreign entity"),
+                    ],
+                },
+            ),
+            country,
+            item(
+                "proof",
+                ItemKind::File {
+                    allowed_types: vec![FileType::Pdf],
+                    max_size_bytes: 100 * 1024,
+                    min_files: 1,
+                    max_files: 2,
+                },
+            ),
+        ],
+    };
+    definitions::save(
+        &app.db,
+        &app.state.settings,
+        SaveDefinitionInput {
+            id: None,
+            extension_id: us.id,
+            revision: 0,
+            requirements,
+            imported_from: None,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// A server with `.us` defined, Ada signed in, and her order of example.us.
+pub async fn ada_orders_example_us(database: TestDatabase) -> (TestApp, String, i32) {
+    ada_orders_example_us_on(spawn_app(database).await).await
+}
+
+/// `.us` defined on `app`, Ada signed in, and her order of example.us.
+pub async fn ada_orders_example_us_on(app: TestApp) -> (TestApp, String, i32) {
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "example.us").await;
+    (app, ada, id)
+}
+
+pub async fn place(app: &TestApp, cookie: &str, domain: &str) -> reqwest::Response {
+    app.post_form(PlaceOrder::PATH, &[("domain", domain)], Some(cookie))
+        .await
+}
+
+pub async fn placed(app: &TestApp, cookie: &str, domain: &str) -> i32 {
+    let response = place(app, cookie, domain).await;
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{}",
+        response.status()
+    );
+    response.json().await.unwrap()
+}
+
+pub async fn order(app: &TestApp, cookie: &str, id: i32) -> Value {
+    let response = app
+        .post_form(GetOrder::PATH, &[("id", &id.to_string())], Some(cookie))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+pub fn item<'a>(order: &'a Value, key: &str) -> &'a Value {
+    order["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == key)
+        .unwrap()
+}
+
+pub async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    id: i32,
+    key: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&upload_url(id, key)))
+        .header("cookie", cookie)
+        .header("x-file-name", name)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn stored_documents(app: &TestApp) -> (u64, usize) {
+    let rows = app::backend::entities::document::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap();
+    let files = app.state.documents.keys("orders").await.unwrap().len();
+    (rows, files)
+}
+
+/// Ada answers nexus C11, uploads `proof.pdf` and submits; answers the PDF's bytes.
+pub async fn ada_submits(app: &TestApp, ada: &str, id: i32) -> Vec<u8> {
+    let bytes = pdf(3 * KB);
+    let uploaded = upload(app, ada, id, "proof", "proof.pdf", bytes.clone()).await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let submitted = app
+        .post_json(
+            SubmitOrder::PATH,
+            &json!({ "id": id, "answers": { "nexus": "C11" } }),
+            Some(ada),
+        )
+        .await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    bytes
+}

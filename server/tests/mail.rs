@@ -1,0 +1,277 @@
+//! E-mail against a real SMTP server on loopback (aiosmtpd, started by each test): the
+//! rejection mail carries the statements, the e-mail registrar module's mail carries the
+//! documents as attachments, a refused provider address fails the registration with the
+//! reason, and an unreachable server fails no review and is retried later.
+
+mod common;
+
+use app::{
+    api::{registration::RegistrationStep, review::ReviewItem},
+    backend::{
+        entities::{extension, mail_outbox},
+        mail::status,
+    },
+    domain::Role,
+};
+use common::{
+    TestApp, TestDatabase,
+    flow::*,
+    smtp::{SmtpSink, free_port},
+    spawn_app_with,
+};
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+async fn decide(app: &TestApp, admin: &str, id: i32, key: &str, decision: &[(&str, &str)]) {
+    let id = id.to_string();
+    let mut form = vec![
+        ("order_id", id.as_str()),
+        ("item_key", key),
+        ("attempt", "1"),
+    ];
+    form.extend_from_slice(decision);
+    let response = app.post_form(ReviewItem::PATH, &form, Some(admin)).await;
+    assert_eq!(response.status(), StatusCode::OK, "{key}");
+}
+
+async fn use_email_module(app: &TestApp) {
+    let us = extension::Entity::find()
+        .filter(extension::Column::Name.eq(".us"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut us: extension::ActiveModel = us.into();
+    us.registrar_module = Set("email".into());
+    us.update(&app.db).await.unwrap();
+}
+
+async fn start_registration(app: &TestApp, admin: &str, id: i32) -> Value {
+    let response = app
+        .post_form(
+            RegistrationStep::PATH,
+            &[("order_id", &id.to_string()), ("step", "start")],
+            Some(admin),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn the_rejection_mail_carries_the_statements(database: TestDatabase) {
+    let smtp = SmtpSink::start();
+    let app = spawn_app_with(database, &smtp.settings()).await;
+    let (app, ada, id) = ada_orders_example_us_on(app).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+
+    let requested = smtp.wait_for("Documents needed for example.us").await;
+    assert_eq!(requested["rcpt_tos"][0], "ada@example.com");
+    assert_eq!(requested["from"], "regdocs <noreply@provider.test>");
+
+    ada_submits(&app, &ada, id).await;
+    let to_admins = smtp.wait_for("example.us is waiting for review").await;
+    assert!(
+        to_admins["text"]
+            .as_str()
+            .unwrap()
+            .contains("ada@example.com")
+    );
+
+    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
+    decide(
+        &app,
+        &admin,
+        id,
+        "proof",
+        &[
+            ("decision", "reject"),
+            (
+                "statement",
+                "The certificate is older than six months; send a current one.",
+            ),
+        ],
+    )
+    .await;
+
+    let rejection = smtp.wait_for("Action required for example.us").await;
+    assert_eq!(rejection["rcpt_tos"][0], "ada@example.com");
+    let text = rejection["text"].as_str().unwrap();
+    assert!(
+        text.contains("The proof: The certificate is older than six months; send a current one."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("The nexus:"),
+        "approved items are not listed: {text}"
+    );
+
+    // The outbox knows it went out.
+    let row = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("items_rejected"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for _ in 0..50 {
+        let now = mail_outbox::Entity::find_by_id(row.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        if now.status == status::SENT {
+            assert!(now.sent_at.is_some());
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the outbox row never became sent");
+}
+
+async fn the_email_registrar_module_sends_values_and_documents_as_attachments(
+    database: TestDatabase,
+) {
+    let smtp = SmtpSink::start();
+    let mut settings = smtp.settings();
+    settings.push(("REGDOCS_REGISTRAR_EMAIL", "docs@registrar.test".to_owned()));
+    let app = spawn_app_with(database, &settings).await;
+    let (app, ada, id) = ada_orders_example_us_on(app).await;
+    use_email_module(&app).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+    let pdf = ada_submits(&app, &ada, id).await;
+    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
+    decide(&app, &admin, id, "proof", &[("decision", "approve")]).await;
+
+    let view = start_registration(&app, &admin, id).await;
+    assert_eq!(view["status"], "registering");
+
+    let mail = smtp.wait_for("Registration request: example.us").await;
+    assert_eq!(mail["rcpt_tos"][0], "docs@registrar.test");
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.contains("The nexus [nexus]: Citizen (C11)"), "{text}");
+    assert!(
+        text.contains("Registrant: Test Person <ada@example.com>"),
+        "{text}"
+    );
+    let attachments = mail["attachments"].as_array().unwrap();
+    assert_eq!(attachments.len(), 1, "{attachments:?}");
+    assert_eq!(attachments[0]["filename"], "proof.pdf");
+    assert_eq!(attachments[0]["content_type"], "application/pdf");
+    assert_eq!(attachments[0]["size"], pdf.len());
+    assert_eq!(
+        attachments[0]["sha256"],
+        format!("{:x}", Sha256::digest(&pdf)),
+        "the attachment is the uploaded file, byte for byte"
+    );
+    let trail = view["trail"].as_array().unwrap();
+    let started = trail
+        .iter()
+        .find(|e| e["kind"] == "registration_started")
+        .unwrap();
+    assert!(
+        started["detail"]
+            .as_str()
+            .unwrap()
+            .contains("docs@registrar.test")
+    );
+}
+
+async fn a_refused_provider_address_fails_the_registration_with_the_reason(database: TestDatabase) {
+    let smtp = SmtpSink::start();
+    let mut settings = smtp.settings();
+    settings.push((
+        "REGDOCS_REGISTRAR_EMAIL",
+        "refuse-all@registrar.test".to_owned(),
+    ));
+    let app = spawn_app_with(database, &settings).await;
+    let (app, ada, id) = ada_orders_example_us_on(app).await;
+    use_email_module(&app).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+    ada_submits(&app, &ada, id).await;
+    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
+    decide(&app, &admin, id, "proof", &[("decision", "approve")]).await;
+
+    let view = start_registration(&app, &admin, id).await;
+    assert_eq!(view["status"], "registration_failed");
+    let failure = view["admin"]["failure"].as_str().unwrap();
+    assert!(
+        failure.contains("550") && failure.contains("Mailbox unavailable"),
+        "the SMTP server's answer is shown: {failure}"
+    );
+    // It can be tried again (and fails again, for the same reason).
+    let again = start_registration(&app, &admin, id).await;
+    assert_eq!(again["status"], "registration_failed");
+    let attempts = again["trail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "registration_started")
+        .count();
+    assert_eq!(attempts, 2);
+    assert_eq!(order(&app, &ada, id).await["status"], "registration_failed");
+}
+
+async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(database: TestDatabase) {
+    let closed = free_port();
+    let app = spawn_app_with(
+        database,
+        &[
+            ("REGDOCS_SMTP_HOST", "127.0.0.1".to_owned()),
+            ("REGDOCS_SMTP_PORT", closed.to_string()),
+            ("REGDOCS_SMTP_SECURITY", "none".to_owned()),
+        ],
+    )
+    .await;
+    let (app, ada, id) = ada_orders_example_us_on(app).await;
+    let admin = app.signed_in("root@example.com", Role::Admin).await;
+    ada_submits(&app, &ada, id).await;
+    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
+    decide(
+        &app,
+        &admin,
+        id,
+        "proof",
+        &[("decision", "reject"), ("statement", "Unreadable.")],
+    )
+    .await;
+    assert_eq!(order(&app, &ada, id).await["status"], "action_required");
+
+    // The worker tries, fails, and plans the next attempt later.
+    let row = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("items_rejected"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for _ in 0..100 {
+        let now = mail_outbox::Entity::find_by_id(row.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        if now.attempts >= 1 && now.last_error.is_some() {
+            assert_eq!(now.status, status::QUEUED, "still to be sent");
+            assert!(
+                now.next_attempt_at > chrono::Utc::now(),
+                "not before the pause"
+            );
+            assert!(
+                now.last_error.as_deref().unwrap().contains("SMTP"),
+                "{:?}",
+                now.last_error
+            );
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the worker never tried the message");
+}
+
+on_both_databases!(
+    the_rejection_mail_carries_the_statements,
+    the_email_registrar_module_sends_values_and_documents_as_attachments,
+    a_refused_provider_address_fails_the_registration_with_the_reason,
+    an_unreachable_smtp_server_fails_no_review_and_is_retried_later,
+);
