@@ -6,7 +6,7 @@
 mod common;
 
 use app::{
-    api::{registration::RegistrationStep, review::ReviewItem},
+    api::registration::RegistrationStep,
     backend::{
         entities::{extension, mail_outbox},
         mail::status,
@@ -25,28 +25,31 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-async fn decide(app: &TestApp, admin: &str, id: i32, key: &str, decision: &[(&str, &str)]) {
-    let id = id.to_string();
-    let mut form = vec![
-        ("order_id", id.as_str()),
-        ("item_key", key),
-        ("attempt", "1"),
-    ];
-    form.extend_from_slice(decision);
-    let response = app.post_form(ReviewItem::PATH, &form, Some(admin)).await;
-    assert_eq!(response.status(), StatusCode::OK, "{key}");
-}
-
 async fn use_email_module(app: &TestApp) {
-    let us = extension::Entity::find()
-        .filter(extension::Column::Name.eq(".us"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut us: extension::ActiveModel = us.into();
+    let mut us: extension::ActiveModel = us_extension(app).await.into();
     us.registrar_module = Set("email".into());
     us.update(&app.db).await.unwrap();
+}
+
+/// The outbox message of `kind`, once `ready` holds for it (the worker sends in the
+/// background); gives up after 10 s.
+async fn outbox_row(
+    app: &TestApp,
+    kind: &str,
+    ready: impl Fn(&mail_outbox::Model) -> bool,
+) -> mail_outbox::Model {
+    for _ in 0..100 {
+        let row = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::Kind.eq(kind))
+            .one(&app.db)
+            .await
+            .unwrap();
+        if let Some(row) = row.filter(|r| ready(r)) {
+            return row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no {kind} message got there");
 }
 
 async fn start_registration(app: &TestApp, admin: &str, id: i32) -> Value {
@@ -80,7 +83,7 @@ async fn the_rejection_mail_carries_the_statements(database: TestDatabase) {
             .contains("ada@example.com")
     );
 
-    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
+    approve(&app, &admin, id, "nexus").await;
     decide(
         &app,
         &admin,
@@ -109,25 +112,9 @@ async fn the_rejection_mail_carries_the_statements(database: TestDatabase) {
     );
 
     // The outbox knows it went out.
-    let row = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Kind.eq("items_rejected"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    for _ in 0..50 {
-        let now = mail_outbox::Entity::find_by_id(row.id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        if now.status == status::SENT {
-            assert!(now.sent_at.is_some());
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the outbox row never became sent");
+    let row = outbox_row(&app, "items_rejected", |r| r.status == status::SENT).await;
+    assert!(row.sent_at.is_some());
+    assert_eq!(row.attempts, 1);
 }
 
 async fn the_email_registrar_module_sends_values_and_documents_as_attachments(
@@ -141,8 +128,8 @@ async fn the_email_registrar_module_sends_values_and_documents_as_attachments(
     use_email_module(&app).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
     let pdf = ada_submits(&app, &ada, id).await;
-    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
-    decide(&app, &admin, id, "proof", &[("decision", "approve")]).await;
+    approve(&app, &admin, id, "nexus").await;
+    approve(&app, &admin, id, "proof").await;
 
     let view = start_registration(&app, &admin, id).await;
     assert_eq!(view["status"], "registering");
@@ -190,8 +177,8 @@ async fn a_refused_provider_address_fails_the_registration_with_the_reason(datab
     use_email_module(&app).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
     ada_submits(&app, &ada, id).await;
-    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
-    decide(&app, &admin, id, "proof", &[("decision", "approve")]).await;
+    approve(&app, &admin, id, "nexus").await;
+    approve(&app, &admin, id, "proof").await;
 
     let view = start_registration(&app, &admin, id).await;
     assert_eq!(view["status"], "registration_failed");
@@ -227,8 +214,8 @@ async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(databas
     let (app, ada, id) = ada_orders_example_us_on(app).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
     ada_submits(&app, &ada, id).await;
-    decide(&app, &admin, id, "nexus", &[("decision", "approve")]).await;
-    decide(
+    approve(&app, &admin, id, "nexus").await;
+    let rejected = decide(
         &app,
         &admin,
         id,
@@ -236,37 +223,26 @@ async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(databas
         &[("decision", "reject"), ("statement", "Unreadable.")],
     )
     .await;
+    assert_eq!(
+        rejected.status(),
+        StatusCode::OK,
+        "the review does not wait for mail"
+    );
     assert_eq!(order(&app, &ada, id).await["status"], "action_required");
 
     // The worker tries, fails, and plans the next attempt later.
-    let row = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Kind.eq("items_rejected"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    for _ in 0..100 {
-        let now = mail_outbox::Entity::find_by_id(row.id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        if now.attempts >= 1 && now.last_error.is_some() {
-            assert_eq!(now.status, status::QUEUED, "still to be sent");
-            assert!(
-                now.next_attempt_at > chrono::Utc::now(),
-                "not before the pause"
-            );
-            assert!(
-                now.last_error.as_deref().unwrap().contains("SMTP"),
-                "{:?}",
-                now.last_error
-            );
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the worker never tried the message");
+    let row = outbox_row(&app, "items_rejected", |r| r.last_error.is_some()).await;
+    assert_eq!(row.attempts, 1);
+    assert_eq!(row.status, status::QUEUED, "still to be sent");
+    assert!(
+        row.next_attempt_at > chrono::Utc::now(),
+        "not before the pause"
+    );
+    assert!(
+        row.last_error.as_deref().unwrap().contains("SMTP"),
+        "{:?}",
+        row.last_error
+    );
 }
 
 on_both_databases!(

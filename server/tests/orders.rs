@@ -759,21 +759,13 @@ async fn events_reach_the_streams_of_every_server_instance_on_postgres() {
     let ada = first.signed_in("ada@example.com", Role::Customer).await;
     let admin = first.signed_in("root@example.com", Role::Admin).await;
     let id = placed(&first, &ada, "example.us").await;
-    upload(&first, &ada, id, "proof", "a.pdf", pdf(KB)).await;
 
     // Sessions live in the database: the admin's cookie works on the other instance.
     let mut stream = second.get_with_cookie("/events", &admin).await;
     let mut buffer = String::new();
     assert_eq!(next_event(&mut stream, &mut buffer, "pending").await, "0");
 
-    let submitted = first
-        .post_json(
-            SubmitOrder::PATH,
-            &json!({ "id": id, "answers": { "nexus": "C11" } }),
-            Some(&ada),
-        )
-        .await;
-    assert_eq!(submitted.status(), StatusCode::OK);
+    ada_submits(&first, &ada, id).await;
     assert_eq!(
         next_event(&mut stream, &mut buffer, "pending").await,
         "1",

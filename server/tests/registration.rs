@@ -10,7 +10,6 @@ use app::{
         mail::{Outbox, RetryMail},
         reasons::{DeleteReason, ListReasons, SaveReason},
         registration::RegistrationStep,
-        review::ReviewItem,
     },
     backend::orders,
     domain::Role,
@@ -35,19 +34,7 @@ async fn step(app: &TestApp, admin: &str, id: i32, step: &str, message: &str) ->
 
 async fn approve_all(app: &TestApp, admin: &str, id: i32) {
     for key in ["nexus", "proof"] {
-        let response = app
-            .post_form(
-                ReviewItem::PATH,
-                &[
-                    ("order_id", &id.to_string()),
-                    ("item_key", key),
-                    ("attempt", "1"),
-                    ("decision", "approve"),
-                ],
-                Some(admin),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::OK, "approve {key}");
+        approve(app, admin, id, key).await;
     }
 }
 
@@ -231,21 +218,19 @@ async fn without_smtp_notifications_are_kept_in_the_outbox_for_admins(database: 
     let (app, ada, id) = ada_orders_example_us(database).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
     ada_submits(&app, &ada, id).await;
-    let rejected = app
-        .post_form(
-            ReviewItem::PATH,
-            &[
-                ("order_id", &id.to_string()),
-                ("item_key", "proof"),
-                ("attempt", "1"),
-                ("decision", "reject"),
-                ("statement", "The scan is cut off at the bottom."),
-            ],
-            Some(&admin),
-        )
-        .await;
+    let rejected = decide(
+        &app,
+        &admin,
+        id,
+        "proof",
+        &[
+            ("decision", "reject"),
+            ("statement", "The scan is cut off at the bottom."),
+        ],
+    )
+    .await;
     assert_eq!(rejected.status(), StatusCode::OK);
-    approve_nexus(&app, &admin, id).await;
+    approve(&app, &admin, id, "nexus").await;
 
     let response = app.post_form(Outbox::PATH, &[], Some(&admin)).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -299,22 +284,6 @@ async fn without_smtp_notifications_are_kept_in_the_outbox_for_admins(database: 
         app.post_form(Outbox::PATH, &[], Some(&ada)).await.status(),
         StatusCode::FORBIDDEN
     );
-}
-
-async fn approve_nexus(app: &TestApp, admin: &str, id: i32) {
-    let response = app
-        .post_form(
-            ReviewItem::PATH,
-            &[
-                ("order_id", &id.to_string()),
-                ("item_key", "nexus"),
-                ("attempt", "1"),
-                ("decision", "approve"),
-            ],
-            Some(admin),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
 }
 
 async fn reason_templates_are_managed_and_fill_a_rejection(database: TestDatabase) {
@@ -393,20 +362,19 @@ async fn reason_templates_are_managed_and_fill_a_rejection(database: TestDatabas
 
     // Rejecting with the template and no typed statement sends the template's words.
     ada_submits(&app, &ada, id).await;
-    let rejected = app
-        .post_form(
-            ReviewItem::PATH,
-            &[
-                ("order_id", &id.to_string()),
-                ("item_key", "proof"),
-                ("attempt", "1"),
-                ("decision", "reject"),
-                ("statement", ""),
-                ("template_id", &blurry["id"].to_string()),
-            ],
-            Some(&admin),
-        )
-        .await;
+    let template = blurry["id"].to_string();
+    let rejected = decide(
+        &app,
+        &admin,
+        id,
+        "proof",
+        &[
+            ("decision", "reject"),
+            ("statement", ""),
+            ("template_id", &template),
+        ],
+    )
+    .await;
     assert_eq!(rejected.status(), StatusCode::OK);
     let seen = order(&app, &ada, id).await;
     assert_eq!(

@@ -5,6 +5,7 @@ use app::{
     api::{
         definitions::SaveDefinitionInput,
         orders::{GetOrder, PlaceOrder, SubmitOrder, upload_url},
+        review::ReviewItem,
     },
     backend::{definitions, entities::extension},
     domain::{
@@ -35,15 +36,20 @@ pub fn png(size: usize) -> Vec<u8> {
     bytes
 }
 
-/// `.us` with: nexus (choice), nexus country (only for C31), and a PDF proof of at most
-/// 100 KB.
-pub async fn define_us(app: &TestApp) {
-    let us = extension::Entity::find()
+/// The seeded `.us` extension.
+pub async fn us_extension(app: &TestApp) -> extension::Model {
+    extension::Entity::find()
         .filter(extension::Column::Name.eq(".us"))
         .one(&app.db)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+/// `.us` with: nexus (choice), nexus country (only for C31), and a PDF proof of at most
+/// 100 KB.
+pub async fn define_us(app: &TestApp) {
+    let us = us_extension(app).await;
     let item = |key: &str, kind: ItemKind| ItemDef {
         key: key.into(),
         label: format!("The {key}"),
@@ -183,4 +189,29 @@ pub async fn ada_submits(app: &TestApp, ada: &str, id: i32) -> Vec<u8> {
         .await;
     assert_eq!(submitted.status(), StatusCode::OK);
     bytes
+}
+
+/// An admin's decision on attempt 1 of item `key` through the review server function:
+/// `decision` holds `decision` (and `statement`, `template_id`) as the form sends them.
+pub async fn decide(
+    app: &TestApp,
+    admin: &str,
+    id: i32,
+    key: &str,
+    decision: &[(&str, &str)],
+) -> reqwest::Response {
+    let id = id.to_string();
+    let mut form = vec![
+        ("order_id", id.as_str()),
+        ("item_key", key),
+        ("attempt", "1"),
+    ];
+    form.extend_from_slice(decision);
+    app.post_form(ReviewItem::PATH, &form, Some(admin)).await
+}
+
+/// [`decide`] to approve, which must succeed.
+pub async fn approve(app: &TestApp, admin: &str, id: i32, key: &str) {
+    let response = decide(app, admin, id, key, &[("decision", "approve")]).await;
+    assert_eq!(response.status(), StatusCode::OK, "approve {key}");
 }
