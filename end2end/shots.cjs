@@ -4,6 +4,8 @@ const { chromium } = require("@playwright/test");
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const out = process.argv[3] ?? "screenshots";
+// A small but real PDF, so that the admin's preview shows a page.
+const REAL_PDF = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 420] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n4 0 obj\n<< /Length 163 >>\nstream\nBT /F1 28 Tf 60 330 Td (Istanbul Barosu) Tj /F1 18 Tf 0 -50 Td (Baro sicil belgesi - registration certificate) Tj 0 -30 Td (Av. Grace Hopper, sicil no 12345) Tj ET\nendstream\nendobj\n5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\nxref\n0 6\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n0000000241 00000 n \n0000000455 00000 n \ntrailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n525\n%%EOF\n";
 const admin = { email: process.env.SHOT_ADMIN_EMAIL, password: process.env.SHOT_ADMIN_PASSWORD };
 
 async function shoot(page, path, name) {
@@ -81,13 +83,11 @@ async function logIn(page, email, password) {
   await customer.getByRole("heading", { level: 1, name: "example.av.tr" }).waitFor();
   await customer.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
   await customer.getByLabel("Turkish identity number (T.C. Kimlik No)", { exact: true }).fill("10000000146");
-  await customer.locator(".dropzone").evaluate((zone) => {
-    const data = new Uint8Array(30 * 1024);
-    data.set(new TextEncoder().encode("%PDF-1.4\n"));
+  await customer.locator(".dropzone").evaluate((zone, pdf) => {
     const t = new DataTransfer();
-    t.items.add(new File([data], "baro-belgesi.pdf", { type: "application/pdf" }));
+    t.items.add(new File([pdf], "baro-belgesi.pdf", { type: "application/pdf" }));
     zone.dispatchEvent(new DragEvent("drop", { dataTransfer: t, bubbles: true, cancelable: true }));
-  });
+  }, REAL_PDF);
   await customer.getByText("Uploaded").waitFor();
   await customer.screenshot({ path: `${out}/order-uploaded.png`, fullPage: true });
   await customer.getByRole("button", { name: "Submit for review" }).click();
@@ -115,13 +115,11 @@ async function logIn(page, email, password) {
     await desktop.screenshot({ path: `${out}/admin-order-rejected.png`, fullPage: true });
     await customer.getByText("Not accepted:").waitFor();
     await customer.screenshot({ path: `${out}/order-rejected.png`, fullPage: true });
-    await customer.locator(".dropzone").evaluate((zone) => {
-      const data = new Uint8Array(30 * 1024);
-      data.set(new TextEncoder().encode("%PDF-1.4\n"));
+    await customer.locator(".dropzone").evaluate((zone, pdf) => {
       const t = new DataTransfer();
-      t.items.add(new File([data], "baro-belgesi-2026.pdf", { type: "application/pdf" }));
+      t.items.add(new File([pdf], "baro-belgesi-2026.pdf", { type: "application/pdf" }));
       zone.dispatchEvent(new DragEvent("drop", { dataTransfer: t, bubbles: true, cancelable: true }));
-    });
+    }, REAL_PDF);
     await customer.getByRole("link", { name: "baro-belgesi-2026.pdf" }).waitFor();
     await customer.getByRole("button", { name: "Submit for review" }).click();
     await customer.getByText("Submitted. Your order is now under review.").waitFor();

@@ -61,6 +61,10 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   await expect(admin.getByRole("heading", { level: 1, name: domain })).toBeVisible();
   await waitForHydration(admin);
   await expect(admin.locator("iframe.pdf-preview")).toHaveAttribute("src", /\/documents\/\d+\?inline=1/);
+  // Chromium shows the PDF in its viewer: the frame holds the document, not an error page
+  // (a sandbox attribute on the frame would block the viewer; the response's CSP sandboxes it).
+  await expect.poll(() => admin.frames().some((f) => /\/documents\/\d+\?inline=1$/.test(f.url()))).toBe(true);
+  expect(admin.frames().filter((f) => f.url().startsWith("chrome-error://"))).toHaveLength(0);
 
   // The saved reason fills the statement.
   await admin.getByLabel("Saved reason for Proof of eligibility").selectOption({ label: reasonTitle });

@@ -42,6 +42,19 @@ pub fn OrderPage() -> impl IntoView {
     let answers = RwSignal::new(Answers::new());
     let answers_of = StoredValue::new(None::<i32>);
     let order = Resource::new(move || (id(), reload.get()), |(id, _)| get_order(id));
+    // "Submitted …" belongs to the state it was said in: once the order moves on (an
+    // admin decided, live), it goes.
+    let message_status = StoredValue::new(None::<crate::domain::orders::OrderStatus>);
+    Effect::new(move |_| {
+        if let Some(Ok(current)) = order.get()
+            && message_status
+                .get_value()
+                .is_some_and(|said_in| said_in != current.status)
+        {
+            message_status.set_value(None);
+            message.set(None);
+        }
+    });
     // An admin's decision shows up without a reload. The stream starts with "*" (show
     // the current state): the page has just loaded it, so only later ones (after a
     // reconnect) refresh it.
@@ -85,7 +98,8 @@ pub fn OrderPage() -> impl IntoView {
             return;
         };
         match result {
-            Ok(_) => {
+            Ok(view) => {
+                message_status.set_value(Some(view.status));
                 problems.set(Vec::new());
                 message.set(Some((
                     true,

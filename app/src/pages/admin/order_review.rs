@@ -122,6 +122,14 @@ fn ReviewSection(
         _ => v,
     });
     let decidable = item.status == ItemStatus::Submitted;
+    // Attempts before the current one (a rejected item's current attempt is the
+    // replacement still to come).
+    let earlier: Vec<_> = item
+        .history
+        .iter()
+        .filter(|a| a.attempt < item.attempt)
+        .cloned()
+        .collect();
     let statement_ref = NodeRef::<leptos::html::Textarea>::new();
     let picker_label = format!("Saved reason for {}", def.label);
     let statement_id = format!("statement-{}", item.key);
@@ -146,11 +154,17 @@ fn ReviewSection(
                 None => view! { <p class="muted">"No answer."</p> }.into_any(),
             }}
             <Documents documents=item.documents.clone()/>
-            {(item.history.len() > 1).then(|| view! {
+            {(item.status == ItemStatus::Rejected).then(|| view! {
+                <div class="statement" role="status">
+                    <strong>"Rejected; waiting for the customer's replacement."</strong>
+                    {item.statement.clone().map(|s| view! { <p>{format!("Statement: {s}")}</p> })}
+                </div>
+            })}
+            {(!earlier.is_empty()).then(|| view! {
                 <details class="history">
-                    <summary>{format!("Earlier attempts ({})", item.history.len() - 1)}</summary>
+                    <summary>{format!("Earlier attempts ({})", earlier.len())}</summary>
                     <ol>
-                        {item.history.iter().take(item.history.len() - 1).map(|a| view! {
+                        {earlier.iter().map(|a| view! {
                             <li>
                                 <span class=format!("pill pill-item-{}", a.decision)>{format!("Attempt {}: {}", a.attempt, a.decision)}</span>
                                 {a.value.clone().map(|v| view! { <span>{format!(" — {v}")}</span> })}
@@ -216,7 +230,7 @@ fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 let href = format!("/documents/{}", d.id);
                 let inline = format!("{href}?inline=1");
                 let preview = if d.content_type == "application/pdf" {
-                    view! { <iframe class="pdf-preview" src=inline sandbox="" title=format!("Preview of {}", d.name)></iframe> }.into_any()
+                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)></iframe> }.into_any()
                 } else {
                     view! { <img class="image-preview" src=inline alt=format!("Preview of {}", d.name)/> }.into_any()
                 };

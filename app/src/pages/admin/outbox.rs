@@ -91,10 +91,12 @@ fn MessageLine(
                     <p class="small">{format!("Attached: {}", message.attachments.join(", "))}</p>
                 })}
                 {message.order_id.map(|o| view! { <p class="small"><a href=format!("/admin/orders/{o}")>{format!("Order #{o}")}</a></p> })}
-                <p class="muted small">
-                    {format!("{} attempt(s)", message.attempts)}
-                    {message.sent_at.clone().map(|t| format!(" · sent {t}"))}
-                </p>
+                {(message.status != "kept").then(|| view! {
+                    <p class="muted small">
+                        {match message.attempts { 1 => "1 attempt".to_owned(), n => format!("{n} attempts") }}
+                        {message.sent_at.clone().map(|t| format!(" · sent {t}"))}
+                    </p>
+                })}
                 {message.last_error.clone().map(|e| view! { <p class="form-error small">{format!("Last error: {e}")}</p> })}
             </details>
             {(failed && sending).then(|| view! {

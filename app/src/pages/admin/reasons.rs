@@ -19,6 +19,15 @@ pub fn ReasonsPage() -> impl IntoView {
         |_| list_reasons(),
     );
     let save_error = action_error(save);
+    // A template added: the form is empty again for the next one.
+    let add_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_)))
+            && let Some(form) = add_form.get_untracked()
+        {
+            form.reset();
+        }
+    });
     let delete_error = action_error(delete);
     view! {
         <Title text="Reason templates"/>
@@ -29,7 +38,7 @@ pub fn ReasonsPage() -> impl IntoView {
         <section class="card">
             <h2>"Add a template"</h2>
             <FormError error=save_error/>
-            <ActionForm action=save attr:class="stack-form">
+            <ActionForm action=save node_ref=add_form attr:class="stack-form">
                 <div class="field">
                     <label for="reason-title">"Title (only admins see it)"</label>
                     <input id="reason-title" name="title" maxlength="120" placeholder="Unreadable scan" required/>
@@ -80,6 +89,7 @@ fn ReasonLine(
                 <summary>
                     <strong>{template.title.clone()}</strong>
                     <span class="muted">{format!(" — {}", template.statement)}</span>
+                    <span class="link-like small">"Edit"</span>
                 </summary>
                 <ActionForm action=save attr:class="stack-form">
                     <input type="hidden" name="id" value=id.clone()/>
