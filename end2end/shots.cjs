@@ -97,6 +97,7 @@ async function logIn(page, email, password) {
     await shoot(desktop, "/admin/reviews", "admin-reviews");
     await desktop.getByRole("link", { name: "example.av.tr" }).click();
     await desktop.getByRole("heading", { level: 1, name: "example.av.tr" }).waitFor();
+    await desktop.waitForTimeout(2000); // the PDF viewer draws the page a moment later
     await desktop.screenshot({ path: `${out}/admin-order-review.png`, fullPage: true });
     // A reason template, used to reject the document; then approval and registration.
     await shoot(desktop, "/admin/reasons", "admin-reasons-empty");
