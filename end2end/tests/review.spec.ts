@@ -70,7 +70,8 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   await admin.getByLabel("Saved reason for Proof of eligibility").selectOption({ label: reasonTitle });
   await expect(admin.getByLabel("Statement for the customer about Proof of eligibility")).toHaveValue(statement);
   await admin.getByRole("button", { name: "Reject Proof of eligibility" }).click();
-  await expect(admin.getByRole("region", { name: "Proof of eligibility" }).getByText("Rejected")).toBeVisible();
+  await expect(admin.getByRole("region", { name: "Proof of eligibility" }).getByText("Rejected", { exact: true })).toBeVisible();
+  await expect(admin.getByRole("region", { name: "Proof of eligibility" })).toContainText("waiting for the customer's replacement");
   await admin.getByRole("button", { name: "Approve Turkish identity number (T.C. Kimlik No)" }).click();
   await expect(admin.getByText("Action required").first()).toBeVisible();
 
