@@ -29,10 +29,14 @@ lint:
 	cargo clippy -p migrations --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 
+# The server's integration tests run one at a time: each starts a whole server on its
+# own tokio runtime, and Leptos' task spawner is process-wide, so concurrent tests could
+# leave a render waiting on a task of a runtime that another test already shut down
+# (one such hang seen in a CI run; never in a single-runtime server).
 unit:
 	cargo test -p app --features ssr
 	cargo test -p migrations
-	cargo test -p server
+	cargo test -p server -- --test-threads=1
 
 e2e:
 	cargo leptos build

@@ -1,12 +1,13 @@
 //! E-mail against a real SMTP server on loopback (aiosmtpd, started by each test): the
 //! rejection mail carries the statements, the e-mail registrar module's mail carries the
 //! documents as attachments, a refused provider address fails the registration with the
-//! reason, and an unreachable server fails no review and is retried later.
+//! reason, and an unreachable server fails no review and is retried later (and a message
+//! given up is queued again by an admin).
 
 mod common;
 
 use app::{
-    api::registration::RegistrationStep,
+    api::{mail::RetryMail, registration::RegistrationStep},
     backend::{
         entities::{extension, mail_outbox},
         mail::status,
@@ -242,6 +243,51 @@ async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(databas
         row.last_error.as_deref().unwrap().contains("SMTP"),
         "{:?}",
         row.last_error
+    );
+
+    // Given up after the last attempt, an admin can queue it again from the outbox.
+    let mut given_up: mail_outbox::ActiveModel = row.into();
+    given_up.status = Set(status::FAILED.to_owned());
+    given_up.attempts = Set(app::backend::mail::MAX_ATTEMPTS);
+    let given_up = given_up.update(&app.db).await.unwrap();
+    let by_ada = app
+        .post_form(
+            RetryMail::PATH,
+            &[("id", &given_up.id.to_string())],
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(by_ada.status(), StatusCode::FORBIDDEN);
+    let again = app
+        .post_form(
+            RetryMail::PATH,
+            &[("id", &given_up.id.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let requeued = mail_outbox::Entity::find_by_id(given_up.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(requeued.status, status::QUEUED);
+    assert!(
+        requeued.attempts <= 1,
+        "counted afresh: {}",
+        requeued.attempts
+    );
+    let twice = app
+        .post_form(
+            RetryMail::PATH,
+            &[("id", &given_up.id.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        twice.status(),
+        StatusCode::CONFLICT,
+        "only a failed message is sent again"
     );
 }
 

@@ -206,6 +206,9 @@ pub async fn spawn_app_with(database: TestDatabase, extra: &[(&str, String)]) ->
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A guard against a hanging test, not a measurement: a request that gets no
+        // complete answer in a minute fails, naming its URL, instead of stalling CI.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
     TestApp {
