@@ -239,11 +239,8 @@ async fn an_upload_cut_off_half_way_leaves_no_row_and_no_file(database: TestData
 }
 
 async fn another_customers_order_items_and_documents_are_not_found(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     let eve = app.signed_in("eve@example.com", Role::Customer).await;
-    let id = placed(&app, &ada, "example.us").await;
     let doc: Value = upload(&app, &ada, id, "proof", "a.pdf", pdf(KB))
         .await
         .json()
@@ -499,12 +496,9 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
 async fn documents_download_only_for_their_owner_and_admins_with_safe_headers(
     database: TestDatabase,
 ) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     let eve = app.signed_in("eve@example.com", Role::Customer).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
-    let id = placed(&app, &ada, "example.us").await;
     let body = pdf(20 * KB);
     let doc: Value = upload(&app, &ada, id, "proof", "Kimlik%20%C3%B6.pdf", body.clone())
         .await
@@ -558,11 +552,8 @@ async fn documents_download_only_for_their_owner_and_admins_with_safe_headers(
 
 async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: TestDatabase) {
     use app::api::review::{PendingReviews, ReviewItem, ReviewQueue};
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
-    let id = placed(&app, &ada, "example.us").await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
     let count = || async {
         app.post_form(PendingReviews::PATH, &[], Some(&admin))
@@ -663,12 +654,9 @@ async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, name: &
 }
 
 async fn the_event_stream_sends_the_count_on_connect_and_after_a_submit(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let (app, ada, id) = ada_orders_example_us(database).await;
     let eve = app.signed_in("eve@example.com", Role::Customer).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
-    let id = placed(&app, &ada, "example.us").await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
 
     assert_eq!(app.get("/events").await.status(), StatusCode::UNAUTHORIZED);

@@ -12,9 +12,10 @@ use super::{
     entities::{item_attempt, order, order_item, user},
     extensions::idn_to_unicode,
     mail::{Mailer, NewMail},
+    orders::requirements_of,
 };
 use crate::{
-    domain::{Role, audit::AuditKind, orders::ItemStatus, requirements::RequirementSet},
+    domain::{Role, audit::AuditKind, orders::ItemStatus},
     error::AppError,
 };
 
@@ -93,10 +94,7 @@ pub async fn send(
             )
         }
         Notice::ItemsRejected => {
-            let requirements: Option<RequirementSet> = order
-                .requirements
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok());
+            let requirements = requirements_of(&order)?;
             let rejected = rejected_items(db, order_id).await?;
             let lines: Vec<String> = rejected
                 .iter()

@@ -182,18 +182,42 @@ pub async fn place(
     Ok(created.id)
 }
 
-fn status_of(model: &order::Model) -> Result<OrderStatus, AppError> {
+/// The stored state of an order.
+pub(super) fn status_of(model: &order::Model) -> Result<OrderStatus, AppError> {
     OrderStatus::parse(&model.status)
         .ok_or_else(|| AppError::internal(format!("unknown order status {}", model.status)))
 }
 
-fn requirements_of(model: &order::Model) -> Result<Option<RequirementSet>, AppError> {
+/// The requirements snapshot an order was placed with, if its extension had any.
+pub(super) fn requirements_of(model: &order::Model) -> Result<Option<RequirementSet>, AppError> {
     model
         .requirements
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
         .map_err(AppError::internal)
+}
+
+/// Moves order `id` from `from` to `to`, only if nobody moved it meanwhile; whether it
+/// moved.
+pub(super) async fn move_order(
+    db: &impl ConnectionTrait,
+    id: i32,
+    from: OrderStatus,
+    to: OrderStatus,
+) -> Result<bool, AppError> {
+    let moved = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value(to.as_str()))
+        .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            order::Column::Revision,
+            Expr::col(order::Column::Revision).add(1),
+        )
+        .filter(order::Column::Id.eq(id))
+        .filter(order::Column::Status.eq(from.as_str()))
+        .exec(db)
+        .await?;
+    Ok(moved.rows_affected == 1)
 }
 
 /// The order `id` if `customer_id` owns it; [`AppError::NotFound`] otherwise (another
@@ -715,16 +739,8 @@ pub async fn decide_item(
         } else {
             OrderStatus::Approved
         };
-        order::Entity::update_many()
-            .col_expr(order::Column::Status, Expr::value(order_status.as_str()))
-            .col_expr(order::Column::UpdatedAt, Expr::value(now))
-            .col_expr(
-                order::Column::Revision,
-                Expr::col(order::Column::Revision).add(1),
-            )
-            .filter(order::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
+        // Checked above to be under review, in this transaction.
+        move_order(&txn, id, OrderStatus::UnderReview, order_status).await?;
         let now_is = order_status.label().to_lowercase();
         audit::record(
             &txn,

@@ -6,11 +6,7 @@
 //! do; the e-mail module sends the values and documents to the provider at once, and a
 //! failure to send fails the registration with the reason.
 
-use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use tracing::{info, warn};
 
 use super::{
@@ -20,6 +16,7 @@ use super::{
     extensions::idn_to_unicode,
     mail::{Attachment, NewMail},
     notify::{self, Notice},
+    orders::{move_order, requirements_of, status_of},
     registrars::{self, RegistrationStart},
     state::AppState,
 };
@@ -28,36 +25,10 @@ use crate::{
         audit::AuditKind,
         countries::country_name,
         orders::{ItemStatus, OrderStatus},
-        requirements::{ItemKind, RequirementSet},
+        requirements::ItemKind,
     },
     error::AppError,
 };
-
-fn status_of(model: &order::Model) -> Result<OrderStatus, AppError> {
-    OrderStatus::parse(&model.status)
-        .ok_or_else(|| AppError::internal(format!("unknown order status {}", model.status)))
-}
-
-/// Moves order `id` from `from` to `to`, only if nobody moved it meanwhile.
-async fn move_order(
-    db: &impl ConnectionTrait,
-    id: i32,
-    from: OrderStatus,
-    to: OrderStatus,
-) -> Result<bool, AppError> {
-    let moved = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value(to.as_str()))
-        .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(
-            order::Column::Revision,
-            Expr::col(order::Column::Revision).add(1),
-        )
-        .filter(order::Column::Id.eq(id))
-        .filter(order::Column::Status.eq(from.as_str()))
-        .exec(db)
-        .await?;
-    Ok(moved.rows_affected == 1)
-}
 
 fn publish(state: &AppState, order: &order::Model) {
     state.events.publish(Event::OrderChanged {
@@ -278,12 +249,7 @@ async fn registration_mail(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let requirements: Option<RequirementSet> = order
-        .requirements
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(AppError::internal)?;
+    let requirements = requirements_of(order)?;
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(order.id))
         .all(db)

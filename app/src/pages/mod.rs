@@ -20,3 +20,11 @@ pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use orders::MyOrdersPage;
 pub use signup::SignUpPage;
+
+/// The numeric `:id` of the current route (an order, a definition), `None` when the
+/// path holds something else.
+pub(crate) fn use_id_param() -> leptos::prelude::Signal<Option<i32>> {
+    use leptos::prelude::*;
+    let params = leptos_router::hooks::use_params_map();
+    Signal::derive(move || params.with(|p| p.get("id")).and_then(|id| id.parse().ok()))
+}

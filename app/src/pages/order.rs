@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use crate::{
     api::orders::{ItemView, OrderView, get_order, save_draft, submit_order},
@@ -27,13 +27,8 @@ type SaveAction = Action<(i32, bool, HashMap<String, String>), (bool, Result<Ord
 /// `/orders/:id`.
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = super::use_id_param();
+    let id = move || route_id.get().unwrap_or(0);
     let reload = RwSignal::new(0u32);
     // Kept here, above the details, so that it survives their re-render after a save.
     let message = RwSignal::new(None::<(bool, String)>);
@@ -61,9 +56,7 @@ pub fn OrderPage() -> impl IntoView {
     let connected_once = StoredValue::new(false);
     Effect::new(move |_| {
         crate::components::live::use_event_stream("order", move |data| {
-            let current = params
-                .with_untracked(|p| p.get("id"))
-                .and_then(|id| id.parse::<i32>().ok());
+            let current = route_id.get_untracked();
             let refresh = if data == "*" {
                 let again = connected_once.get_value();
                 connected_once.set_value(true);

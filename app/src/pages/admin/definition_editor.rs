@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
     components::A,
-    hooks::{use_navigate, use_params_map, use_query_map},
+    hooks::{use_navigate, use_query_map},
 };
 
 use crate::{
@@ -24,12 +24,8 @@ use crate::{
 /// `/admin/documents/new` and `/admin/documents/:id`.
 #[component]
 pub fn DefinitionEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let route_id = crate::pages::use_id_param();
+    let id = move || route_id.get();
     let draft = Resource::new(id, load_definition_draft);
     view! {
         <Title text="Requirements of an extension"/>

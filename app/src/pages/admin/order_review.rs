@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 use crate::{
     api::{
@@ -30,13 +30,8 @@ use super::ReviewRevision;
 /// `/admin/orders/:id`.
 #[component]
 pub fn OrderReviewPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = crate::pages::use_id_param();
+    let id = move || route_id.get().unwrap_or(0);
     let review = ServerAction::<ReviewItem>::new();
     let registration = ServerAction::<RegistrationStep>::new();
     if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
