@@ -34,6 +34,20 @@ pub enum AppError {
     Conflict { message: String },
     #[error("{message}")]
     PayloadTooLarge { message: String },
+    /// The account's e-mail address is not confirmed yet (ordering needs it).
+    #[error("Please confirm your e-mail address first: open the link we sent you.")]
+    NotVerified,
+    /// Too many of these requests at once or in a short time (sign-ups, parallel
+    /// uploads, open live pages); trying again later works.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// The server cannot serve this now (its database is unreachable, it is overloaded
+    /// or shutting down); the same request will work again shortly.
+    #[error("The service is briefly unavailable. Please try again in a moment.")]
+    Unavailable,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// The browser could not talk to the server (network down, bad response...).
@@ -69,8 +83,23 @@ impl AppError {
             Self::Validation { .. } | Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::NotVerified => StatusCode::FORBIDDEN,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Transport { .. } => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    /// Seconds after which the same request may succeed, for a `Retry-After` header.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::TooManyAttempts { retry_after_secs }
+            | Self::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            Self::Unavailable => Some(5),
+            _ => None,
         }
     }
 }
@@ -103,10 +132,18 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A database that cannot be reached (down, restarting, all connections busy for too
+/// long) is a passing outage, answered 503; any other database error is a bug or a broken
+/// invariant, answered 500 and logged.
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        Self::internal(err)
+        if crate::backend::db::is_outage(&err) {
+            tracing::warn!(error = %err, "database unreachable");
+            Self::Unavailable
+        } else {
+            Self::internal(err)
+        }
     }
 }
 
@@ -114,7 +151,13 @@ impl From<sea_orm::DbErr> for AppError {
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let body = serde_json::json!({ "error": self, "message": self.to_string() });
-        (self.status(), axum::Json(body)).into_response()
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+        response
     }
 }
 

@@ -14,6 +14,7 @@ mod m20261128_000004_create_login_throttle;
 mod m20261128_000005_create_requirement_definitions;
 mod m20261128_000006_create_orders;
 mod m20261128_000007_create_audit_reasons_outbox;
+mod m20261128_000008_integrity;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_requirement_definitions::Migration),
             Box::new(m20261128_000006_create_orders::Migration),
             Box::new(m20261128_000007_create_audit_reasons_outbox::Migration),
+            Box::new(m20261128_000008_integrity::Migration),
         ]
     }
 }

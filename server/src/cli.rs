@@ -12,7 +12,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use app::{
-    backend::{auth::create_account, db, settings::Settings},
+    backend::{auth::create_account, db, password::HashPool, settings::Settings},
     domain::Role,
 };
 use clap::{Parser, Subcommand};
@@ -76,9 +76,16 @@ async fn create_admin(email: &str, name: &str) -> anyhow::Result<()> {
     Migrator::up(&db, None)
         .await
         .context("applying database migrations")?;
-    let account = create_account(&db, name, email, &password, Role::Admin)
-        .await
-        .map_err(|err| anyhow::anyhow!("{err}"))?;
+    let account = create_account(
+        &db,
+        &HashPool::default(),
+        name,
+        email,
+        &password,
+        Role::Admin,
+    )
+    .await
+    .map_err(|err| anyhow::anyhow!("{err}"))?;
     writeln!(
         std::io::stdout(),
         "Admin {} created (account {}).",

@@ -8,6 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use http::{Method, StatusCode, Uri, header};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use app::{
     backend::{orders, request::account_from_headers, settings::Settings, state::AppState},
@@ -148,17 +149,17 @@ fn order_id_of(path: &str) -> Option<i32> {
         .ok()
 }
 
+/// Everything but unreserved characters and `/` is percent-encoded in a `next` path.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 /// Percent-encodes everything but unreserved characters and `/`.
 fn encode_query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
 #[cfg(test)]

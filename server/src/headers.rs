@@ -4,7 +4,7 @@
 //! `app::backend::security`); every other response (health, files, errors) gets the
 //! strict fallback below, which allows nothing at all to run or load.
 
-use axum::Router;
+use axum::{Router, extract::Request, middleware::Next, response::Response};
 use http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -56,4 +56,45 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
         ));
     }
     router
+}
+
+/// Whether `path` is one of the static files everyone gets alike (the app's script,
+/// styles and icons), which caches may keep.
+fn is_public_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
+}
+
+/// Keeps every response but the static files out of caches (`Cache-Control: no-store`,
+/// unless it says otherwise itself): pages, server-function answers, downloads and event
+/// streams carry personal data, which no browser or proxy cache may keep.
+pub async fn private_by_default(request: Request, next: Next) -> Response {
+    let public = is_public_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    if !public {
+        response
+            .headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public_asset;
+
+    #[test]
+    fn only_static_files_may_be_cached() {
+        assert!(is_public_asset("/pkg/regdocs.wasm"));
+        assert!(is_public_asset("/favicon.svg"));
+        for private in [
+            "/",
+            "/orders/1",
+            "/api/get_order",
+            "/documents/3",
+            "/events",
+        ] {
+            assert!(!is_public_asset(private), "{private}");
+        }
+    }
 }

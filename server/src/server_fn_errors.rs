@@ -2,7 +2,7 @@
 //!
 //! Leptos answers every failed server function with 500 and the encoded error. The
 //! browser client decodes any 4xx/5xx the same way, so mapping the status to the
-//! error (401, 403, 404, 409, 413, 422, 429) costs it nothing, and logs, monitoring
+//! error (401, 403, 404, 409, 413, 422, 429, 503) costs it nothing, and logs, monitoring
 //! and API clients see what really happened.
 
 use axum::{
@@ -34,6 +34,11 @@ pub async fn map_server_fn_error_status(request: Request, next: Next) -> Respons
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();
+        if let Some(secs) = error.retry_after_secs() {
+            parts
+                .headers
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

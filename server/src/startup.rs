@@ -1,13 +1,19 @@
 //! Building and running the server: database, migrations, demo seed, router, listener,
-//! graceful shutdown.
+//! background work, and the graceful shutdown.
+//!
+//! On SIGTERM (what `docker stop`, systemd and Kubernetes send) the server stops
+//! accepting connections, ends every event stream (browsers reconnect, to another
+//! instance behind a load balancer), lets the requests and uploads in flight finish for
+//! up to `REGDOCS_SHUTDOWN_GRACE_SECS`, and exits.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use app::{
     App,
     backend::{
-        db, seed::seed_demo_data, settings::Settings, state::AppState, storage::DocumentStore,
+        db, limits::PerAccount, password::HashPool, secrets::SigningKey, seed::seed_demo_data,
+        settings::Settings, shutdown::Shutdown, state::AppState, storage::DocumentStore, sweeper,
     },
     shell,
 };
@@ -26,13 +32,14 @@ use tokio::net::TcpListener;
 use tower::Layer;
 use tower_http::{
     compression::CompressionLayer,
+    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
-use tracing::{Level, info};
+use tracing::{Level, info, warn};
 
 use crate::{
     guards::{lock_private_areas, refuse_cross_site},
-    headers::with_security_headers,
+    headers::{private_by_default, with_security_headers},
     routes::{
         documents::download_document, events::event_stream, health::health,
         uploads::upload_document,
@@ -70,15 +77,23 @@ impl Application {
     /// # Errors
     /// When any of those steps fails; the message says which.
     pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
-        let db = db::connect(&settings)
+        let patience = Duration::from_secs(u64::from(settings.db_wait_secs));
+        let db = db::connect_waiting(&settings, patience)
             .await
             .context("connecting to the database")?;
         Migrator::up(&db, None)
             .await
             .context("applying database migrations")?;
+        let passwords = HashPool::default();
         if settings.seed_demo {
-            seed_demo_data(&db).await.context("seeding demo data")?;
+            seed_demo_data(&db, &passwords)
+                .await
+                .context("seeding demo data")?;
         }
+        let signing_key = SigningKey::load(&db, settings.secret_key.as_deref())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("loading the signing key")?;
         let documents = DocumentStore::local(&settings.data_dir.join("documents"))
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| {
@@ -108,11 +123,17 @@ impl Application {
         let state = AppState {
             leptos_options,
             db,
+            passwords,
+            signing_key,
+            uploads: PerAccount::new(settings.max_parallel_uploads),
+            streams: PerAccount::new(settings.max_streams_per_account),
+            shutdown: Shutdown::default(),
             settings: Arc::new(settings),
             documents,
             events,
             mailer,
         };
+        sweeper::spawn(&state);
         Ok(Self { listener, state })
     }
 
@@ -128,7 +149,8 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes; then stops accepting, ends the event streams,
+    /// and gives the requests in flight the grace period to finish.
     ///
     /// # Errors
     /// When the listener fails.
@@ -136,11 +158,35 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let stopping = self.state.shutdown.clone();
+        let grace = Duration::from_secs(u64::from(self.state.settings.shutdown_grace_secs));
+        tokio::spawn({
+            let stopping = stopping.clone();
+            async move {
+                shutdown.await;
+                info!(
+                    grace_secs = grace.as_secs(),
+                    "shutting down: no new connections; finishing requests in flight"
+                );
+                stopping.fire();
+            }
+        });
         let service = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")
+        let serving = axum::serve(self.listener, service).with_graceful_shutdown({
+            let stopping = stopping.clone();
+            async move { stopping.fired().await }
+        });
+        let deadline = async {
+            stopping.fired().await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            served = serving => served.context("serving HTTP"),
+            () = deadline => {
+                warn!("the grace period is over; exiting with requests still in flight");
+                Ok(())
+            }
+        }
     }
 }
 
@@ -157,19 +203,26 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    // Every request but an upload or an event stream must be answered within the
+    // timeout; uploads have an idle timeout of their own, streams last.
+    let timeout = Duration::from_secs(u64::from(state.settings.request_timeout_secs));
     let app = Router::new()
         .route("/health", get(health))
         .route("/documents/{id}", get(download_document))
+        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), page)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
         .route("/events", get(event_stream))
         // Uploads enforce their own limit while streaming.
         .route(
             "/api/orders/{order_id}/items/{item_key}/documents",
             post(upload_document).layer(DefaultBodyLimit::disable()),
         )
-        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), page)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
         .with_state(state.clone());
     // The lock may answer with another page, so it runs before routing: it wraps
     // the routed app as a service instead of being one of its layers.
@@ -179,6 +232,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(map_server_fn_error_status))
         .layer(from_fn_with_state(state, refuse_cross_site));
     with_security_headers(guarded, https)
+        .layer(from_fn(private_by_default))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
@@ -213,5 +267,4 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    info!("shutting down: finishing requests in flight");
 }

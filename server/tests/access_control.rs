@@ -275,6 +275,7 @@ async fn the_session_cookie_is_http_only_and_same_site(database: TestDatabase) {
     let app = spawn_app(database).await;
     app::backend::auth::create_account(
         &app.db,
+        &app.state.passwords,
         "Ada",
         "ada@example.com",
         TEST_PASSWORD,

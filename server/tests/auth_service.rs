@@ -8,13 +8,14 @@ use app::{
         auth::{self, SessionPolicy},
         db,
         entities::{session, user},
+        password::HashPool,
         throttle,
     },
     domain::Role,
     error::AppError,
 };
 use chrono::{Duration, Utc};
-use common::{TEST_PASSWORD, TestDatabase, test_settings};
+use common::{TEST_PASSWORD, TestDatabase, spawn_app, test_settings};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -30,9 +31,16 @@ async fn database(database: &TestDatabase) -> DatabaseConnection {
 }
 
 async fn customer(conn: &DatabaseConnection, email: &str) -> user::Model {
-    auth::create_account(conn, "Ada", email, TEST_PASSWORD, Role::Customer)
-        .await
-        .unwrap()
+    auth::create_account(
+        conn,
+        &HashPool::default(),
+        "Ada",
+        email,
+        TEST_PASSWORD,
+        Role::Customer,
+    )
+    .await
+    .unwrap()
 }
 
 /// Ada signs in with the right password from `address` at `at`.
@@ -43,6 +51,7 @@ async fn ada_signs_in(
 ) -> (user::Model, auth::NewSession) {
     auth::log_in(
         conn,
+        &HashPool::default(),
         POLICY,
         "ada@example.com",
         TEST_PASSWORD,
@@ -116,6 +125,7 @@ async fn signing_in_makes_a_new_token_and_ends_the_one_the_browser_had(database:
 
     let (_, second) = auth::log_in(
         &conn,
+        &HashPool::default(),
         POLICY,
         "ada@example.com",
         TEST_PASSWORD,
@@ -167,6 +177,7 @@ async fn a_password_change_ends_every_other_session(database: TestDatabase) {
         async move {
             auth::log_in(
                 &conn,
+                &HashPool::default(),
                 POLICY,
                 "ada@example.com",
                 TEST_PASSWORD,
@@ -184,6 +195,7 @@ async fn a_password_change_ends_every_other_session(database: TestDatabase) {
 
     let wrong = auth::change_password(
         &conn,
+        &HashPool::default(),
         POLICY,
         ada.id,
         "not it",
@@ -194,7 +206,16 @@ async fn a_password_change_ends_every_other_session(database: TestDatabase) {
     assert!(
         matches!(wrong, Err(AppError::Validation { ref field, .. }) if field == "current_password")
     );
-    let weak = auth::change_password(&conn, POLICY, ada.id, TEST_PASSWORD, "short", now).await;
+    let weak = auth::change_password(
+        &conn,
+        &HashPool::default(),
+        POLICY,
+        ada.id,
+        TEST_PASSWORD,
+        "short",
+        now,
+    )
+    .await;
     assert!(matches!(weak, Err(AppError::Validation { ref field, .. }) if field == "new_password"));
     assert!(
         auth::session_user(&conn, POLICY, &phone.token, now)
@@ -206,6 +227,7 @@ async fn a_password_change_ends_every_other_session(database: TestDatabase) {
 
     let fresh = auth::change_password(
         &conn,
+        &HashPool::default(),
         POLICY,
         ada.id,
         TEST_PASSWORD,
@@ -235,6 +257,7 @@ async fn a_password_change_ends_every_other_session(database: TestDatabase) {
     );
     let old = auth::log_in(
         &conn,
+        &HashPool::default(),
         POLICY,
         "ada@example.com",
         TEST_PASSWORD,
@@ -247,6 +270,7 @@ async fn a_password_change_ends_every_other_session(database: TestDatabase) {
     assert!(
         auth::log_in(
             &conn,
+            &HashPool::default(),
             POLICY,
             "ada@example.com",
             "a brand new passphrase",
@@ -270,6 +294,7 @@ async fn guessing_from_one_address_is_blocked_but_the_owner_elsewhere_is_not(
         async move {
             auth::log_in(
                 &conn,
+                &HashPool::default(),
                 POLICY,
                 "ada@example.com",
                 password,
@@ -302,22 +327,27 @@ async fn guessing_from_one_address_is_blocked_but_the_owner_elsewhere_is_not(
 
 async fn repeated_blocks_grow_but_never_beyond_fifteen_minutes(database: TestDatabase) {
     let conn = self::database(&database).await;
-    let now = Utc::now();
     let keys = throttle::keys_for("ada@example.com", "203.0.113.9");
-    for _ in 0..40 {
-        throttle::record_failure(&conn, &keys[..1], now)
-            .await
-            .unwrap();
+    let pair = &keys[..1];
+    let mut now = Utc::now();
+    for _ in 0..throttle::PAIR_LIMIT.max_failures {
+        throttle::admit(&conn, pair, now).await.unwrap();
+    }
+    // Each failure admitted after a block ends doubles the next block: 1, 2, 4, 8, then
+    // never more than 15 minutes.
+    let mut blocks = Vec::new();
+    for _ in 0..6 {
+        let Err(AppError::TooManyAttempts { retry_after_secs }) =
+            throttle::check(&conn, &keys, now).await
+        else {
+            panic!("blocked after the limit");
+        };
+        blocks.push(retry_after_secs / 60);
+        now += Duration::seconds(i64::try_from(retry_after_secs).unwrap());
+        throttle::admit(&conn, pair, now).await.unwrap();
     }
 
-    let err = throttle::check(&conn, &keys, now).await.unwrap_err();
-
-    assert_eq!(
-        err,
-        AppError::TooManyAttempts {
-            retry_after_secs: 15 * 60
-        }
-    );
+    assert_eq!(blocks, [1, 2, 4, 8, 15, 15]);
     assert!(
         throttle::check(&conn, &keys, now + Duration::minutes(15))
             .await
@@ -331,6 +361,7 @@ async fn unknown_emails_are_throttled_like_real_ones(database: TestDatabase) {
     for _ in 0..throttle::PAIR_LIMIT.max_failures {
         let err = auth::log_in(
             &conn,
+            &HashPool::default(),
             POLICY,
             "nobody@example.com",
             "x",
@@ -343,6 +374,7 @@ async fn unknown_emails_are_throttled_like_real_ones(database: TestDatabase) {
     }
     let err = auth::log_in(
         &conn,
+        &HashPool::default(),
         POLICY,
         "nobody@example.com",
         "x",
@@ -355,14 +387,17 @@ async fn unknown_emails_are_throttled_like_real_ones(database: TestDatabase) {
 }
 
 async fn signing_up_with_a_taken_email_changes_nothing_and_says_nothing(database: TestDatabase) {
-    let conn = self::database(&database).await;
+    let app = spawn_app(database).await;
+    let conn = app.db.clone();
     let ada = customer(&conn, "ada@example.com").await;
+    let users_before = user::Entity::find().count(&conn).await.unwrap();
 
     let again = auth::sign_up(
-        &conn,
+        &app.state,
         "Mallory",
         "ADA@example.com",
         "mallory's own password",
+        "203.0.113.9",
     )
     .await;
 
@@ -374,30 +409,37 @@ async fn signing_up_with_a_taken_email_changes_nothing_and_says_nothing(database
         .unwrap();
     assert_eq!(stored.name, "Ada");
     assert_eq!(stored.password_hash, ada.password_hash);
-    assert_eq!(user::Entity::find().count(&conn).await.unwrap(), 1);
+    assert_eq!(
+        user::Entity::find().count(&conn).await.unwrap(),
+        users_before
+    );
 }
 
 async fn sign_up_validates_every_field(database: TestDatabase) {
-    let conn = self::database(&database).await;
+    let app = spawn_app(database).await;
+    let users_before = user::Entity::find().count(&app.db).await.unwrap();
     let field = |r: Result<(), AppError>| match r {
         Err(AppError::Validation { field, .. }) => field,
         other => panic!("expected a validation error, got {other:?}"),
     };
+    let sign_up = |name: &'static str, email: &'static str, password: &'static str| {
+        auth::sign_up(&app.state, name, email, password, "203.0.113.9")
+    };
     assert_eq!(
-        field(auth::sign_up(&conn, " ", "a@example.com", TEST_PASSWORD).await),
+        field(sign_up(" ", "a@example.com", TEST_PASSWORD).await),
         "name"
     );
     assert_eq!(
-        field(auth::sign_up(&conn, "Ada", "not-an-email", TEST_PASSWORD).await),
+        field(sign_up("Ada", "not-an-email", TEST_PASSWORD).await),
         "email"
     );
     assert_eq!(
-        field(auth::sign_up(&conn, "Ada", "a@example.com", "short").await),
+        field(sign_up("Ada", "a@example.com", "short").await),
         "password"
     );
     assert_eq!(
-        user::Entity::find().count(&conn).await.unwrap(),
-        0,
+        user::Entity::find().count(&app.db).await.unwrap(),
+        users_before,
         "nothing stored"
     );
 }
@@ -406,6 +448,7 @@ async fn the_cli_refuses_a_second_account_with_the_same_email(database: TestData
     let conn = self::database(&database).await;
     auth::create_account(
         &conn,
+        &HashPool::default(),
         "Root",
         "root@example.com",
         TEST_PASSWORD,
@@ -415,6 +458,7 @@ async fn the_cli_refuses_a_second_account_with_the_same_email(database: TestData
     .unwrap();
     let again = auth::create_account(
         &conn,
+        &HashPool::default(),
         "Root",
         "Root@Example.com",
         TEST_PASSWORD,

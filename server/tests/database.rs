@@ -7,7 +7,7 @@ use app::backend::{
     catalog::offered_extensions,
     db,
     entities::user,
-    password::verify_password,
+    password::HashPool,
     seed::{DEMO_ADMIN_EMAIL, DEMO_EXTENSIONS, seed_demo_data},
 };
 use common::{TestDatabase, test_settings};
@@ -69,8 +69,8 @@ async fn demo_seed_runs_once_and_its_admin_can_sign_in(database: TestDatabase) {
     let conn = db::connect(&test_settings(&database.url)).await.unwrap();
     Migrator::up(&conn, None).await.unwrap();
 
-    let first = seed_demo_data(&conn).await.unwrap();
-    let second = seed_demo_data(&conn).await.unwrap();
+    let first = seed_demo_data(&conn, &HashPool::default()).await.unwrap();
+    let second = seed_demo_data(&conn, &HashPool::default()).await.unwrap();
 
     assert_eq!(first.extensions, DEMO_EXTENSIONS.len());
     let (email, password) = first
@@ -91,7 +91,8 @@ async fn demo_seed_runs_once_and_its_admin_can_sign_in(database: TestDatabase) {
         "only the hash is stored"
     );
     assert!(
-        verify_password(password, admin.password_hash)
+        HashPool::default()
+            .verify(password, admin.password_hash)
             .await
             .unwrap()
     );
@@ -100,7 +101,7 @@ async fn demo_seed_runs_once_and_its_admin_can_sign_in(database: TestDatabase) {
 async fn catalog_lists_enabled_extensions_in_the_admins_order(database: TestDatabase) {
     let conn = db::connect(&test_settings(&database.url)).await.unwrap();
     Migrator::up(&conn, None).await.unwrap();
-    seed_demo_data(&conn).await.unwrap();
+    seed_demo_data(&conn, &HashPool::default()).await.unwrap();
     // Disable .net and move .av.tr to the front.
     use app::backend::entities::extension;
     let find = |name: &'static str| {

@@ -336,7 +336,7 @@ async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
 
 async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
-    let admin_id = app.demo_admin_id().await;
+    let admin = app.demo_admin_ctx().await;
     let first: Value = upload(&app, &ada, id, "proof", "blurry.pdf", pdf(KB))
         .await
         .json()
@@ -351,21 +351,11 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
     );
 
     // The review (the admin console's service): nexus approved, proof rejected.
-    orders::decide_item(
-        &app.db,
-        &app.state.mailer,
-        admin_id,
-        id,
-        "nexus",
-        1,
-        orders::Decision::Approve,
-    )
-    .await
-    .unwrap();
+    orders::decide_item(&admin, id, "nexus", 1, orders::Decision::Approve)
+        .await
+        .unwrap();
     let status = orders::decide_item(
-        &app.db,
-        &app.state.mailer,
-        admin_id,
+        &admin,
         id,
         "proof",
         1,
@@ -438,7 +428,7 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
 
 async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
-    let admin_id = app.demo_admin_id().await;
+    let admin = app.demo_admin_ctx().await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
     app.post_json(
         SubmitOrder::PATH,
@@ -448,19 +438,9 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     .await;
 
     let (a, b) = tokio::join!(
+        orders::decide_item(&admin, id, "proof", 1, orders::Decision::Approve),
         orders::decide_item(
-            &app.db,
-            &app.state.mailer,
-            admin_id,
-            id,
-            "proof",
-            1,
-            orders::Decision::Approve
-        ),
-        orders::decide_item(
-            &app.db,
-            &app.state.mailer,
-            admin_id,
+            &admin,
             id,
             "proof",
             1,
@@ -477,16 +457,7 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     );
     let loser = if a.is_err() { a } else { b };
     assert!(matches!(loser, Err(app::error::AppError::Conflict { .. })));
-    let refused = orders::decide_item(
-        &app.db,
-        &app.state.mailer,
-        admin_id,
-        id,
-        "nexus",
-        7,
-        orders::Decision::Approve,
-    )
-    .await;
+    let refused = orders::decide_item(&admin, id, "nexus", 7, orders::Decision::Approve).await;
     assert!(
         refused.is_err(),
         "a decision on an attempt that was never submitted is refused"

@@ -180,17 +180,8 @@ async fn steps_out_of_order_are_refused_and_change_nothing(database: TestDatabas
         );
     }
     // No decision on an order that left the review.
-    let admin_id = app.demo_admin_id().await;
-    let late = orders::decide_item(
-        &app.db,
-        &app.state.mailer,
-        admin_id,
-        id,
-        "proof",
-        1,
-        orders::Decision::Approve,
-    )
-    .await;
+    let admin_ctx = app.demo_admin_ctx().await;
+    let late = orders::decide_item(&admin_ctx, id, "proof", 1, orders::Decision::Approve).await;
     assert!(matches!(late, Err(app::error::AppError::Conflict { .. })));
 
     // Two admins starting at once: one starts it, the other is told.

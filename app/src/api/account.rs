@@ -31,17 +31,44 @@ pub async fn whoami() -> Result<Option<AccountView>, AppError> {
         .map(AccountView::from))
 }
 
-/// Creates a customer account, then sends the browser to the sign-in page. An address
-/// that has an account already gets the same answer (and nothing changes).
+/// Creates a customer account and sends the confirmation link to its address, then
+/// sends the browser to the sign-in page. An address that has an account already gets
+/// the same answer (and nothing changes).
 ///
 /// # Errors
-/// [`AppError::Validation`] naming the field at fault.
+/// [`AppError::Validation`] naming the field at fault; [`AppError::TooManyRequests`]
+/// over the sign-up limits; [`AppError::Unavailable`] when the server is saturated.
 #[server]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
-    let state = crate::backend::state::app_state()?;
-    crate::backend::auth::sign_up(&state.db, &name, &email, &password).await?;
+    use crate::backend::{auth, request, state::app_state};
+    let state = app_state()?;
+    let address = request::current_client_address()?;
+    auth::sign_up(&state, &name, &email, &password, &address).await?;
     leptos_axum::redirect("/login?welcome=1");
     Ok(())
+}
+
+/// Confirms an e-mail address with the token of the link sent to it; public (the link
+/// may be opened in another browser than the one signed in).
+///
+/// # Errors
+/// [`AppError::Validation`] on `token` when it is not valid or has expired.
+#[server]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let state = crate::backend::state::app_state()?;
+    crate::backend::verification::confirm(&state, &token, chrono::Utc::now()).await
+}
+
+/// Sends the signed-in account a new confirmation link.
+///
+/// # Errors
+/// [`AppError::Conflict`] when the address is confirmed already;
+/// [`AppError::TooManyRequests`] after three links within an hour.
+#[server]
+pub async fn resend_verification() -> Result<(), AppError> {
+    use crate::backend::{ctx::Ctx, verification};
+    let ctx = Ctx::user().await?;
+    verification::resend(&ctx.state, &ctx.user).await
 }
 
 /// Signs in, sets a new session cookie and sends the browser to `next`.
@@ -61,6 +88,7 @@ pub async fn log_in(
     let previous = request::current_token()?;
     let (account, session) = auth::log_in(
         &state.db,
+        &state.passwords,
         state.settings.session_policy(),
         &email,
         &password,
@@ -119,6 +147,7 @@ pub async fn change_password(
     let state = app_state()?;
     let session = auth::change_password(
         &state.db,
+        &state.passwords,
         state.settings.session_policy(),
         account.id,
         &current_password,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::{api::orders::OrderView, error::AppError};
+use crate::{domain::order_view::OrderView, error::AppError};
 
 /// What to do with the registration of order `order_id`: `start` (also a retry after a
 /// failure), `registered`, or `failed` with the provider's `message`. Answers the
@@ -18,17 +18,15 @@ pub async fn registration_step(
     step: String,
     message: Option<String>,
 ) -> Result<OrderView, AppError> {
-    use crate::backend::registration;
-    let admin = crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
+    use crate::backend::{ctx::Ctx, registration};
+    let ctx = Ctx::admin().await?;
     match step.as_str() {
         "start" => {
-            registration::start(&state, admin.id, order_id).await?;
+            registration::start(&ctx, order_id).await?;
         }
-        "registered" => registration::mark_registered(&state, admin.id, order_id).await?,
+        "registered" => registration::mark_registered(&ctx, order_id).await?,
         "failed" => {
-            registration::mark_failed(&state, admin.id, order_id, &message.unwrap_or_default())
-                .await?;
+            registration::mark_failed(&ctx, order_id, &message.unwrap_or_default()).await?;
         }
         _ => {
             return Err(AppError::validation(
@@ -37,5 +35,5 @@ pub async fn registration_step(
             ));
         }
     }
-    crate::backend::orders::view(&state.db, &state.settings, &admin, order_id).await
+    crate::backend::orders::view(&ctx, order_id).await
 }

@@ -2,36 +2,12 @@
 //! single items.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::{api::orders::OrderView, domain::orders::OrderStatus, error::AppError};
-
-/// One order in the review queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueRow {
-    pub order_id: i32,
-    pub domain: String,
-    pub extension: String,
-    pub customer_name: String,
-    pub customer_email: String,
-    pub status: OrderStatus,
-    pub submitted_at: String,
-    /// "3 hours", "2 days".
-    pub waiting: String,
-    /// Items waiting for a decision.
-    pub open_items: u64,
-}
-
-/// A page of the review queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueuePage {
-    pub rows: Vec<QueueRow>,
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
-    /// Extensions to filter by.
-    pub extensions: Vec<String>,
-}
+pub use crate::domain::queue::{QueuePage, QueueRow};
+use crate::{
+    domain::{order_view::OrderView, orders::OrderStatus},
+    error::AppError,
+};
 
 /// Orders in `status` (default: under review), oldest submission first; admins only.
 ///
@@ -82,9 +58,11 @@ pub async fn review_item(
     statement: Option<String>,
     template_id: Option<i32>,
 ) -> Result<OrderView, AppError> {
-    use crate::backend::orders::{self, Decision};
-    let admin = crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
+    use crate::backend::{
+        ctx::Ctx,
+        orders::{self, Decision},
+    };
+    let ctx = Ctx::admin().await?;
     let decision = match decision.as_str() {
         "approve" => Decision::Approve,
         "reject" => {
@@ -92,7 +70,7 @@ pub async fn review_item(
             if statement.trim().is_empty()
                 && let Some(template) = template_id
             {
-                statement = crate::backend::reasons::get(&state.db, template)
+                statement = crate::backend::reasons::get(ctx.db(), template)
                     .await?
                     .statement;
             }
@@ -100,23 +78,6 @@ pub async fn review_item(
         }
         _ => return Err(AppError::validation("decision", "Approve or reject.")),
     };
-    orders::decide_item(
-        &state.db,
-        &state.mailer,
-        admin.id,
-        order_id,
-        &item_key,
-        attempt,
-        decision,
-    )
-    .await?;
-    let view = orders::view(&state.db, &state.settings, &admin, order_id).await?;
-    let customer_id = orders::customer_of(&state.db, order_id).await?;
-    state
-        .events
-        .publish(crate::backend::events::Event::OrderChanged {
-            order_id,
-            customer_id,
-        });
-    Ok(view)
+    orders::decide_item(&ctx, order_id, &item_key, attempt, decision).await?;
+    orders::view(&ctx, order_id).await
 }

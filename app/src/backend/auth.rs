@@ -7,16 +7,19 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, ModelTrait,
-    QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, ModelTrait, QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 use tracing::{info, instrument};
 
 use super::{
+    db::is_unique_violation,
     entities::{session, user},
-    password::{hash_password, verify_password},
-    throttle,
+    password::HashPool,
+    state::AppState,
+    throttle::{self, Limit},
+    verification,
 };
 use crate::{
     domain::account::{Email, Role, check_new_password, parse_person_name},
@@ -82,38 +85,90 @@ async fn start_session(
     Ok(NewSession { token, expires_at })
 }
 
-/// Creates a customer account.
+/// The keys and limits that apply to a sign-up from `address`: a few per address and
+/// hour, and a ceiling for everyone together per minute (both configurable).
+pub fn sign_up_keys(state: &AppState, address: &str) -> [(String, Limit); 2] {
+    let settings = &state.settings;
+    [
+        (
+            format!("signup:address:{address}"),
+            Limit::per(
+                i32::try_from(settings.signups_per_address_per_hour).unwrap_or(i32::MAX),
+                Duration::hours(1),
+            ),
+        ),
+        (
+            "signup:all".to_owned(),
+            Limit::per(
+                i32::try_from(settings.signups_per_minute).unwrap_or(i32::MAX),
+                Duration::minutes(1),
+            ),
+        ),
+    ]
+}
+
+/// Creates a customer account whose e-mail address still has to be confirmed, and sends
+/// the confirmation link to it (in the transaction that makes the account).
 ///
 /// To reveal nothing about which addresses have accounts, signing up with an address
 /// that is already registered answers exactly like a new sign-up (and takes as long),
 /// but changes nothing: the existing account keeps its password.
 ///
+/// Sign-ups are limited per client address and in total (see [`sign_up_keys`]), counted
+/// before the password is hashed, so a flood costs a database row per request at most.
+///
 /// # Errors
-/// [`AppError::Validation`] naming the field at fault; database failures.
-#[instrument(skip(db, password))]
+/// [`AppError::Validation`] naming the field at fault; [`AppError::TooManyRequests`] over
+/// the limits; [`AppError::Unavailable`] when password hashing is saturated; database
+/// failures.
+#[instrument(skip(state, password))]
 pub async fn sign_up(
-    db: &DatabaseConnection,
+    state: &AppState,
     name: &str,
     email: &str,
     password: &str,
+    address: &str,
 ) -> Result<(), AppError> {
     let name = parse_person_name(name)?;
     let email = Email::parse(email)?;
     check_new_password("password", password, email.as_str())?;
-    let hash = hash_password(password.to_owned()).await?;
-    match insert_user(db, &name, &email, hash, Role::Customer).await {
-        Ok(_) | Err(AppError::Conflict { .. }) => Ok(()),
+    throttle::admit(&state.db, &sign_up_keys(state, address), Utc::now())
+        .await
+        .map_err(|err| match err {
+            AppError::TooManyAttempts { retry_after_secs } => AppError::TooManyRequests {
+                message:
+                    "Too many accounts were created from here just now. Please try again later."
+                        .into(),
+                retry_after_secs,
+            },
+            other => other,
+        })?;
+    let hash = state.passwords.hash(password.to_owned()).await?;
+    let txn = super::db::begin_write(&state.db).await?;
+    match insert_user(&txn, &name, &email, hash, Role::Customer, None).await {
+        Ok(created) => {
+            verification::send_link(&txn, state, &created).await?;
+            txn.commit().await?;
+            info!(
+                user_id = created.id,
+                "account created; confirmation link sent"
+            );
+            Ok(())
+        }
+        Err(AppError::Conflict { .. }) => Ok(()),
         Err(other) => Err(other),
     }
 }
 
-/// Creates an account with `role` (the admin CLI uses this).
+/// Creates an account with `role` whose address counts as confirmed (the operator who
+/// makes it vouches for it): the admin CLI uses this.
 ///
 /// # Errors
 /// [`AppError::Conflict`] when the e-mail is taken; validation and database failures.
-#[instrument(skip(db, password))]
+#[instrument(skip(db, passwords, password))]
 pub async fn create_account(
     db: &DatabaseConnection,
+    passwords: &HashPool,
     name: &str,
     email: &str,
     password: &str,
@@ -122,8 +177,8 @@ pub async fn create_account(
     let name = parse_person_name(name)?;
     let email = Email::parse(email)?;
     check_new_password("password", password, email.as_str())?;
-    let hash = hash_password(password.to_owned()).await?;
-    let created = insert_user(db, &name, &email, hash, role).await?;
+    let hash = passwords.hash(password.to_owned()).await?;
+    let created = insert_user(db, &name, &email, hash, role, Some(Utc::now())).await?;
     info!(
         user_id = created.id,
         role = role.as_str(),
@@ -133,11 +188,12 @@ pub async fn create_account(
 }
 
 async fn insert_user(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     name: &str,
     email: &Email,
     password_hash: String,
     role: Role,
+    verified_at: Option<DateTime<Utc>>,
 ) -> Result<user::Model, AppError> {
     let now = Utc::now();
     let result = user::ActiveModel {
@@ -147,31 +203,34 @@ async fn insert_user(
         role: Set(role.as_str().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        email_verified_at: Set(verified_at),
         ..Default::default()
     }
     .insert(db)
     .await;
     match result {
         Ok(model) => Ok(model),
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            Err(AppError::Conflict {
-                message: "An account with this e-mail address exists already.".into(),
-            })
-        }
+        Err(err) if is_unique_violation(&err) => Err(AppError::Conflict {
+            message: "An account with this e-mail address exists already.".into(),
+        }),
         Err(err) => Err(err.into()),
     }
 }
 
-/// Signs in: checks the throttle, the e-mail and the password, and starts a new
-/// session. `replaced_token` (the session cookie the browser already had, if any) is
-/// ended, so a token planted before sign-in is worth nothing after it.
+/// Signs in: counts the attempt (refused while throttled), checks the e-mail and the
+/// password, and starts a new session. `replaced_token` (the session cookie the browser
+/// already had, if any) is ended, so a token planted before sign-in is worth nothing
+/// after it. A successful attempt is taken back from the address's count.
 ///
 /// # Errors
 /// [`AppError::SignInFailed`] for an unknown e-mail or a wrong password (the same
-/// answer for both), [`AppError::TooManyAttempts`] while throttled, database failures.
-#[instrument(skip(db, password, replaced_token))]
+/// answer for both), [`AppError::TooManyAttempts`] while throttled,
+/// [`AppError::Unavailable`] when password hashing is saturated, database failures.
+#[instrument(skip(db, passwords, password, replaced_token))]
+#[allow(clippy::too_many_arguments)]
 pub async fn log_in(
     db: &DatabaseConnection,
+    passwords: &HashPool,
     policy: SessionPolicy,
     email: &str,
     password: &str,
@@ -181,7 +240,7 @@ pub async fn log_in(
 ) -> Result<(user::Model, NewSession), AppError> {
     let email = Email::parse(email).map_err(|_| AppError::SignInFailed)?;
     let keys = throttle::keys_for(email.as_str(), client_address);
-    throttle::check(db, &keys, now).await?;
+    throttle::admit(db, &keys, now).await?;
 
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -190,12 +249,13 @@ pub async fn log_in(
     let stored_hash = account
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
-    let matches = verify_password(password.to_owned(), stored_hash).await?;
+    let matches = passwords.verify(password.to_owned(), stored_hash).await?;
     let Some(account) = account.filter(|_| matches) else {
-        throttle::record_failure(db, &keys, now).await?;
+        // Counted already, when admitted.
         return Err(AppError::SignInFailed);
     };
 
+    throttle::forgive(db, &[keys[1].0.clone()]).await?;
     throttle::clear(db, &[keys[0].0.clone(), keys[2].0.clone()]).await?;
     if let Some(old) = replaced_token {
         log_out(db, old).await?;
@@ -271,9 +331,10 @@ pub async fn log_out(db: &DatabaseConnection, token: &str) -> Result<(), AppErro
 ///
 /// # Errors
 /// [`AppError::Validation`] on `current_password` or `new_password`; database failures.
-#[instrument(skip(db, current_password, new_password))]
+#[instrument(skip(db, passwords, current_password, new_password))]
 pub async fn change_password(
     db: &DatabaseConnection,
+    passwords: &HashPool,
     policy: SessionPolicy,
     user_id: i32,
     current_password: &str,
@@ -284,14 +345,17 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !verify_password(current_password.to_owned(), account.password_hash.clone()).await? {
+    if !passwords
+        .verify(current_password.to_owned(), account.password_hash.clone())
+        .await?
+    {
         return Err(AppError::validation(
             "current_password",
             "The current password is not right.",
         ));
     }
     check_new_password("new_password", new_password, &account.email)?;
-    let hash = hash_password(new_password.to_owned()).await?;
+    let hash = passwords.hash(new_password.to_owned()).await?;
     let mut active = account.into_active_model();
     active.password_hash = Set(hash);
     active.updated_at = Set(now);

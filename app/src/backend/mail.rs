@@ -32,6 +32,28 @@ use crate::error::AppError;
 /// Attempts before a message is given up.
 pub const MAX_ATTEMPTS: i32 = 6;
 
+/// How long the action that queued a message may take to send it itself.
+pub const SENDING_LEASE: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Gives messages whose sender died while sending them (still `sending` after their
+/// lease, [`SENDING_LEASE`]) back to the worker; how many.
+///
+/// # Errors
+/// Database failures.
+pub async fn requeue_abandoned(
+    db: &impl ConnectionTrait,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let requeued = mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(status::QUEUED))
+        .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now))
+        .filter(mail_outbox::Column::Status.eq(status::SENDING))
+        .filter(mail_outbox::Column::NextAttemptAt.lt(now))
+        .exec(db)
+        .await?;
+    Ok(requeued.rows_affected)
+}
+
 /// States of an outbox message.
 pub mod status {
     /// Waiting to be sent (or to be tried again).
@@ -163,7 +185,13 @@ impl Mailer {
             }
             .to_owned()),
             attempts: Set(0),
-            next_attempt_at: Set(now),
+            // A message being sent by its caller is leased to it: should the process die
+            // before it is sent, the sweeper gives it to the worker after the lease.
+            next_attempt_at: Set(if self.is_sending() && mail.immediate {
+                now + SENDING_LEASE
+            } else {
+                now
+            }),
             last_error: Set(None),
             created_at: Set(now),
             sent_at: Set(None),

@@ -3,13 +3,14 @@
 //! approved and when the domain is registered; to admins when a customer submits.
 //!
 //! Each is put in the outbox in the caller's transaction (so it exists exactly when the
-//! change does) and noted in the order's audit trail for admins.
+//! change does) and noted in the order's audit trail for admins. Nothing goes to an
+//! address that has not been confirmed.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
     audit::{self, Actor, Entry},
-    entities::{item_attempt, order, order_item, user},
+    entities::{item_attempt, order, order_event, order_item, user},
     extensions::idn_to_unicode,
     mail::{Mailer, NewMail},
     orders::requirements_of,
@@ -28,6 +29,8 @@ pub enum Notice {
     ItemsRejected,
     Approved,
     Registered,
+    /// By the customer, or by an admin with a statement.
+    Cancelled,
 }
 
 impl Notice {
@@ -38,6 +41,7 @@ impl Notice {
             Self::ItemsRejected => "items_rejected",
             Self::Approved => "approved",
             Self::Registered => "registered",
+            Self::Cancelled => "cancelled",
         }
     }
 }
@@ -79,6 +83,7 @@ pub async fn send(
         Notice::Submitted => {
             let admins: Vec<String> = user::Entity::find()
                 .filter(user::Column::Role.eq(Role::Admin.as_str()))
+                .filter(user::Column::EmailVerifiedAt.is_not_null())
                 .all(db)
                 .await?
                 .into_iter()
@@ -131,7 +136,43 @@ pub async fn send(
                 "{greeting}{domain} is registered. Nothing more is needed from you.\n\n{link}{signature}"
             ),
         ),
+        Notice::Cancelled => {
+            let cancelled = order_event::Entity::find()
+                .filter(order_event::Column::OrderId.eq(order_id))
+                .filter(order_event::Column::Kind.eq(AuditKind::Cancelled.as_str()))
+                .order_by_desc(order_event::Column::Id)
+                .one(db)
+                .await?;
+            let by_customer = cancelled
+                .as_ref()
+                .is_some_and(|e| e.actor_id == Some(customer.id));
+            let why = match cancelled.and_then(|e| e.statement) {
+                Some(statement) if !by_customer => {
+                    format!("\n\nThe reason we were given:\n\n{statement}")
+                }
+                _ => String::new(),
+            };
+            let who = if by_customer {
+                format!("your order of {domain} is cancelled, as you asked.")
+            } else {
+                format!("we have cancelled your order of {domain}.")
+            };
+            (
+                vec![customer.email.clone()],
+                format!("{domain}: order cancelled"),
+                format!(
+                    "{greeting}{who}{why}\n\nNothing more is needed from you.\n\n{link}{signature}"
+                ),
+            )
+        }
     };
+    // An address nobody confirmed gets nothing but its confirmation link.
+    let recipients: Vec<String> =
+        if notice != Notice::Submitted && customer.email_verified_at.is_none() {
+            Vec::new()
+        } else {
+            recipients
+        };
     for to in recipients {
         let detail = format!("to {to}: {subject}");
         mailer

@@ -6,19 +6,18 @@
 //! do; the e-mail module sends the values and documents to the provider at once, and a
 //! failure to send fails the registration with the reason.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tracing::{info, warn};
 
 use super::{
     audit::{self, Actor, Entry},
-    entities::{document, extension, order, order_item, user},
-    events::Event,
+    ctx::Ctx,
+    entities::{document, extension, item_attempt, order, order_item, user},
     extensions::idn_to_unicode,
     mail::{Attachment, NewMail},
     notify::{self, Notice},
-    orders::{move_order, requirements_of, status_of},
+    orders::{OrderTx, requirements_of, status_of},
     registrars::{self, RegistrationStart},
-    state::AppState,
 };
 use crate::{
     domain::{
@@ -30,11 +29,12 @@ use crate::{
     error::AppError,
 };
 
-fn publish(state: &AppState, order: &order::Model) {
-    state.events.publish(Event::OrderChanged {
-        order_id: order.id,
-        customer_id: order.customer_id,
-    });
+fn require_admin(ctx: &Ctx) -> Result<(), AppError> {
+    if ctx.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Starts (or, after a failure, retries) the registration of order `id`. Answers the
@@ -45,14 +45,11 @@ fn publish(state: &AppState, order: &order::Model) {
 /// # Errors
 /// [`AppError::Conflict`] when the order is not approved / ready / failed, or someone
 /// started it meanwhile; [`AppError::NotFound`].
-pub async fn start(state: &AppState, admin_id: i32, id: i32) -> Result<OrderStatus, AppError> {
-    let db = &state.db;
-    let txn = db.begin().await?;
-    let order = order::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let from = status_of(&order)?;
+pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
+    require_admin(ctx)?;
+    let state = &ctx.state;
+    let mut tx = OrderTx::lock(ctx.db(), id).await?;
+    let from = tx.status()?;
     if !from.can_become(OrderStatus::Registering) {
         return Err(AppError::Conflict {
             message: format!(
@@ -61,8 +58,8 @@ pub async fn start(state: &AppState, admin_id: i32, id: i32) -> Result<OrderStat
             ),
         });
     }
-    let ext = extension::Entity::find_by_id(order.extension_id)
-        .one(&txn)
+    let ext = extension::Entity::find_by_id(tx.order().extension_id)
+        .one(tx.txn())
         .await?
         .ok_or(AppError::NotFound)?;
     let module = registrars::module(&ext.registrar_module).ok_or_else(|| AppError::Conflict {
@@ -71,12 +68,8 @@ pub async fn start(state: &AppState, admin_id: i32, id: i32) -> Result<OrderStat
             ext.name, ext.registrar_module
         ),
     })?;
-    if !move_order(&txn, id, from, OrderStatus::Registering).await? {
-        return Err(AppError::Conflict {
-            message: "Someone changed this order meanwhile; look at it again.".into(),
-        });
-    }
-    let domain = idn_to_unicode(&order.domain);
+    tx.move_to(OrderStatus::Registering).await?;
+    let domain = idn_to_unicode(&tx.order().domain);
     let plan = module.start_registration(&domain);
     let note = match &plan {
         RegistrationStart::Manual { instructions } => {
@@ -93,9 +86,9 @@ pub async fn start(state: &AppState, admin_id: i32, id: i32) -> Result<OrderStat
         ),
     };
     audit::record(
-        &txn,
+        tx.txn(),
         id,
-        Actor::User(admin_id),
+        ctx.actor(),
         Entry::new(AuditKind::RegistrationStarted).detail(&note),
     )
     .await?;
@@ -106,16 +99,16 @@ pub async fn start(state: &AppState, admin_id: i32, id: i32) -> Result<OrderStat
         match &state.settings.registrar_email {
             None => {
                 let reason = "The e-mail registrar module has no provider address: set REGDOCS_REGISTRAR_EMAIL.";
-                fail(&txn, id, Actor::System, reason).await?;
+                fail(&mut tx, Actor::System, reason).await?;
                 outcome = OrderStatus::RegistrationFailed;
             }
             Some(to) => {
-                let mail = registration_mail(&txn, &order, to).await?;
-                sent_mail = Some(state.mailer.queue(&txn, mail).await?);
+                let mail = registration_mail(tx.txn(), tx.order(), to).await?;
+                sent_mail = Some(state.mailer.queue(tx.txn(), mail).await?);
             }
         }
     }
-    txn.commit().await?;
+    tx.commit(&state.events).await?;
     info!(
         order_id = id,
         module = module.name(),
@@ -123,45 +116,33 @@ pub async fn start(state: &AppState, admin_id: i32, id: i32) -> Result<OrderStat
     );
 
     if let Some(mail_id) = sent_mail
-        && let Err(reason) = state.mailer.send_now(db, &state.documents, mail_id).await
+        && let Err(reason) = state
+            .mailer
+            .send_now(ctx.db(), &state.documents, mail_id)
+            .await
     {
         warn!(order_id = id, error = %reason, "the registration e-mail was not sent");
-        let txn = db.begin().await?;
-        fail(
-            &txn,
-            id,
-            Actor::System,
-            &format!("The e-mail to the provider was not sent: {reason}"),
-        )
-        .await?;
-        txn.commit().await?;
-        outcome = OrderStatus::RegistrationFailed;
+        let mut tx = OrderTx::lock(ctx.db(), id).await?;
+        // Someone may have marked it meanwhile; then their word stands.
+        if tx.status()? == OrderStatus::Registering {
+            fail(
+                &mut tx,
+                Actor::System,
+                &format!("The e-mail to the provider was not sent: {reason}"),
+            )
+            .await?;
+            tx.commit(&state.events).await?;
+            outcome = OrderStatus::RegistrationFailed;
+        }
     }
-    publish(state, &order);
     Ok(outcome)
 }
 
-async fn fail(
-    db: &impl ConnectionTrait,
-    id: i32,
-    actor: Actor,
-    reason: &str,
-) -> Result<(), AppError> {
-    if !move_order(
-        db,
-        id,
-        OrderStatus::Registering,
-        OrderStatus::RegistrationFailed,
-    )
-    .await?
-    {
-        return Err(AppError::Conflict {
-            message: "This order is not being registered.".into(),
-        });
-    }
+async fn fail(tx: &mut OrderTx, actor: Actor, reason: &str) -> Result<(), AppError> {
+    tx.move_to(OrderStatus::RegistrationFailed).await?;
     audit::record(
-        db,
-        id,
+        tx.txn(),
+        tx.id(),
         actor,
         Entry::new(AuditKind::RegistrationFailed).detail(reason),
     )
@@ -172,31 +153,23 @@ async fn fail(
 ///
 /// # Errors
 /// [`AppError::Conflict`] unless the order is being registered; [`AppError::NotFound`].
-pub async fn mark_registered(state: &AppState, admin_id: i32, id: i32) -> Result<(), AppError> {
-    let txn = state.db.begin().await?;
-    let order = order::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !move_order(&txn, id, OrderStatus::Registering, OrderStatus::Registered).await? {
+pub async fn mark_registered(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    require_admin(ctx)?;
+    let mut tx = OrderTx::lock(ctx.db(), id).await?;
+    let status = tx.status()?;
+    if status != OrderStatus::Registering {
         return Err(AppError::Conflict {
             message: format!(
                 "Only an order being registered can be marked registered; this one is {}.",
-                status_of(&order)?.label().to_lowercase()
+                status.label().to_lowercase()
             ),
         });
     }
-    audit::record(
-        &txn,
-        id,
-        Actor::User(admin_id),
-        Entry::new(AuditKind::Registered),
-    )
-    .await?;
-    notify::send(&txn, &state.mailer, id, Notice::Registered).await?;
-    txn.commit().await?;
+    tx.move_to(OrderStatus::Registered).await?;
+    audit::record(tx.txn(), id, ctx.actor(), Entry::new(AuditKind::Registered)).await?;
+    notify::send(tx.txn(), &ctx.state.mailer, id, Notice::Registered).await?;
+    tx.commit(&ctx.state.events).await?;
     info!(order_id = id, "domain registered");
-    publish(state, &order);
     Ok(())
 }
 
@@ -206,12 +179,8 @@ pub async fn mark_registered(state: &AppState, admin_id: i32, id: i32) -> Result
 /// # Errors
 /// [`AppError::Validation`] on `message` when empty; [`AppError::Conflict`] unless the
 /// order is being registered; [`AppError::NotFound`].
-pub async fn mark_failed(
-    state: &AppState,
-    admin_id: i32,
-    id: i32,
-    message: &str,
-) -> Result<(), AppError> {
+pub async fn mark_failed(ctx: &Ctx, id: i32, message: &str) -> Result<(), AppError> {
+    require_admin(ctx)?;
     let message = message.trim();
     if message.is_empty() {
         return Err(AppError::validation(
@@ -219,22 +188,18 @@ pub async fn mark_failed(
             "Say what went wrong (the provider's message), so it can be fixed and retried.",
         ));
     }
-    let txn = state.db.begin().await?;
-    let order = order::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if status_of(&order)? != OrderStatus::Registering {
+    let mut tx = OrderTx::lock(ctx.db(), id).await?;
+    let status = tx.status()?;
+    if status != OrderStatus::Registering {
         return Err(AppError::Conflict {
             message: format!(
                 "Only an order being registered can fail; this one is {}.",
-                status_of(&order)?.label().to_lowercase()
+                status.label().to_lowercase()
             ),
         });
     }
-    fail(&txn, id, Actor::User(admin_id), message).await?;
-    txn.commit().await?;
-    publish(state, &order);
+    fail(&mut tx, ctx.actor(), message).await?;
+    tx.commit(&ctx.state.events).await?;
     Ok(())
 }
 
@@ -254,8 +219,18 @@ async fn registration_mail(
         .filter(order_item::Column::OrderId.eq(order.id))
         .all(db)
         .await?;
+    // Exactly the documents the approvals were made on, by the ids frozen with them.
+    let approved_attempts = item_attempt::Entity::find()
+        .filter(item_attempt::Column::OrderId.eq(order.id))
+        .filter(item_attempt::Column::Decision.eq(ItemStatus::Approved.as_str()))
+        .all(db)
+        .await?;
+    let approved_ids: Vec<i32> = approved_attempts
+        .iter()
+        .flat_map(item_attempt::Model::decided_documents)
+        .collect();
     let documents = document::Entity::find()
-        .filter(document::Column::OrderId.eq(order.id))
+        .filter(document::Column::Id.is_in(approved_ids))
         .all(db)
         .await?;
     let domain = idn_to_unicode(&order.domain);
@@ -270,10 +245,8 @@ async fn registration_mail(
         }
         match &def.kind {
             ItemKind::File { .. } => {
-                let files: Vec<&document::Model> = documents
-                    .iter()
-                    .filter(|d| d.item_key == def.key && d.attempt == item.attempt)
-                    .collect();
+                let files: Vec<&document::Model> =
+                    documents.iter().filter(|d| d.item_key == def.key).collect();
                 let names: Vec<&str> = files.iter().map(|d| d.original_name.as_str()).collect();
                 lines.push(format!("{}: attached ({})", def.label, names.join(", ")));
                 attachments.extend(files.iter().map(|d| Attachment {

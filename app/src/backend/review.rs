@@ -11,8 +11,11 @@ use super::{
     extensions::{display_name, idn_to_unicode},
 };
 use crate::{
-    api::review::{QueuePage, QueueRow},
-    domain::{ExtensionName, orders::OrderStatus},
+    domain::{
+        ExtensionName,
+        orders::OrderStatus,
+        queue::{QueuePage, QueueRow},
+    },
     error::AppError,
 };
 

@@ -11,7 +11,7 @@ use tracing::{info, instrument, warn};
 
 use super::{
     entities::{extension, requirement_definition, user},
-    password::{hash_password, random_password},
+    password::{HashPool, random_password},
     registrars::{self, RegistrarModule},
 };
 use crate::error::AppError;
@@ -50,15 +50,18 @@ pub struct Seeded {
 ///
 /// # Errors
 /// [`AppError::Internal`] on a database failure; nothing is half-written then.
-#[instrument(skip(db))]
-pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<Seeded, AppError> {
+#[instrument(skip(db, passwords))]
+pub async fn seed_demo_data(
+    db: &DatabaseConnection,
+    passwords: &HashPool,
+) -> Result<Seeded, AppError> {
     let mut seeded = Seeded::default();
     let now = Utc::now();
 
     // Hash before the transaction: it takes a while and needs no database.
     let admin = if user::Entity::find().count(db).await? == 0 {
         let password = random_password();
-        Some((password.clone(), hash_password(password).await?))
+        Some((password.clone(), passwords.hash(password).await?))
     } else {
         None
     };
@@ -106,6 +109,7 @@ pub async fn seed_demo_data(db: &DatabaseConnection) -> Result<Seeded, AppError>
             role: Set("admin".to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            email_verified_at: Set(Some(now)),
             ..Default::default()
         }
         .insert(&txn)

@@ -51,6 +51,32 @@ pub struct Settings {
     /// `REGDOCS_STREAM_RECHECK_SECS`: how often an open event stream checks that its
     /// session still exists (after a sign-out it ends).
     pub stream_recheck_secs: u32,
+    /// `REGDOCS_SECRET_KEY`: the key that signs e-mail confirmation links (at least 32
+    /// characters; the same on every instance). Unset, one is made and kept in the
+    /// database.
+    pub secret_key: Option<String>,
+    /// `REGDOCS_SIGNUPS_PER_ADDRESS_PER_HOUR`: accounts one client address may create.
+    pub signups_per_address_per_hour: u32,
+    /// `REGDOCS_SIGNUPS_PER_MINUTE`: accounts everyone together may create.
+    pub signups_per_minute: u32,
+    /// `REGDOCS_MAX_OPEN_ORDERS`: orders one customer may have in progress at once.
+    pub max_open_orders: u32,
+    /// `REGDOCS_MAX_PARALLEL_UPLOADS`: uploads one customer may send at the same time.
+    pub max_parallel_uploads: u32,
+    /// `REGDOCS_MAX_STREAMS_PER_ACCOUNT`: live pages (event streams) one account may
+    /// keep open at once.
+    pub max_streams_per_account: u32,
+    /// `REGDOCS_REQUEST_TIMEOUT_SECS`: the longest any request but an upload or an
+    /// event stream may take.
+    pub request_timeout_secs: u32,
+    /// `REGDOCS_UPLOAD_IDLE_SECS`: an upload that sends nothing for this long is cut off.
+    pub upload_idle_secs: u32,
+    /// `REGDOCS_SHUTDOWN_GRACE_SECS`: on SIGTERM, how long requests in flight may take to
+    /// finish before the server exits anyway.
+    pub shutdown_grace_secs: u32,
+    /// `REGDOCS_DB_WAIT_SECS`: at start, how long to wait for a database that is not up
+    /// yet (Postgres) before giving up.
+    pub db_wait_secs: u32,
 }
 
 /// How the SMTP connection is secured.
@@ -182,7 +208,31 @@ impl Settings {
             address("REGDOCS_MAIL_FROM")?.unwrap_or_else(|| "regdocs <regdocs@localhost>".into());
         let registrar_email = address("REGDOCS_REGISTRAR_EMAIL")?;
 
+        let secret_key = match get("REGDOCS_SECRET_KEY") {
+            Some(key) if key.chars().count() < 32 => {
+                return Err(SettingsError {
+                    var: "REGDOCS_SECRET_KEY",
+                    message: "must be at least 32 characters long".into(),
+                });
+            }
+            key => key,
+        };
+
         Ok(Self {
+            secret_key,
+            signups_per_address_per_hour: number(
+                "REGDOCS_SIGNUPS_PER_ADDRESS_PER_HOUR",
+                10,
+                100_000,
+            )?,
+            signups_per_minute: number("REGDOCS_SIGNUPS_PER_MINUTE", 30, 100_000)?,
+            max_open_orders: number("REGDOCS_MAX_OPEN_ORDERS", 25, 100_000)?,
+            max_parallel_uploads: number("REGDOCS_MAX_PARALLEL_UPLOADS", 4, 1000)?,
+            max_streams_per_account: number("REGDOCS_MAX_STREAMS_PER_ACCOUNT", 10, 1000)?,
+            request_timeout_secs: number("REGDOCS_REQUEST_TIMEOUT_SECS", 30, 3600)?,
+            upload_idle_secs: number("REGDOCS_UPLOAD_IDLE_SECS", 60, 3600)?,
+            shutdown_grace_secs: number("REGDOCS_SHUTDOWN_GRACE_SECS", 30, 3600)?,
+            db_wait_secs: number("REGDOCS_DB_WAIT_SECS", 300, 86_400)?,
             smtp_host: get("REGDOCS_SMTP_HOST"),
             smtp_port,
             smtp_security,
@@ -302,6 +352,19 @@ impl fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("registrar_email", &self.registrar_email)
             .field("stream_recheck_secs", &self.stream_recheck_secs)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field(
+                "signups_per_address_per_hour",
+                &self.signups_per_address_per_hour,
+            )
+            .field("signups_per_minute", &self.signups_per_minute)
+            .field("max_open_orders", &self.max_open_orders)
+            .field("max_parallel_uploads", &self.max_parallel_uploads)
+            .field("max_streams_per_account", &self.max_streams_per_account)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("upload_idle_secs", &self.upload_idle_secs)
+            .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .field("db_wait_secs", &self.db_wait_secs)
             .finish()
     }
 }
@@ -404,6 +467,19 @@ mod tests {
         assert_eq!(err.var, "REGDOCS_SMTP_PORT");
         let err = Settings::from_vars(vars(&[("REGDOCS_MAIL_FROM", "nobody")])).unwrap_err();
         assert_eq!(err.var, "REGDOCS_MAIL_FROM");
+    }
+
+    #[test]
+    fn limits_have_defaults_and_a_short_secret_key_is_refused() {
+        let s = Settings::from_vars(vars(&[])).unwrap();
+        assert_eq!(s.secret_key, None);
+        assert_eq!(s.max_parallel_uploads, 4);
+        assert_eq!(s.shutdown_grace_secs, 30);
+        let err = Settings::from_vars(vars(&[("REGDOCS_SECRET_KEY", "too short")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_SECRET_KEY");
+        let key = "k".repeat(40);
+        let s = Settings::from_vars(vars(&[("REGDOCS_SECRET_KEY", key.as_str())])).unwrap();
+        assert!(!format!("{s:?}").contains(&key));
     }
 
     #[test]

@@ -7,7 +7,10 @@ use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 use sea_orm::DatabaseConnection;
 
-use super::{events::EventBus, mail::Mailer, settings::Settings, storage::DocumentStore};
+use super::{
+    events::EventBus, limits::PerAccount, mail::Mailer, password::HashPool, secrets::SigningKey,
+    settings::Settings, shutdown::Shutdown, storage::DocumentStore,
+};
 use crate::error::AppError;
 
 /// Shared by every request handler and server function.
@@ -19,6 +22,18 @@ pub struct AppState {
     pub documents: DocumentStore,
     pub events: EventBus,
     pub mailer: Mailer,
+    /// Every password hash and verification goes through it.
+    pub passwords: HashPool,
+    /// Signs links that must not be forged.
+    pub signing_key: SigningKey,
+    /// Uploads in flight per customer.
+    #[from_ref(skip)]
+    pub uploads: PerAccount,
+    /// Open event streams per account.
+    #[from_ref(skip)]
+    pub streams: PerAccount,
+    /// Fires when the server starts shutting down.
+    pub shutdown: Shutdown,
 }
 
 /// The [`AppState`] of the request being served, for use in server functions.

@@ -1,11 +1,21 @@
 //! The document store: one interface (the `object_store` crate) over a local directory by
 //! default, or S3-compatible storage. Uploads are streamed: the size limit is enforced
 //! and the type decided (from the first bytes) while the bytes arrive, the SHA-256 is
-//! computed on the way, and nothing is held whole in memory. An object becomes visible
-//! only when complete (multipart upload, committed at the end); any failure aborts it,
-//! so no half file is ever left behind.
+//! computed on the way, and nothing is held whole in memory.
+//!
+//! An upload lands in two steps. It is first *staged* under `staging/` (a multipart
+//! upload, visible only once complete; any failure aborts it). Then, while the order is
+//! locked and the upload has been found still welcome, it is *promoted*: moved to its
+//! final key under `orders/`, and only then does its row commit. On a local directory
+//! every write and move is flushed to disk (file and directory) before it returns, so a
+//! crash never leaves a row whose file is not on disk; what a crash can leave is a staged
+//! or promoted object without a row, which [`super::sweeper`] removes after an hour.
 
-use std::{path::Path, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::{Duration, SystemTime},
+};
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
@@ -22,15 +32,25 @@ use crate::{
     error::AppError,
 };
 
+/// Where staged uploads wait for their order's lock.
+pub const STAGING: &str = "staging";
+/// Where committed documents live.
+pub const DOCUMENTS: &str = "orders";
+
 /// Where documents are kept.
 #[derive(Clone)]
 pub struct DocumentStore {
     inner: Arc<dyn ObjectStore>,
+    /// The directory of a local store: partial files of interrupted uploads live there
+    /// beside the objects, invisible to listings, and the sweeper removes them by path.
+    local_root: Option<PathBuf>,
 }
 
-/// What was stored.
+/// An upload complete in staging, waiting to be promoted (or deleted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
+    /// The staged object's key.
+    pub key: String,
     pub size_bytes: u64,
     pub sha256: String,
     pub file_type: FileType,
@@ -49,6 +69,10 @@ pub enum UploadError {
     Empty,
     #[error("The upload was interrupted.")]
     Interrupted,
+    #[error(
+        "The upload stalled: nothing arrived for a while, so it was stopped. Please try again."
+    )]
+    Stalled,
     #[error("The document could not be stored.")]
     Storage,
 }
@@ -62,7 +86,9 @@ impl From<UploadError> for AppError {
             UploadError::WrongType(_) | UploadError::Empty => {
                 AppError::validation("file", err.to_string())
             }
-            UploadError::Interrupted => AppError::validation("file", err.to_string()),
+            UploadError::Interrupted | UploadError::Stalled => {
+                AppError::validation("file", err.to_string())
+            }
             UploadError::Storage => AppError::Internal,
         }
     }
@@ -75,34 +101,43 @@ impl DocumentStore {
     /// When the directory cannot be created or used.
     pub fn local(dir: &Path) -> Result<Self, AppError> {
         std::fs::create_dir_all(dir).map_err(AppError::internal)?;
-        let fs = LocalFileSystem::new_with_prefix(dir).map_err(AppError::internal)?;
+        let root = dir.canonicalize().map_err(AppError::internal)?;
+        let fs = LocalFileSystem::new_with_prefix(&root)
+            .map_err(AppError::internal)?
+            // Written files and moves reach the disk before they return (durability).
+            .with_fsync(true);
         Ok(Self {
             inner: Arc::new(fs),
+            local_root: Some(root),
         })
     }
 
     /// A store over any `object_store` implementation (S3-compatible, in memory ...).
     pub fn new(inner: Arc<dyn ObjectStore>) -> Self {
-        Self { inner }
+        Self {
+            inner,
+            local_root: None,
+        }
     }
 
-    /// Streams `body` into the object `key`, refusing more than `limit` bytes and any
-    /// type not in `allowed`.
+    /// Streams `body` into a new staged object, refusing more than `limit` bytes, any
+    /// type not in `allowed`, and a body that sends nothing for `idle`.
     ///
     /// # Errors
-    /// An [`UploadError`]; the object does not exist afterwards.
-    pub async fn put_stream<S, E>(
+    /// An [`UploadError`]; nothing is left in the store afterwards.
+    pub async fn stage<S, E>(
         &self,
-        key: &str,
         mut body: S,
         limit: u64,
         allowed: &[FileType],
+        idle: Duration,
     ) -> Result<StoredFile, UploadError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: std::fmt::Display,
     {
-        let path = ObjectPath::from(key);
+        let key = format!("{STAGING}/{}", uuid::Uuid::new_v4().simple());
+        let path = ObjectPath::from(key.as_str());
         let upload = self.inner.put_multipart(&path).await.map_err(|e| {
             tracing::error!(%e, "cannot start a document upload");
             UploadError::Storage
@@ -125,7 +160,13 @@ impl DocumentStore {
         };
 
         let outcome: Result<(), UploadError> = async {
-            while let Some(chunk) = body.next().await {
+            loop {
+                let Some(chunk) = tokio::time::timeout(idle, body.next())
+                    .await
+                    .map_err(|_| UploadError::Stalled)?
+                else {
+                    break;
+                };
                 let chunk = chunk.map_err(|e| {
                     tracing::info!(%e, "upload interrupted");
                     UploadError::Interrupted
@@ -166,6 +207,7 @@ impl DocumentStore {
                     UploadError::Storage
                 })?;
                 Ok(StoredFile {
+                    key,
                     size_bytes: size,
                     sha256: hasher
                         .finalize()
@@ -182,6 +224,18 @@ impl DocumentStore {
                 Err(err)
             }
         }
+    }
+
+    /// Moves the staged object `staged` to `key`, where documents live (on a local
+    /// directory: a rename, flushed to disk with both directories).
+    ///
+    /// # Errors
+    /// Storage failures; the staged object stays then (the caller deletes it).
+    pub async fn promote(&self, staged: &str, key: &str) -> Result<(), AppError> {
+        self.inner
+            .rename(&ObjectPath::from(staged), &ObjectPath::from(key))
+            .await
+            .map_err(AppError::internal)
     }
 
     /// The bytes of an object, as a stream (never read whole into memory).
@@ -243,12 +297,70 @@ impl DocumentStore {
     /// # Errors
     /// Storage failures.
     pub async fn keys(&self, prefix: &str) -> Result<Vec<String>, AppError> {
+        Ok(self
+            .objects(prefix)
+            .await?
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect())
+    }
+
+    /// Every object under `prefix` with the time it was last written.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub async fn objects(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, AppError> {
         let prefix = ObjectPath::from(prefix);
         let mut listing = self.inner.list(Some(&prefix));
-        let mut keys = Vec::new();
+        let mut objects = Vec::new();
         while let Some(meta) = listing.next().await {
-            keys.push(meta.map_err(AppError::internal)?.location.to_string());
+            let meta = meta.map_err(AppError::internal)?;
+            objects.push((meta.location.to_string(), meta.last_modified));
         }
-        Ok(keys)
+        Ok(objects)
+    }
+
+    /// Removes the partial files interrupted uploads left in a local store (a crash in
+    /// the middle of an upload), last written before `before`; how many. Listings never
+    /// show them, so they are found by path.
+    ///
+    /// # Errors
+    /// File system failures.
+    pub async fn remove_partial_files(&self, before: SystemTime) -> Result<usize, AppError> {
+        let Some(root) = self.local_root.clone() else {
+            return Ok(0);
+        };
+        tokio::task::spawn_blocking(move || {
+            let mut removed = 0;
+            let mut folders = vec![root];
+            while let Some(folder) = folders.pop() {
+                let Ok(entries) = std::fs::read_dir(&folder) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    let Ok(meta) = entry.metadata() else { continue };
+                    if meta.is_dir() {
+                        folders.push(path);
+                    } else if entry.file_name().to_string_lossy().contains('#')
+                        && meta.modified().is_ok_and(|at| at < before)
+                        && std::fs::remove_file(&path).is_ok()
+                    {
+                        removed += 1;
+                    }
+                }
+            }
+            removed
+        })
+        .await
+        .map_err(AppError::internal)
+    }
+
+    /// The directory of a local store.
+    pub fn local_root(&self) -> Option<&Path> {
+        self.local_root.as_deref()
     }
 }

@@ -136,6 +136,8 @@ pub struct AccountView {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// Whether the address was confirmed (ordering needs it).
+    pub email_verified: bool,
 }
 
 impl AccountView {

@@ -18,12 +18,14 @@ pub enum AuditKind {
     RegistrationStarted,
     Registered,
     RegistrationFailed,
+    /// The order was cancelled (by its customer, or by an admin with a statement).
+    Cancelled,
     /// An e-mail was queued for someone (admins only).
     MailQueued,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 11] = [
+    pub const ALL: [AuditKind; 12] = [
         Self::Placed,
         Self::DocumentUploaded,
         Self::DocumentRemoved,
@@ -34,6 +36,7 @@ impl AuditKind {
         Self::RegistrationStarted,
         Self::Registered,
         Self::RegistrationFailed,
+        Self::Cancelled,
         Self::MailQueued,
     ];
 
@@ -49,6 +52,7 @@ impl AuditKind {
             Self::RegistrationStarted => "registration_started",
             Self::Registered => "registered",
             Self::RegistrationFailed => "registration_failed",
+            Self::Cancelled => "cancelled",
             Self::MailQueued => "mail_queued",
         }
     }
@@ -79,6 +83,7 @@ impl AuditKind {
             Self::RegistrationStarted => "Started the registration".into(),
             Self::Registered => "The domain is registered".into(),
             Self::RegistrationFailed => "The registration failed".into(),
+            Self::Cancelled => "Cancelled the order".into(),
             Self::MailQueued => format!("E-mail queued: {detail}"),
         }
     }

@@ -6,7 +6,9 @@ pub mod account;
 pub mod audit;
 pub mod countries;
 pub mod names;
+pub mod order_view;
 pub mod orders;
+pub mod queue;
 pub mod requirements;
 pub mod sniff;
 

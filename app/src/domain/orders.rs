@@ -111,7 +111,8 @@ impl OrderStatus {
         matches!(self, Self::AwaitingDocuments | Self::ActionRequired)
     }
 
-    /// Whether moving from `self` to `next` is allowed.
+    /// Whether moving from `self` to `next` is allowed: the one table every change of
+    /// an order's state is checked against.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;
         matches!(
@@ -121,9 +122,28 @@ impl OrderStatus {
                 | (Approved | ReadyToRegister | RegistrationFailed, Registering)
                 | (Registering, Registered | RegistrationFailed)
                 | (
-                    AwaitingDocuments | UnderReview | ActionRequired | Approved | ReadyToRegister,
+                    AwaitingDocuments
+                        | UnderReview
+                        | ActionRequired
+                        | Approved
+                        | ReadyToRegister
+                        | RegistrationFailed,
                     Cancelled
                 )
+        )
+    }
+
+    /// Whether the order has ended: nothing more happens to it.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Registered | Self::Cancelled)
+    }
+
+    /// Whether the customer may cancel the order themselves: while it waits for them or
+    /// is under review. Later only an admin can (the registration may be under way).
+    pub fn customer_can_cancel(self) -> bool {
+        matches!(
+            self,
+            Self::AwaitingDocuments | Self::ActionRequired | Self::UnderReview
         )
     }
 }

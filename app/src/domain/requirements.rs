@@ -51,6 +51,16 @@ impl FileType {
             Self::Webp => "image/webp",
         }
     }
+
+    /// The file name extensions of the type, the usual one first (lower case, no dot).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Self::Pdf => &["pdf"],
+            Self::Jpeg => &["jpg", "jpeg", "jpe"],
+            Self::Png => &["png"],
+            Self::Webp => &["webp"],
+        }
+    }
 }
 
 /// One choice of a select item.

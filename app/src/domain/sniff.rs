@@ -22,12 +22,19 @@ pub fn sniff(head: &[u8]) -> Option<FileType> {
     }
 }
 
+/// Whether `c` changes the direction of the text after it: a name like
+/// `invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A file name safe to show and to put in a header: the last path part, control and
-/// reserved characters replaced, at most 200 characters.
+/// reserved characters replaced, direction controls dropped, at most 200 characters.
 pub fn sanitise_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
+        .filter(|c| !is_bidi_control(*c))
         .map(|c| {
             if c.is_control() || matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*') {
                 '_'
@@ -42,6 +49,26 @@ pub fn sanitise_name(name: &str) -> String {
         "document".to_owned()
     } else {
         trimmed.to_owned()
+    }
+}
+
+/// [`sanitise_name`], ending in an extension of `file_type` (the type decided from the
+/// content): `scan.png` holding a PDF is stored as `scan.png.pdf`, so whoever downloads
+/// it opens what it really is.
+pub fn name_for_type(name: &str, file_type: FileType) -> String {
+    let clean = sanitise_name(name);
+    let fits = clean.rsplit_once('.').is_some_and(|(_, ext)| {
+        file_type
+            .extensions()
+            .contains(&ext.to_lowercase().as_str())
+    });
+    if fits {
+        clean
+    } else {
+        let ext = file_type.extensions()[0];
+        let room = 200 - ext.len() - 1;
+        let stem: String = clean.chars().take(room).collect();
+        format!("{stem}.{ext}")
     }
 }
 
@@ -75,5 +102,24 @@ mod tests {
         assert_eq!(sanitise_name(".hidden"), "hidden");
         assert_eq!(sanitise_name(""), "document");
         assert_eq!(sanitise_name(&"x".repeat(300)).len(), 200);
+        assert_eq!(
+            sanitise_name("invoice\u{202E}fdp.exe"),
+            "invoicefdp.exe",
+            "no right-to-left override to disguise the extension"
+        );
+        assert_eq!(sanitise_name("a\u{2066}b\u{2069}.pdf"), "ab.pdf");
+    }
+
+    #[test]
+    fn stored_names_end_in_the_extension_of_the_detected_type() {
+        assert_eq!(name_for_type("scan.pdf", FileType::Pdf), "scan.pdf");
+        assert_eq!(name_for_type("Photo.JPEG", FileType::Jpeg), "Photo.JPEG");
+        assert_eq!(name_for_type("scan.png", FileType::Pdf), "scan.png.pdf");
+        assert_eq!(name_for_type("evil.exe", FileType::Png), "evil.exe.png");
+        assert_eq!(name_for_type("noext", FileType::Webp), "noext.webp");
+        assert_eq!(name_for_type("", FileType::Pdf), "document.pdf");
+        let long = name_for_type(&"x".repeat(300), FileType::Pdf);
+        assert_eq!(long.len(), 200);
+        assert!(long.ends_with(".pdf"));
     }
 }

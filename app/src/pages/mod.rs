@@ -7,7 +7,7 @@ mod forbidden;
 mod home;
 mod login;
 mod not_found;
-mod order;
+pub mod order;
 mod orders;
 mod signup;
 

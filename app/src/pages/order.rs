@@ -10,11 +10,16 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
-    api::orders::{ItemView, OrderView, get_order, save_draft, submit_order},
-    components::{dropzone::DocumentDropzone, trail::AuditTrail},
+    api::orders::{CancelOrder, ItemView, OrderView, get_order, save_draft, submit_order},
+    components::{
+        dropzone::DocumentDropzone,
+        form::{FormError, action_error},
+        trail::AuditTrail,
+    },
     domain::{
+        audit::{AuditEntry, AuditKind},
         countries::{COUNTRIES, country_name},
-        orders::{ItemStatus, check_submission},
+        orders::{ItemStatus, OrderStatus, check_submission},
         requirements::{Answers, FieldProblem, ItemDef, ItemKind, is_required, is_visible},
     },
     error::AppError,
@@ -30,6 +35,12 @@ pub fn OrderPage() -> impl IntoView {
     let route_id = super::use_id_param();
     let id = move || route_id.get().unwrap_or(0);
     let reload = RwSignal::new(0u32);
+    let cancel = ServerAction::<CancelOrder>::new();
+    Effect::new(move |_| {
+        if cancel.version().get() > 0 {
+            reload.update(|r| *r += 1);
+        }
+    });
     // Kept here, above the details, so that it survives their re-render after a save.
     let message = RwSignal::new(None::<(bool, String)>);
     // The customer's answers while editing: taken from the server once per order, so
@@ -125,7 +136,7 @@ pub fn OrderPage() -> impl IntoView {
                             order.items.iter().filter_map(|i| i.value.clone().map(|v| (i.key.clone(), v))).collect(),
                         );
                     }
-                    view! { <OrderDetails order reload message answers problems save/> }
+                    view! { <OrderDetails order reload message answers problems save cancel/> }
                 })
             })}
         </Transition>
@@ -140,6 +151,7 @@ fn OrderDetails(
     answers: RwSignal<Answers>,
     problems: RwSignal<Vec<FieldProblem>>,
     save: SaveAction,
+    cancel: ServerAction<CancelOrder>,
 ) -> impl IntoView {
     let status = order.status;
     let id = order.id;
@@ -181,6 +193,9 @@ fn OrderDetails(
         </div>
         <div class=format!("status-banner status-{}", status.as_str()) role="status">
             <p>{status.explanation()}</p>
+            {(status == OrderStatus::Cancelled).then(|| cancellation_reason(&order.trail)).flatten().map(|reason| view! {
+                <p class="cancel-reason">{format!("Reason: {reason}")}</p>
+            })}
         </div>
         {(!editable).then(|| view! {
             <p class="saved-note" hidden=move || !matches!(message.get(), Some((true, _)))>{move || message.get().map(|(_, m)| m)}</p>
@@ -229,8 +244,42 @@ fn OrderDetails(
                 </form>
             }
         })}
+        {status.customer_can_cancel().then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
         <AuditTrail entries=order.trail.clone() title="History of this order"/>
         <p class="muted small">{format!("Ordered {}.", order.created_at)}</p>
+    }
+}
+
+/// The statement given with the order's cancellation, if any.
+pub fn cancellation_reason(trail: &[AuditEntry]) -> Option<String> {
+    trail
+        .iter()
+        .rev()
+        .find(|e| e.kind == AuditKind::Cancelled)
+        .and_then(|e| e.statement.clone())
+}
+
+/// "Cancel this order", folded away until asked for: the way out while the order waits
+/// for the customer or is under review.
+#[component]
+fn CancelOrderPanel(
+    order_id: i32,
+    domain: String,
+    cancel: ServerAction<CancelOrder>,
+) -> impl IntoView {
+    let error = action_error(cancel);
+    view! {
+        <details class="card cancel-order">
+            <summary>"Cancel this order"</summary>
+            <p>{format!("If you no longer want {domain}, cancel the order. Nothing more will be asked of you, and the name becomes free for anyone to order.")}</p>
+            <FormError error/>
+            <ActionForm action=cancel attr:class="reject-form">
+                <input type="hidden" name="id" value=order_id.to_string()/>
+                <label for="cancel-reason">"Why (optional)"</label>
+                <textarea id="cancel-reason" name="statement" rows="2" placeholder="Ordered by mistake, found another name …"></textarea>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>"Cancel the order"</button>
+            </ActionForm>
+        </details>
     }
 }
 

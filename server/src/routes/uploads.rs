@@ -2,108 +2,77 @@
 //!
 //! The body is the file itself (as `XMLHttpRequest.send(file)` sends it); its name
 //! comes URL-encoded in `X-File-Name`. Nothing is buffered whole: the store enforces
-//! the size limit and decides the type while the bytes arrive (see
-//! `app::backend::storage`).
+//! the size limit and decides the type while the bytes arrive, and the order's lock
+//! decides at the end whether the file is still welcome (see `app::backend::orders`).
+//! A customer may send a few uploads at once (`REGDOCS_MAX_PARALLEL_UPLOADS`).
 
 use axum::{
     Json,
     body::Body,
-    extract::{Path, State},
+    extract::Path,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use percent_encoding::percent_decode_str;
 
 use app::{
-    backend::{orders, request::account_from_headers, state::AppState},
+    backend::{ctx::Ctx, orders},
     domain::requirements::human_size,
     error::AppError,
 };
 
 /// Stores one uploaded document for an item of the caller's order.
 pub async fn upload_document(
-    State(state): State<AppState>,
+    ctx: Ctx,
     Path((order_id, item_key)): Path<(i32, String)>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let result = async {
-        let account = account_from_headers(&state, &headers)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        let target =
-            orders::upload_target(&state.db, &state.settings, account.id, order_id, &item_key)
-                .await?;
-        // Refuse at once what announces itself as too big, before reading a byte.
-        let announced = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if announced.is_some_and(|len| len > target.limit) {
-            return Err(AppError::PayloadTooLarge {
-                message: format!(
-                    "This file is larger than the {} allowed here.",
-                    human_size(target.limit)
-                ),
-            });
-        }
-        let name = headers
-            .get("x-file-name")
-            .and_then(|v| v.to_str().ok())
-            .map(percent_decode)
-            .unwrap_or_else(|| "document".to_owned());
-        orders::store_upload(
-            &state.db,
-            &state.documents,
-            &target,
-            &name,
-            body.into_data_stream(),
-        )
-        .await
+) -> Result<Response, AppError> {
+    let Some(_slot) = ctx.state.uploads.try_take(ctx.id()) else {
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "You are sending {} files at once already; this one can follow when one of them is done.",
+                ctx.state.settings.max_parallel_uploads
+            ),
+            retry_after_secs: 5,
+        });
+    };
+    let target = orders::upload_target(&ctx, order_id, &item_key).await?;
+    // Refuse at once what announces itself as too big, before reading a byte.
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|len| len > target.limit) {
+        return Err(AppError::PayloadTooLarge {
+            message: format!(
+                "This file is larger than the {} allowed here.",
+                human_size(target.limit)
+            ),
+        });
     }
-    .await;
-    match result {
-        Ok(document) => (StatusCode::CREATED, Json(document)).into_response(),
-        Err(err) => err.into_response(),
-    }
+    let name = headers
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(file_name)
+        .unwrap_or_else(|| "document".to_owned());
+    let document = orders::store_upload(&ctx, &target, &name, body.into_data_stream()).await?;
+    Ok((StatusCode::CREATED, Json(document)).into_response())
 }
 
-/// Decodes `%XX` escapes (as `encodeURIComponent` makes them); invalid escapes stay.
-fn percent_decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+/// The file name as `encodeURIComponent` sent it; invalid UTF-8 is replaced.
+fn file_name(header: &str) -> String {
+    percent_decode_str(header).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::file_name;
 
     #[test]
     fn file_names_are_decoded_as_browsers_encode_them() {
-        assert_eq!(percent_decode("scan%20%C3%A7.pdf"), "scan ç.pdf");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("a%zzb"), "a%zzb");
+        assert_eq!(file_name("scan%20%C3%A7.pdf"), "scan ç.pdf");
+        assert_eq!(file_name("100%"), "100%");
+        assert_eq!(file_name("a%zzb"), "a%zzb");
     }
 }

@@ -11,7 +11,9 @@ use std::{net::SocketAddr, sync::Arc};
 
 use app::backend::{settings::Settings, state::AppState};
 use leptos::prelude::LeptosOptions;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use server::startup::Application;
 
 /// Where the Postgres tests connect to create their databases.
@@ -277,9 +279,16 @@ impl TestApp {
     /// Creates an account directly (customer or admin) and returns its session cookie
     /// after signing in through HTTP.
     pub async fn signed_in(&self, email: &str, role: app::domain::Role) -> String {
-        app::backend::auth::create_account(&self.db, "Test Person", email, TEST_PASSWORD, role)
-            .await
-            .expect("create account");
+        app::backend::auth::create_account(
+            &self.db,
+            &self.state.passwords,
+            "Test Person",
+            email,
+            TEST_PASSWORD,
+            role,
+        )
+        .await
+        .expect("create account");
         self.log_in(email, TEST_PASSWORD)
             .await
             .expect("sign in succeeds")
@@ -287,7 +296,6 @@ impl TestApp {
 
     /// The id of the admin the demo seed created.
     pub async fn demo_admin_id(&self) -> i32 {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         app::backend::entities::user::Entity::find()
             .filter(
                 app::backend::entities::user::Column::Email
@@ -298,6 +306,16 @@ impl TestApp {
             .expect("query")
             .expect("the demo seed made an admin")
             .id
+    }
+
+    /// A service context acting as the demo admin.
+    pub async fn demo_admin_ctx(&self) -> app::backend::ctx::Ctx {
+        let admin = app::backend::entities::user::Entity::find_by_id(self.demo_admin_id().await)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("the demo admin");
+        app::backend::ctx::Ctx::new(self.state.clone(), admin)
     }
 
     /// Signs in through the server function; the session cookie (`name=value`) on success.

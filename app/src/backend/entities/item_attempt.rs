@@ -18,6 +18,20 @@ pub struct Model {
     pub statement: Option<String>,
     pub submitted_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    /// The ids of the documents this attempt was decided on (a JSON list), frozen with
+    /// the decision: what an approval approved, and what the registrar module receives.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub document_ids: Option<String>,
+}
+
+impl Model {
+    /// The documents frozen with the decision (none before it).
+    pub fn decided_documents(&self) -> Vec<i32> {
+        self.document_ids
+            .as_deref()
+            .and_then(|ids| serde_json::from_str(ids).ok())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! SeaORM entities, one module per table.
 
+pub mod app_secret;
 pub mod document;
 pub mod extension;
 pub mod item_attempt;

@@ -16,6 +16,9 @@ pub struct Model {
     pub role: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the owner confirmed the address through the link sent to it; `None` until
+    /// then (no order, no notification but the confirmation itself).
+    pub email_verified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -30,6 +33,7 @@ impl From<Model> for crate::domain::AccountView {
             role: crate::domain::Role::from_stored(&model.role),
             name: model.name,
             email: model.email,
+            email_verified: model.email_verified_at.is_some(),
         }
     }
 }

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 
 use crate::{
     api::{
-        orders::{DocumentView, ItemView, OrderView, get_order},
+        orders::{CancelOrder, DocumentView, ItemView, OrderView, get_order},
         reasons::{ReasonTemplate, list_reasons},
         registration::RegistrationStep,
         review::ReviewItem,
@@ -34,6 +34,7 @@ pub fn OrderReviewPage() -> impl IntoView {
     let id = move || route_id.get().unwrap_or(0);
     let review = ServerAction::<ReviewItem>::new();
     let registration = ServerAction::<RegistrationStep>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
     if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
         Effect::new(move |_| {
             if review.version().get() > 0 {
@@ -42,8 +43,15 @@ pub fn OrderReviewPage() -> impl IntoView {
         });
     }
     let order = Resource::new(
-        move || (id(), review.version().get(), registration.version().get()),
-        |(id, _, _)| get_order(id),
+        move || {
+            (
+                id(),
+                review.version().get(),
+                registration.version().get(),
+                cancel.version().get(),
+            )
+        },
+        |(id, ..)| get_order(id),
     );
     let templates = Resource::new(|| (), |()| list_reasons());
     let error = action_error(review);
@@ -80,6 +88,11 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 <p>{d}</p>
                             </details>
                         })}
+                        {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
+                            <div class="status-banner status-cancelled" role="status">
+                                <p>{format!("Cancelled. The customer was told: {reason}")}</p>
+                            </div>
+                        })}
                         <RegistrationPanel order=order.clone() action=registration error=registration_error/>
                         <div class="order-items">
                             {defs.into_iter().filter(|d| !matches!(d.kind, ItemKind::Notice)).map(|def| {
@@ -87,6 +100,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 view! { <ReviewSection def item order_id=order.id review error templates=templates.clone()/> }
                             }).collect_view()}
                         </div>
+                        {order.status.can_become(OrderStatus::Cancelled).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
                         <AuditTrail entries=order.trail.clone() title="Audit trail"/>
                     }
                 })
@@ -214,6 +228,26 @@ fn ReviewSection(
         </section>
     }
     .into_any()
+}
+
+/// Cancelling the order, with the statement the customer will see.
+#[component]
+fn AdminCancelPanel(order_id: i32, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+    let error = action_error(cancel);
+    view! {
+        <details class="card cancel-order">
+            <summary>"Cancel this order"</summary>
+            <p>"The customer sees your statement on their order page and by e-mail; the name becomes free to order again."</p>
+            <FormError error/>
+            <ActionForm action=cancel attr:class="reject-form">
+                <input type="hidden" name="id" value=order_id.to_string()/>
+                <label for="cancel-statement">"Statement for the customer"</label>
+                <textarea id="cancel-statement" name="statement" rows="2" placeholder="Why the order is cancelled"></textarea>
+                <FieldError error field="statement"/>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>"Cancel the order"</button>
+            </ActionForm>
+        </details>
+    }
 }
 
 /// Stored documents with previews: images inline, PDFs in a sandboxed frame.

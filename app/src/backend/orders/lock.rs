@@ -1,0 +1,166 @@
+//! The one way to change an order: [`OrderTx`].
+//!
+//! It begins a write transaction and locks the order's row in it, so that every change
+//! of one order is serialised with every other: on Postgres with `SELECT … FOR UPDATE`
+//! on the row; on SQLite the write transaction itself is taken at its start
+//! (`BEGIN IMMEDIATE`, see [`begin_write`]), which serialises all writers. Whatever the
+//! change then reads (the order's state, its items, the files of an item, the
+//! customer's stored bytes) cannot change under it before it commits, so the checks it
+//! makes hold when it writes. The order's state moves only through
+//! [`OrderTx::move_to`], which follows the domain's transition table; the live event
+//! goes out only after the commit ([`OrderTx::commit`]).
+//!
+//! Dropping an `OrderTx` without committing rolls everything back.
+
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, LockType},
+};
+
+use super::status_of;
+use crate::{
+    backend::{
+        ctx::Ctx,
+        db::begin_write,
+        entities::{order, user},
+        events::{Event, EventBus},
+    },
+    domain::orders::OrderStatus,
+    error::AppError,
+};
+
+/// A write transaction holding the lock on one order.
+pub struct OrderTx {
+    txn: DatabaseTransaction,
+    order: order::Model,
+}
+
+impl OrderTx {
+    /// Locks order `id` for a change by anyone (an admin, or regdocs itself).
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`]; [`AppError::Unavailable`] when the database is down.
+    pub async fn lock(db: &DatabaseConnection, id: i32) -> Result<Self, AppError> {
+        Self::lock_where(db, id, None).await
+    }
+
+    /// Locks order `id` for a change by `ctx`: any order for an admin, only their own
+    /// for a customer (another's does not exist, as far as they can tell).
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`]; [`AppError::Unavailable`] when the database is down.
+    pub async fn lock_for(ctx: &Ctx, id: i32) -> Result<Self, AppError> {
+        let owner = (!ctx.is_admin()).then(|| ctx.id());
+        Self::lock_where(ctx.db(), id, owner).await
+    }
+
+    /// Locks order `id` for a change only its customer makes (answers, documents):
+    /// anyone else, admins included, finds no such order.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`]; [`AppError::Unavailable`] when the database is down.
+    pub async fn lock_own(ctx: &Ctx, id: i32) -> Result<Self, AppError> {
+        Self::lock_where(ctx.db(), id, Some(ctx.id())).await
+    }
+
+    async fn lock_where(
+        db: &DatabaseConnection,
+        id: i32,
+        owner: Option<i32>,
+    ) -> Result<Self, AppError> {
+        let txn = begin_write(db).await?;
+        let mut query = order::Entity::find_by_id(id).lock(LockType::Update);
+        if let Some(customer_id) = owner {
+            query = query.filter(order::Column::CustomerId.eq(customer_id));
+        }
+        let order = query.one(&txn).await?.ok_or(AppError::NotFound)?;
+        Ok(Self { txn, order })
+    }
+
+    /// The order as it is now, under the lock.
+    pub fn order(&self) -> &order::Model {
+        &self.order
+    }
+
+    pub fn id(&self) -> i32 {
+        self.order.id
+    }
+
+    /// The order's state, under the lock.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] for a stored state this build does not know.
+    pub fn status(&self) -> Result<OrderStatus, AppError> {
+        status_of(&self.order)
+    }
+
+    /// The transaction, for the reads and writes of the change.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Also locks the row of the order's customer, for a check across all their orders
+    /// (the storage quota). Orders are always locked before customers, so two changes
+    /// never wait for each other in a circle.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn lock_customer(&self) -> Result<(), AppError> {
+        user::Entity::find_by_id(self.order.customer_id)
+            .lock(LockType::NoKeyUpdate)
+            .one(&self.txn)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves the order to `to`, if the transition table allows it from where it is.
+    ///
+    /// # Errors
+    /// [`AppError::Conflict`] for a move the table forbids, saying where the order is.
+    pub async fn move_to(&mut self, to: OrderStatus) -> Result<(), AppError> {
+        let from = self.status()?;
+        if !from.can_become(to) {
+            return Err(AppError::Conflict {
+                message: format!(
+                    "This order is {}; it cannot become {} now.",
+                    from.label().to_lowercase(),
+                    to.label().to_lowercase()
+                ),
+            });
+        }
+        let now = Utc::now();
+        let mut update = order::Entity::update_many()
+            .col_expr(order::Column::Status, Expr::value(to.as_str()))
+            .col_expr(order::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                order::Column::Revision,
+                Expr::col(order::Column::Revision).add(1),
+            );
+        if to == OrderStatus::UnderReview {
+            update = update.col_expr(order::Column::SubmittedAt, Expr::value(Some(now)));
+            self.order.submitted_at = Some(now);
+        }
+        update
+            .filter(order::Column::Id.eq(self.order.id))
+            .exec(&self.txn)
+            .await?;
+        self.order.status = to.as_str().to_owned();
+        self.order.updated_at = now;
+        self.order.revision += 1;
+        Ok(())
+    }
+
+    /// Commits the change, then tells every live page of it.
+    ///
+    /// # Errors
+    /// Database failures (nothing is changed then, and nobody told).
+    pub async fn commit(self, events: &EventBus) -> Result<order::Model, AppError> {
+        self.txn.commit().await?;
+        events.publish(Event::OrderChanged {
+            order_id: self.order.id,
+            customer_id: self.order.customer_id,
+        });
+        Ok(self.order)
+    }
+}

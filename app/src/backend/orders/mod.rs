@@ -1,0 +1,119 @@
+//! Orders: placing them (with a snapshot of the requirements), answers and documents,
+//! submission for review, decisions on items, cancellation, and the order's state that
+//! follows.
+//!
+//! Every change that depends on what it read goes through [`lock::OrderTx`]: a write
+//! transaction holding the lock on the order row, in which the change re-checks its
+//! preconditions, moves the order only along the transition table, and after whose
+//! commit the live event goes out. Nothing here writes an order's state another way.
+//!
+//! - [`place`]: ordering a domain (one open order per name, limits per customer);
+//! - [`view`]: what the order pages show, and who may see what;
+//! - [`answers`]: drafts and submission;
+//! - [`documents`]: uploads (staged, then committed under the lock), removal, downloads;
+//! - [`decide`]: an admin's decision on an item, and the order's state after the last;
+//! - [`cancel`]: the way out of an order.
+
+pub mod answers;
+pub mod cancel;
+pub mod decide;
+pub mod documents;
+pub mod lock;
+pub mod place;
+pub mod view;
+
+pub use answers::{save_answers, submit};
+pub use cancel::cancel;
+pub use decide::{Decision, decide_item};
+pub use documents::{UploadTarget, document_for, remove_document, store_upload, upload_target};
+pub use lock::OrderTx;
+pub use place::{check_domain, parse_domain, place};
+pub use view::{is_visible_to, list_for, view};
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+};
+
+use super::entities::{document, order};
+use crate::{
+    domain::{order_view::DocumentView, orders::OrderStatus, requirements::RequirementSet},
+    error::AppError,
+};
+
+/// The stored state of an order.
+///
+/// # Errors
+/// [`AppError::Internal`] for a state this build does not know.
+pub fn status_of(model: &order::Model) -> Result<OrderStatus, AppError> {
+    OrderStatus::parse(&model.status)
+        .ok_or_else(|| AppError::internal(format!("unknown order status {}", model.status)))
+}
+
+/// The requirements snapshot an order was placed with, if its extension had any.
+///
+/// # Errors
+/// [`AppError::Internal`] when the stored snapshot does not parse.
+pub fn requirements_of(model: &order::Model) -> Result<Option<RequirementSet>, AppError> {
+    model
+        .requirements
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+/// The order `id` if `customer_id` owns it; [`AppError::NotFound`] otherwise (another
+/// customer's order does not exist, as far as they can tell).
+async fn owned(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    id: i32,
+) -> Result<order::Model, AppError> {
+    order::Entity::find_by_id(id)
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Refuses unless the customer may change the order's answers and documents now.
+fn editable(order: &order::Model) -> Result<OrderStatus, AppError> {
+    let status = status_of(order)?;
+    if status.customer_can_edit() {
+        Ok(status)
+    } else {
+        Err(AppError::Conflict {
+            message: format!(
+                "This order is {}; nothing can be changed now.",
+                status.label().to_lowercase()
+            ),
+        })
+    }
+}
+
+fn document_view(d: &document::Model) -> DocumentView {
+    DocumentView {
+        id: d.id,
+        name: d.original_name.clone(),
+        content_type: d.content_type.clone(),
+        size_bytes: u64::try_from(d.size_bytes).unwrap_or(0),
+        attempt: d.attempt,
+    }
+}
+
+/// Bytes of documents this customer has stored (one query, whatever their number).
+async fn stored_bytes(db: &impl ConnectionTrait, customer_id: i32) -> Result<u64, AppError> {
+    // SUM of a bigint is a numeric on Postgres: cast back so both databases answer i64.
+    let sum: Expr = Func::sum(Expr::col((document::Entity, document::Column::SizeBytes))).into();
+    let total = Expr::expr(Func::coalesce([sum, Expr::val(0_i64)])).cast_as("BIGINT");
+    let sum: Option<i64> = document::Entity::find()
+        .select_only()
+        .column_as(total, "total")
+        .inner_join(order::Entity)
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(sum.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
+}

@@ -1,0 +1,238 @@
+//! Ordering a domain: what it would mean, and placing the order.
+//!
+//! A name has at most one open (not cancelled) order, whoever placed it: the database
+//! keeps that with a partial unique index, so two customers ordering the same new name
+//! at the same moment get one order and one clear refusal. A customer learns only that a
+//! name is "not available", never who has it.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, sea_query::LockType,
+};
+use tracing::{info, instrument};
+
+use crate::{
+    backend::{
+        audit::{self, Entry},
+        ctx::Ctx,
+        db::{begin_write, is_unique_violation},
+        entities::{extension, order, order_item, requirement_definition, user},
+        events::Event,
+        extensions::{display_name, idn_to_ascii},
+        notify::{self, Notice},
+        verification::require_verified,
+    },
+    domain::{
+        DomainName, ExtensionName,
+        audit::AuditKind,
+        order_view::DomainCheck,
+        orders::{ItemStatus, OrderStatus},
+        requirements::{ItemKind, RequirementSet},
+    },
+    error::AppError,
+};
+
+/// Parses a domain as a customer types it, Unicode names converted to punycode.
+///
+/// # Errors
+/// [`AppError::Validation`] on `domain`.
+pub fn parse_domain(input: &str) -> Result<DomainName, AppError> {
+    let ascii = idn_to_ascii(input, "domain")?;
+    DomainName::parse(&ascii).map_err(|e| AppError::validation("domain", e.to_string()))
+}
+
+/// The offered extension `domain` falls under, with its requirements.
+async fn offered_extension(
+    db: &impl ConnectionTrait,
+    domain: &DomainName,
+) -> Result<(extension::Model, Option<RequirementSet>), AppError> {
+    let enabled = extension::Entity::find()
+        .filter(extension::Column::Enabled.eq(true))
+        .all(db)
+        .await?;
+    let names: Vec<ExtensionName> = enabled
+        .iter()
+        .filter_map(|e| ExtensionName::parse(&e.name).ok())
+        .collect();
+    let Some(matched) = domain.extension_among(&names) else {
+        return Err(AppError::validation(
+            "domain",
+            format!("We do not offer the extension of {domain}."),
+        ));
+    };
+    let ext = enabled
+        .into_iter()
+        .find(|e| e.name == matched.as_str())
+        .ok_or(AppError::NotFound)?;
+    let definition = requirement_definition::Entity::find()
+        .filter(requirement_definition::Column::ExtensionId.eq(ext.id))
+        .one(db)
+        .await?;
+    let requirements = match definition {
+        Some(d) => Some(RequirementSet {
+            details: d.details,
+            items: serde_json::from_str(&d.items).map_err(AppError::internal)?,
+        }),
+        None => None,
+    };
+    Ok((ext, requirements))
+}
+
+/// What ordering `domain` would mean.
+///
+/// # Errors
+/// [`AppError::Validation`] on `domain`.
+pub async fn check_domain(db: &DatabaseConnection, input: &str) -> Result<DomainCheck, AppError> {
+    let domain = parse_domain(input)?;
+    let (ext, requirements) = offered_extension(db, &domain).await?;
+    Ok(DomainCheck {
+        domain: display_name(&format!(".{domain}"))
+            .trim_start_matches('.')
+            .to_owned(),
+        extension: display_name(&ext.name),
+        requirements,
+    })
+}
+
+/// The states in which an order still holds its name and counts against the customer's
+/// limit of orders in progress.
+fn open_states() -> Vec<&'static str> {
+    OrderStatus::ALL
+        .into_iter()
+        .filter(|s| !s.is_final())
+        .map(OrderStatus::as_str)
+        .collect()
+}
+
+/// Why `domain` cannot be ordered by `customer_id`: their own order of it, or someone
+/// else's (which is all they learn of it).
+async fn taken(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    domain: &DomainName,
+) -> Result<Option<AppError>, AppError> {
+    let open = order::Entity::find()
+        .filter(order::Column::Domain.eq(domain.as_str()))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled.as_str()))
+        .one(db)
+        .await?;
+    Ok(open.map(|o| {
+        let message = if o.customer_id == customer_id {
+            format!("You have ordered {domain} already; it is in “My orders”.")
+        } else {
+            format!("{domain} is not available.")
+        };
+        AppError::validation("domain", message)
+    }))
+}
+
+/// Places an order for the signed-in customer. With requirements, it waits for the
+/// customer ("awaiting documents") holding a copy of the requirements as they are now;
+/// without, it is ready to register. No payment step: a billing system or a later
+/// payment module would hold the order before this point.
+///
+/// # Errors
+/// [`AppError::NotVerified`] before the e-mail address is confirmed;
+/// [`AppError::Validation`] on `domain` (malformed, not offered, or not available);
+/// [`AppError::Conflict`] when the customer has the most orders in progress already.
+#[instrument(skip(ctx), fields(customer = ctx.id()))]
+pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
+    require_verified(&ctx.user)?;
+    let domain = parse_domain(input)?;
+    let customer_id = ctx.id();
+    let txn = begin_write(ctx.db()).await?;
+    // One placement per customer at a time: the count of their open orders holds.
+    user::Entity::find_by_id(customer_id)
+        .lock(LockType::NoKeyUpdate)
+        .one(&txn)
+        .await?;
+    let open = order::Entity::find()
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .filter(order::Column::Status.is_in(open_states()))
+        .count(&txn)
+        .await?;
+    let max_open = u64::from(ctx.state.settings.max_open_orders);
+    if open >= max_open {
+        return Err(AppError::Conflict {
+            message: format!(
+                "You have {open} orders in progress, the most at once. Finish or cancel one before ordering more."
+            ),
+        });
+    }
+    let (ext, requirements) = offered_extension(&txn, &domain).await?;
+    if let Some(refusal) = taken(&txn, customer_id, &domain).await? {
+        return Err(refusal);
+    }
+    let now = Utc::now();
+    let status = if requirements.is_some() {
+        OrderStatus::AwaitingDocuments
+    } else {
+        OrderStatus::ReadyToRegister
+    };
+    let snapshot = requirements
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(AppError::internal)?;
+    let inserted = order::ActiveModel {
+        customer_id: Set(customer_id),
+        extension_id: Set(ext.id),
+        domain: Set(domain.as_str().to_owned()),
+        status: Set(status.as_str().to_owned()),
+        requirements: Set(snapshot),
+        revision: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let created = match inserted {
+        Ok(created) => created,
+        // A rival ordered the name between our check and our insert.
+        Err(err) if is_unique_violation(&err) => {
+            drop(txn);
+            return Err(taken(ctx.db(), customer_id, &domain)
+                .await?
+                .unwrap_or_else(|| {
+                    AppError::validation("domain", format!("{domain} is not available."))
+                }));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    for item in requirements.iter().flat_map(|r| &r.items) {
+        if matches!(item.kind, ItemKind::Notice) {
+            continue;
+        }
+        order_item::ActiveModel {
+            order_id: Set(created.id),
+            item_key: Set(item.key.clone()),
+            status: Set(ItemStatus::Missing.as_str().to_owned()),
+            value: Set(None),
+            attempt: Set(1),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(&txn, created.id, ctx.actor(), Entry::new(AuditKind::Placed)).await?;
+    if requirements.is_some() {
+        notify::send(
+            &txn,
+            &ctx.state.mailer,
+            created.id,
+            Notice::DocumentsRequested,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    ctx.state.events.publish(Event::OrderChanged {
+        order_id: created.id,
+        customer_id,
+    });
+    info!(order_id = created.id, domain = %domain, status = status.as_str(), "order placed");
+    Ok(created.id)
+}

@@ -1,0 +1,177 @@
+//! What the order pages show, and who may see which order.
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{document_view, owned, requirements_of, status_of, stored_bytes};
+use crate::{
+    backend::{
+        audit,
+        ctx::Ctx,
+        entities::{document, extension, item_attempt, order, order_item, user},
+        extensions::{display_name, idn_to_unicode},
+    },
+    domain::{
+        Role,
+        order_view::{AdminOrderInfo, AttemptView, ItemView, OrderSummary, OrderView},
+        orders::ItemStatus,
+    },
+    error::AppError,
+};
+
+/// The customer's orders, newest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn list_for(
+    db: &DatabaseConnection,
+    customer_id: i32,
+) -> Result<Vec<OrderSummary>, AppError> {
+    order::Entity::find()
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .order_by_desc(order::Column::CreatedAt)
+        .order_by_desc(order::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            Ok(OrderSummary {
+                id: o.id,
+                domain: idn_to_unicode(&o.domain),
+                status: status_of(&o)?,
+                created_at: o.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Everything the order page shows. Customers see their own orders; admins see all.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an order that is not the viewer's.
+pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
+    let db = ctx.db();
+    let is_admin = ctx.is_admin();
+    let model = if is_admin {
+        order::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?
+    } else {
+        owned(db, ctx.id(), id).await?
+    };
+    let ext = extension::Entity::find_by_id(model.extension_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let items = order_item::Entity::find()
+        .filter(order_item::Column::OrderId.eq(id))
+        .all(db)
+        .await?;
+    let attempts = item_attempt::Entity::find()
+        .filter(item_attempt::Column::OrderId.eq(id))
+        .order_by_asc(item_attempt::Column::Attempt)
+        .all(db)
+        .await?;
+    let documents = document::Entity::find()
+        .filter(document::Column::OrderId.eq(id))
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?;
+    let requirements = requirements_of(&model)?;
+    let trail = audit::trail(db, id, is_admin, requirements.as_ref()).await?;
+    let admin = if is_admin {
+        let customer = user::Entity::find_by_id(model.customer_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (registrar_label, instructions, failure) =
+            crate::backend::registration::admin_notes(db, &model).await?;
+        Some(AdminOrderInfo {
+            customer_name: customer.name,
+            customer_email: customer.email,
+            registrar_label,
+            instructions,
+            failure,
+        })
+    } else {
+        None
+    };
+    let order_of = |key: &str| {
+        requirements
+            .as_ref()
+            .and_then(|r| r.items.iter().position(|i| i.key == key))
+            .unwrap_or(usize::MAX)
+    };
+    let mut item_views: Vec<ItemView> = items
+        .iter()
+        .map(|item| {
+            let history: Vec<AttemptView> = attempts
+                .iter()
+                .filter(|a| a.item_key == item.item_key)
+                .map(|a| AttemptView {
+                    attempt: a.attempt,
+                    value: a.value.clone(),
+                    decision: a.decision.clone(),
+                    statement: a.statement.clone(),
+                    submitted_at: a.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    documents: documents
+                        .iter()
+                        .filter(|d| d.item_key == item.item_key && d.attempt == a.attempt)
+                        .map(document_view)
+                        .collect(),
+                })
+                .collect();
+            let status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Missing);
+            ItemView {
+                key: item.item_key.clone(),
+                status,
+                value: item.value.clone(),
+                attempt: item.attempt,
+                documents: documents
+                    .iter()
+                    .filter(|d| d.item_key == item.item_key && d.attempt == item.attempt)
+                    .map(document_view)
+                    .collect(),
+                statement: if status == ItemStatus::Rejected {
+                    history
+                        .iter()
+                        .rev()
+                        .find(|a| a.decision == "rejected")
+                        .and_then(|a| a.statement.clone())
+                } else {
+                    None
+                },
+                history,
+            }
+        })
+        .collect();
+    item_views.sort_by_key(|i| order_of(&i.key));
+    Ok(OrderView {
+        id: model.id,
+        domain: idn_to_unicode(&model.domain),
+        extension: display_name(&ext.name),
+        status: status_of(&model)?,
+        requirements,
+        items: item_views,
+        created_at: model.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        quota_used_bytes: stored_bytes(db, model.customer_id).await?,
+        quota_bytes: ctx.state.settings.customer_quota_bytes(),
+        trail,
+        admin,
+    })
+}
+
+/// Whether `viewer` may see order `id` (its customer, or an admin).
+///
+/// # Errors
+/// Database failures.
+pub async fn is_visible_to(
+    db: &DatabaseConnection,
+    viewer: &user::Model,
+    id: i32,
+) -> Result<bool, AppError> {
+    if Role::from_stored(&viewer.role) == Role::Admin {
+        return Ok(order::Entity::find_by_id(id).one(db).await?.is_some());
+    }
+    Ok(owned(db, viewer.id, id).await.is_ok())
+}

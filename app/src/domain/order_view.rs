@@ -1,0 +1,99 @@
+//! What the order pages and the review console show of an order: the types the order
+//! server functions answer with, shared by the browser and the server (the services in
+//! `backend::orders` build them).
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    audit::AuditEntry,
+    orders::{ItemStatus, OrderStatus},
+    requirements::RequirementSet,
+};
+
+/// What ordering a name would mean, before the order is placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainCheck {
+    /// As the customer will see it (Unicode for IDN names).
+    pub domain: String,
+    pub extension: String,
+    /// The requirements to be supplied, if the extension has any.
+    pub requirements: Option<RequirementSet>,
+}
+
+/// One line of "My orders".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: i32,
+    pub domain: String,
+    pub status: OrderStatus,
+    pub created_at: String,
+}
+
+/// A stored document, as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub id: i32,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub attempt: i32,
+}
+
+/// One earlier (or the current) submitted attempt of an item and its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub attempt: i32,
+    pub value: Option<String>,
+    /// `submitted`, `approved` or `rejected`.
+    pub decision: String,
+    pub statement: Option<String>,
+    pub submitted_at: String,
+    pub documents: Vec<DocumentView>,
+}
+
+/// The state of one item of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub key: String,
+    pub status: ItemStatus,
+    pub value: Option<String>,
+    pub attempt: i32,
+    /// Documents of the current attempt.
+    pub documents: Vec<DocumentView>,
+    /// The statement of the latest rejection, while the item is rejected.
+    pub statement: Option<String>,
+    /// Every submitted attempt, oldest first.
+    pub history: Vec<AttemptView>,
+}
+
+/// An order with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: i32,
+    pub domain: String,
+    pub extension: String,
+    pub status: OrderStatus,
+    pub requirements: Option<RequirementSet>,
+    pub items: Vec<ItemView>,
+    pub created_at: String,
+    /// Documents of this customer in store, against the quota.
+    pub quota_used_bytes: u64,
+    pub quota_bytes: u64,
+    /// The audit trail, oldest first (for the customer: what concerns them).
+    pub trail: Vec<AuditEntry>,
+    /// Admins only: who ordered it and how it gets registered.
+    pub admin: Option<AdminOrderInfo>,
+}
+
+/// What only admins see of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOrderInfo {
+    pub customer_name: String,
+    pub customer_email: String,
+    /// The registrar module of the extension, as admins know it.
+    pub registrar_label: String,
+    /// What to do for a registration in progress (manual modules).
+    pub instructions: Option<String>,
+    /// The last registration failure's message, while the registration has failed.
+    pub failure: Option<String>,
+}
