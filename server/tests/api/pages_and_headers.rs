@@ -1,9 +1,7 @@
 //! Pages render, unknown addresses get the 404 page, and every response carries the
 //! security headers (OWASP ASVS V3.4).
 
-mod common;
-
-use common::{TestDatabase, spawn_app};
+use crate::common::{TestDatabase, spawn_app};
 use reqwest::header::{
     CONTENT_ENCODING, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
 };

@@ -1,8 +1,7 @@
 //! The extension list and "extensions that require documents" over HTTP, as an admin
 //! uses them, on both databases.
 
-mod common;
-
+use crate::common::{TestApp, TestDatabase, spawn_app};
 use app::{
     api::{
         catalog::ListOfferedExtensions,
@@ -14,7 +13,6 @@ use app::{
     },
     domain::Role,
 };
-use common::{TestApp, TestDatabase, spawn_app};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

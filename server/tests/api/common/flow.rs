@@ -47,8 +47,13 @@ pub async fn us_extension(app: &TestApp) -> extension::Model {
 }
 
 /// `.us` with: nexus (choice), nexus country (only for C31), and a PDF proof of at most
-/// 100 KB.
+/// 100 KB, one or two files.
 pub async fn define_us(app: &TestApp) {
+    define_us_with_proof(app, 2, 100 * 1024).await;
+}
+
+/// [`define_us`] with a proof of at most `max_files` files of `max_size_bytes` each.
+pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes: u64) {
     let us = us_extension(app).await;
     let item = |key: &str, kind: ItemKind| ItemDef {
         key: key.into(),
@@ -81,9 +86,9 @@ pub async fn define_us(app: &TestApp) {
                 "proof",
                 ItemKind::File {
                     allowed_types: vec![FileType::Pdf],
-                    max_size_bytes: 100 * 1024,
+                    max_size_bytes,
                     min_files: 1,
-                    max_files: 2,
+                    max_files,
                 },
             ),
         ],

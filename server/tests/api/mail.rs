@@ -4,8 +4,12 @@
 //! reason, and an unreachable server fails no review and is retried later (and a message
 //! given up is queued again by an admin).
 
-mod common;
-
+use crate::common::{
+    TestApp, TestDatabase,
+    flow::*,
+    smtp::{SmtpSink, free_port},
+    spawn_app_with,
+};
 use app::{
     api::{mail::RetryMail, registration::RegistrationStep},
     backend::{
@@ -13,12 +17,6 @@ use app::{
         mail::status,
     },
     domain::Role,
-};
-use common::{
-    TestApp, TestDatabase,
-    flow::*,
-    smtp::{SmtpSink, free_port},
-    spawn_app_with,
 };
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;

@@ -1,8 +1,7 @@
 //! Migrations run up and down on both databases; the demo seed and the catalog work on
 //! what they leave.
 
-mod common;
-
+use crate::common::{TestDatabase, test_settings};
 use app::backend::{
     catalog::offered_extensions,
     db,
@@ -10,7 +9,6 @@ use app::backend::{
     password::HashPool,
     seed::{DEMO_ADMIN_EMAIL, DEMO_EXTENSIONS, seed_demo_data},
 };
-use common::{TestDatabase, test_settings};
 use migrations::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 

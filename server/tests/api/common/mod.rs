@@ -2,8 +2,6 @@
 //! a UUID name and dropped afterwards) and `spawn_app`, which starts the real router on
 //! a free port.
 
-#![allow(dead_code)] // each test binary uses its own part of this module
-
 pub mod flow;
 pub mod smtp;
 
@@ -28,6 +26,8 @@ pub fn postgres_admin_url() -> String {
 pub struct TestDatabase {
     pub url: String,
     postgres_name: Option<String>,
+    /// A SQLite file (removed with its journal files when the test ends).
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl TestDatabase {
@@ -36,6 +36,20 @@ impl TestDatabase {
         Self {
             url: "sqlite::memory:".into(),
             postgres_name: None,
+            sqlite_file: None,
+        }
+    }
+
+    /// A SQLite database in a file, as `make run` has it: a pool of connections that
+    /// really run at once (an in-memory one has a single connection, which hides every
+    /// race).
+    pub fn sqlite_file() -> Self {
+        let path =
+            std::env::temp_dir().join(format!("regdocs-test-{}.db", uuid::Uuid::new_v4().simple()));
+        Self {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            postgres_name: None,
+            sqlite_file: Some(path),
         }
     }
 
@@ -62,6 +76,7 @@ impl TestDatabase {
         Self {
             url: format!("{base}/{name}"),
             postgres_name: Some(name),
+            sqlite_file: None,
         }
     }
 
@@ -71,6 +86,7 @@ impl TestDatabase {
         Self {
             url: url.to_owned(),
             postgres_name: None,
+            sqlite_file: None,
         }
     }
 
@@ -91,6 +107,13 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        if let Some(path) = self.sqlite_file.take() {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
         let Some(name) = self.postgres_name.take() else {
             return;
         };
@@ -130,6 +153,28 @@ macro_rules! on_both_databases {
                 }
 
                 #[tokio::test]
+                async fn postgres() {
+                    super::$test($crate::common::TestDatabase::postgres().await).await;
+                }
+            }
+        )+
+    };
+}
+
+/// Runs an async test function on a multi-threaded runtime once on a SQLite file and
+/// once on Postgres, as `<function>::sqlite` and `<function>::postgres`: for invariants
+/// that requests running truly at the same time could break.
+#[macro_export]
+macro_rules! in_parallel_on_both_databases {
+    ($($test:ident),+ $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$test($crate::common::TestDatabase::sqlite_file()).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn postgres() {
                     super::$test($crate::common::TestDatabase::postgres().await).await;
                 }

@@ -3,8 +3,7 @@
 //! notifications kept in the outbox when no SMTP server is configured, and reason
 //! templates.
 
-mod common;
-
+use crate::common::{TestApp, TestDatabase, flow::*};
 use app::{
     api::{
         mail::{Outbox, RetryMail},
@@ -14,7 +13,6 @@ use app::{
     backend::orders,
     domain::Role,
 };
-use common::{TestApp, TestDatabase, flow::*};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::Value;

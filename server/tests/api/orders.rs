@@ -2,8 +2,7 @@
 //! state, streamed uploads and everything that must be refused (too big, wrong type,
 //! cut off, not yours), submission, and resubmission after a rejection.
 
-mod common;
-
+use crate::common::{TestDatabase, flow::*, spawn_app, spawn_app_with};
 use app::{
     api::{
         definitions::SaveDefinitionInput,
@@ -12,7 +11,6 @@ use app::{
     backend::{definitions, orders},
     domain::Role,
 };
-use common::{TestDatabase, flow::*, spawn_app, spawn_app_with};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;

@@ -1,8 +1,6 @@
 //! `GET /health` reports whether the database answers.
 
-mod common;
-
-use common::{TestDatabase, spawn_app};
+use crate::common::{TestDatabase, spawn_app};
 use serde_json::Value;
 
 async fn health_is_ok_while_the_database_answers(database: TestDatabase) {

@@ -1,8 +1,7 @@
 //! Authentication and authorisation over HTTP: CSRF refusal, no state change by GET, no
 //! account enumeration, the admin area locked on the server, sessions that end.
 
-mod common;
-
+use crate::common::{TEST_PASSWORD, TestDatabase, session_cookie_of, spawn_app};
 use app::{
     api::{
         account::{LogIn, LogOut, SignUp},
@@ -20,7 +19,6 @@ use app::{
     },
     domain::Role,
 };
-use common::{TEST_PASSWORD, TestDatabase, session_cookie_of, spawn_app};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -100,7 +98,7 @@ fn admin_endpoints() -> Vec<(&'static str, Call)> {
 }
 
 async fn call(
-    app: &common::TestApp,
+    app: &crate::common::TestApp,
     path: &str,
     how: Call,
     cookie: Option<&str>,

@@ -1,8 +1,7 @@
 //! The account and session services on both databases: session expiry and rotation,
 //! password changes, throttling, and sign-up that reveals nothing.
 
-mod common;
-
+use crate::common::{TEST_PASSWORD, TestDatabase, spawn_app, test_settings};
 use app::{
     backend::{
         auth::{self, SessionPolicy},
@@ -15,7 +14,6 @@ use app::{
     error::AppError,
 };
 use chrono::{Duration, Utc};
-use common::{TEST_PASSWORD, TestDatabase, spawn_app, test_settings};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 

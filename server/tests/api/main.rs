@@ -1,0 +1,17 @@
+//! The server's integration tests, one binary (one link step, not one per file): the
+//! real router started on a free port (`common::spawn_app`), on a throw-away SQLite and
+//! a throw-away Postgres database each.
+
+#[macro_use]
+mod common;
+
+mod access_control;
+mod auth_service;
+mod catalog_admin;
+mod concurrency;
+mod database;
+mod health;
+mod mail;
+mod orders;
+mod pages_and_headers;
+mod registration;
