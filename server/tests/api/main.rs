@@ -7,6 +7,7 @@ mod common;
 
 mod access_control;
 mod auth_service;
+mod cancellation;
 mod catalog_admin;
 mod concurrency;
 mod database;
@@ -15,3 +16,4 @@ mod mail;
 mod orders;
 mod pages_and_headers;
 mod registration;
+mod verification;

@@ -2,7 +2,7 @@
 //! state, streamed uploads and everything that must be refused (too big, wrong type,
 //! cut off, not yours), submission, and resubmission after a rejection.
 
-use crate::common::{TestDatabase, flow::*, spawn_app, spawn_app_with};
+use crate::common::{TestDatabase, flow::*, next_event, spawn_app, spawn_app_with};
 use app::{
     api::{
         definitions::SaveDefinitionInput,
@@ -601,26 +601,6 @@ async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: 
 }
 
 /// Reads the stream until an event named `name` arrives; its data.
-async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, name: &str) -> String {
-    let wanted = format!("event: {name}\ndata: ");
-    loop {
-        if let Some(start) = buffer.find(&wanted) {
-            let rest = &buffer[start + wanted.len()..];
-            if let Some(end) = rest.find('\n') {
-                let data = rest[..end].to_owned();
-                *buffer = rest[end..].to_owned();
-                return data;
-            }
-        }
-        // A guard against a hanging test, not a measurement.
-        let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), stream.chunk())
-            .await
-            .expect("an event within 30 s")
-            .unwrap()
-            .expect("the stream stays open");
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-    }
-}
 
 async fn the_event_stream_sends_the_count_on_connect_and_after_a_submit(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;

@@ -416,3 +416,25 @@ fn urlencode(value: &str) -> String {
         })
         .collect()
 }
+
+/// The data of the next `name` event of an event stream, reading more as needed.
+pub async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, name: &str) -> String {
+    let wanted = format!("event: {name}\ndata: ");
+    loop {
+        if let Some(start) = buffer.find(&wanted) {
+            let rest = &buffer[start + wanted.len()..];
+            if let Some(end) = rest.find('\n') {
+                let data = rest[..end].to_owned();
+                *buffer = rest[end..].to_owned();
+                return data;
+            }
+        }
+        // A guard against a hanging test, not a measurement.
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), stream.chunk())
+            .await
+            .expect("an event within 30 s")
+            .unwrap()
+            .expect("the stream stays open");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
