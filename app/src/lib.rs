@@ -23,7 +23,7 @@ pub mod pages;
 use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
     AccountPage, ExtensionInfoPage, Forbidden, HomePage, LoginPage, MyOrdersPage, NotFound,
-    OrderPage, SignUpPage,
+    OrderPage, SignUpPage, VerifyEmailPage,
     admin::{
         AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
         OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage,
@@ -90,6 +90,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/orders") view=MyOrdersPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::InOrder/>

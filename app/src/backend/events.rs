@@ -54,6 +54,15 @@ impl Event {
     }
 }
 
+/// A connection listening on [`CHANNEL`].
+async fn listen(
+    pool: &sea_orm::sqlx::PgPool,
+) -> Result<sea_orm::sqlx::postgres::PgListener, sea_orm::sqlx::Error> {
+    let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
+
 /// The broadcast channel every stream subscribes to.
 #[derive(Clone)]
 pub struct EventBus {
@@ -81,14 +90,9 @@ impl EventBus {
         capacity: usize,
         db: &DatabaseConnection,
     ) -> Result<Self, sea_orm::DbErr> {
-        use sea_orm::sqlx::postgres::PgListener;
         let mut bus = Self::new(capacity);
         let pool = db.get_postgres_connection_pool().clone();
-        let mut listener = PgListener::connect_with(&pool)
-            .await
-            .map_err(|e| sea_orm::DbErr::Custom(format!("LISTEN {CHANNEL}: {e}")))?;
-        listener
-            .listen(CHANNEL)
+        let mut listener = listen(&pool)
             .await
             .map_err(|e| sea_orm::DbErr::Custom(format!("LISTEN {CHANNEL}: {e}")))?;
         info!(
@@ -98,20 +102,29 @@ impl EventBus {
         let sender = bus.sender.clone();
         tokio::spawn(async move {
             loop {
-                match listener.recv().await {
-                    Ok(notification) => {
+                // `try_recv` says when the connection is lost (`recv` would reconnect
+                // silently, and the events sent meanwhile would go missing unnoticed).
+                let lost = match listener.try_recv().await {
+                    Ok(Some(notification)) => {
                         if let Some(event) = Event::decode(notification.payload()) {
                             let _ = sender.send(event);
                         }
+                        continue;
                     }
-                    Err(err) => {
-                        // The next recv reconnects; what was sent meanwhile is lost, so
-                        // every stream resends its state once the connection is back.
-                        warn!(error = %err, "LISTEN connection lost; reconnecting");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                        let _ = sender.send(Event::Resync);
+                    Ok(None) => "the connection closed".to_owned(),
+                    Err(err) => err.to_string(),
+                };
+                // What was sent meanwhile is lost: once listening again, every stream
+                // resends its state.
+                warn!(error = %lost, "LISTEN connection lost; reconnecting");
+                listener = loop {
+                    match listen(&pool).await {
+                        Ok(listener) => break listener,
+                        Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
                     }
-                }
+                };
+                info!("listening for live events again");
+                let _ = sender.send(Event::Resync);
             }
         });
         bus.postgres = Some(db.clone());

@@ -7,6 +7,8 @@ mod layout;
 pub mod live;
 pub mod session;
 pub mod trail;
+mod verify_notice;
 
 pub use error_panel::ErrorPanel;
 pub use layout::{SiteFooter, SiteHeader};
+pub use verify_notice::VerifyEmailNotice;

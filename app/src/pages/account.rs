@@ -19,6 +19,7 @@ pub fn AccountPage() -> impl IntoView {
     let session = use_session();
     view! {
         <Title text="Your account"/>
+        <crate::components::VerifyEmailNotice/>
         <Transition fallback=|| view! { <p class="muted">"Loading your account…"</p> }>
             {move || Suspend::new(async move {
                 match session.account.await {

@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card form-card">
             <h1>"Sign in"</h1>
             <Show when=welcome>
-                <p class="notice">"Thanks for signing up. You can now sign in with your e-mail address and password."</p>
+                <p class="notice">"Thanks for signing up. We sent you a link to confirm your e-mail address; you can sign in now, and order domains once the address is confirmed."</p>
             </Show>
             <FormError error/>
             <ActionForm action=log_in>

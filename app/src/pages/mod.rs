@@ -10,6 +10,7 @@ mod not_found;
 pub mod order;
 mod orders;
 mod signup;
+mod verify_email;
 
 pub use account::AccountPage;
 pub use extension_info::ExtensionInfoPage;
@@ -20,6 +21,7 @@ pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use orders::MyOrdersPage;
 pub use signup::SignUpPage;
+pub use verify_email::VerifyEmailPage;
 
 /// The numeric `:id` of the current route (an order, a definition), `None` when the
 /// path holds something else.

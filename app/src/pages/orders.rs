@@ -6,7 +6,10 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
     api::orders::{PlaceOrder, check_domain, my_orders},
-    components::form::{FieldError, FormError, action_error},
+    components::{
+        VerifyEmailNotice,
+        form::{FieldError, FormError, action_error},
+    },
     domain::requirements::ItemKind,
     error::AppError,
 };
@@ -30,6 +33,7 @@ pub fn MyOrdersPage() -> impl IntoView {
     view! {
         <Title text="My orders"/>
         <h1>"My orders"</h1>
+        <VerifyEmailNotice/>
         <section class="card order-new">
             <h2>"Order a domain"</h2>
             // A plain GET form: the check works before the page is hydrated, too.

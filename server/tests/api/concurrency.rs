@@ -12,14 +12,13 @@ use app::{
     backend::entities::{document, item_attempt, login_throttle, order},
     domain::Role,
 };
-use bytes::Bytes;
 use futures_util::future::join_all;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
-use crate::common::{TEST_PASSWORD, TestApp, TestDatabase, flow::*, spawn_app_with};
+use crate::common::{SlowUpload, TEST_PASSWORD, TestApp, TestDatabase, flow::*, spawn_app_with};
 
 /// How many requests race in each round.
 const N: usize = 24;
@@ -140,42 +139,6 @@ async fn parallel_uploads_never_overrun_the_storage_quota(database: TestDatabase
     assert_store_consistent(&app).await;
 }
 
-/// An upload whose body the test sends in two parts, so that other requests can happen
-/// between them: the first part goes at once, the rest when `finish` is called.
-struct SlowUpload {
-    rest: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-    response: tokio::task::JoinHandle<reqwest::Response>,
-}
-
-impl SlowUpload {
-    async fn start(app: &TestApp, cookie: &str, id: i32, key: &str, bytes: Vec<u8>) -> Self {
-        let (sender, receiver) = tokio::sync::mpsc::channel(2);
-        let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|chunk| (chunk, receiver))
-        });
-        let (head, tail) = bytes.split_at(bytes.len() / 2);
-        sender.send(Ok(Bytes::copy_from_slice(head))).await.unwrap();
-        sender.send(Ok(Bytes::copy_from_slice(tail))).await.unwrap();
-        let request = app
-            .client
-            .post(app.url(&upload_url(id, key)))
-            .header("cookie", cookie)
-            .header("x-file-name", "late.pdf")
-            .body(reqwest::Body::wrap_stream(body));
-        let response = tokio::spawn(async move { request.send().await.unwrap() });
-        // The sender is kept: the body is complete only when it is dropped.
-        Self {
-            rest: sender,
-            response,
-        }
-    }
-
-    async fn finish(self) -> reqwest::Response {
-        drop(self.rest);
-        self.response.await.unwrap()
-    }
-}
-
 /// How many uploads are on their way into staging right now (their partial files).
 fn uploads_in_flight(app: &TestApp) -> usize {
     let staging = app.state.documents.local_root().unwrap().join("staging");
@@ -205,7 +168,15 @@ async fn an_upload_finishing_after_approval_is_not_attached_to_the_approved_atte
     // Every second upload starts while its item is editable ...
     let mut late = Vec::new();
     for (customer, id, _) in &orders {
-        late.push(SlowUpload::start(&app, customer, *id, "proof", pdf(8 * KB)).await);
+        late.push(
+            SlowUpload::start(
+                &app.client,
+                &app.url(&upload_url(*id, "proof")),
+                customer,
+                pdf(8 * KB),
+            )
+            .await,
+        );
     }
     // ... and is well under way (in staging) before anything else happens.
     while uploads_in_flight(&app) < N {
@@ -235,7 +206,11 @@ async fn an_upload_finishing_after_approval_is_not_attached_to_the_approved_atte
         statuses(&decided)
     );
 
-    let finished = at_once(late.into_iter().map(SlowUpload::finish)).await;
+    let finished: Vec<reqwest::Response> = at_once(late.into_iter().map(SlowUpload::finish))
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
 
     assert!(
         statuses(&finished)

@@ -11,6 +11,7 @@ mod cancellation;
 mod catalog_admin;
 mod concurrency;
 mod database;
+mod faults;
 mod health;
 mod mail;
 mod orders;

@@ -54,7 +54,22 @@ pub async fn define_us(app: &TestApp) {
 
 /// [`define_us`] with a proof of at most `max_files` files of `max_size_bytes` each.
 pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes: u64) {
-    let us = us_extension(app).await;
+    define_us_on(&app.db, &app.state.settings, max_files, max_size_bytes).await;
+}
+
+/// [`define_us_with_proof`] straight in database `db` (of a server in another process).
+pub async fn define_us_on(
+    db: &sea_orm::DatabaseConnection,
+    settings: &app::backend::settings::Settings,
+    max_files: u32,
+    max_size_bytes: u64,
+) {
+    let us = extension::Entity::find()
+        .filter(extension::Column::Name.eq(".us"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     let item = |key: &str, kind: ItemKind| ItemDef {
         key: key.into(),
         label: format!("The {key}"),
@@ -94,8 +109,8 @@ pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes:
         ],
     };
     definitions::save(
-        &app.db,
-        &app.state.settings,
+        db,
+        settings,
         SaveDefinitionInput {
             id: None,
             extension_id: us.id,

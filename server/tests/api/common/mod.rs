@@ -90,6 +90,15 @@ impl TestDatabase {
         }
     }
 
+    /// The Postgres database `name` at `url`, made by someone else: dropped with this.
+    pub fn adopt(url: &str, name: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            postgres_name: Some(name.to_owned()),
+            sqlite_file: None,
+        }
+    }
+
     /// Drops the database now (Postgres); later use of it fails like a real outage.
     pub async fn drop_database(&self) {
         if let Some(name) = &self.postgres_name {
@@ -436,5 +445,48 @@ pub async fn next_event(stream: &mut reqwest::Response, buffer: &mut String, nam
             .unwrap()
             .expect("the stream stays open");
         buffer.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+/// An upload whose body the test sends in two parts, so that other requests can happen
+/// between them: the first part goes at once, the rest when `finish` is called.
+pub struct SlowUpload {
+    rest: tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>,
+    response: tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>,
+}
+
+impl SlowUpload {
+    /// Starts sending `bytes` to the upload address `url`.
+    pub async fn start(client: &reqwest::Client, url: &str, cookie: &str, bytes: Vec<u8>) -> Self {
+        let (sender, receiver) = tokio::sync::mpsc::channel(2);
+        let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|chunk| (chunk, receiver))
+        });
+        let (head, tail) = bytes.split_at(bytes.len() / 2);
+        sender
+            .send(Ok(bytes::Bytes::copy_from_slice(head)))
+            .await
+            .unwrap();
+        sender
+            .send(Ok(bytes::Bytes::copy_from_slice(tail)))
+            .await
+            .unwrap();
+        let request = client
+            .post(url)
+            .header("cookie", cookie)
+            .header("x-file-name", "late.pdf")
+            .body(reqwest::Body::wrap_stream(body));
+        let response = tokio::spawn(request.send());
+        // The sender is kept: the body is complete only when it is dropped.
+        Self {
+            rest: sender,
+            response,
+        }
+    }
+
+    /// Ends the body; the server's answer (or why there is none: the server went away).
+    pub async fn finish(self) -> reqwest::Result<reqwest::Response> {
+        drop(self.rest);
+        self.response.await.expect("the request task")
     }
 }
