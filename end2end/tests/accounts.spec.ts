@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ADMIN, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, confirmEmail, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -81,4 +81,35 @@ test.describe("without JavaScript", () => {
     await logIn(page, email, PASSWORD);
     await expect(page.getByRole("link", { name: "Signed in as No Script" })).toBeVisible();
   });
+});
+
+test("a new customer confirms their address through the e-mailed link before ordering", async ({ page, browser }) => {
+  const email = uniqueEmail("grace");
+  await signUp(page, "Grace Hopper", email, PASSWORD);
+  await expect(page.getByText("We sent you a link to confirm your e-mail address")).toBeVisible();
+  await page.goto("/login?next=/orders");
+  await logIn(page, email, PASSWORD);
+  const notice = page.getByRole("region", { name: "Please confirm your e-mail address" });
+  await expect(notice).toContainText(email);
+  await waitForHydration(page);
+
+  // Ordering waits for the confirmation.
+  const domain = `unconfirmed-${Date.now()}.com`;
+  await page.goto(`/orders?domain=${domain}`);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(page.getByText("Please confirm your e-mail address first")).toBeVisible();
+  await notice.getByRole("button", { name: "Send the link again" }).click();
+  await expect(notice.getByText("Sent. Look in your inbox")).toBeVisible();
+
+  await confirmEmail(browser, page, email);
+  await page.goto(`/orders?domain=${domain}`);
+  await expect(page.getByRole("region", { name: "Please confirm your e-mail address" })).toHaveCount(0);
+  await page.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+});
+
+test("a forged confirmation link is refused", async ({ page }) => {
+  await page.goto("/verify-email?token=1.9999999999.forged");
+  await expect(page.getByRole("alert")).toContainText("This confirmation link is not valid");
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, confirmEmail, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -52,13 +52,15 @@ const PDF_HEAD = Array.from(new TextEncoder().encode("%PDF-1.7\n"));
 
 test.describe.configure({ mode: "serial" });
 
-test("a customer orders example.us, supplies everything, and sees it under review", async ({ page }) => {
+test("a customer orders example.us, supplies everything, and sees it under review", async ({ page, browser }) => {
   await ensureUsRequirements(page);
   const email = uniqueEmail("grace");
   await signUp(page, "Grace Hopper", email, PASSWORD);
   await page.goto("/login?next=/orders");
   await logIn(page, email, PASSWORD);
   await expect(page.getByRole("heading", { name: "My orders" })).toBeVisible();
+  await confirmEmail(browser, page, email);
+  await page.goto("/orders");
 
   const domain = `example-${Date.now()}.us`;
   await page.getByLabel("Domain name").fill(domain);
@@ -102,12 +104,13 @@ test("a customer orders example.us, supplies everything, and sees it under revie
   await expect(page.getByLabel("Nexus category", { exact: true })).toBeDisabled();
 });
 
-test("submitting with a missing item marks that item", async ({ page }) => {
+test("submitting with a missing item marks that item", async ({ page, browser }) => {
   await ensureUsRequirements(page);
   const email = uniqueEmail("alan");
   await signUp(page, "Alan Turing", email, PASSWORD);
   await page.goto("/login?next=/orders");
   await logIn(page, email, PASSWORD);
+  await confirmEmail(browser, page, email);
   const domain = `missing-${Date.now()}.us`;
   await page.goto(`/orders?domain=${domain}`);
   await page.getByRole("button", { name: `Order ${domain}` }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, confirmEmail, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 const PDF_HEAD = Array.from(new TextEncoder().encode("%PDF-1.7\n"));
@@ -26,6 +26,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   await signUp(customer, "Ayşe Avukat", email, PASSWORD);
   await logIn(customer, email, PASSWORD);
   await expect(customer.getByRole("link", { name: "My orders" })).toBeVisible();
+  await confirmEmail(browser, customer, email);
   const domain = `avukat-${Date.now()}.av.tr`;
   await customer.goto(`/orders?domain=${domain}`);
   await customer.getByRole("button", { name: `Order ${domain}` }).click();

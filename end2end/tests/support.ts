@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 
 /** The admin the end-to-end server is started with (see playwright.config.ts). */
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e admin passphrase" };
@@ -31,4 +31,37 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Opens the confirmation link the server e-mailed to `email`, in `page`. The test server
+ * sends no mail (no SMTP server configured): messages are kept in the outbox, which the
+ * admin reads in a browser of their own.
+ */
+export async function confirmEmail(browser: Browser, page: Page, email: string): Promise<void> {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await admin.goto("/login?next=/admin/outbox");
+  await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  const message = admin
+    .locator(".outbox-message")
+    .filter({ hasText: email })
+    .filter({ hasText: "Confirm your e-mail address" })
+    .first();
+  const body = (await message.locator(".mail-body").textContent()) ?? "";
+  await context.close();
+  const link = body.match(/https?:\/\/\S+\/verify-email\?token=\S+/)?.[0];
+  expect(link, `a confirmation link for ${email}`).toBeTruthy();
+  await page.goto(link!);
+  await expect(page.getByText("your e-mail address is confirmed")).toBeVisible();
+}
+
+/** Signs up, confirms the address and signs in: a customer who can order. */
+export async function newCustomer(browser: Browser, page: Page, name: string, password: string): Promise<string> {
+  const email = uniqueEmail(name.split(" ")[0].toLowerCase());
+  await signUp(page, name, email, password);
+  await logIn(page, email, password);
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  await confirmEmail(browser, page, email);
+  return email;
 }

@@ -4,10 +4,7 @@
 use leptos::prelude::*;
 
 pub use crate::domain::queue::{QueuePage, QueueRow};
-use crate::{
-    domain::{order_view::OrderView, orders::OrderStatus},
-    error::AppError,
-};
+use crate::{domain::order_view::OrderView, error::AppError};
 
 /// Orders in `status` (default: under review), oldest submission first; admins only.
 ///
@@ -19,6 +16,7 @@ pub async fn review_queue(
     extension: Option<String>,
     page: Option<u64>,
 ) -> Result<QueuePage, AppError> {
+    use crate::domain::orders::OrderStatus;
     crate::backend::request::require_admin().await?;
     let state = crate::backend::state::app_state()?;
     let status = match status.as_deref().filter(|s| !s.is_empty()) {

@@ -138,12 +138,16 @@ impl OrderStatus {
         matches!(self, Self::Registered | Self::Cancelled)
     }
 
-    /// Whether the customer may cancel the order themselves: while it waits for them or
-    /// is under review. Later only an admin can (the registration may be under way).
+    /// Whether the customer may cancel the order themselves: while it waits for them, is
+    /// under review, or (needing no documents) waits for its registration. Once approved,
+    /// only an admin can (the registration may be about to start).
     pub fn customer_can_cancel(self) -> bool {
         matches!(
             self,
-            Self::AwaitingDocuments | Self::ActionRequired | Self::UnderReview
+            Self::AwaitingDocuments
+                | Self::ActionRequired
+                | Self::UnderReview
+                | Self::ReadyToRegister
         )
     }
 }
@@ -472,6 +476,26 @@ mod tests {
         for s in OrderStatus::ALL {
             assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn whoever_may_cancel_can_only_reach_cancelled_from_a_state_that_has_not_ended() {
+        for status in OrderStatus::ALL {
+            if status.customer_can_cancel() {
+                assert!(status.can_become(OrderStatus::Cancelled), "{status:?}");
+            }
+            if status.is_final() {
+                assert!(
+                    OrderStatus::ALL
+                        .iter()
+                        .all(|next| !status.can_become(*next)),
+                    "{status:?} has ended"
+                );
+            }
+        }
+        assert!(!OrderStatus::Approved.customer_can_cancel());
+        assert!(!OrderStatus::Registering.can_become(OrderStatus::Cancelled));
+        assert!(OrderStatus::RegistrationFailed.can_become(OrderStatus::Cancelled));
     }
 
     #[test]

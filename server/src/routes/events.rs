@@ -158,7 +158,13 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
             }
         }
     });
-    Sse::new(stream)
+    let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::default())
-        .into_response()
+        .into_response();
+    // Personal data: no cache keeps it (axum's `no-cache` would let one revalidate).
+    response.headers_mut().insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-store"),
+    );
+    response
 }

@@ -600,8 +600,6 @@ async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: 
     );
 }
 
-/// Reads the stream until an event named `name` arrives; its data.
-
 async fn the_event_stream_sends_the_count_on_connect_and_after_a_submit(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
     let eve = app.signed_in("eve@example.com", Role::Customer).await;
@@ -710,7 +708,54 @@ async fn events_reach_the_streams_of_every_server_instance_on_postgres() {
     );
 }
 
+async fn personal_answers_are_never_cached_and_downloads_are_named_for_their_real_type(
+    database: TestDatabase,
+) {
+    let (app, ada, id) = ada_orders_example_us(database).await;
+    // A PDF called .png, and a name with a right-to-left override ("invoice\u{202E}fdp.exe"
+    // shows as "invoiceexe.pdf").
+    let disguised: Value = upload(&app, &ada, id, "proof", "scan.png", pdf(KB))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(disguised["name"], "scan.png.pdf");
+    let reversed: Value = upload(&app, &ada, id, "proof", "invoice%E2%80%AEfdp.exe", pdf(KB))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reversed["name"], "invoicefdp.exe.pdf");
+    let download = app
+        .get_with_cookie(&format!("/documents/{}", disguised["id"]), &ada)
+        .await;
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename=\"scan.png.pdf\""),
+    );
+
+    let page = app.get_with_cookie(&format!("/orders/{id}"), &ada).await;
+    let answer = app
+        .post_form(GetOrder::PATH, &[("id", &id.to_string())], Some(&ada))
+        .await;
+    let account = app.get_with_cookie("/account", &ada).await;
+    let stream = app.get_with_cookie("/events", &ada).await;
+    for (what, response) in [
+        ("order page", &page),
+        ("server function", &answer),
+        ("account page", &account),
+        ("document", &download),
+        ("event stream", &stream),
+    ] {
+        assert_eq!(response.status(), StatusCode::OK, "{what}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{what}");
+    }
+}
+
 on_both_databases!(
+    personal_answers_are_never_cached_and_downloads_are_named_for_their_real_type,
     the_event_stream_sends_the_count_on_connect_and_after_a_submit,
     an_event_stream_ends_when_its_session_does,
     admins_review_items_from_the_queue_and_the_badge_counts_down,
