@@ -1,5 +1,7 @@
 // Screenshots of every page for a person to look at: `node shots.cjs [baseURL] [outDir]`.
-// Not a test; needs a running server (see README, "Looking at the pages").
+// Not a test; needs a running server and an admin's credentials in SHOT_ADMIN_EMAIL /
+// SHOT_ADMIN_PASSWORD (the customer's confirmation link is read from the admin's outbox;
+// see README, "Looking at the pages").
 const { chromium } = require("@playwright/test");
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
@@ -38,7 +40,10 @@ async function logIn(page, email, password) {
   await desktop.screenshot({ path: `${out}/signup-error.png`, fullPage: true });
   await shoot(desktop, "/nowhere", "not-found");
   await shoot(desktop, "/extensions/cn", "extension-cn");
-  if (admin.email) {
+  if (!admin.email) {
+    throw new Error("set SHOT_ADMIN_EMAIL and SHOT_ADMIN_PASSWORD");
+  }
+  {
     await logIn(desktop, admin.email, admin.password);
     await shoot(desktop, "/admin", "admin");
     await shoot(desktop, "/account", "account");
@@ -60,7 +65,21 @@ async function logIn(page, email, password) {
   await customer.getByLabel("Password").fill("correct horse battery staple");
   await customer.getByRole("button", { name: "Create account" }).click();
   await customer.waitForURL(/login/);
+  await customer.screenshot({ path: `${out}/login-after-signup.png`, fullPage: true });
   await logIn(customer, email, "correct horse battery staple");
+  await shoot(customer, "/orders", "orders-unconfirmed");
+  // The confirmation link, from the outbox (no mail leaves a test server).
+  await desktop.goto(base + "/admin/outbox");
+  const body = await desktop
+    .locator(".outbox-message")
+    .filter({ hasText: email })
+    .filter({ hasText: "Confirm your e-mail address" })
+    .first()
+    .locator(".mail-body")
+    .textContent();
+  const link = body.match(/https?:\/\/\S+\/verify-email\?token=\S+/)[0];
+  await shoot(customer, link.replace(/^https?:\/\/[^/]+/, ""), "verify-email");
+  await shoot(customer, "/verify-email?token=1.1.forged", "verify-email-invalid");
   await customer.goto(base + "/orders?domain=example.cn");
   await customer.screenshot({ path: `${out}/orders-check.png`, fullPage: true });
   await customer.getByRole("button", { name: "Order example.cn" }).click();
@@ -74,6 +93,27 @@ async function logIn(page, email, password) {
   });
   await customer.getByText("Too large").waitFor();
   await customer.screenshot({ path: `${out}/order-page.png`, fullPage: true });
+  await customer.getByText("Cancel this order").click();
+  await customer.getByLabel("Why (optional)").fill("Ordered the wrong name");
+  await customer.locator(".cancel-order").screenshot({ path: `${out}/order-cancel-open.png` });
+  await customer.getByRole("button", { name: "Cancel the order" }).click();
+  await customer.getByText("This order was cancelled.").waitFor();
+  await customer.screenshot({ path: `${out}/order-cancelled.png`, fullPage: true });
+  // An order an admin cancels, with a statement the customer sees.
+  await customer.goto(base + "/orders?domain=example.com");
+  await customer.getByRole("button", { name: "Order example.com" }).click();
+  await customer.getByRole("heading", { level: 1, name: "example.com" }).waitFor();
+  await customer.locator(".page[data-hydrated='true']").waitFor({ state: "attached" });
+  const comId = customer.url().split("/").pop();
+  await shoot(desktop, `/admin/orders/${comId}`, "admin-order-ready");
+  await desktop.getByText("Cancel this order").click();
+  await desktop.getByLabel("Statement for the customer").fill("The name is reserved by the registry; we have refunded you.");
+  await desktop.locator(".cancel-order").screenshot({ path: `${out}/admin-order-cancel-open.png` });
+  await desktop.getByRole("button", { name: "Cancel the order" }).click();
+  await desktop.getByText("Cancelled. The customer was told").waitFor();
+  await desktop.screenshot({ path: `${out}/admin-order-cancelled.png`, fullPage: true });
+  await customer.getByText("Reason: The name is reserved").waitFor();
+  await customer.screenshot({ path: `${out}/order-cancelled-by-admin.png`, fullPage: true });
   await customer.goto(base + "/orders");
   await customer.screenshot({ path: `${out}/orders-list.png`, fullPage: true });
 

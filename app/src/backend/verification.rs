@@ -86,12 +86,7 @@ pub async fn send_link(
 /// [`AppError::Validation`] on `token` when it is malformed, forged, expired or for an
 /// address the account no longer has.
 pub async fn confirm(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let invalid = || {
-        AppError::validation(
-            "token",
-            "This confirmation link is not valid. Sign in and ask for a new one.",
-        )
-    };
+    let invalid = || AppError::validation("token", "This confirmation link is not valid.");
     let mut parts = token.trim().splitn(3, '.');
     let (Some(id), Some(expires), Some(signature)) = (parts.next(), parts.next(), parts.next())
     else {
@@ -111,7 +106,7 @@ pub async fn confirm(state: &AppState, token: &str, now: DateTime<Utc>) -> Resul
     if now.timestamp() > expires {
         return Err(AppError::validation(
             "token",
-            "This confirmation link has expired. Sign in and ask for a new one.",
+            "This confirmation link has expired.",
         ));
     }
     let updated = user::Entity::update_many()

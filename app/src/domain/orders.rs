@@ -102,7 +102,9 @@ impl OrderStatus {
             Self::ReadyToRegister => {
                 "This extension needs no documents: the registration can start right away."
             }
-            Self::Cancelled => "This order was cancelled.",
+            Self::Cancelled => {
+                "This order was cancelled. Nothing more is needed from you, and the name can be ordered again."
+            }
         }
     }
 

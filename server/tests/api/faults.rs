@@ -609,3 +609,61 @@ async fn two_hundred_sign_ups_at_once_keep_memory_bounded_and_health_answering()
         "{slowest_health:?}"
     );
 }
+
+async fn an_email_left_sending_by_a_crash_goes_back_to_the_queue(database: TestDatabase) {
+    use app::backend::entities::mail_outbox;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = crate::common::spawn_app(database).await;
+    let now = chrono::Utc::now();
+    let row = |subject: &str, lease_ends: chrono::DateTime<chrono::Utc>| mail_outbox::ActiveModel {
+        kind: Set("registration".into()),
+        order_id: Set(None),
+        to_address: Set("provider@example.net".into()),
+        subject: Set(subject.into()),
+        body: Set("…".into()),
+        attachments: Set(None),
+        status: Set(app::backend::mail::status::SENDING.into()),
+        attempts: Set(0),
+        next_attempt_at: Set(lease_ends),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    };
+    // The process that was sending the first died; the second is being sent right now.
+    let abandoned = row("abandoned", now - chrono::Duration::minutes(1))
+        .insert(&app.db)
+        .await
+        .unwrap();
+    let in_flight = row("in flight", now + chrono::Duration::minutes(5))
+        .insert(&app.db)
+        .await
+        .unwrap();
+
+    // (The server's own sweeper, which runs at start, may get there first.)
+    sweeper::sweep(&app.db, &app.state.documents, now, sweeper::MAX_AGE)
+        .await
+        .unwrap();
+
+    let status = |id| {
+        let db = app.db.clone();
+        async move {
+            mail_outbox::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+        }
+    };
+    assert_eq!(
+        status(abandoned.id).await,
+        app::backend::mail::status::QUEUED
+    );
+    assert_eq!(
+        status(in_flight.id).await,
+        app::backend::mail::status::SENDING
+    );
+}
+
+on_both_databases!(an_email_left_sending_by_a_crash_goes_back_to_the_queue);

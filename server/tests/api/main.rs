@@ -13,6 +13,7 @@ mod concurrency;
 mod database;
 mod faults;
 mod health;
+mod limits;
 mod mail;
 mod orders;
 mod pages_and_headers;
