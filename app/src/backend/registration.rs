@@ -229,10 +229,21 @@ async fn registration_mail(
         .iter()
         .flat_map(item_attempt::Model::decided_documents)
         .collect();
-    let documents = document::Entity::find()
-        .filter(document::Column::Id.is_in(approved_ids))
+    let all = document::Entity::find()
+        .filter(document::Column::OrderId.eq(order.id))
         .all(db)
         .await?;
+    let documents: Vec<document::Model> = all
+        .into_iter()
+        .filter(|d| {
+            approved_ids.contains(&d.id)
+                // Approved before the ids were frozen with decisions: the documents of
+                // the approved attempt (no upload could reach it after submission).
+                || approved_attempts.iter().any(|a| {
+                    a.document_ids.is_none() && a.item_key == d.item_key && a.attempt == d.attempt
+                })
+        })
+        .collect();
     let domain = idn_to_unicode(&order.domain);
     let mut lines = Vec::new();
     let mut attachments = Vec::new();

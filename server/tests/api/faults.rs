@@ -412,6 +412,7 @@ async fn sigterm_ends_event_streams_lets_uploads_finish_within_the_grace_period_
     // ... while one that does not finish keeps the server no longer than the grace period.
     let (_, status) = server.exit_within(Duration::from_secs(15)).await;
     let took = stopped_at.elapsed();
+    eprintln!("SIGTERM: streams ended, upload in flight stored, exited after {took:?} (grace 5 s)");
     assert!(status.success(), "{status:?}");
     assert!(took < Duration::from_secs(10), "exited after {took:?}");
     assert!(server.logged("shutting down"));
@@ -477,7 +478,13 @@ async fn postgres_going_away_makes_requests_fail_cleanly_and_everything_resumes_
         .await
         .unwrap();
     drop_connections(&admin_conn, &name).await;
+    let asked = Instant::now();
     let during = get_order().await;
+    eprintln!(
+        "Postgres refusing connections: answered {} in {:?}",
+        during.status(),
+        asked.elapsed()
+    );
     assert_eq!(during.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(during.headers().contains_key("retry-after"));
     assert_eq!(server.health().await, Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -494,7 +501,12 @@ async fn postgres_going_away_makes_requests_fail_cleanly_and_everything_resumes_
         .unwrap();
     // Back without a restart: requests work; the open stream is told to look again once
     // the server listens for events again, and hears of later changes.
+    let back = Instant::now();
     server.wait_until_healthy(Duration::from_secs(30)).await;
+    eprintln!(
+        "Postgres accepting again: healthy after {:?}",
+        back.elapsed()
+    );
     assert_eq!(get_order().await.status(), StatusCode::OK);
     assert_eq!(
         crate::common::next_event(&mut stream, &mut buffer, "order").await,
@@ -526,6 +538,7 @@ async fn a_server_started_before_its_database_waits_for_it() {
     assert_eq!(server.health().await, None, "not serving yet");
 
     // The database appears; the server comes up without being restarted.
+    let created = Instant::now();
     let admin = sea_orm::Database::connect(&postgres_admin_url())
         .await
         .unwrap();
@@ -535,6 +548,10 @@ async fn a_server_started_before_its_database_waits_for_it() {
         .unwrap();
     let _dropped_at_the_end = TestDatabase::adopt(&url, &name);
     server.wait_until_healthy(Duration::from_secs(60)).await;
+    eprintln!(
+        "database created {:?} before the waiting server answered",
+        created.elapsed()
+    );
     admin.close().await.ok();
 }
 
