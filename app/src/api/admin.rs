@@ -1,18 +1,10 @@
 //! The admin overview.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// Headline figures for the admin start page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OverviewFigures {
-    pub customers: u64,
-    pub admins: u64,
-    pub extensions: u64,
-    pub enabled_extensions: u64,
-}
+pub use crate::domain::overview::OverviewFigures;
 
 /// Headline figures; admins only.
 ///

@@ -1,50 +1,10 @@
 //! The extension list (admin) and the public list of what each extension requires.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::{domain::requirements::RequirementSet, error::AppError};
+use crate::error::AppError;
 
-/// One extension as the admin list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExtensionRow {
-    pub id: i32,
-    /// Stored form: lower case, punycode, with the dot.
-    pub name: String,
-    /// How people read it (Unicode for IDN extensions).
-    pub display: String,
-    pub registrar_module: String,
-    pub module_label: String,
-    pub enabled: bool,
-    pub position: i32,
-    /// Whether documents/information are defined for it (then it cannot be deleted).
-    pub has_definition: bool,
-    /// The label of its module when that module has a preset for it.
-    pub preset_from: Option<String>,
-}
-
-/// A registrar module an extension can use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleInfo {
-    pub name: String,
-    pub label: String,
-}
-
-/// The admin extension list and the modules to choose from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExtensionList {
-    pub extensions: Vec<ExtensionRow>,
-    pub modules: Vec<ModuleInfo>,
-}
-
-/// What a customer has to provide for one extension, for the public page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicRequirements {
-    pub extension: String,
-    pub display: String,
-    /// `None` when the extension needs nothing beyond the order itself.
-    pub requirements: Option<RequirementSet>,
-}
+pub use crate::domain::extensions::{ExtensionList, ExtensionRow, ModuleInfo, PublicRequirements};
 
 /// Every extension, in list order, with the registrar modules; admins only.
 ///

@@ -1,17 +1,10 @@
 //! Reason templates: statements admins reuse when they reject an item.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// A saved statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReasonTemplate {
-    pub id: i32,
-    pub title: String,
-    pub statement: String,
-}
+pub use crate::domain::reasons::ReasonTemplate;
 
 /// Every template, by title; admins only.
 ///

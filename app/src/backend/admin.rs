@@ -4,7 +4,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use tracing::instrument;
 
 use super::entities::{extension, user};
-use crate::{api::admin::OverviewFigures, error::AppError};
+use crate::{domain::overview::OverviewFigures, error::AppError};
 
 /// Counts accounts and extensions.
 ///

@@ -15,14 +15,14 @@ use super::{
     settings::Settings,
 };
 use crate::{
-    api::{
+    domain::{
         definitions::{
             DefinitionDraft, DefinitionSource, DefinitionSummary, ExtensionChoice, Preset,
             SaveDefinitionInput,
         },
         extensions::PublicRequirements,
+        requirements::{FieldProblem, ItemDef, ItemKind, RequirementSet, validate_definition},
     },
-    domain::requirements::{FieldProblem, ItemDef, ItemKind, RequirementSet, validate_definition},
     error::AppError,
 };
 

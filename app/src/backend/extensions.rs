@@ -12,8 +12,8 @@ use super::{
     registrars,
 };
 use crate::{
-    api::extensions::{ExtensionList, ExtensionRow, ModuleInfo},
     domain::ExtensionName,
+    domain::extensions::{ExtensionList, ExtensionRow, ModuleInfo},
     error::AppError,
 };
 

@@ -414,7 +414,7 @@ async fn build_message(
 }
 
 /// One outbox message as the admin's outbox page shows it.
-pub type OutboxRow = crate::api::mail::OutboxMessage;
+pub type OutboxRow = crate::domain::outbox::OutboxMessage;
 
 /// The outbox, newest first, 50 a page.
 ///
@@ -423,7 +423,7 @@ pub type OutboxRow = crate::api::mail::OutboxMessage;
 pub async fn outbox_page(
     db: &DatabaseConnection,
     page: u64,
-) -> Result<crate::api::mail::OutboxPage, AppError> {
+) -> Result<crate::domain::outbox::OutboxPage, AppError> {
     const PER_PAGE: u64 = 50;
     let total = mail_outbox::Entity::find().count(db).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
@@ -460,7 +460,7 @@ pub async fn outbox_page(
             }
         })
         .collect();
-    Ok(crate::api::mail::OutboxPage {
+    Ok(crate::domain::outbox::OutboxPage {
         messages,
         total,
         page,

@@ -6,7 +6,10 @@ use sea_orm::{
 };
 
 use super::entities::reason_template;
-use crate::{api::reasons::ReasonTemplate, domain::requirements::FieldProblem, error::AppError};
+use crate::{
+    domain::{reasons::ReasonTemplate, requirements::FieldProblem},
+    error::AppError,
+};
 
 const MAX_TITLE: usize = 120;
 const MAX_STATEMENT: usize = 4_000;

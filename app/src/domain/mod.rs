@@ -5,10 +5,15 @@
 pub mod account;
 pub mod audit;
 pub mod countries;
+pub mod definitions;
+pub mod extensions;
 pub mod names;
 pub mod order_view;
 pub mod orders;
+pub mod outbox;
+pub mod overview;
 pub mod queue;
+pub mod reasons;
 pub mod requirements;
 pub mod sniff;
 

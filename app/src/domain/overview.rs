@@ -1,0 +1,12 @@
+//! The admin overview's figures.
+
+use serde::{Deserialize, Serialize};
+
+/// Headline figures for the admin start page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewFigures {
+    pub customers: u64,
+    pub admins: u64,
+    pub extensions: u64,
+    pub enabled_extensions: u64,
+}
