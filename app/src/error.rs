@@ -125,6 +125,12 @@ impl FromServerFnError for AppError {
                     message,
                 }
             }
+            // On the server a failure to call a server function is ours (the browser
+            // calling it had nothing to do with it): logged, and shown without details.
+            #[cfg(feature = "ssr")]
+            other => Self::internal(other),
+            // In the browser it is the network or the server's answer.
+            #[cfg(not(feature = "ssr"))]
             other => Self::Transport {
                 message: other.to_string(),
             },

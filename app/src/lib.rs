@@ -30,6 +30,42 @@ use pages::{
     },
 };
 
+/// Who may open a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account (customers see only what is theirs).
+    SignedIn,
+    /// Admins only.
+    Admin,
+}
+
+/// Who may open each page of [`App`], by its route path as the server sees it (axum's
+/// syntax, `{id}` for a parameter). The server locks every page before it renders: a
+/// page this list does not name is for admins only, and a test fails on any route of
+/// [`App`] that is missing here, so a new page is never public by accident.
+pub const PAGE_ACCESS: &[(&str, Access)] = &[
+    ("/", Access::Public),
+    ("/login", Access::Public),
+    ("/signup", Access::Public),
+    ("/verify-email", Access::Public),
+    ("/forbidden", Access::Public),
+    ("/extensions/{name}", Access::Public),
+    ("/account", Access::SignedIn),
+    ("/orders", Access::SignedIn),
+    ("/orders/{id}", Access::SignedIn),
+    ("/admin", Access::Admin),
+    ("/admin/extensions", Access::Admin),
+    ("/admin/reviews", Access::Admin),
+    ("/admin/orders/{id}", Access::Admin),
+    ("/admin/documents", Access::Admin),
+    ("/admin/documents/new", Access::Admin),
+    ("/admin/documents/{id}", Access::Admin),
+    ("/admin/reasons", Access::Admin),
+    ("/admin/outbox", Access::Admin),
+];
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -71,7 +107,8 @@ pub fn App() -> impl IntoView {
 
 /// Header, routes and footer. Pages stream in order (each waits for its data before the
 /// rest is sent), so that everything, forms and their errors included, also works
-/// before or without hydration.
+/// before or without hydration. Pages of one thing (an order, an extension, a definition)
+/// render whole before anything is sent, so that a missing thing answers 404, not 200.
 #[component]
 fn Layout() -> impl IntoView {
     provide_session();
@@ -93,17 +130,17 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/orders") view=MyOrdersPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                         <Route path=path!("/forbidden") view=Forbidden ssr=SsrMode::InOrder/>
-                        <Route path=path!("/extensions/:name") view=ExtensionInfoPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/extensions/:name") view=ExtensionInfoPage ssr=SsrMode::Async/>
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::InOrder>
                             <Route path=path!("") view=AdminHome ssr=SsrMode::InOrder/>
                             <Route path=path!("extensions") view=ExtensionsPage ssr=SsrMode::InOrder/>
                             <Route path=path!("reviews") view=ReviewsPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("orders/:id") view=OrderReviewPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("orders/:id") view=OrderReviewPage ssr=SsrMode::Async/>
                             <Route path=path!("documents") view=DocumentsPage ssr=SsrMode::InOrder/>
                             <Route path=path!("documents/new") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("documents/:id") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
+                            <Route path=path!("documents/:id") view=DefinitionEditorPage ssr=SsrMode::Async/>
                             <Route path=path!("reasons") view=ReasonsPage ssr=SsrMode::InOrder/>
                             <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::InOrder/>
                         </ParentRoute>

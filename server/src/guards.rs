@@ -11,6 +11,7 @@ use http::{Method, StatusCode, Uri, header};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use app::{
+    Access, PAGE_ACCESS,
     backend::{orders, request::account_from_headers, settings::Settings, state::AppState},
     domain::Role,
     error::AppError,
@@ -61,48 +62,90 @@ pub async fn refuse_cross_site(
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// Who may open the pages under a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Area {
-    Public,
-    /// Any signed-in account.
-    Private,
-    /// Admins only.
-    Admin,
+/// Who may open which page: every route of the app, classified by `app::PAGE_ACCESS`;
+/// a route missing from it is for admins only (private by default).
+#[derive(Debug, Clone)]
+pub struct PageLocks {
+    routes: Vec<(Vec<String>, Access)>,
 }
 
-fn area_of(path: &str) -> Area {
-    let under = |root: &str| path == root || path.starts_with(&format!("{root}/"));
-    if under("/admin") {
-        Area::Admin
-    } else if under("/account") || under("/orders") {
-        Area::Private
-    } else {
-        Area::Public
+impl PageLocks {
+    /// The locks of the routes at `paths` (axum syntax, as `generate_route_list` gives
+    /// them).
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let routes = paths
+            .into_iter()
+            .map(|path| {
+                let access = PAGE_ACCESS
+                    .iter()
+                    .find(|(listed, _)| *listed == path)
+                    .map_or_else(
+                        || {
+                            tracing::warn!(
+                                path,
+                                "a page without an entry in PAGE_ACCESS is locked to admins"
+                            );
+                            Access::Admin
+                        },
+                        |(_, access)| *access,
+                    );
+                (segments(path).map(str::to_owned).collect(), access)
+            })
+            .collect();
+        Self { routes }
     }
+
+    /// Who may open `path`; `None` when it is no page of the app (a file, a server
+    /// function, a route of the server's own, or nothing at all: those guard
+    /// themselves or answer 404).
+    pub fn access(&self, path: &str) -> Option<Access> {
+        let asked: Vec<&str> = segments(path).collect();
+        self.routes
+            .iter()
+            .find(|(pattern, _)| {
+                pattern.len() == asked.len()
+                    && pattern
+                        .iter()
+                        .zip(&asked)
+                        .all(|(p, a)| p == a || (p.starts_with('{') && !a.is_empty()))
+            })
+            .map(|(_, access)| *access)
+    }
+}
+
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+/// What [`lock_private_areas`] needs.
+#[derive(Clone)]
+pub struct Guard {
+    pub state: AppState,
+    pub pages: std::sync::Arc<PageLocks>,
 }
 
 /// Locks private pages on the server, before routing, so none is ever rendered for the
 /// wrong visitor: signed-out visitors are sent to sign in (and back afterwards);
-/// customers who open `/admin/...` get the 403 page, and another customer's order page
-/// the 404 page.
+/// customers who open an admin page get the 403 page, and an order that is not theirs
+/// (or, for admins, that does not exist) the 404 page.
 pub async fn lock_private_areas(
-    State(state): State<AppState>,
+    State(guard): State<Guard>,
     request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    let area = area_of(&path);
-    if area == Area::Public {
-        return next.run(request).await;
-    }
-    match account_from_headers(&state, request.headers()).await {
+    let access = match guard.pages.access(&path) {
+        None | Some(Access::Public) => return next.run(request).await,
+        Some(access) => access,
+    };
+    let state = &guard.state;
+    match account_from_headers(state, request.headers()).await {
         Err(err) => err.into_response(),
         Ok(None) => {
             Redirect::to(&format!("/login?next={}", encode_query_value(&path))).into_response()
         }
         Ok(Some(account))
-            if area == Area::Private || Role::from_stored(&account.role) == Role::Admin =>
+            if access == Access::SignedIn || Role::from_stored(&account.role) == Role::Admin =>
         {
             // Someone else's order does not exist, as far as this visitor can tell.
             if let Some(id) = order_id_of(&path) {
@@ -141,9 +184,11 @@ async fn render_instead(
     response
 }
 
-/// The order id of an order page path (`/orders/12`).
+/// The order id of an order page path (`/orders/12`, `/admin/orders/12`).
 fn order_id_of(path: &str) -> Option<i32> {
-    path.strip_prefix("/orders/")?
+    path.strip_prefix("/admin")
+        .unwrap_or(path)
+        .strip_prefix("/orders/")?
         .trim_end_matches('/')
         .parse()
         .ok()
@@ -234,17 +279,31 @@ mod tests {
     }
 
     #[test]
-    fn areas_are_decided_by_whole_path_segments() {
-        assert_eq!(area_of("/admin"), Area::Admin);
-        assert_eq!(area_of("/admin/extensions"), Area::Admin);
-        assert_eq!(area_of("/administrator"), Area::Public);
-        assert_eq!(area_of("/account"), Area::Private);
-        assert_eq!(area_of("/accounts"), Area::Public);
-        assert_eq!(area_of("/orders/7"), Area::Private);
+    fn pages_are_matched_by_whole_segments_and_unlisted_ones_are_for_admins() {
+        let locks = PageLocks::new([
+            "/",
+            "/orders",
+            "/orders/{id}",
+            "/admin",
+            "/admin/orders/{id}",
+            "/secret/new-page",
+        ]);
+        assert_eq!(locks.access("/"), Some(Access::Public));
+        assert_eq!(locks.access("/orders/7"), Some(Access::SignedIn));
+        assert_eq!(locks.access("/orders/7/"), Some(Access::SignedIn));
+        assert_eq!(locks.access("/admin"), Some(Access::Admin));
+        assert_eq!(locks.access("/admin/orders/3"), Some(Access::Admin));
+        assert_eq!(locks.access("/administrator"), None, "no such page: 404");
+        assert_eq!(locks.access("/orders/7/extra"), None);
+        assert_eq!(
+            locks.access("/secret/new-page"),
+            Some(Access::Admin),
+            "a page nobody classified is locked"
+        );
         assert_eq!(order_id_of("/orders/7"), Some(7));
+        assert_eq!(order_id_of("/admin/orders/7"), Some(7));
         assert_eq!(order_id_of("/orders/x"), None);
         assert_eq!(order_id_of("/orders"), None);
-        assert_eq!(area_of("/"), Area::Public);
     }
 
     #[test]

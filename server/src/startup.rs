@@ -38,7 +38,7 @@ use tower_http::{
 use tracing::{Level, info, warn};
 
 use crate::{
-    guards::{lock_private_areas, refuse_cross_site},
+    guards::{Guard, PageLocks, lock_private_areas, refuse_cross_site},
     headers::{private_by_default, with_security_headers},
     routes::{
         documents::download_document, events::event_stream, health::health,
@@ -206,10 +206,12 @@ pub fn router(state: AppState) -> Router {
     // Every request but an upload or an event stream must be answered within the
     // timeout; uploads have an idle timeout of their own, streams last.
     let timeout = Duration::from_secs(u64::from(state.settings.request_timeout_secs));
+    let routes = generate_route_list(App);
+    let pages = Arc::new(PageLocks::new(routes.iter().map(|r| r.path())));
     let app = Router::new()
         .route("/health", get(health))
         .route("/documents/{id}", get(download_document))
-        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), page)
+        .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
@@ -226,7 +228,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone());
     // The lock may answer with another page, so it runs before routing: it wraps
     // the routed app as a service instead of being one of its layers.
-    let locked = from_fn_with_state(state.clone(), lock_private_areas).layer(app);
+    let guard = Guard {
+        state: state.clone(),
+        pages,
+    };
+    let locked = from_fn_with_state(guard, lock_private_areas).layer(app);
     let guarded = Router::new()
         .fallback_service(locked)
         .layer(from_fn(map_server_fn_error_status))

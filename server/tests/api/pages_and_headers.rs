@@ -97,7 +97,70 @@ async fn pages_are_compressed_for_clients_that_accept_it(database: TestDatabase)
     assert_eq!(response.headers()[CONTENT_ENCODING], "br");
 }
 
+/// Pages of one thing answer with the status of what the visitor gets: 404 for what
+/// does not exist, 403 for what is not theirs; rendered on the server, before hydration.
+async fn missing_and_forbidden_pages_have_their_status(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    let admin = app
+        .signed_in("root@example.com", app::domain::Role::Admin)
+        .await;
+    let ada = app
+        .signed_in("ada@example.com", app::domain::Role::Customer)
+        .await;
+
+    let missing_extension = app.get("/extensions/nope").await;
+    assert_eq!(missing_extension.status(), 404);
+    assert!(
+        missing_extension
+            .text()
+            .await
+            .unwrap()
+            .contains("We could not find")
+    );
+    assert_eq!(app.get("/extensions/us").await.status(), 200);
+    for path in ["/admin/documents/999", "/admin/orders/999"] {
+        assert_eq!(
+            app.get_with_cookie(path, &admin).await.status(),
+            404,
+            "{path}"
+        );
+    }
+    assert_eq!(app.get_with_cookie("/orders/999", &ada).await.status(), 404);
+    assert_eq!(
+        app.get_with_cookie("/admin/reviews", &ada).await.status(),
+        403
+    );
+}
+
+/// Every page of the app is classified public or private next to its route; none is
+/// public by accident.
+#[tokio::test]
+async fn every_page_is_classified_public_or_private() {
+    let routes = leptos_axum::generate_route_list(app::App);
+    let paths: Vec<String> = routes.iter().map(|r| r.path().to_owned()).collect();
+    let unlisted: Vec<&String> = paths
+        .iter()
+        .filter(|p| !app::PAGE_ACCESS.iter().any(|(listed, _)| listed == p))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "pages missing from app::PAGE_ACCESS: {unlisted:?}"
+    );
+    let stale: Vec<&str> = app::PAGE_ACCESS
+        .iter()
+        .map(|(listed, _)| *listed)
+        .filter(|listed| !paths.iter().any(|p| p == listed))
+        .collect();
+    assert!(stale.is_empty(), "no such pages: {stale:?}");
+    // The private ones are locked.
+    let locks = server::guards::PageLocks::new(paths.iter().map(String::as_str));
+    assert_eq!(locks.access("/orders/1"), Some(app::Access::SignedIn));
+    assert_eq!(locks.access("/admin/outbox"), Some(app::Access::Admin));
+    assert_eq!(locks.access("/verify-email"), Some(app::Access::Public));
+}
+
 on_both_databases!(
+    missing_and_forbidden_pages_have_their_status,
     home_page_is_rendered_with_a_nonce_csp_that_covers_its_scripts,
     unknown_pages_get_a_404_page_with_the_headers,
     non_page_responses_get_the_strict_fallback_policy,
