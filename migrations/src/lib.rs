@@ -15,6 +15,7 @@ mod m20261128_000005_create_requirement_definitions;
 mod m20261128_000006_create_orders;
 mod m20261128_000007_create_audit_reasons_outbox;
 mod m20261128_000008_integrity;
+mod m20261128_000009_json_columns;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_create_orders::Migration),
             Box::new(m20261128_000007_create_audit_reasons_outbox::Migration),
             Box::new(m20261128_000008_integrity::Migration),
+            Box::new(m20261128_000009_json_columns::Migration),
         ]
     }
 }

@@ -144,9 +144,7 @@ pub async fn lock_private_areas(
         Ok(None) => {
             Redirect::to(&format!("/login?next={}", encode_query_value(&path))).into_response()
         }
-        Ok(Some(account))
-            if access == Access::SignedIn || Role::from_stored(&account.role) == Role::Admin =>
-        {
+        Ok(Some(account)) if access == Access::SignedIn || account.role == Role::Admin => {
             // Someone else's order does not exist, as far as this visitor can tell.
             if let Some(id) = order_id_of(&path) {
                 match orders::is_visible_to(&state.db, &account, id).await {

@@ -17,7 +17,7 @@ pub async fn overview(db: &DatabaseConnection) -> Result<OverviewFigures, AppErr
         .count(db)
         .await?;
     let admins = user::Entity::find()
-        .filter(user::Column::Role.eq("admin"))
+        .filter(user::Column::Role.eq(crate::domain::Role::Admin))
         .count(db)
         .await?;
     let extensions = extension::Entity::find().count(db).await?;

@@ -200,7 +200,7 @@ async fn insert_user(
         email: Set(email.as_str().to_owned()),
         name: Set(name.to_owned()),
         password_hash: Set(password_hash),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         created_at: Set(now),
         updated_at: Set(now),
         email_verified_at: Set(verified_at),

@@ -49,7 +49,7 @@ impl Ctx {
     }
 
     pub fn is_admin(&self) -> bool {
-        Role::from_stored(&self.user.role) == Role::Admin
+        self.user.role == Role::Admin
     }
 
     /// The account, as the audit trail names it.

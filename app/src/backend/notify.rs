@@ -13,7 +13,6 @@ use super::{
     entities::{item_attempt, order, order_event, order_item, user},
     extensions::idn_to_unicode,
     mail::{Mailer, NewMail},
-    orders::requirements_of,
 };
 use crate::{
     domain::{Role, audit::AuditKind, orders::ItemStatus},
@@ -82,7 +81,7 @@ pub async fn send(
         ),
         Notice::Submitted => {
             let admins: Vec<String> = user::Entity::find()
-                .filter(user::Column::Role.eq(Role::Admin.as_str()))
+                .filter(user::Column::Role.eq(Role::Admin))
                 .filter(user::Column::EmailVerifiedAt.is_not_null())
                 .all(db)
                 .await?
@@ -99,7 +98,7 @@ pub async fn send(
             )
         }
         Notice::ItemsRejected => {
-            let requirements = requirements_of(&order)?;
+            let requirements = order.requirements.clone();
             let rejected = rejected_items(db, order_id).await?;
             let lines: Vec<String> = rejected
                 .iter()
@@ -207,7 +206,7 @@ async fn rejected_items(
 ) -> Result<Vec<(String, String)>, AppError> {
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(order_id))
-        .filter(order_item::Column::Status.eq(ItemStatus::Rejected.as_str()))
+        .filter(order_item::Column::Status.eq(ItemStatus::Rejected))
         .all(db)
         .await?;
     let mut out = Vec::new();
@@ -215,7 +214,7 @@ async fn rejected_items(
         let statement = item_attempt::Entity::find()
             .filter(item_attempt::Column::OrderId.eq(order_id))
             .filter(item_attempt::Column::ItemKey.eq(&item.item_key))
-            .filter(item_attempt::Column::Decision.eq(ItemStatus::Rejected.as_str()))
+            .filter(item_attempt::Column::Decision.eq(ItemStatus::Rejected))
             .all(db)
             .await?
             .into_iter()

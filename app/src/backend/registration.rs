@@ -16,7 +16,7 @@ use super::{
     extensions::idn_to_unicode,
     mail::{Attachment, NewMail},
     notify::{self, Notice},
-    orders::{OrderTx, requirements_of, status_of},
+    orders::OrderTx,
     registrars::{self, RegistrationStart},
 };
 use crate::{
@@ -49,7 +49,7 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
     require_admin(ctx)?;
     let state = &ctx.state;
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
-    let from = tx.status()?;
+    let from = tx.status();
     if !from.can_become(OrderStatus::Registering) {
         return Err(AppError::Conflict {
             message: format!(
@@ -124,7 +124,7 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
         warn!(order_id = id, error = %reason, "the registration e-mail was not sent");
         let mut tx = OrderTx::lock(ctx.db(), id).await?;
         // Someone may have marked it meanwhile; then their word stands.
-        if tx.status()? == OrderStatus::Registering {
+        if tx.status() == OrderStatus::Registering {
             fail(
                 &mut tx,
                 Actor::System,
@@ -156,7 +156,7 @@ async fn fail(tx: &mut OrderTx, actor: Actor, reason: &str) -> Result<(), AppErr
 pub async fn mark_registered(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     require_admin(ctx)?;
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
-    let status = tx.status()?;
+    let status = tx.status();
     if status != OrderStatus::Registering {
         return Err(AppError::Conflict {
             message: format!(
@@ -189,7 +189,7 @@ pub async fn mark_failed(ctx: &Ctx, id: i32, message: &str) -> Result<(), AppErr
         ));
     }
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
-    let status = tx.status()?;
+    let status = tx.status();
     if status != OrderStatus::Registering {
         return Err(AppError::Conflict {
             message: format!(
@@ -214,7 +214,7 @@ async fn registration_mail(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let requirements = requirements_of(order)?;
+    let requirements = order.requirements.clone();
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(order.id))
         .all(db)
@@ -222,7 +222,7 @@ async fn registration_mail(
     // Exactly the documents the approvals were made on, by the ids frozen with them.
     let approved_attempts = item_attempt::Entity::find()
         .filter(item_attempt::Column::OrderId.eq(order.id))
-        .filter(item_attempt::Column::Decision.eq(ItemStatus::Approved.as_str()))
+        .filter(item_attempt::Column::Decision.eq(ItemStatus::Approved))
         .all(db)
         .await?;
     let approved_ids: Vec<i32> = approved_attempts
@@ -251,7 +251,7 @@ async fn registration_mail(
         let Some(item) = items.iter().find(|i| i.item_key == def.key) else {
             continue;
         };
-        if ItemStatus::parse(&item.status) != Some(ItemStatus::Approved) {
+        if item.status != ItemStatus::Approved {
             continue;
         }
         match &def.kind {
@@ -330,7 +330,7 @@ pub async fn admin_notes(
         .ok_or(AppError::NotFound)?;
     let module = registrars::module(&ext.registrar_module);
     let label = module.map_or_else(|| ext.registrar_module.clone(), |m| m.label().to_owned());
-    let status = status_of(order)?;
+    let status = order.status;
     let instructions = match (status, module) {
         (OrderStatus::Registering, Some(m)) => {
             match m.start_registration(&idn_to_unicode(&order.domain)) {

@@ -146,7 +146,7 @@ pub async fn require_user() -> Result<user::Model, AppError> {
 /// customer; database failures.
 pub async fn require_admin() -> Result<user::Model, AppError> {
     let account = require_user().await?;
-    if Role::from_stored(&account.role) == Role::Admin {
+    if account.role == Role::Admin {
         Ok(account)
     } else {
         Err(AppError::Forbidden)

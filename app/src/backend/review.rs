@@ -13,7 +13,7 @@ use super::{
 use crate::{
     domain::{
         ExtensionName,
-        orders::OrderStatus,
+        orders::{ItemStatus, OrderStatus},
         queue::{QueuePage, QueueRow},
     },
     error::AppError,
@@ -28,7 +28,7 @@ pub const PAGE_SIZE: u64 = 20;
 /// Database failures.
 pub async fn pending_count(db: &DatabaseConnection) -> Result<u64, AppError> {
     Ok(order::Entity::find()
-        .filter(order::Column::Status.eq(OrderStatus::UnderReview.as_str()))
+        .filter(order::Column::Status.eq(OrderStatus::UnderReview))
         .count(db)
         .await?)
 }
@@ -59,7 +59,7 @@ pub async fn queue(
         .order_by_asc(extension::Column::Position)
         .all(db)
         .await?;
-    let mut query = order::Entity::find().filter(order::Column::Status.eq(status.as_str()));
+    let mut query = order::Entity::find().filter(order::Column::Status.eq(status));
     if let Some(wanted) = extension_filter {
         let name = ExtensionName::parse(wanted)
             .map_err(|e| AppError::validation("extension", e.to_string()))?;
@@ -83,7 +83,7 @@ pub async fn queue(
         let customer = user::Entity::find_by_id(o.customer_id).one(db).await?;
         let open_items = order_item::Entity::find()
             .filter(order_item::Column::OrderId.eq(o.id))
-            .filter(order_item::Column::Status.eq("submitted"))
+            .filter(order_item::Column::Status.eq(ItemStatus::Submitted))
             .count(db)
             .await?;
         let ext = extensions.iter().find(|e| e.id == o.extension_id);

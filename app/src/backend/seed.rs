@@ -106,7 +106,7 @@ pub async fn seed_demo_data(
             email: Set(DEMO_ADMIN_EMAIL.to_owned()),
             name: Set("Demo admin".to_owned()),
             password_hash: Set(hash),
-            role: Set("admin".to_owned()),
+            role: Set(crate::domain::Role::Admin),
             created_at: Set(now),
             updated_at: Set(now),
             email_verified_at: Set(Some(now)),

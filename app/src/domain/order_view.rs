@@ -44,8 +44,8 @@ pub struct DocumentView {
 pub struct AttemptView {
     pub attempt: i32,
     pub value: Option<String>,
-    /// `submitted`, `approved` or `rejected`.
-    pub decision: String,
+    /// Submitted (waiting for a decision), approved or rejected.
+    pub decision: ItemStatus,
     pub statement: Option<String>,
     pub submitted_at: String,
     pub documents: Vec<DocumentView>,

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -15,20 +17,34 @@ use super::{
 /// Where an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")
+)]
 pub enum OrderStatus {
     /// In progress: the customer has to supply the required items.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "awaiting_documents"))]
     AwaitingDocuments,
     /// Submitted; staff are reviewing it.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "under_review"))]
     UnderReview,
     /// Some items were rejected; the customer replaces them.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "action_required"))]
     ActionRequired,
     /// Everything approved; registration can start.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "approved"))]
     Approved,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "registering"))]
     Registering,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "registered"))]
     Registered,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "registration_failed"))]
     RegistrationFailed,
     /// The extension needs nothing: registration can start at once.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "ready_to_register"))]
     ReadyToRegister,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "cancelled"))]
     Cancelled,
 }
 
@@ -157,13 +173,23 @@ impl OrderStatus {
 /// Where one item of an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+)]
 pub enum ItemStatus {
     /// Nothing supplied yet.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "missing"))]
     Missing,
     /// Supplied but not submitted.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "draft"))]
     Draft,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "submitted"))]
     Submitted,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "approved"))]
     Approved,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "rejected"))]
     Rejected,
 }
 

@@ -231,6 +231,7 @@ pub struct ItemDef {
 
 /// Everything an extension requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::FromJsonQueryResult))]
 pub struct RequirementSet {
     /// The general explanation shown to the customer above the items.
     pub details: String,

@@ -350,7 +350,7 @@ fn ItemSection(
                     <ol>
                         {history.into_iter().map(|a| view! {
                             <li>
-                                <span class=format!("pill pill-item-{}", a.decision)>{format!("Attempt {}: {}", a.attempt, a.decision)}</span>
+                                <span class=format!("pill pill-item-{}", a.decision.as_str())>{format!("Attempt {}: {}", a.attempt, a.decision.as_str())}</span>
                                 <span class="muted">{format!(" submitted {}", a.submitted_at)}</span>
                                 {a.value.map(|v| view! { <span class="history-value">{format!(" — {v}")}</span> })}
                                 {(!a.documents.is_empty()).then(|| view! {

@@ -74,7 +74,7 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         Ok(None) => return AppError::Unauthorized.into_response(),
         Err(err) => return err.into_response(),
     };
-    let audience = if Role::from_stored(&account.role) == Role::Admin {
+    let audience = if account.role == Role::Admin {
         Audience::Admin
     } else {
         Audience::Customer(account.id)

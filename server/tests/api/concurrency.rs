@@ -10,7 +10,7 @@ use std::future::Future;
 use app::{
     api::orders::{CancelOrder, SaveDraft, SubmitOrder, upload_url},
     backend::entities::{document, item_attempt, login_throttle, order},
-    domain::Role,
+    domain::{Role, orders::OrderStatus},
 };
 use futures_util::future::join_all;
 use leptos::server_fn::ServerFn;
@@ -288,9 +288,9 @@ async fn an_order_whose_items_are_all_decided_never_stays_under_review(database:
                 .unwrap()
                 .unwrap();
             let expected = if n % 2 == 0 {
-                "approved"
+                OrderStatus::Approved
             } else {
-                "action_required"
+                OrderStatus::ActionRequired
             };
             assert_eq!(stored.status, expected, "order {id}");
         }
@@ -327,7 +327,7 @@ async fn one_name_gets_one_open_order_however_many_ask_at_once(database: TestDat
         }
         let open = order::Entity::find()
             .filter(order::Column::Domain.eq(name))
-            .filter(order::Column::Status.ne("cancelled"))
+            .filter(order::Column::Status.ne(OrderStatus::Cancelled))
             .count(&app.db)
             .await
             .unwrap();
@@ -371,7 +371,7 @@ async fn a_cancelled_name_can_be_ordered_again_by_exactly_one(database: TestData
     }
     let open = order::Entity::find()
         .filter(order::Column::Domain.eq("freed.us"))
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .count(&app.db)
         .await
         .unwrap();

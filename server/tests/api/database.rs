@@ -83,7 +83,7 @@ async fn demo_seed_runs_once_and_its_admin_can_sign_in(database: TestDatabase) {
         .await
         .unwrap()
         .expect("admin row");
-    assert_eq!(admin.role, "admin");
+    assert_eq!(admin.role, app::domain::Role::Admin);
     assert!(
         !admin.password_hash.contains(&password),
         "only the hash is stored"

@@ -1,6 +1,9 @@
 //! One submitted attempt of an item, and what was decided about it: the history.
 
-use sea_orm::entity::prelude::*;
+use sea_orm::{FromJsonQueryResult, entity::prelude::*};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::orders::ItemStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "item_attempts")]
@@ -12,25 +15,27 @@ pub struct Model {
     pub attempt: i32,
     #[sea_orm(column_type = "Text", nullable)]
     pub value: Option<String>,
-    /// `submitted`, `approved` or `rejected`.
-    pub decision: String,
+    /// Submitted (no decision yet), approved or rejected.
+    pub decision: ItemStatus,
     #[sea_orm(column_type = "Text", nullable)]
     pub statement: Option<String>,
     pub submitted_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
-    /// The ids of the documents this attempt was decided on (a JSON list), frozen with
-    /// the decision: what an approval approved, and what the registrar module receives.
-    #[sea_orm(column_type = "Text", nullable)]
-    pub document_ids: Option<String>,
+    /// The documents this attempt was decided on, frozen with the decision: what an
+    /// approval approved, and what the registrar module receives. `None` before the
+    /// decision (and for decisions made before regdocs kept them).
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub document_ids: Option<DocumentIds>,
 }
+
+/// The ids of documents, as a JSON list.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct DocumentIds(pub Vec<i32>);
 
 impl Model {
     /// The documents frozen with the decision (none before it).
     pub fn decided_documents(&self) -> Vec<i32> {
-        self.document_ids
-            .as_deref()
-            .and_then(|ids| serde_json::from_str(ids).ok())
-            .unwrap_or_default()
+        self.document_ids.clone().unwrap_or_default().0
     }
 }
 

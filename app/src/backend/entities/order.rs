@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::{orders::OrderStatus, requirements::RequirementSet};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
 pub struct Model {
@@ -10,11 +12,11 @@ pub struct Model {
     pub customer_id: i32,
     pub extension_id: i32,
     pub domain: String,
-    /// An `OrderStatus` name.
-    pub status: String,
-    /// The `RequirementSet` as JSON, frozen when the order was placed.
-    #[sea_orm(column_type = "Text", nullable)]
-    pub requirements: Option<String>,
+    pub status: OrderStatus,
+    /// The requirements as they were when the order was placed, if its extension had
+    /// any (JSON).
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub requirements: Option<RequirementSet>,
     pub revision: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

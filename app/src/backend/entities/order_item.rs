@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::orders::ItemStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "order_items")]
 pub struct Model {
@@ -9,8 +11,7 @@ pub struct Model {
     pub id: i32,
     pub order_id: i32,
     pub item_key: String,
-    /// An `ItemStatus` name.
-    pub status: String,
+    pub status: ItemStatus,
     #[sea_orm(column_type = "Text", nullable)]
     pub value: Option<String>,
     pub attempt: i32,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Role;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -12,8 +14,7 @@ pub struct Model {
     pub name: String,
     /// Argon2id PHC string; never leaves the server.
     pub password_hash: String,
-    /// `customer` or `admin`.
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// When the owner confirmed the address through the link sent to it; `None` until
@@ -30,7 +31,7 @@ impl From<Model> for crate::domain::AccountView {
     fn from(model: Model) -> Self {
         Self {
             id: model.id,
-            role: crate::domain::Role::from_stored(&model.role),
+            role: model.role,
             name: model.name,
             email: model.email,
             email_verified: model.email_verified_at.is_some(),

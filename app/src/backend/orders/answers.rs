@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use tracing::{info, instrument};
 
-use super::{OrderTx, editable, requirements_of};
+use super::{OrderTx, editable};
 use crate::{
     backend::{
         audit::{self, Entry},
@@ -45,7 +45,7 @@ async fn write_answers(
                 "This order has no such item.",
             ));
         };
-        let status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Missing);
+        let status = item.status;
         let value = value.trim();
         if !status.customer_can_edit() {
             if item.value.as_deref().unwrap_or("") != value {
@@ -71,7 +71,7 @@ async fn write_answers(
                 order_item::Column::Value,
                 Expr::value((!value.is_empty()).then(|| value.to_owned())),
             )
-            .col_expr(order_item::Column::Status, Expr::value(new_status.as_str()))
+            .col_expr(order_item::Column::Status, Expr::value(new_status))
             .col_expr(order_item::Column::UpdatedAt, Expr::value(now))
             .filter(order_item::Column::Id.eq(item.id))
             .exec(txn)
@@ -121,9 +121,13 @@ pub async fn submit(ctx: &Ctx, id: i32, answers: &HashMap<String, String>) -> Re
     let now = Utc::now();
     write_answers(tx.txn(), id, answers, now).await?;
 
-    let requirements = requirements_of(tx.order())?.ok_or_else(|| AppError::Conflict {
-        message: "This order needs no documents.".into(),
-    })?;
+    let requirements = tx
+        .order()
+        .requirements
+        .clone()
+        .ok_or_else(|| AppError::Conflict {
+            message: "This order needs no documents.".into(),
+        })?;
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
         .all(tx.txn())
@@ -154,7 +158,7 @@ pub async fn submit(ctx: &Ctx, id: i32, answers: &HashMap<String, String>) -> Re
     }
 
     for item in &items {
-        let item_status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Missing);
+        let item_status = item.status;
         if !item_status.customer_can_edit() {
             continue;
         }
@@ -165,7 +169,7 @@ pub async fn submit(ctx: &Ctx, id: i32, answers: &HashMap<String, String>) -> Re
         order_item::Entity::update_many()
             .col_expr(
                 order_item::Column::Status,
-                Expr::value(ItemStatus::Submitted.as_str()),
+                Expr::value(ItemStatus::Submitted),
             )
             .col_expr(order_item::Column::UpdatedAt, Expr::value(now))
             .filter(order_item::Column::Id.eq(item.id))
@@ -176,7 +180,7 @@ pub async fn submit(ctx: &Ctx, id: i32, answers: &HashMap<String, String>) -> Re
             item_key: Set(item.item_key.clone()),
             attempt: Set(item.attempt),
             value: Set(item.value.clone()),
-            decision: Set(ItemStatus::Submitted.as_str().to_owned()),
+            decision: Set(ItemStatus::Submitted),
             statement: Set(None),
             submitted_at: Set(now),
             decided_at: Set(None),

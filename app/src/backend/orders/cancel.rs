@@ -32,7 +32,7 @@ pub async fn cancel(ctx: &Ctx, id: i32, statement: Option<&str>) -> Result<(), A
         ));
     }
     let mut tx = OrderTx::lock_for(ctx, id).await?;
-    let status = tx.status()?;
+    let status = tx.status();
     if !ctx.is_admin() && !status.customer_can_cancel() {
         return Err(AppError::Conflict {
             message: format!(

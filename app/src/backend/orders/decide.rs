@@ -59,7 +59,7 @@ pub async fn decide_item(
         Decision::Reject { statement } => Some(statement.trim().to_owned()),
     };
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
-    if tx.status()? != OrderStatus::UnderReview {
+    if tx.status() != OrderStatus::UnderReview {
         return Err(AppError::Conflict {
             message: "This order is not under review.".into(),
         });
@@ -69,9 +69,7 @@ pub async fn decide_item(
         .filter(order_item::Column::ItemKey.eq(key))
         .one(tx.txn())
         .await?;
-    let waiting = item.is_some_and(|i| {
-        ItemStatus::parse(&i.status).is_some_and(ItemStatus::can_be_decided) && i.attempt == attempt
-    });
+    let waiting = item.is_some_and(|i| i.status.can_be_decided() && i.attempt == attempt);
     if !waiting {
         return Err(AppError::Conflict {
             message: "This item is not waiting for a decision any more; someone may have decided it already.".into(),
@@ -84,7 +82,7 @@ pub async fn decide_item(
         ItemStatus::Approved
     };
     let mut update = order_item::Entity::update_many()
-        .col_expr(order_item::Column::Status, Expr::value(new_status.as_str()))
+        .col_expr(order_item::Column::Status, Expr::value(new_status))
         .col_expr(order_item::Column::UpdatedAt, Expr::value(now));
     if new_status == ItemStatus::Rejected {
         // Replacements the customer uploads belong to the next attempt.
@@ -107,10 +105,7 @@ pub async fn decide_item(
         .all(tx.txn())
         .await?;
     item_attempt::Entity::update_many()
-        .col_expr(
-            item_attempt::Column::Decision,
-            Expr::value(new_status.as_str()),
-        )
+        .col_expr(item_attempt::Column::Decision, Expr::value(new_status))
         .col_expr(
             item_attempt::Column::Statement,
             Expr::value(statement.clone()),
@@ -118,9 +113,7 @@ pub async fn decide_item(
         .col_expr(item_attempt::Column::DecidedAt, Expr::value(Some(now)))
         .col_expr(
             item_attempt::Column::DocumentIds,
-            Expr::value(Some(
-                serde_json::to_string(&decided).map_err(AppError::internal)?,
-            )),
+            Expr::value(Some(item_attempt::DocumentIds(decided))),
         )
         .filter(item_attempt::Column::OrderId.eq(id))
         .filter(item_attempt::Column::ItemKey.eq(key))
@@ -140,7 +133,7 @@ pub async fn decide_item(
         .all(tx.txn())
         .await?
         .iter()
-        .filter_map(|i| ItemStatus::parse(&i.status))
+        .map(|i| i.status)
         .collect();
     if !statuses.contains(&ItemStatus::Submitted) {
         let next = if statuses.contains(&ItemStatus::Rejected) {
@@ -165,5 +158,5 @@ pub async fn decide_item(
         notify::send(tx.txn(), &ctx.state.mailer, id, notice).await?;
     }
     let order = tx.commit(&ctx.state.events).await?;
-    super::status_of(&order)
+    Ok(order.status)
 }

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use tracing::{info, instrument, warn};
 
-use super::{OrderTx, document_view, editable, owned, requirements_of, stored_bytes};
+use super::{OrderTx, document_view, editable, owned, stored_bytes};
 use crate::{
     backend::{
         audit::{self, Entry},
@@ -51,7 +51,7 @@ pub struct UploadTarget {
 
 /// The item's problem with one more file, if any: not editable now, or full.
 fn refusal(item: &order_item::Model, attempt: i32, files: u64, max_files: u32) -> Option<AppError> {
-    let status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Missing);
+    let status = item.status;
     if !status.customer_can_edit() || item.attempt != attempt {
         return Some(AppError::Conflict {
             message: "This item was submitted meanwhile and cannot take documents now; the file was not added."
@@ -88,7 +88,7 @@ pub async fn upload_target(ctx: &Ctx, id: i32, key: &str) -> Result<UploadTarget
     let db = ctx.db();
     let order = owned(db, ctx.id(), id).await?;
     editable(&order)?;
-    let requirements = requirements_of(&order)?.ok_or(AppError::NotFound)?;
+    let requirements = order.requirements.clone().ok_or(AppError::NotFound)?;
     let def = requirements
         .items
         .iter()
@@ -233,12 +233,9 @@ async fn accept(
         .await?;
         // A missing item now has something.
         order_item::Entity::update_many()
-            .col_expr(
-                order_item::Column::Status,
-                Expr::value(ItemStatus::Draft.as_str()),
-            )
+            .col_expr(order_item::Column::Status, Expr::value(ItemStatus::Draft))
             .filter(order_item::Column::Id.eq(item.id))
-            .filter(order_item::Column::Status.eq(ItemStatus::Missing.as_str()))
+            .filter(order_item::Column::Status.eq(ItemStatus::Missing))
             .exec(tx.txn())
             .await?;
         audit::record(
@@ -293,7 +290,7 @@ pub async fn remove_document(ctx: &Ctx, document_id: i32) -> Result<(), AppError
         .one(tx.txn())
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Missing);
+    let status = item.status;
     if !status.customer_can_edit() || doc.attempt != item.attempt {
         return Err(AppError::Conflict {
             message: "This document was submitted and stays with the order.".into(),
@@ -331,7 +328,7 @@ pub async fn document_for(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if Role::from_stored(&viewer.role) != Role::Admin {
+    if viewer.role != Role::Admin {
         owned(db, viewer.id, doc.order_id).await?;
     }
     Ok(doc)

@@ -18,7 +18,6 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, LockType},
 };
 
-use super::status_of;
 use crate::{
     backend::{
         ctx::Ctx,
@@ -88,11 +87,8 @@ impl OrderTx {
     }
 
     /// The order's state, under the lock.
-    ///
-    /// # Errors
-    /// [`AppError::Internal`] for a stored state this build does not know.
-    pub fn status(&self) -> Result<OrderStatus, AppError> {
-        status_of(&self.order)
+    pub fn status(&self) -> OrderStatus {
+        self.order.status
     }
 
     /// The transaction, for the reads and writes of the change.
@@ -119,7 +115,7 @@ impl OrderTx {
     /// # Errors
     /// [`AppError::Conflict`] for a move the table forbids, saying where the order is.
     pub async fn move_to(&mut self, to: OrderStatus) -> Result<(), AppError> {
-        let from = self.status()?;
+        let from = self.status();
         if !from.can_become(to) {
             return Err(AppError::Conflict {
                 message: format!(
@@ -131,7 +127,7 @@ impl OrderTx {
         }
         let now = Utc::now();
         let mut update = order::Entity::update_many()
-            .col_expr(order::Column::Status, Expr::value(to.as_str()))
+            .col_expr(order::Column::Status, Expr::value(to))
             .col_expr(order::Column::UpdatedAt, Expr::value(now))
             .col_expr(
                 order::Column::Revision,
@@ -145,7 +141,7 @@ impl OrderTx {
             .filter(order::Column::Id.eq(self.order.id))
             .exec(&self.txn)
             .await?;
-        self.order.status = to.as_str().to_owned();
+        self.order.status = to;
         self.order.updated_at = now;
         self.order.revision += 1;
         Ok(())

@@ -37,31 +37,9 @@ use sea_orm::{
 
 use super::entities::{document, order};
 use crate::{
-    domain::{order_view::DocumentView, orders::OrderStatus, requirements::RequirementSet},
+    domain::{order_view::DocumentView, orders::OrderStatus},
     error::AppError,
 };
-
-/// The stored state of an order.
-///
-/// # Errors
-/// [`AppError::Internal`] for a state this build does not know.
-pub fn status_of(model: &order::Model) -> Result<OrderStatus, AppError> {
-    OrderStatus::parse(&model.status)
-        .ok_or_else(|| AppError::internal(format!("unknown order status {}", model.status)))
-}
-
-/// The requirements snapshot an order was placed with, if its extension had any.
-///
-/// # Errors
-/// [`AppError::Internal`] when the stored snapshot does not parse.
-pub fn requirements_of(model: &order::Model) -> Result<Option<RequirementSet>, AppError> {
-    model
-        .requirements
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(AppError::internal)
-}
 
 /// The order `id` if `customer_id` owns it; [`AppError::NotFound`] otherwise (another
 /// customer's order does not exist, as far as they can tell).
@@ -79,7 +57,7 @@ async fn owned(
 
 /// Refuses unless the customer may change the order's answers and documents now.
 fn editable(order: &order::Model) -> Result<OrderStatus, AppError> {
-    let status = status_of(order)?;
+    let status = order.status;
     if status.customer_can_edit() {
         Ok(status)
     } else {

@@ -97,11 +97,10 @@ pub async fn check_domain(db: &DatabaseConnection, input: &str) -> Result<Domain
 
 /// The states in which an order still holds its name and counts against the customer's
 /// limit of orders in progress.
-fn open_states() -> Vec<&'static str> {
+fn open_states() -> Vec<OrderStatus> {
     OrderStatus::ALL
         .into_iter()
         .filter(|s| !s.is_final())
-        .map(OrderStatus::as_str)
         .collect()
 }
 
@@ -114,7 +113,7 @@ async fn taken(
 ) -> Result<Option<AppError>, AppError> {
     let open = order::Entity::find()
         .filter(order::Column::Domain.eq(domain.as_str()))
-        .filter(order::Column::Status.ne(OrderStatus::Cancelled.as_str()))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .one(db)
         .await?;
     Ok(open.map(|o| {
@@ -170,17 +169,12 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
     } else {
         OrderStatus::ReadyToRegister
     };
-    let snapshot = requirements
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(AppError::internal)?;
     let inserted = order::ActiveModel {
         customer_id: Set(customer_id),
         extension_id: Set(ext.id),
         domain: Set(domain.as_str().to_owned()),
-        status: Set(status.as_str().to_owned()),
-        requirements: Set(snapshot),
+        status: Set(status),
+        requirements: Set(requirements.clone()),
         revision: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -209,7 +203,7 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
         order_item::ActiveModel {
             order_id: Set(created.id),
             item_key: Set(item.key.clone()),
-            status: Set(ItemStatus::Missing.as_str().to_owned()),
+            status: Set(ItemStatus::Missing),
             value: Set(None),
             attempt: Set(1),
             updated_at: Set(now),

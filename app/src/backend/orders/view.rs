@@ -2,7 +2,7 @@
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{document_view, owned, requirements_of, status_of, stored_bytes};
+use super::{document_view, owned, stored_bytes};
 use crate::{
     backend::{
         audit,
@@ -37,7 +37,7 @@ pub async fn list_for(
             Ok(OrderSummary {
                 id: o.id,
                 domain: idn_to_unicode(&o.domain),
-                status: status_of(&o)?,
+                status: o.status,
                 created_at: o.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             })
         })
@@ -77,7 +77,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         .order_by_asc(document::Column::Id)
         .all(db)
         .await?;
-    let requirements = requirements_of(&model)?;
+    let requirements = model.requirements.clone();
     let trail = audit::trail(db, id, is_admin, requirements.as_ref()).await?;
     let admin = if is_admin {
         let customer = user::Entity::find_by_id(model.customer_id)
@@ -111,7 +111,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
                 .map(|a| AttemptView {
                     attempt: a.attempt,
                     value: a.value.clone(),
-                    decision: a.decision.clone(),
+                    decision: a.decision,
                     statement: a.statement.clone(),
                     submitted_at: a.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
                     documents: documents
@@ -121,7 +121,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
                         .collect(),
                 })
                 .collect();
-            let status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Missing);
+            let status = item.status;
             ItemView {
                 key: item.item_key.clone(),
                 status,
@@ -136,7 +136,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
                     history
                         .iter()
                         .rev()
-                        .find(|a| a.decision == "rejected")
+                        .find(|a| a.decision == ItemStatus::Rejected)
                         .and_then(|a| a.statement.clone())
                 } else {
                     None
@@ -150,7 +150,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         id: model.id,
         domain: idn_to_unicode(&model.domain),
         extension: display_name(&ext.name),
-        status: status_of(&model)?,
+        status: model.status,
         requirements,
         items: item_views,
         created_at: model.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -170,7 +170,7 @@ pub async fn is_visible_to(
     viewer: &user::Model,
     id: i32,
 ) -> Result<bool, AppError> {
-    if Role::from_stored(&viewer.role) == Role::Admin {
+    if viewer.role == Role::Admin {
         return Ok(order::Entity::find_by_id(id).one(db).await?.is_some());
     }
     Ok(owned(db, viewer.id, id).await.is_ok())

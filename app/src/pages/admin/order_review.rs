@@ -175,7 +175,7 @@ fn ReviewSection(
                     <ol>
                         {earlier.iter().map(|a| view! {
                             <li>
-                                <span class=format!("pill pill-item-{}", a.decision)>{format!("Attempt {}: {}", a.attempt, a.decision)}</span>
+                                <span class=format!("pill pill-item-{}", a.decision.as_str())>{format!("Attempt {}: {}", a.attempt, a.decision.as_str())}</span>
                                 {a.value.clone().map(|v| view! { <span>{format!(" — {v}")}</span> })}
                                 {a.documents.iter().map(|d| view! { " — " <a href=format!("/documents/{}", d.id)>{d.name.clone()}</a> }).collect_view()}
                                 {a.statement.clone().map(|s| view! { <p class="history-statement">{format!("Statement: {s}")}</p> })}
