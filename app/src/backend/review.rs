@@ -1,8 +1,11 @@
 //! Queries of the review console.
 
 use chrono::Utc;
+use std::collections::HashMap;
+
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use tracing::instrument;
 
@@ -69,39 +72,53 @@ pub async fn queue(
             .map_or(-1, |e| e.id);
         query = query.filter(order::Column::ExtensionId.eq(id));
     }
+    // Three queries for the rows, however many there are: the page of orders with
+    // their customers, and one count of open items for all of them.
     let paginator = query
         .order_by_asc(order::Column::SubmittedAt)
         .order_by_asc(order::Column::Id)
+        .find_also_related(user::Entity)
         .paginate(db, PAGE_SIZE);
     let total = paginator.num_items().await?;
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
     let orders = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i32> = orders.iter().map(|(o, _)| o.id).collect();
+    let open: HashMap<i32, i64> = order_item::Entity::find()
+        .select_only()
+        .column(order_item::Column::OrderId)
+        .column_as(order_item::Column::Id.count(), "open")
+        .filter(order_item::Column::OrderId.is_in(ids))
+        .filter(order_item::Column::Status.eq(ItemStatus::Submitted))
+        .group_by(order_item::Column::OrderId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
 
-    let mut rows = Vec::with_capacity(orders.len());
-    for o in orders {
-        let customer = user::Entity::find_by_id(o.customer_id).one(db).await?;
-        let open_items = order_item::Entity::find()
-            .filter(order_item::Column::OrderId.eq(o.id))
-            .filter(order_item::Column::Status.eq(ItemStatus::Submitted))
-            .count(db)
-            .await?;
-        let ext = extensions.iter().find(|e| e.id == o.extension_id);
-        let submitted = o.submitted_at.unwrap_or(o.created_at);
-        rows.push(QueueRow {
-            order_id: o.id,
-            domain: idn_to_unicode(&o.domain),
-            extension: ext.map_or_else(String::new, |e| display_name(&e.name)),
-            customer_name: customer
-                .as_ref()
-                .map_or_else(String::new, |c| c.name.clone()),
-            customer_email: customer.map_or_else(String::new, |c| c.email),
-            status,
-            submitted_at: submitted.format("%Y-%m-%d %H:%M UTC").to_string(),
-            waiting: waiting_since(submitted),
-            open_items,
-        });
-    }
+    let rows = orders
+        .into_iter()
+        .map(|(o, customer)| {
+            let ext = extensions.iter().find(|e| e.id == o.extension_id);
+            let submitted = o.submitted_at.unwrap_or(o.created_at);
+            QueueRow {
+                order_id: o.id,
+                domain: idn_to_unicode(&o.domain),
+                extension: ext.map_or_else(String::new, |e| display_name(&e.name)),
+                customer_name: customer
+                    .as_ref()
+                    .map_or_else(String::new, |c| c.name.clone()),
+                customer_email: customer.map_or_else(String::new, |c| c.email),
+                status,
+                submitted_at: submitted.format("%Y-%m-%d %H:%M UTC").to_string(),
+                waiting: waiting_since(submitted),
+                open_items: open
+                    .get(&o.id)
+                    .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
+            }
+        })
+        .collect();
     Ok(QueuePage {
         rows,
         total,

@@ -17,5 +17,6 @@ mod limits;
 mod mail;
 mod orders;
 mod pages_and_headers;
+mod queue;
 mod registration;
 mod verification;

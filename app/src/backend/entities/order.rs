@@ -24,6 +24,47 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::CustomerId",
+        to = "super::user::Column::Id"
+    )]
+    Customer,
+    #[sea_orm(
+        belongs_to = "super::extension::Entity",
+        from = "Column::ExtensionId",
+        to = "super::extension::Column::Id"
+    )]
+    Extension,
+    #[sea_orm(has_many = "super::order_item::Entity")]
+    Items,
+    #[sea_orm(has_many = "super::document::Entity")]
+    Documents,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Customer.def()
+    }
+}
+
+impl Related<super::extension::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Extension.def()
+    }
+}
+
+impl Related<super::order_item::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Items.def()
+    }
+}
+
+impl Related<super::document::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Documents.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
