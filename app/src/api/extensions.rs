@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-pub use crate::domain::extensions::{ExtensionList, ExtensionRow, ModuleInfo, PublicRequirements};
+pub use crate::domain::extensions::{
+    Direction, ExtensionList, ExtensionRow, ModuleInfo, PublicRequirements,
+};
 
 /// Every extension, in list order, with the registrar modules; admins only.
 ///
@@ -48,20 +50,15 @@ pub async fn update_extension(
     crate::backend::extensions::update(&state.db, id, &registrar_module, enabled.is_some()).await
 }
 
-/// Moves an extension one place `up` or `down` in the list.
+/// Moves an extension one place up or down in the list.
 ///
 /// # Errors
-/// [`AppError::NotFound`]; [`AppError::Validation`] on `direction`.
+/// [`AppError::NotFound`].
 #[server]
-pub async fn move_extension(id: i32, direction: String) -> Result<(), AppError> {
+pub async fn move_extension(id: i32, direction: Direction) -> Result<(), AppError> {
     crate::backend::request::require_admin().await?;
     let state = crate::backend::state::app_state()?;
-    let up = match direction.as_str() {
-        "up" => true,
-        "down" => false,
-        _ => return Err(AppError::validation("direction", "Move up or down.")),
-    };
-    crate::backend::extensions::shift(&state.db, id, up).await
+    crate::backend::extensions::shift(&state.db, id, direction == Direction::Up).await
 }
 
 /// Deletes an extension that nothing uses.

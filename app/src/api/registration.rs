@@ -3,37 +3,26 @@
 
 use leptos::prelude::*;
 
-use crate::{domain::order_view::OrderView, error::AppError};
+use crate::{
+    domain::{order_view::OrderView, orders::RegistrationAction},
+    error::AppError,
+};
 
-/// What to do with the registration of order `order_id`: `start` (also a retry after a
-/// failure), `registered`, or `failed` with the provider's `message`. Answers the
+/// A step of the registration of order `order_id`: start it (also a retry after a
+/// failure), mark it registered, or failed with the provider's `message`. Answers the
 /// updated order.
 ///
 /// # Errors
 /// [`AppError::Conflict`] when the order is not in a state for that step (with the
-/// reason); [`AppError::Validation`] on `message` or `step`; [`AppError::NotFound`].
+/// reason); [`AppError::Validation`] on `message`; [`AppError::NotFound`].
 #[server]
 pub async fn registration_step(
     order_id: i32,
-    step: String,
+    step: RegistrationAction,
     message: Option<String>,
 ) -> Result<OrderView, AppError> {
-    use crate::backend::{ctx::Ctx, registration};
+    use crate::backend::{ctx::Ctx, orders, registration};
     let ctx = Ctx::admin().await?;
-    match step.as_str() {
-        "start" => {
-            registration::start(&ctx, order_id).await?;
-        }
-        "registered" => registration::mark_registered(&ctx, order_id).await?,
-        "failed" => {
-            registration::mark_failed(&ctx, order_id, &message.unwrap_or_default()).await?;
-        }
-        _ => {
-            return Err(AppError::validation(
-                "step",
-                "Start the registration, or mark it registered or failed.",
-            ));
-        }
-    }
-    crate::backend::orders::view(&ctx, order_id).await
+    registration::take_step(&ctx, order_id, step, message.as_deref()).await?;
+    orders::view(&ctx, order_id).await
 }

@@ -4,7 +4,13 @@
 use leptos::prelude::*;
 
 pub use crate::domain::queue::{QueuePage, QueueRow};
-use crate::{domain::order_view::OrderView, error::AppError};
+use crate::{
+    domain::{
+        order_view::OrderView,
+        orders::{OrderStatus, ReviewDecision},
+    },
+    error::AppError,
+};
 
 /// Orders in `status` (default: under review), oldest submission first; admins only.
 ///
@@ -12,21 +18,15 @@ use crate::{domain::order_view::OrderView, error::AppError};
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn review_queue(
-    status: Option<String>,
+    status: Option<OrderStatus>,
     extension: Option<String>,
     page: Option<u64>,
 ) -> Result<QueuePage, AppError> {
-    use crate::domain::orders::OrderStatus;
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    let status = match status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => {
-            OrderStatus::parse(s).ok_or_else(|| AppError::validation("status", "Unknown state."))?
-        }
-        None => OrderStatus::UnderReview,
-    };
+    use crate::backend::{ctx::Ctx, review};
+    let ctx = Ctx::admin().await?;
+    let status = status.unwrap_or(OrderStatus::UnderReview);
     let extension = extension.filter(|e| !e.is_empty());
-    crate::backend::review::queue(&state.db, status, extension.as_deref(), page.unwrap_or(1)).await
+    review::queue(ctx.db(), status, extension.as_deref(), page.unwrap_or(1)).await
 }
 
 /// How many orders wait for review (the badge); admins only.
@@ -40,19 +40,19 @@ pub async fn pending_reviews() -> Result<u64, AppError> {
     crate::backend::review::pending_count(&state.db).await
 }
 
-/// Approves (`decision` = `approve`) or rejects (`reject`, with a statement the customer
-/// will see, or else the statement of the reason template `template_id`) one submitted
-/// item, as seen in `attempt`; answers the updated order.
+/// Approves or rejects (with a statement the customer will see, or else the statement of
+/// the reason template `template_id`) one submitted item, as seen in `attempt`; answers
+/// the updated order.
 ///
 /// # Errors
-/// [`AppError::Validation`] on `statement` or `decision`; [`AppError::Conflict`] when
-/// the item was decided meanwhile (e.g. by another admin).
+/// [`AppError::Validation`] on `statement`; [`AppError::Conflict`] when the item was
+/// decided meanwhile (e.g. by another admin).
 #[server]
 pub async fn review_item(
     order_id: i32,
     item_key: String,
     attempt: i32,
-    decision: String,
+    decision: ReviewDecision,
     statement: Option<String>,
     template_id: Option<i32>,
 ) -> Result<OrderView, AppError> {
@@ -61,21 +61,7 @@ pub async fn review_item(
         orders::{self, Decision},
     };
     let ctx = Ctx::admin().await?;
-    let decision = match decision.as_str() {
-        "approve" => Decision::Approve,
-        "reject" => {
-            let mut statement = statement.unwrap_or_default();
-            if statement.trim().is_empty()
-                && let Some(template) = template_id
-            {
-                statement = crate::backend::reasons::get(ctx.db(), template)
-                    .await?
-                    .statement;
-            }
-            Decision::Reject { statement }
-        }
-        _ => return Err(AppError::validation("decision", "Approve or reject.")),
-    };
+    let decision = Decision::from_form(&ctx, decision, statement, template_id).await?;
     orders::decide_item(&ctx, order_id, &item_key, attempt, decision).await?;
     orders::view(&ctx, order_id).await
 }

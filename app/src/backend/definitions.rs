@@ -4,7 +4,6 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqlErr,
 };
 use tracing::{info, instrument};
 
@@ -252,15 +251,13 @@ pub async fn save(
                     info!(extension = %ext.name, "documents required for a new extension");
                     Ok(model.id)
                 }
-                Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                    Err(AppError::validation(
-                        "extension",
-                        format!(
-                            "{} has its requirements already; edit those instead.",
-                            ext.name
-                        ),
-                    ))
-                }
+                Err(err) if super::db::is_unique_violation(&err) => Err(AppError::validation(
+                    "extension",
+                    format!(
+                        "{} has its requirements already; edit those instead.",
+                        ext.name
+                    ),
+                )),
                 Err(err) => Err(err.into()),
             }
         }

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use tracing::{info, instrument};
 
@@ -168,9 +168,10 @@ pub async fn create(
             info!(extension = %model.name, "extension added");
             Ok(row(model, false))
         }
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
-            AppError::validation("name", format!("{name} is on the list already.")),
-        ),
+        Err(err) if super::db::is_unique_violation(&err) => Err(AppError::validation(
+            "name",
+            format!("{name} is on the list already."),
+        )),
         Err(err) => Err(err.into()),
     }
 }

@@ -23,11 +23,28 @@ use crate::{
     domain::{
         audit::AuditKind,
         countries::country_name,
-        orders::{ItemStatus, OrderStatus},
+        orders::{ItemStatus, OrderStatus, RegistrationAction},
         requirements::ItemKind,
     },
     error::AppError,
 };
+
+/// Takes registration step `action` on order `id`.
+///
+/// # Errors
+/// As [`start`], [`mark_registered`] and [`mark_failed`].
+pub async fn take_step(
+    ctx: &Ctx,
+    id: i32,
+    action: RegistrationAction,
+    message: Option<&str>,
+) -> Result<(), AppError> {
+    match action {
+        RegistrationAction::Start => start(ctx, id).await.map(|_| ()),
+        RegistrationAction::Registered => mark_registered(ctx, id).await,
+        RegistrationAction::Failed => mark_failed(ctx, id, message.unwrap_or_default()).await,
+    }
+}
 
 fn require_admin(ctx: &Ctx) -> Result<(), AppError> {
     if ctx.is_admin() {

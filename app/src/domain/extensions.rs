@@ -45,3 +45,11 @@ pub struct PublicRequirements {
     /// `None` when the extension needs nothing beyond the order itself.
     pub requirements: Option<RequirementSet>,
 }
+
+/// Where to move an extension in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}

@@ -238,6 +238,27 @@ impl ItemStatus {
     }
 }
 
+/// What an admin decides about a submitted item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Approve,
+    /// With a statement the customer sees.
+    Reject,
+}
+
+/// A step of an approved order's registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationAction {
+    /// Start the registration (or retry it after a failure).
+    Start,
+    /// The provider confirmed it.
+    Registered,
+    /// The provider refused it, with its message.
+    Failed,
+}
+
 /// Checks one answer against its item; `None` when it is acceptable. Empty answers are
 /// judged by [`check_submission`], which knows whether the item is required.
 ///

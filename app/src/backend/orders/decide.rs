@@ -11,10 +11,11 @@ use crate::{
         ctx::Ctx,
         entities::{document, item_attempt, order_item},
         notify::{self, Notice},
+        reasons,
     },
     domain::{
         audit::AuditKind,
-        orders::{ItemStatus, OrderStatus},
+        orders::{ItemStatus, OrderStatus, ReviewDecision},
     },
     error::AppError,
 };
@@ -24,6 +25,33 @@ use crate::{
 pub enum Decision {
     Approve,
     Reject { statement: String },
+}
+
+impl Decision {
+    /// The decision a review form sent: a rejection's statement typed, or else taken from
+    /// the reason template `template_id`.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] for an unknown template.
+    pub async fn from_form(
+        ctx: &Ctx,
+        decision: ReviewDecision,
+        statement: Option<String>,
+        template_id: Option<i32>,
+    ) -> Result<Self, AppError> {
+        Ok(match decision {
+            ReviewDecision::Approve => Self::Approve,
+            ReviewDecision::Reject => {
+                let mut statement = statement.unwrap_or_default();
+                if statement.trim().is_empty()
+                    && let Some(template) = template_id
+                {
+                    statement = reasons::get(ctx.db(), template).await?.statement;
+                }
+                Self::Reject { statement }
+            }
+        })
+    }
 }
 
 /// Records a decision on item `key` of order `id`, made on `attempt` (what the admin

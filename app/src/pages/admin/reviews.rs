@@ -28,7 +28,9 @@ pub fn ReviewsPage() -> impl IntoView {
     });
     let queue = Resource::new(
         move || (filters(), changes.get()),
-        |((status, extension, page), _)| review_queue(Some(status), Some(extension), Some(page)),
+        |((status, extension, page), _)| {
+            review_queue(OrderStatus::parse(&status), Some(extension), Some(page))
+        },
     );
     view! {
         <Title text="Review queue"/>
