@@ -144,7 +144,7 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        if crate::backend::db::is_outage(&err) {
+        if crate::backend::infra::db::is_outage(&err) {
             tracing::warn!(error = %err, "database unreachable");
             Self::Unavailable
         } else {

@@ -69,7 +69,7 @@ pub const PAGE_ACCESS: &[(&str, Access)] = &[
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    backend::security::send_page_csp();
+    backend::infra::security::send_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">

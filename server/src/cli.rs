@@ -12,7 +12,10 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use app::{
-    backend::{auth::create_account, db, password::HashPool, settings::Settings},
+    backend::{
+        accounts::auth::create_account, accounts::password::HashPool, infra::db,
+        infra::settings::Settings,
+    },
     domain::Role,
 };
 use clap::{Parser, Subcommand};

@@ -12,7 +12,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use app::{
     Access, PAGE_ACCESS,
-    backend::{orders, request::account_from_headers, settings::Settings, state::AppState},
+    backend::{
+        accounts::request::account_from_headers, infra::settings::Settings, infra::state::AppState,
+        orders,
+    },
     domain::Role,
     error::AppError,
 };

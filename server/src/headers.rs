@@ -1,7 +1,7 @@
 //! Security headers on every response (OWASP ASVS 5.0 V3.4).
 //!
 //! Pages set their own Content-Security-Policy with a per-response nonce (see
-//! `app::backend::security`); every other response (health, files, errors) gets the
+//! `app::backend::infra::security`); every other response (health, files, errors) gets the
 //! strict fallback below, which allows nothing at all to run or load.
 
 use axum::{Router, extract::Request, middleware::Next, response::Response};

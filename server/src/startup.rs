@@ -12,8 +12,10 @@ use anyhow::Context;
 use app::{
     App,
     backend::{
-        db, limits::PerAccount, password::HashPool, secrets::SigningKey, seed::seed_demo_data,
-        settings::Settings, shutdown::Shutdown, state::AppState, storage::DocumentStore, sweeper,
+        accounts::password::HashPool, catalog::seed::seed_demo_data, infra::db,
+        infra::limits::PerAccount, infra::secrets::SigningKey, infra::settings::Settings,
+        infra::shutdown::Shutdown, infra::state::AppState, infra::storage::DocumentStore,
+        infra::sweeper,
     },
     shell,
 };
@@ -105,7 +107,7 @@ impl Application {
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
-        let mailer = app::backend::mail::Mailer::from_settings(&settings)
+        let mailer = app::backend::infra::mail::Mailer::from_settings(&settings)
             .map_err(|e| anyhow::anyhow!("e-mail settings: {e}"))?;
         if mailer.is_sending() {
             info!(host = ?settings.smtp_host, port = settings.smtp_port, "e-mail goes out over SMTP");
@@ -114,9 +116,9 @@ impl Application {
         }
         mailer.spawn_worker(db.clone(), documents.clone());
         let events = if settings.is_sqlite() {
-            app::backend::events::EventBus::default()
+            app::backend::infra::events::EventBus::default()
         } else {
-            app::backend::events::EventBus::on_postgres(1024, &db)
+            app::backend::infra::events::EventBus::on_postgres(1024, &db)
                 .await
                 .context("listening for live events on Postgres")?
         };

@@ -26,7 +26,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Database failures.
 #[server]
 pub async fn whoami() -> Result<Option<AccountView>, AppError> {
-    Ok(crate::backend::request::current_account()
+    Ok(crate::backend::accounts::request::current_account()
         .await?
         .map(AccountView::from))
 }
@@ -40,7 +40,7 @@ pub async fn whoami() -> Result<Option<AccountView>, AppError> {
 /// over the sign-up limits; [`AppError::Unavailable`] when the server is saturated.
 #[server]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::backend::{auth, request, state::app_state};
+    use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let state = app_state()?;
     let address = request::current_client_address()?;
     auth::sign_up(&state, &name, &email, &password, &address).await?;
@@ -55,8 +55,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
 /// [`AppError::Validation`] on `token` when it is not valid or has expired.
 #[server]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    let state = crate::backend::state::app_state()?;
-    crate::backend::verification::confirm(&state, &token, chrono::Utc::now()).await
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::accounts::verification::confirm(&state, &token, chrono::Utc::now()).await
 }
 
 /// Sends the signed-in account a new confirmation link.
@@ -66,7 +66,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 /// [`AppError::TooManyRequests`] after three links within an hour.
 #[server]
 pub async fn resend_verification() -> Result<(), AppError> {
-    use crate::backend::{ctx::Ctx, verification};
+    use crate::backend::{accounts::verification, infra::ctx::Ctx};
     let ctx = Ctx::user().await?;
     verification::resend(&ctx.state, &ctx.user).await
 }
@@ -82,7 +82,7 @@ pub async fn log_in(
     password: String,
     next: Option<String>,
 ) -> Result<AccountView, AppError> {
-    use crate::backend::{auth, request, state::app_state};
+    use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let state = app_state()?;
     let address = request::current_client_address()?;
     let previous = request::current_token()?;
@@ -108,7 +108,7 @@ pub async fn log_in(
 /// Database failures.
 #[server]
 pub async fn log_out() -> Result<(), AppError> {
-    use crate::backend::{auth, request, state::app_state};
+    use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let state = app_state()?;
     if let Some(token) = request::current_token()? {
         auth::log_out(&state.db, &token).await?;
@@ -124,7 +124,7 @@ pub async fn log_out() -> Result<(), AppError> {
 /// [`AppError::Unauthorized`] when signed out; [`AppError::Validation`] on `name`.
 #[server]
 pub async fn update_profile(name: String) -> Result<AccountView, AppError> {
-    use crate::backend::{auth, request, state::app_state};
+    use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let account = request::require_user().await?;
     let state = app_state()?;
     Ok(auth::update_name(&state.db, account.id, &name)
@@ -142,7 +142,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth, request, state::app_state};
+    use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let account = request::require_user().await?;
     let state = app_state()?;
     let session = auth::change_password(

@@ -12,7 +12,7 @@ pub use crate::domain::overview::OverviewFigures;
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn admin_overview() -> Result<OverviewFigures, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::admin::overview(&state.db).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::overview::overview(&state.db).await
 }

@@ -10,6 +10,6 @@ use crate::{domain::ExtensionName, error::AppError};
 /// [`AppError::Internal`] when the database fails.
 #[server]
 pub async fn list_offered_extensions() -> Result<Vec<ExtensionName>, AppError> {
-    let state = crate::backend::state::app_state()?;
-    crate::backend::catalog::offered_extensions(&state.db).await
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::offered::offered_extensions(&state.db).await
 }

@@ -15,9 +15,9 @@ pub use crate::domain::definitions::{
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn list_definitions() -> Result<Vec<DefinitionSummary>, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::definitions::list(&state.db).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::definitions::list(&state.db).await
 }
 
 /// The editor's starting point: an existing definition (`id`), or a new one.
@@ -26,9 +26,9 @@ pub async fn list_definitions() -> Result<Vec<DefinitionSummary>, AppError> {
 /// [`AppError::NotFound`] for an unknown id; admins only.
 #[server]
 pub async fn load_definition_draft(id: Option<i32>) -> Result<DefinitionDraft, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::definitions::draft(&state.db, &state.settings, id).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::definitions::draft(&state.db, &state.settings, id).await
 }
 
 /// The preset the extension's registrar module supplies, if any.
@@ -37,9 +37,9 @@ pub async fn load_definition_draft(id: Option<i32>) -> Result<DefinitionDraft, A
 /// [`AppError::NotFound`] for an unknown extension; admins only.
 #[server]
 pub async fn extension_preset(extension_id: i32) -> Result<Option<Preset>, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::definitions::preset(&state.db, extension_id).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::definitions::preset(&state.db, extension_id).await
 }
 
 /// Creates or updates a definition; answers its id.
@@ -49,9 +49,9 @@ pub async fn extension_preset(extension_id: i32) -> Result<Option<Preset>, AppEr
 /// someone saved in between or the extension has a definition already.
 #[server(input = Json)]
 pub async fn save_definition(input: SaveDefinitionInput) -> Result<i32, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::definitions::save(&state.db, &state.settings, input).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::definitions::save(&state.db, &state.settings, input).await
 }
 
 /// Removes the requirements of an extension (orders already placed keep their copy).
@@ -60,7 +60,7 @@ pub async fn save_definition(input: SaveDefinitionInput) -> Result<i32, AppError
 /// [`AppError::NotFound`]; admins only.
 #[server]
 pub async fn delete_definition(id: i32) -> Result<(), AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::definitions::delete(&state.db, id).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::definitions::delete(&state.db, id).await
 }

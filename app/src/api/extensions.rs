@@ -14,9 +14,9 @@ pub use crate::domain::extensions::{
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn admin_list_extensions() -> Result<ExtensionList, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::extensions::list(&state.db).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::extensions::list(&state.db).await
 }
 
 /// Adds an extension (`.us`, `com.au`, `.рф` or `.xn--p1ai`) at the end of the list.
@@ -30,9 +30,15 @@ pub async fn create_extension(
     registrar_module: String,
     enabled: Option<String>,
 ) -> Result<ExtensionRow, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::extensions::create(&state.db, &name, &registrar_module, enabled.is_some()).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::extensions::create(
+        &state.db,
+        &name,
+        &registrar_module,
+        enabled.is_some(),
+    )
+    .await
 }
 
 /// Changes an extension's registrar module and whether it is offered.
@@ -45,9 +51,10 @@ pub async fn update_extension(
     registrar_module: String,
     enabled: Option<String>,
 ) -> Result<ExtensionRow, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::extensions::update(&state.db, id, &registrar_module, enabled.is_some()).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::extensions::update(&state.db, id, &registrar_module, enabled.is_some())
+        .await
 }
 
 /// Moves an extension one place up or down in the list.
@@ -56,9 +63,9 @@ pub async fn update_extension(
 /// [`AppError::NotFound`].
 #[server]
 pub async fn move_extension(id: i32, direction: Direction) -> Result<(), AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::extensions::shift(&state.db, id, direction == Direction::Up).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::extensions::shift(&state.db, id, direction == Direction::Up).await
 }
 
 /// Deletes an extension that nothing uses.
@@ -67,9 +74,9 @@ pub async fn move_extension(id: i32, direction: Direction) -> Result<(), AppErro
 /// [`AppError::NotFound`]; [`AppError::Conflict`] while documents are defined for it.
 #[server]
 pub async fn delete_extension(id: i32) -> Result<(), AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::extensions::delete(&state.db, id).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::extensions::delete(&state.db, id).await
 }
 
 /// What a customer must provide for `extension` (`us`, `.com.au`); public.
@@ -78,6 +85,6 @@ pub async fn delete_extension(id: i32) -> Result<(), AppError> {
 /// [`AppError::NotFound`] for an extension that is not offered.
 #[server]
 pub async fn get_public_requirements(extension: String) -> Result<PublicRequirements, AppError> {
-    let state = crate::backend::state::app_state()?;
-    crate::backend::definitions::public_requirements(&state.db, &extension).await
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::catalog::definitions::public_requirements(&state.db, &extension).await
 }

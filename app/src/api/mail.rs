@@ -13,11 +13,11 @@ pub use crate::domain::outbox::{OutboxMessage, OutboxPage, OutboxView};
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn outbox(page: Option<u64>) -> Result<OutboxView, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
     Ok(OutboxView {
         sending: state.mailer.is_sending(),
-        page: crate::backend::mail::outbox_page(&state.db, page.unwrap_or(1)).await?,
+        page: crate::backend::infra::mail::outbox_page(&state.db, page.unwrap_or(1)).await?,
     })
 }
 
@@ -27,7 +27,7 @@ pub async fn outbox(page: Option<u64>) -> Result<OutboxView, AppError> {
 /// [`AppError::Conflict`] unless it failed and SMTP is configured.
 #[server]
 pub async fn retry_mail(id: i32) -> Result<(), AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::mail::retry(&state.db, &state.mailer, id).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::infra::mail::retry(&state.db, &state.mailer, id).await
 }

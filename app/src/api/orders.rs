@@ -15,7 +15,7 @@ use crate::error::AppError;
 /// [`AppError::Validation`] on `domain` (malformed, or its extension is not offered).
 #[server]
 pub async fn check_domain(domain: String) -> Result<DomainCheck, AppError> {
-    let state = crate::backend::state::app_state()?;
+    let state = crate::backend::infra::state::app_state()?;
     crate::backend::orders::check_domain(&state.db, &domain).await
 }
 
@@ -27,7 +27,7 @@ pub async fn check_domain(domain: String) -> Result<DomainCheck, AppError> {
 /// [`AppError::Conflict`] with too many orders in progress.
 #[server]
 pub async fn place_order(domain: String) -> Result<i32, AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     let ctx = Ctx::user().await?;
     let id = orders::place(&ctx, &domain).await?;
     leptos_axum::redirect(&format!("/orders/{id}"));
@@ -40,7 +40,7 @@ pub async fn place_order(domain: String) -> Result<i32, AppError> {
 /// [`AppError::Unauthorized`] when signed out.
 #[server]
 pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     let ctx = Ctx::user().await?;
     orders::list_for(ctx.db(), ctx.id()).await
 }
@@ -51,7 +51,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
 /// [`AppError::NotFound`] for an order that is not the caller's.
 #[server]
 pub async fn get_order(id: i32) -> Result<OrderView, AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     orders::view(&Ctx::user().await?, id).await
 }
 
@@ -61,7 +61,7 @@ pub async fn get_order(id: i32) -> Result<OrderView, AppError> {
 /// [`AppError::NotFound`]; [`AppError::Conflict`] when the order cannot be changed now.
 #[server(input = Json)]
 pub async fn save_draft(id: i32, answers: HashMap<String, String>) -> Result<OrderView, AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     let ctx = Ctx::user().await?;
     orders::save_answers(&ctx, id, &answers).await?;
     orders::view(&ctx, id).await
@@ -77,7 +77,7 @@ pub async fn submit_order(
     id: i32,
     answers: HashMap<String, String>,
 ) -> Result<OrderView, AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     let ctx = Ctx::user().await?;
     orders::submit(&ctx, id, &answers).await?;
     orders::view(&ctx, id).await
@@ -89,7 +89,7 @@ pub async fn submit_order(
 /// [`AppError::NotFound`]; [`AppError::Conflict`] when the item cannot change now.
 #[server]
 pub async fn remove_document(id: i32) -> Result<(), AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     orders::remove_document(&Ctx::user().await?, id).await
 }
 
@@ -102,7 +102,7 @@ pub async fn remove_document(id: i32) -> Result<(), AppError> {
 /// one); [`AppError::Conflict`] when the order can no longer be cancelled by the caller.
 #[server]
 pub async fn cancel_order(id: i32, statement: Option<String>) -> Result<OrderView, AppError> {
-    use crate::backend::{ctx::Ctx, orders};
+    use crate::backend::{infra::ctx::Ctx, orders};
     let ctx = Ctx::user().await?;
     orders::cancel(&ctx, id, statement.as_deref()).await?;
     orders::view(&ctx, id).await

@@ -12,9 +12,9 @@ pub use crate::domain::reasons::ReasonTemplate;
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn list_reasons() -> Result<Vec<ReasonTemplate>, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::reasons::list(&state.db).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::orders::reasons::list(&state.db).await
 }
 
 /// Adds a template (`id` empty) or changes one.
@@ -28,9 +28,9 @@ pub async fn save_reason(
     title: String,
     statement: String,
 ) -> Result<ReasonTemplate, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::reasons::save(&state.db, id, &title, &statement).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::orders::reasons::save(&state.db, id, &title, &statement).await
 }
 
 /// Deletes a template (statements already sent stay as they were).
@@ -39,7 +39,7 @@ pub async fn save_reason(
 /// [`AppError::NotFound`].
 #[server]
 pub async fn delete_reason(id: i32) -> Result<(), AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::reasons::delete(&state.db, id).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::orders::reasons::delete(&state.db, id).await
 }

@@ -21,7 +21,7 @@ pub async fn registration_step(
     step: RegistrationAction,
     message: Option<String>,
 ) -> Result<OrderView, AppError> {
-    use crate::backend::{ctx::Ctx, orders, registration};
+    use crate::backend::{infra::ctx::Ctx, orders, orders::registration};
     let ctx = Ctx::admin().await?;
     registration::take_step(&ctx, order_id, step, message.as_deref()).await?;
     orders::view(&ctx, order_id).await

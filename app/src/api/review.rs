@@ -22,7 +22,7 @@ pub async fn review_queue(
     extension: Option<String>,
     page: Option<u64>,
 ) -> Result<QueuePage, AppError> {
-    use crate::backend::{ctx::Ctx, review};
+    use crate::backend::{infra::ctx::Ctx, orders::review};
     let ctx = Ctx::admin().await?;
     let status = status.unwrap_or(OrderStatus::UnderReview);
     let extension = extension.filter(|e| !e.is_empty());
@@ -35,9 +35,9 @@ pub async fn review_queue(
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn pending_reviews() -> Result<u64, AppError> {
-    crate::backend::request::require_admin().await?;
-    let state = crate::backend::state::app_state()?;
-    crate::backend::review::pending_count(&state.db).await
+    crate::backend::accounts::request::require_admin().await?;
+    let state = crate::backend::infra::state::app_state()?;
+    crate::backend::orders::review::pending_count(&state.db).await
 }
 
 /// Approves or rejects (with a statement the customer will see, or else the statement of
@@ -57,7 +57,7 @@ pub async fn review_item(
     template_id: Option<i32>,
 ) -> Result<OrderView, AppError> {
     use crate::backend::{
-        ctx::Ctx,
+        infra::ctx::Ctx,
         orders::{self, Decision},
     };
     let ctx = Ctx::admin().await?;

@@ -1,33 +1,19 @@
-//! Server-only parts of the app: configuration, shared state, database entities and
-//! the services that work on them. Compiled only with the `ssr` feature.
+//! Server-only parts of the app, compiled only with the `ssr` feature, in four groups:
+//!
+//! - [`infra`]: what every service stands on: configuration, the shared state and the
+//!   service context, the database and its transactions, the document store, live
+//!   events, e-mail, limits, shutdown, the sweeper;
+//! - [`accounts`]: sign-up and sign-in, sessions, password hashing, throttling,
+//!   e-mail verification, who is asking;
+//! - [`catalog`]: extensions, their requirement definitions, registrar modules and
+//!   presets, the public catalog, the demo seed, the admin overview;
+//! - [`orders`]: orders from placement to registration (and cancellation), the review
+//!   queue, decisions, reason templates, notifications and the audit trail.
+//!
+//! [`entities`] are the SeaORM tables they share.
 
-pub mod admin;
-pub mod audit;
-pub mod auth;
+pub mod accounts;
 pub mod catalog;
-pub mod ctx;
-pub mod db;
-pub mod definitions;
 pub mod entities;
-pub mod events;
-pub mod extensions;
-pub mod limits;
-pub mod mail;
-pub mod notify;
+pub mod infra;
 pub mod orders;
-pub mod password;
-pub mod reasons;
-pub mod registrars;
-pub mod registration;
-pub mod request;
-pub mod review;
-pub mod secrets;
-pub mod security;
-pub mod seed;
-pub mod settings;
-pub mod shutdown;
-pub mod state;
-pub mod storage;
-pub mod sweeper;
-pub mod throttle;
-pub mod verification;

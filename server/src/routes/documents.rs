@@ -13,7 +13,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use app::{
-    backend::{orders, request::account_from_headers, state::AppState},
+    backend::{accounts::request::account_from_headers, infra::state::AppState, orders},
     error::AppError,
 };
 

@@ -23,12 +23,12 @@ use tokio::sync::broadcast::error::RecvError;
 
 use app::{
     backend::{
-        auth::session_alive,
-        events::Event,
-        limits::Slot,
-        request::{account_from_headers, cookie_value},
-        review::pending_count,
-        state::AppState,
+        accounts::auth::session_alive,
+        accounts::request::{account_from_headers, cookie_value},
+        infra::events::Event,
+        infra::limits::Slot,
+        infra::state::AppState,
+        orders::review::pending_count,
     },
     domain::Role,
     error::AppError,

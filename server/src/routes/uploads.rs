@@ -16,7 +16,7 @@ use axum::{
 use percent_encoding::percent_decode_str;
 
 use app::{
-    backend::{ctx::Ctx, orders},
+    backend::{infra::ctx::Ctx, orders},
     domain::requirements::human_size,
     error::AppError,
 };

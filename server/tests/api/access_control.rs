@@ -125,7 +125,9 @@ async fn customers_are_refused_on_every_admin_endpoint(database: TestDatabase) {
         assert!(!body.contains("Customers"), "{path} leaked admin content");
     }
     // Nothing was changed by the refused calls.
-    let list = app::backend::extensions::list(&app.db).await.unwrap();
+    let list = app::backend::catalog::extensions::list(&app.db)
+        .await
+        .unwrap();
     assert!(!list.extensions.iter().any(|e| e.name == ".xyz"));
     assert!(list.extensions.iter().any(|e| e.id == 1));
 }
@@ -271,7 +273,7 @@ async fn signing_up_twice_with_one_email_gives_the_same_answer(database: TestDat
 
 async fn the_session_cookie_is_http_only_and_same_site(database: TestDatabase) {
     let app = spawn_app(database).await;
-    app::backend::auth::create_account(
+    app::backend::accounts::auth::create_account(
         &app.db,
         &app.state.passwords,
         "Ada",

@@ -4,11 +4,11 @@
 use crate::common::{TEST_PASSWORD, TestDatabase, spawn_app, test_settings};
 use app::{
     backend::{
-        auth::{self, SessionPolicy},
-        db,
+        accounts::auth::{self, SessionPolicy},
+        accounts::password::HashPool,
+        accounts::throttle,
         entities::{session, user},
-        password::HashPool,
-        throttle,
+        infra::db,
     },
     domain::Role,
     error::AppError,

@@ -398,7 +398,8 @@ async fn every_parallel_failed_sign_in_is_counted(database: TestDatabase) {
                     .map_or_else(reqwest::Response::status, |_| StatusCode::OK)
             })
             .collect();
-        let limit = usize::try_from(app::backend::throttle::PAIR_LIMIT.max_failures).unwrap();
+        let limit =
+            usize::try_from(app::backend::accounts::throttle::PAIR_LIMIT.max_failures).unwrap();
         let checked = count(&statuses, StatusCode::UNAUTHORIZED);
         if round == 0 {
             assert_eq!(checked, limit, "{statuses:?}");
@@ -420,7 +421,7 @@ async fn every_parallel_failed_sign_in_is_counted(database: TestDatabase) {
         .unwrap();
     assert_eq!(
         pair.failures,
-        app::backend::throttle::PAIR_LIMIT.max_failures
+        app::backend::accounts::throttle::PAIR_LIMIT.max_failures
     );
     // The right password is refused too while the block lasts (from this address).
     let blocked = app

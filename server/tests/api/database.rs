@@ -3,11 +3,11 @@
 
 use crate::common::{TestDatabase, test_settings};
 use app::backend::{
-    catalog::offered_extensions,
-    db,
+    accounts::password::HashPool,
+    catalog::offered::offered_extensions,
+    catalog::seed::{DEMO_ADMIN_EMAIL, DEMO_EXTENSIONS, seed_demo_data},
     entities::user,
-    password::HashPool,
-    seed::{DEMO_ADMIN_EMAIL, DEMO_EXTENSIONS, seed_demo_data},
+    infra::db,
 };
 use migrations::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};

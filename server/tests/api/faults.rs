@@ -16,7 +16,10 @@ use app::{
         account::{LogIn, SignUp},
         orders::{GetOrder, PlaceOrder, upload_url},
     },
-    backend::{auth, db, entities::document, password::HashPool, storage::DocumentStore, sweeper},
+    backend::{
+        accounts::auth, accounts::password::HashPool, entities::document, infra::db,
+        infra::storage::DocumentStore, infra::sweeper,
+    },
     domain::Role,
 };
 use leptos::server_fn::ServerFn;
@@ -640,7 +643,7 @@ async fn an_email_left_sending_by_a_crash_goes_back_to_the_queue(database: TestD
         subject: Set(subject.into()),
         body: Set("…".into()),
         attachments: Set(None),
-        status: Set(app::backend::mail::status::SENDING.into()),
+        status: Set(app::backend::infra::mail::status::SENDING.into()),
         attempts: Set(0),
         next_attempt_at: Set(lease_ends),
         last_error: Set(None),
@@ -676,11 +679,11 @@ async fn an_email_left_sending_by_a_crash_goes_back_to_the_queue(database: TestD
     };
     assert_eq!(
         status(abandoned.id).await,
-        app::backend::mail::status::QUEUED
+        app::backend::infra::mail::status::QUEUED
     );
     assert_eq!(
         status(in_flight.id).await,
-        app::backend::mail::status::SENDING
+        app::backend::infra::mail::status::SENDING
     );
 }
 

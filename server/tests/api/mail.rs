@@ -14,7 +14,7 @@ use app::{
     api::{mail::RetryMail, registration::RegistrationStep},
     backend::{
         entities::{extension, mail_outbox},
-        mail::status,
+        infra::mail::status,
     },
     domain::Role,
 };
@@ -246,7 +246,7 @@ async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(databas
     // Given up after the last attempt, an admin can queue it again from the outbox.
     let mut given_up: mail_outbox::ActiveModel = row.into();
     given_up.status = Set(status::FAILED.to_owned());
-    given_up.attempts = Set(app::backend::mail::MAX_ATTEMPTS);
+    given_up.attempts = Set(app::backend::infra::mail::MAX_ATTEMPTS);
     let given_up = given_up.update(&app.db).await.unwrap();
     let by_ada = app
         .post_form(

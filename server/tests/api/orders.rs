@@ -8,7 +8,7 @@ use app::{
         definitions::SaveDefinitionInput,
         orders::{GetOrder, RemoveDocument, SaveDraft, SubmitOrder, upload_url},
     },
-    backend::{definitions, orders},
+    backend::{catalog::definitions, orders},
     domain::Role,
 };
 use leptos::server_fn::ServerFn;

@@ -7,7 +7,7 @@ use std::sync::{
 };
 
 use app::{
-    backend::{db, review},
+    backend::{infra::db, orders::review},
     domain::{Role, orders::OrderStatus},
 };
 

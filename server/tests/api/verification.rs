@@ -6,8 +6,8 @@
 use app::{
     api::account::{ResendVerification, SignUp, VerifyEmail},
     backend::{
+        accounts::verification,
         entities::{mail_outbox, user},
-        verification,
     },
     domain::Role,
 };

@@ -1,5 +1,5 @@
 //! A key the server made itself once and every instance shares (see
-//! `backend::secrets`).
+//! `backend::infra::secrets`).
 
 use sea_orm::entity::prelude::*;
 

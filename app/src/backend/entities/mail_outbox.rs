@@ -14,7 +14,7 @@ pub struct Model {
     pub subject: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,
-    /// JSON list of [`crate::backend::mail::Attachment`].
+    /// JSON list of [`crate::backend::infra::mail::Attachment`].
     #[sea_orm(column_type = "Text", nullable)]
     pub attachments: Option<String>,
     /// `queued`, `sent`, `failed` or `kept`.

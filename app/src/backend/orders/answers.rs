@@ -11,10 +11,10 @@ use tracing::{info, instrument};
 use super::{OrderTx, editable};
 use crate::{
     backend::{
-        audit::{self, Entry},
-        ctx::Ctx,
         entities::{document, item_attempt, order_item},
-        notify::{self, Notice},
+        infra::ctx::Ctx,
+        orders::audit::{self, Entry},
+        orders::notify::{self, Notice},
     },
     domain::{
         audit::AuditKind,

@@ -7,9 +7,9 @@ use tracing::{info, instrument};
 use super::OrderTx;
 use crate::{
     backend::{
-        audit::{self, Entry},
-        ctx::Ctx,
-        notify::{self, Notice},
+        infra::ctx::Ctx,
+        orders::audit::{self, Entry},
+        orders::notify::{self, Notice},
     },
     domain::{audit::AuditKind, orders::OrderStatus},
     error::AppError,

@@ -7,11 +7,11 @@ use tracing::instrument;
 use super::OrderTx;
 use crate::{
     backend::{
-        audit::{self, Actor, Entry},
-        ctx::Ctx,
         entities::{document, item_attempt, order_item},
-        notify::{self, Notice},
-        reasons,
+        infra::ctx::Ctx,
+        orders::audit::{self, Actor, Entry},
+        orders::notify::{self, Notice},
+        orders::reasons,
     },
     domain::{
         audit::AuditKind,

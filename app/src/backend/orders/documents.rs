@@ -19,10 +19,10 @@ use tracing::{info, instrument, warn};
 use super::{OrderTx, document_view, editable, owned, stored_bytes};
 use crate::{
     backend::{
-        audit::{self, Entry},
-        ctx::Ctx,
         entities::{document, order_item, user},
-        storage::{DOCUMENTS, StoredFile, UploadError},
+        infra::ctx::Ctx,
+        infra::storage::{DOCUMENTS, StoredFile, UploadError},
+        orders::audit::{self, Entry},
     },
     domain::{
         Role,

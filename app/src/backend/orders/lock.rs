@@ -20,10 +20,10 @@ use sea_orm::{
 
 use crate::{
     backend::{
-        ctx::Ctx,
-        db::begin_write,
         entities::{order, user},
-        events::{Event, EventBus},
+        infra::ctx::Ctx,
+        infra::db::begin_write,
+        infra::events::{Event, EventBus},
     },
     domain::orders::OrderStatus,
     error::AppError,

@@ -12,14 +12,22 @@
 //! - [`answers`]: drafts and submission;
 //! - [`documents`]: uploads (staged, then committed under the lock), removal, downloads;
 //! - [`decide`]: an admin's decision on an item, and the order's state after the last;
-//! - [`cancel`]: the way out of an order.
+//! - [`cancel`]: the way out of an order;
+//! - [`registration`]: an approved order's registration through its registrar module;
+//! - [`review`]: the review queue and the pending count; [`reasons`]: reason templates;
+//! - [`notify`]: the e-mails an order's life sends; [`audit`]: its audit trail.
 
 pub mod answers;
+pub mod audit;
 pub mod cancel;
 pub mod decide;
 pub mod documents;
 pub mod lock;
+pub mod notify;
 pub mod place;
+pub mod reasons;
+pub mod registration;
+pub mod review;
 pub mod view;
 
 pub use answers::{save_answers, submit};

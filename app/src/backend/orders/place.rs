@@ -14,14 +14,14 @@ use tracing::{info, instrument};
 
 use crate::{
     backend::{
-        audit::{self, Entry},
-        ctx::Ctx,
-        db::{begin_write, is_unique_violation},
+        accounts::verification::require_verified,
+        catalog::extensions::{display_name, idn_to_ascii},
         entities::{extension, order, order_item, requirement_definition, user},
-        events::Event,
-        extensions::{display_name, idn_to_ascii},
-        notify::{self, Notice},
-        verification::require_verified,
+        infra::ctx::Ctx,
+        infra::db::{begin_write, is_unique_violation},
+        infra::events::Event,
+        orders::audit::{self, Entry},
+        orders::notify::{self, Notice},
     },
     domain::{
         DomainName, ExtensionName,

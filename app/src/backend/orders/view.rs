@@ -5,10 +5,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::{document_view, owned, stored_bytes};
 use crate::{
     backend::{
-        audit,
-        ctx::Ctx,
+        catalog::extensions::{display_name, idn_to_unicode},
         entities::{document, extension, item_attempt, order, order_item, user},
-        extensions::{display_name, idn_to_unicode},
+        infra::ctx::Ctx,
+        orders::audit,
     },
     domain::{
         Role,
@@ -85,7 +85,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         let (registrar_label, instructions, failure) =
-            crate::backend::registration::admin_notes(db, &model).await?;
+            crate::backend::orders::registration::admin_notes(db, &model).await?;
         Some(AdminOrderInfo {
             customer_name: customer.name,
             customer_email: customer.email,

@@ -7,7 +7,7 @@ use app::{
         orders::{GetOrder, PlaceOrder, SubmitOrder, upload_url},
         review::ReviewItem,
     },
-    backend::{definitions, entities::extension},
+    backend::{catalog::definitions, entities::extension},
     domain::{
         Role,
         requirements::{
@@ -60,7 +60,7 @@ pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes:
 /// [`define_us_with_proof`] straight in database `db` (of a server in another process).
 pub async fn define_us_on(
     db: &sea_orm::DatabaseConnection,
-    settings: &app::backend::settings::Settings,
+    settings: &app::backend::infra::settings::Settings,
     max_files: u32,
     max_size_bytes: u64,
 ) {

@@ -7,7 +7,7 @@ pub mod smtp;
 
 use std::{net::SocketAddr, sync::Arc};
 
-use app::backend::{settings::Settings, state::AppState};
+use app::backend::{infra::settings::Settings, infra::state::AppState};
 use leptos::prelude::LeptosOptions;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryFilter,
@@ -333,7 +333,7 @@ impl TestApp {
     /// Creates an account directly (customer or admin) and returns its session cookie
     /// after signing in through HTTP.
     pub async fn signed_in(&self, email: &str, role: app::domain::Role) -> String {
-        app::backend::auth::create_account(
+        app::backend::accounts::auth::create_account(
             &self.db,
             &self.state.passwords,
             "Test Person",
@@ -353,7 +353,7 @@ impl TestApp {
         app::backend::entities::user::Entity::find()
             .filter(
                 app::backend::entities::user::Column::Email
-                    .eq(app::backend::seed::DEMO_ADMIN_EMAIL),
+                    .eq(app::backend::catalog::seed::DEMO_ADMIN_EMAIL),
             )
             .one(&self.db)
             .await
@@ -363,13 +363,13 @@ impl TestApp {
     }
 
     /// A service context acting as the demo admin.
-    pub async fn demo_admin_ctx(&self) -> app::backend::ctx::Ctx {
+    pub async fn demo_admin_ctx(&self) -> app::backend::infra::ctx::Ctx {
         let admin = app::backend::entities::user::Entity::find_by_id(self.demo_admin_id().await)
             .one(&self.db)
             .await
             .expect("query")
             .expect("the demo admin");
-        app::backend::ctx::Ctx::new(self.state.clone(), admin)
+        app::backend::infra::ctx::Ctx::new(self.state.clone(), admin)
     }
 
     /// Signs in through the server function; the session cookie (`name=value`) on success.

@@ -7,11 +7,11 @@ use sea_orm::{
 };
 use tracing::{info, instrument};
 
-use super::{
+use crate::backend::{
+    catalog::extensions::{display_name, parse_extension},
+    catalog::registrars,
     entities::{extension, requirement_definition},
-    extensions::{display_name, parse_extension},
-    registrars,
-    settings::Settings,
+    infra::settings::Settings,
 };
 use crate::{
     domain::{
@@ -251,13 +251,15 @@ pub async fn save(
                     info!(extension = %ext.name, "documents required for a new extension");
                     Ok(model.id)
                 }
-                Err(err) if super::db::is_unique_violation(&err) => Err(AppError::validation(
-                    "extension",
-                    format!(
-                        "{} has its requirements already; edit those instead.",
-                        ext.name
-                    ),
-                )),
+                Err(err) if crate::backend::infra::db::is_unique_violation(&err) => {
+                    Err(AppError::validation(
+                        "extension",
+                        format!(
+                            "{} has its requirements already; edit those instead.",
+                            ext.name
+                        ),
+                    ))
+                }
                 Err(err) => Err(err.into()),
             }
         }

@@ -7,9 +7,10 @@ use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 use sea_orm::DatabaseConnection;
 
-use super::{
-    events::EventBus, limits::PerAccount, mail::Mailer, password::HashPool, secrets::SigningKey,
-    settings::Settings, shutdown::Shutdown, storage::DocumentStore,
+use crate::backend::{
+    accounts::password::HashPool, infra::events::EventBus, infra::limits::PerAccount,
+    infra::mail::Mailer, infra::secrets::SigningKey, infra::settings::Settings,
+    infra::shutdown::Shutdown, infra::storage::DocumentStore,
 };
 use crate::error::AppError;
 

@@ -7,9 +7,9 @@ use sea_orm::{
 };
 use tracing::{info, instrument};
 
-use super::{
+use crate::backend::{
+    catalog::registrars,
     entities::{extension, requirement_definition},
-    registrars,
 };
 use crate::{
     domain::ExtensionName,
@@ -168,10 +168,9 @@ pub async fn create(
             info!(extension = %model.name, "extension added");
             Ok(row(model, false))
         }
-        Err(err) if super::db::is_unique_violation(&err) => Err(AppError::validation(
-            "name",
-            format!("{name} is on the list already."),
-        )),
+        Err(err) if crate::backend::infra::db::is_unique_violation(&err) => Err(
+            AppError::validation("name", format!("{name} is on the list already.")),
+        ),
         Err(err) => Err(err.into()),
     }
 }

@@ -9,9 +9,9 @@ use sea_orm::{
 };
 use tracing::instrument;
 
-use super::{
+use crate::backend::{
+    catalog::extensions::{display_name, idn_to_unicode},
     entities::{extension, order, order_item, user},
-    extensions::{display_name, idn_to_unicode},
 };
 use crate::{
     domain::{

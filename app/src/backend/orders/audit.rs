@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::entities::{order_event, user};
+use crate::backend::entities::{order_event, user};
 use crate::{
     domain::{
         audit::{AuditEntry, AuditKind},

@@ -3,7 +3,7 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tracing::{instrument, warn};
 
-use super::entities::extension;
+use crate::backend::entities::extension;
 use crate::{domain::ExtensionName, error::AppError};
 
 /// The enabled extensions, in the admin's order.

@@ -17,11 +17,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use tracing::{info, warn};
 
-use super::{
+use crate::backend::{
     entities::document,
-    mail,
-    state::AppState,
-    storage::{DOCUMENTS, DocumentStore, STAGING},
+    infra::mail,
+    infra::state::AppState,
+    infra::storage::{DOCUMENTS, DocumentStore, STAGING},
 };
 use crate::error::AppError;
 

@@ -23,7 +23,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr},
 };
 
-use super::entities::login_throttle::{self, Column};
+use crate::backend::entities::login_throttle::{self, Column};
 use crate::error::AppError;
 
 /// How many attempts a key may make within `window` before it is blocked.

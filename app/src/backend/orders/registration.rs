@@ -9,15 +9,15 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tracing::{info, warn};
 
-use super::{
-    audit::{self, Actor, Entry},
-    ctx::Ctx,
+use crate::backend::{
+    catalog::extensions::idn_to_unicode,
+    catalog::registrars::{self, RegistrationStart},
     entities::{document, extension, item_attempt, order, order_item, user},
-    extensions::idn_to_unicode,
-    mail::{Attachment, NewMail},
-    notify::{self, Notice},
+    infra::ctx::Ctx,
+    infra::mail::{Attachment, NewMail},
     orders::OrderTx,
-    registrars::{self, RegistrationStart},
+    orders::audit::{self, Actor, Entry},
+    orders::notify::{self, Notice},
 };
 use crate::{
     domain::{
@@ -361,13 +361,13 @@ pub async fn admin_notes(
         _ => None,
     };
     let failure = if status == OrderStatus::RegistrationFailed {
-        super::entities::order_event::Entity::find()
-            .filter(super::entities::order_event::Column::OrderId.eq(order.id))
+        crate::backend::entities::order_event::Entity::find()
+            .filter(crate::backend::entities::order_event::Column::OrderId.eq(order.id))
             .filter(
-                super::entities::order_event::Column::Kind
+                crate::backend::entities::order_event::Column::Kind
                     .eq(AuditKind::RegistrationFailed.as_str()),
             )
-            .order_by_desc(super::entities::order_event::Column::Id)
+            .order_by_desc(crate::backend::entities::order_event::Column::Id)
             .one(db)
             .await?
             .and_then(|e| e.detail)

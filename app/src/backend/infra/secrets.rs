@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use sha2::Sha256;
 
-use super::entities::app_secret;
+use crate::backend::entities::app_secret;
 use crate::error::AppError;
 
 /// The name of the stored key.

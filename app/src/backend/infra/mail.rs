@@ -22,10 +22,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 use tracing::{info, warn};
 
-use super::{
+use crate::backend::{
     entities::{document, mail_outbox},
-    settings::{Settings, SmtpSecurity},
-    storage::DocumentStore,
+    infra::settings::{Settings, SmtpSecurity},
+    infra::storage::DocumentStore,
 };
 use crate::error::AppError;
 

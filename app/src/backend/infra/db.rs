@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use tracing::{info, warn};
 
-use super::settings::{Settings, redact_url};
+use crate::backend::infra::settings::{Settings, redact_url};
 use crate::error::AppError;
 
 /// How long an SQLite writer waits for the one before it before giving up.
@@ -111,7 +111,7 @@ pub async fn connect_waiting(
 /// Begins a transaction that will write: on SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), queueing behind the writer before it; on Postgres it is a plain
 /// transaction (rows it depends on are locked by the caller, see
-/// [`super::orders::lock`]).
+/// [`crate::backend::orders::lock`]).
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the database cannot be reached.

@@ -3,7 +3,7 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use tracing::instrument;
 
-use super::entities::{extension, user};
+use crate::backend::entities::{extension, user};
 use crate::{domain::overview::OverviewFigures, error::AppError};
 
 /// Counts accounts and extensions.

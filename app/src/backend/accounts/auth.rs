@@ -13,13 +13,13 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use tracing::{info, instrument};
 
-use super::{
-    db::is_unique_violation,
+use crate::backend::{
+    accounts::password::HashPool,
+    accounts::throttle::{self, Limit},
+    accounts::verification,
     entities::{session, user},
-    password::HashPool,
-    state::AppState,
-    throttle::{self, Limit},
-    verification,
+    infra::db::is_unique_violation,
+    infra::state::AppState,
 };
 use crate::{
     domain::account::{Email, Role, check_new_password, parse_person_name},
@@ -144,7 +144,7 @@ pub async fn sign_up(
             other => other,
         })?;
     let hash = state.passwords.hash(password.to_owned()).await?;
-    let txn = super::db::begin_write(&state.db).await?;
+    let txn = crate::backend::infra::db::begin_write(&state.db).await?;
     match insert_user(&txn, &name, &email, hash, Role::Customer, None).await {
         Ok(created) => {
             verification::send_link(&txn, state, &created).await?;

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::entities::reason_template;
+use crate::backend::entities::reason_template;
 use crate::{
     domain::{reasons::ReasonTemplate, requirements::FieldProblem},
     error::AppError,

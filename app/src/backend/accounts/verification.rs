@@ -1,7 +1,7 @@
 //! Confirming a new account's e-mail address through a signed, expiring link.
 //!
 //! The link carries the account id, an expiry time and an HMAC-SHA256 signature over
-//! both and the address, with the server's [`SigningKey`](super::secrets::SigningKey):
+//! both and the address, with the server's [`SigningKey`](crate::backend::infra::secrets::SigningKey):
 //! nothing is stored, a forged or altered link fails, and a link stops working when it
 //! expires or the address changes. Until the address is confirmed the account can sign
 //! in but not order, and no e-mail but the confirmation goes to it.
@@ -10,12 +10,12 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use tracing::info;
 
-use super::{
-    db::begin_write,
+use crate::backend::{
+    accounts::throttle::{self, Limit},
     entities::user,
-    mail::NewMail,
-    state::AppState,
-    throttle::{self, Limit},
+    infra::db::begin_write,
+    infra::mail::NewMail,
+    infra::state::AppState,
 };
 use crate::error::AppError;
 

@@ -9,10 +9,10 @@ use sea_orm::{
 };
 use tracing::{info, instrument, warn};
 
-use super::{
+use crate::backend::{
+    accounts::password::{HashPool, random_password},
+    catalog::registrars::{self, RegistrarModule},
     entities::{extension, requirement_definition, user},
-    password::{HashPool, random_password},
-    registrars::{self, RegistrarModule},
 };
 use crate::error::AppError;
 

@@ -8,11 +8,11 @@
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{
-    audit::{self, Actor, Entry},
+use crate::backend::{
+    catalog::extensions::idn_to_unicode,
     entities::{item_attempt, order, order_event, order_item, user},
-    extensions::idn_to_unicode,
-    mail::{Mailer, NewMail},
+    infra::mail::{Mailer, NewMail},
+    orders::audit::{self, Actor, Entry},
 };
 use crate::{
     domain::{Role, audit::AuditKind, orders::ItemStatus},

@@ -261,8 +261,8 @@ impl Settings {
     }
 
     /// How long sessions live.
-    pub fn session_policy(&self) -> super::auth::SessionPolicy {
-        super::auth::SessionPolicy {
+    pub fn session_policy(&self) -> crate::backend::accounts::auth::SessionPolicy {
+        crate::backend::accounts::auth::SessionPolicy {
             idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
             absolute: chrono::Duration::hours(i64::from(self.session_max_hours)),
         }

@@ -9,7 +9,7 @@
 //! final key under `orders/`, and only then does its row commit. On a local directory
 //! every write and move is flushed to disk (file and directory) before it returns, so a
 //! crash never leaves a row whose file is not on disk; what a crash can leave is a staged
-//! or promoted object without a row, which [`super::sweeper`] removes after an hour.
+//! or promoted object without a row, which [`crate::backend::infra::sweeper`] removes after an hour.
 
 use std::{
     path::{Path, PathBuf},

@@ -140,7 +140,7 @@ mod tests {
             assert_eq!(validate_definition(&preset, limits), vec![], "{ext}");
             #[cfg(feature = "ssr")]
             assert_eq!(
-                crate::backend::definitions::pattern_problems(&preset),
+                crate::backend::catalog::definitions::pattern_problems(&preset),
                 vec![],
                 "{ext}"
             );

@@ -5,7 +5,9 @@
 use axum::{extract::FromRequestParts, http::request::Parts};
 use sea_orm::DatabaseConnection;
 
-use super::{audit::Actor, entities::user, request, state::AppState};
+use crate::backend::{
+    accounts::request, entities::user, infra::state::AppState, orders::audit::Actor,
+};
 use crate::{domain::Role, error::AppError};
 
 /// The shared state and the signed-in account a service acts for.
@@ -27,7 +29,7 @@ impl Ctx {
     /// [`AppError::Unauthorized`] when nobody is signed in; database failures.
     pub async fn user() -> Result<Self, AppError> {
         let user = request::require_user().await?;
-        Ok(Self::new(super::state::app_state()?, user))
+        Ok(Self::new(crate::backend::infra::state::app_state()?, user))
     }
 
     /// The signed-in admin of the current server-function request.
@@ -36,7 +38,7 @@ impl Ctx {
     /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
     pub async fn admin() -> Result<Self, AppError> {
         let user = request::require_admin().await?;
-        Ok(Self::new(super::state::app_state()?, user))
+        Ok(Self::new(crate::backend::infra::state::app_state()?, user))
     }
 
     pub fn db(&self) -> &DatabaseConnection {

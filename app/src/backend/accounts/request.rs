@@ -8,11 +8,11 @@ use chrono::Utc;
 use http::{HeaderMap, HeaderValue, header};
 use leptos::prelude::use_context;
 
-use super::{
-    auth::{self, NewSession},
+use crate::backend::{
+    accounts::auth::{self, NewSession},
     entities::user,
-    settings::Settings,
-    state::{AppState, app_state},
+    infra::settings::Settings,
+    infra::state::{AppState, app_state},
 };
 use crate::{domain::Role, error::AppError};
 
