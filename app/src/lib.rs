@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     provide_session();
+    components::live::provide_live_events();
     // Set once the browser has hydrated the page; lets people (and end-to-end tests)
     // tell a live page from server-rendered HTML.
     let hydrated = RwSignal::new(false);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, confirmEmail, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, PDF_HEAD, confirmEmail, dropFile, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -32,23 +32,6 @@ async function ensureUsRequirements(page: Page): Promise<void> {
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
-/** Drops a file with the given bytes onto the drop zone of an item, as a browser would. */
-async function dropFile(page: Page, itemKey: string, name: string, type: string, bytes: number[], padTo: number) {
-  await page.locator(`.dropzone[data-item='${itemKey}']`).evaluate(
-    (zone, { name, type, bytes, padTo }) => {
-      const data = new Uint8Array(padTo);
-      data.set(bytes);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], name, { type }));
-      for (const kind of ["dragenter", "dragover", "drop"]) {
-        zone.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      }
-    },
-    { name, type, bytes, padTo },
-  );
-}
-
-const PDF_HEAD = Array.from(new TextEncoder().encode("%PDF-1.7\n"));
 
 test.describe.configure({ mode: "serial" });
 

@@ -1,20 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, confirmEmail, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, PDF_HEAD, confirmEmail, dropFile, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
-const PDF_HEAD = Array.from(new TextEncoder().encode("%PDF-1.7\n"));
-
+/** Drops a 20 KB PDF named `name` onto the drop zone of an item. */
 async function dropPdf(page: Page, itemKey: string, name: string) {
-  await page.locator(`.dropzone[data-item='${itemKey}']`).evaluate(
-    (zone, { name, head }) => {
-      const data = new Uint8Array(20 * 1024);
-      data.set(head);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], name, { type: "application/pdf" }));
-      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    },
-    { name, head: PDF_HEAD },
-  );
+  await dropFile(page, itemKey, name, "application/pdf", PDF_HEAD, 20 * 1024);
 }
 
 test.describe.configure({ mode: "serial" });

@@ -65,3 +65,25 @@ export async function newCustomer(browser: Browser, page: Page, name: string, pa
   await confirmEmail(browser, page, email);
   return email;
 }
+
+/** The first bytes of a PDF: what the server sniffs. */
+export const PDF_HEAD = Array.from(new TextEncoder().encode("%PDF-1.7\n"));
+
+/**
+ * Drops a file named `name`, starting with `bytes` and `padTo` bytes long, onto the drop
+ * zone of an item, as a browser's drag and drop would.
+ */
+export async function dropFile(page: Page, itemKey: string, name: string, type: string, bytes: number[], padTo: number) {
+  await page.locator(`.dropzone[data-item='${itemKey}']`).evaluate(
+    (zone, { name, type, bytes, padTo }) => {
+      const data = new Uint8Array(padTo);
+      data.set(bytes);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type }));
+      for (const kind of ["dragenter", "dragover", "drop"]) {
+        zone.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { name, type, bytes, padTo },
+  );
+}

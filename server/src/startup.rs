@@ -92,7 +92,7 @@ impl Application {
                 .await
                 .context("seeding demo data")?;
         }
-        let signing_key = SigningKey::load(&db, settings.secret_key.as_deref())
+        let signing_key = SigningKey::load(&db, settings.secret_key.as_ref())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("loading the signing key")?;

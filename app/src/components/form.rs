@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::{domain::requirements::FieldProblem, error::AppError};
 
 /// The error of the last run of `action`, if it failed.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
@@ -14,14 +14,19 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The message about `field` among `problems`, if there is one.
+pub fn problem_message(problems: &[FieldProblem], field: &str) -> Option<String> {
+    problems
+        .iter()
+        .find(|p| p.field == field)
+        .map(|p| p.message.clone())
+}
+
 /// The message for `field`, if `error` is about it.
 pub fn message_for(error: Option<&AppError>, field: &str) -> Option<String> {
     match error {
         Some(AppError::Validation { field: f, message }) if f == field => Some(message.clone()),
-        Some(AppError::Invalid { problems }) => problems
-            .iter()
-            .find(|p| p.field == field)
-            .map(|p| p.message.clone()),
+        Some(AppError::Invalid { problems }) => problem_message(problems, field),
         _ => None,
     }
 }

@@ -6,6 +6,7 @@ pub mod form;
 mod layout;
 pub mod live;
 pub mod session;
+pub mod status;
 pub mod trail;
 mod verify_notice;
 

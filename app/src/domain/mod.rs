@@ -16,6 +16,7 @@ pub mod queue;
 pub mod reasons;
 pub mod requirements;
 pub mod sniff;
+pub mod units;
 
 pub use account::{AccountView, Email, Role};
 pub use names::{DomainName, ExtensionName, NameError};

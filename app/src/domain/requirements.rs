@@ -172,7 +172,7 @@ impl ItemKind {
             },
             "file" => Self::File {
                 allowed_types: vec![FileType::Pdf, FileType::Jpeg, FileType::Png],
-                max_size_bytes: limits.max_upload_bytes.min(10 * 1024 * 1024),
+                max_size_bytes: limits.max_upload_bytes.min(10 * super::units::MB),
                 min_files: 1,
                 max_files: 1,
             },
@@ -484,7 +484,7 @@ fn check_lengths(
 /// "5 MB", "512 KB", "200 bytes" (powers of 1024, as file managers show).
 pub fn human_size(bytes: u64) -> String {
     const KB: u64 = 1024;
-    const MB: u64 = 1024 * 1024;
+    use super::units::MB;
     if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else if bytes >= MB {
@@ -527,7 +527,7 @@ mod tests {
     use super::*;
 
     const LIMITS: DefinitionLimits = DefinitionLimits {
-        max_upload_bytes: 25 * 1024 * 1024,
+        max_upload_bytes: 25 * crate::domain::units::MB,
     };
 
     fn item(key: &str, kind: ItemKind) -> ItemDef {
@@ -586,7 +586,7 @@ mod tests {
 
     #[test]
     fn a_sound_definition_has_no_problems() {
-        let mut proof = item("proof", file(5 * 1024 * 1024));
+        let mut proof = item("proof", file(5 * crate::domain::units::MB));
         proof.condition = when("nexus", &["C31", "C32"], ConditionEffect::Visible);
         let s = set(vec![
             select("nexus", &["C11", "C31", "C32"]),
@@ -756,7 +756,7 @@ mod tests {
 
     #[test]
     fn sizes_read_like_a_file_manager() {
-        assert_eq!(human_size(5 * 1024 * 1024), "5 MB");
+        assert_eq!(human_size(5 * crate::domain::units::MB), "5 MB");
         assert_eq!(human_size(1536 * 1024), "1.5 MB");
         assert_eq!(human_size(55 * 1024), "55 KB");
         assert_eq!(human_size(200), "200 bytes");

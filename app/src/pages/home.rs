@@ -12,7 +12,7 @@ use crate::{
 /// Explains the service and lists the offered extensions.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let extensions = Resource::new(|| (), |()| list_offered_extensions());
+    let extensions = OnceResource::new(list_offered_extensions());
 
     view! {
         <Title text="Domain document management"/>

@@ -13,7 +13,8 @@ use crate::{
     api::orders::{CancelOrder, ItemView, OrderView, get_order, save_draft, submit_order},
     components::{
         dropzone::DocumentDropzone,
-        form::{FormError, action_error},
+        form::{FormError, action_error, problem_message},
+        status::{AttemptHistory, ItemPill, StatusPill},
         trail::AuditTrail,
     },
     domain::{
@@ -189,7 +190,7 @@ fn OrderDetails(
         <Title text=title.clone()/>
         <div class="order-head">
             <h1>{order.domain.clone()}</h1>
-            <span class=format!("pill pill-{}", status.as_str())>{status.label()}</span>
+            <StatusPill status/>
         </div>
         <div class=format!("status-banner status-{}", status.as_str()) role="status">
             <p>{status.explanation()}</p>
@@ -301,13 +302,7 @@ fn ItemSection(
     let status = item.as_ref().map_or(ItemStatus::Missing, |i| i.status);
     let editable = order_editable && status.customer_can_edit();
     let problem_key = key.clone();
-    let problem = Signal::derive(move || {
-        problems.with(|ps| {
-            ps.iter()
-                .find(|p| p.field == problem_key)
-                .map(|p| p.message.clone())
-        })
-    });
+    let problem = Signal::derive(move || problems.with(|ps| problem_message(ps, &problem_key)));
     let statement = item.as_ref().and_then(|i| i.statement.clone());
     let history = item.as_ref().map(|i| i.history.clone()).unwrap_or_default();
     let documents = item
@@ -333,7 +328,7 @@ fn ItemSection(
                         <span class="visually-hidden">" (required)"</span>
                     })}
                 </h3>
-                {(!is_notice).then(|| view! { <span class=format!("pill pill-item-{}", status.as_str())>{status.label()}</span> })}
+                {(!is_notice).then(|| view! { <ItemPill status/> })}
             </div>
             {statement.map(|s| view! {
                 <div class="statement" role="alert">
@@ -344,24 +339,7 @@ fn ItemSection(
             {(!def.explanation.is_empty()).then(|| view! { <p class="explanation">{def.explanation.clone()}</p> })}
             <AnswerInput def=def.clone() input_id editable answers order_id documents label on_change/>
             <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{problem}</p>
-            {(!history.is_empty()).then(|| view! {
-                <details class="history">
-                    <summary>{format!("History ({} submitted)", history.len())}</summary>
-                    <ol>
-                        {history.into_iter().map(|a| view! {
-                            <li>
-                                <span class=format!("pill pill-item-{}", a.decision.as_str())>{format!("Attempt {}: {}", a.attempt, a.decision.as_str())}</span>
-                                <span class="muted">{format!(" submitted {}", a.submitted_at)}</span>
-                                {a.value.map(|v| view! { <span class="history-value">{format!(" — {v}")}</span> })}
-                                {(!a.documents.is_empty()).then(|| view! {
-                                    <span class="history-value">{format!(" — {}", a.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", "))}</span>
-                                })}
-                                {a.statement.map(|s| view! { <p class="history-statement">{format!("Statement: {s}")}</p> })}
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                </details>
-            })}
+            <AttemptHistory title=format!("History ({} submitted)", history.len()) attempts=history/>
         </section>
     }
 }

@@ -9,6 +9,7 @@ use crate::{
     components::{
         VerifyEmailNotice,
         form::{FieldError, FormError, action_error},
+        status::StatusPill,
     },
     domain::requirements::ItemKind,
     error::AppError,
@@ -26,7 +27,7 @@ pub fn MyOrdersPage() -> impl IntoView {
             check_domain(domain).await.map(Some)
         }
     });
-    let orders = Resource::new(|| (), |()| my_orders());
+    let orders = OnceResource::new(my_orders());
     let place = ServerAction::<PlaceOrder>::new();
     let place_error = action_error(place);
 
@@ -115,7 +116,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                     <th scope="row">
                                                         <A href=format!("/orders/{}", o.id)>{o.domain.clone()}</A>
                                                     </th>
-                                                    <td><span class=format!("pill pill-{}", o.status.as_str())>{o.status.label()}</span></td>
+                                                    <td><StatusPill status=o.status/></td>
                                                     <td class="muted">{o.created_at.clone()}</td>
                                                 </tr>
                                             }

@@ -90,7 +90,7 @@ async fn demo_seed_runs_once_and_its_admin_can_sign_in(database: TestDatabase) {
     );
     assert!(
         HashPool::default()
-            .verify(password, admin.password_hash)
+            .verify(password.into(), admin.password_hash)
             .await
             .unwrap()
     );

@@ -143,7 +143,7 @@ pub async fn sign_up(
             },
             other => other,
         })?;
-    let hash = state.passwords.hash(password.to_owned()).await?;
+    let hash = state.passwords.hash(password.into()).await?;
     let txn = crate::backend::infra::db::begin_write(&state.db).await?;
     match insert_user(&txn, &name, &email, hash, Role::Customer, None).await {
         Ok(created) => {
@@ -177,7 +177,7 @@ pub async fn create_account(
     let name = parse_person_name(name)?;
     let email = Email::parse(email)?;
     check_new_password("password", password, email.as_str())?;
-    let hash = passwords.hash(password.to_owned()).await?;
+    let hash = passwords.hash(password.into()).await?;
     let created = insert_user(db, &name, &email, hash, role, Some(Utc::now())).await?;
     info!(
         user_id = created.id,
@@ -249,7 +249,7 @@ pub async fn log_in(
     let stored_hash = account
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
-    let matches = passwords.verify(password.to_owned(), stored_hash).await?;
+    let matches = passwords.verify(password.into(), stored_hash).await?;
     let Some(account) = account.filter(|_| matches) else {
         // Counted already, when admitted.
         return Err(AppError::SignInFailed);
@@ -346,7 +346,7 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::Unauthorized)?;
     if !passwords
-        .verify(current_password.to_owned(), account.password_hash.clone())
+        .verify(current_password.into(), account.password_hash.clone())
         .await?
     {
         return Err(AppError::validation(
@@ -355,7 +355,7 @@ pub async fn change_password(
         ));
     }
     check_new_password("new_password", new_password, &account.email)?;
-    let hash = passwords.hash(new_password.to_owned()).await?;
+    let hash = passwords.hash(new_password.into()).await?;
     let mut active = account.into_active_model();
     active.password_hash = Set(hash);
     active.updated_at = Set(now);

@@ -21,6 +21,7 @@ use argon2::{
         Output, ParamsString, PasswordHash, PasswordVerifier, SaltString, rand_core::OsRng,
     },
 };
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::AppError;
@@ -183,8 +184,8 @@ impl HashPool {
     /// # Errors
     /// [`AppError::Unavailable`] when too many hashes wait already; [`AppError::Internal`]
     /// if the hasher fails.
-    pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.run(move |memory| hash_with(password.as_bytes(), memory))
+    pub async fn hash(&self, password: SecretString) -> Result<String, AppError> {
+        self.run(move |memory| hash_with(password.expose_secret().as_bytes(), memory))
             .await?
     }
 
@@ -192,8 +193,8 @@ impl HashPool {
     ///
     /// # Errors
     /// [`AppError::Unavailable`] when too many hashes wait already.
-    pub async fn verify(&self, password: String, phc: String) -> Result<bool, AppError> {
-        self.run(move |memory| verify_with(password.as_bytes(), &phc, memory))
+    pub async fn verify(&self, password: SecretString, phc: String) -> Result<bool, AppError> {
+        self.run(move |memory| verify_with(password.expose_secret().as_bytes(), &phc, memory))
             .await
     }
 }
@@ -262,7 +263,7 @@ mod tests {
         let started = std::time::Instant::now();
         let results = futures_util::future::join_all((0..20).map(|i| {
             let pool = pool.clone();
-            async move { pool.hash(format!("password {i}")).await }
+            async move { pool.hash(format!("password {i}").into()).await }
         }))
         .await;
         let served = results.iter().filter(|r| r.is_ok()).count();

@@ -61,7 +61,7 @@ pub async fn seed_demo_data(
     // Hash before the transaction: it takes a while and needs no database.
     let admin = if user::Entity::find().count(db).await? == 0 {
         let password = random_password();
-        Some((password.clone(), passwords.hash(password).await?))
+        Some((password.clone(), passwords.hash(password.into()).await?))
     } else {
         None
     };

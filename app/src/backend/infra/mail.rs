@@ -18,6 +18,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 use tracing::{info, warn};
@@ -133,7 +134,11 @@ impl Mailer {
                 if let Some(user) = &settings.smtp_username {
                     builder = builder.credentials(Credentials::new(
                         user.clone(),
-                        settings.smtp_password.clone().unwrap_or_default(),
+                        settings
+                            .smtp_password
+                            .as_ref()
+                            .map(|p| p.expose_secret().to_owned())
+                            .unwrap_or_default(),
                     ));
                 }
                 Some(builder.build())

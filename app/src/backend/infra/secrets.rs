@@ -14,6 +14,7 @@ use sea_orm::{
     ConnectionTrait, EntityTrait,
     sea_query::{OnConflict, Query},
 };
+use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 
 use crate::backend::entities::app_secret;
@@ -45,10 +46,10 @@ impl SigningKey {
     /// Database failures.
     pub async fn load(
         db: &impl ConnectionTrait,
-        configured: Option<&str>,
+        configured: Option<&SecretString>,
     ) -> Result<Self, AppError> {
         if let Some(key) = configured {
-            return Ok(Self::from_bytes(key.as_bytes()));
+            return Ok(Self::from_bytes(key.expose_secret().as_bytes()));
         }
         let fresh = {
             use rand::RngCore;

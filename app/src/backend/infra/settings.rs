@@ -6,6 +6,8 @@
 
 use std::{collections::HashMap, fmt, path::PathBuf};
 
+use secrecy::SecretString;
+
 /// Everything regdocs can be configured with. See README.md, "Configuration".
 #[derive(Clone)]
 pub struct Settings {
@@ -42,7 +44,7 @@ pub struct Settings {
     pub smtp_security: SmtpSecurity,
     /// `REGDOCS_SMTP_USERNAME` / `REGDOCS_SMTP_PASSWORD`: credentials, when needed.
     pub smtp_username: Option<String>,
-    pub smtp_password: Option<String>,
+    pub smtp_password: Option<SecretString>,
     /// `REGDOCS_MAIL_FROM`: the sender of every e-mail.
     pub mail_from: String,
     /// `REGDOCS_REGISTRAR_EMAIL`: where the `email` registrar module sends a domain's
@@ -54,7 +56,7 @@ pub struct Settings {
     /// `REGDOCS_SECRET_KEY`: the key that signs e-mail confirmation links (at least 32
     /// characters; the same on every instance). Unset, one is made and kept in the
     /// database.
-    pub secret_key: Option<String>,
+    pub secret_key: Option<SecretString>,
     /// `REGDOCS_SIGNUPS_PER_ADDRESS_PER_HOUR`: accounts one client address may create.
     pub signups_per_address_per_hour: u32,
     /// `REGDOCS_SIGNUPS_PER_MINUTE`: accounts everyone together may create.
@@ -215,7 +217,7 @@ impl Settings {
                     message: "must be at least 32 characters long".into(),
                 });
             }
-            key => key,
+            key => key.map(SecretString::from),
         };
 
         Ok(Self {
@@ -237,7 +239,7 @@ impl Settings {
             smtp_port,
             smtp_security,
             smtp_username: get("REGDOCS_SMTP_USERNAME"),
-            smtp_password: get("REGDOCS_SMTP_PASSWORD"),
+            smtp_password: get("REGDOCS_SMTP_PASSWORD").map(SecretString::from),
             mail_from,
             registrar_email,
             database_url,
@@ -271,13 +273,13 @@ impl Settings {
     /// The limits requirement definitions must respect.
     pub fn definition_limits(&self) -> crate::domain::requirements::DefinitionLimits {
         crate::domain::requirements::DefinitionLimits {
-            max_upload_bytes: u64::from(self.max_upload_mb) * 1024 * 1024,
+            max_upload_bytes: crate::domain::units::megabytes(self.max_upload_mb),
         }
     }
 
     /// The most bytes one customer may keep stored.
     pub fn customer_quota_bytes(&self) -> u64 {
-        u64::from(self.customer_quota_mb) * 1024 * 1024
+        crate::domain::units::megabytes(self.customer_quota_mb)
     }
 
     /// The name of the session cookie: `__Host-` prefixed (bound to this host, path `/`,
@@ -472,7 +474,7 @@ mod tests {
     #[test]
     fn limits_have_defaults_and_a_short_secret_key_is_refused() {
         let s = Settings::from_vars(vars(&[])).unwrap();
-        assert_eq!(s.secret_key, None);
+        assert!(s.secret_key.is_none());
         assert_eq!(s.max_parallel_uploads, 4);
         assert_eq!(s.shutdown_grace_secs, 30);
         let err = Settings::from_vars(vars(&[("REGDOCS_SECRET_KEY", "too short")])).unwrap_err();

@@ -8,7 +8,7 @@ use crate::api::admin::admin_overview;
 /// Counts of customers, admins and extensions.
 #[component]
 pub fn AdminHome() -> impl IntoView {
-    let figures = Resource::new(|| (), |()| admin_overview());
+    let figures = OnceResource::new(admin_overview());
     view! {
         <Title text="Admin overview"/>
         <h1>"Overview"</h1>

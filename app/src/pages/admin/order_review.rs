@@ -16,6 +16,7 @@ use crate::{
     },
     components::{
         form::{FieldError, FormError, action_error},
+        status::{AttemptHistory, ItemPill, StatusPill},
         trail::AuditTrail,
     },
     domain::{
@@ -53,7 +54,7 @@ pub fn OrderReviewPage() -> impl IntoView {
         },
         |(id, ..)| get_order(id),
     );
-    let templates = Resource::new(|| (), |()| list_reasons());
+    let templates = OnceResource::new(list_reasons());
     let error = action_error(review);
     let registration_error = action_error(registration);
     view! {
@@ -72,7 +73,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                         <Title text=title/>
                         <div class="order-head">
                             <h1>{order.domain.clone()}</h1>
-                            <span class=format!("pill pill-{}", order.status.as_str())>{order.status.label()}</span>
+                            <StatusPill status=order.status/>
                         </div>
                         <dl class="order-facts">
                             {info.as_ref().map(|i| view! {
@@ -155,7 +156,7 @@ fn ReviewSection(
         <section class="card item-section" aria-label=label.clone()>
             <div class="item-head">
                 <h3>{label.clone()}</h3>
-                <span class=format!("pill pill-item-{}", item.status.as_str())>{item.status.label()}</span>
+                <ItemPill status=item.status/>
             </div>
             {match value {
                 Some(v) => view! { <p class="answer">{v}</p> }.into_any(),
@@ -169,21 +170,7 @@ fn ReviewSection(
                     {item.statement.clone().map(|s| view! { <p>{format!("Statement: {s}")}</p> })}
                 </div>
             })}
-            {(!earlier.is_empty()).then(|| view! {
-                <details class="history">
-                    <summary>{format!("Earlier attempts ({})", earlier.len())}</summary>
-                    <ol>
-                        {earlier.iter().map(|a| view! {
-                            <li>
-                                <span class=format!("pill pill-item-{}", a.decision.as_str())>{format!("Attempt {}: {}", a.attempt, a.decision.as_str())}</span>
-                                {a.value.clone().map(|v| view! { <span>{format!(" — {v}")}</span> })}
-                                {a.documents.iter().map(|d| view! { " — " <a href=format!("/documents/{}", d.id)>{d.name.clone()}</a> }).collect_view()}
-                                {a.statement.clone().map(|s| view! { <p class="history-statement">{format!("Statement: {s}")}</p> })}
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                </details>
-            })}
+            <AttemptHistory title=format!("Earlier attempts ({})", earlier.len()) attempts=earlier links=true/>
             {decidable.then(|| view! {
                 <div class="decide">
                     <ActionForm action=review attr:class="inline-form">

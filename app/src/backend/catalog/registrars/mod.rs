@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn every_builtin_preset_passes_the_definition_validator() {
         let limits = DefinitionLimits {
-            max_upload_bytes: 25 * 1024 * 1024,
+            max_upload_bytes: 25 * crate::domain::units::MB,
         };
         for ext in preset_extensions() {
             let name = ExtensionName::parse(ext).unwrap();

@@ -18,7 +18,7 @@ pub const EXTENSIONS: &[&str] = &[
     ".tsk.tr",
 ];
 
-const MB: u64 = 1024 * 1024;
+use crate::domain::units::MB;
 
 fn item(key: &str, label: &str, explanation: &str, kind: ItemKind) -> ItemDef {
     ItemDef {

@@ -1,0 +1,408 @@
+//! The options of each kind of item: lengths and a pattern for texts, the choices of a
+//! select, the agreement of a checkbox, types, size and count of files.
+
+use leptos::prelude::*;
+
+use super::{Problem, state::Editor};
+use crate::domain::{
+    requirements::{FileType, ItemKind, SelectOption},
+    units::MB,
+};
+
+/// A change to a file item's options: types, size limit, fewest and most files.
+type FileEdit = Box<dyn FnOnce(&mut Vec<FileType>, &mut u64, &mut u32, &mut u32)>;
+fn parse_len(value: &str) -> Option<u32> {
+    value.trim().parse().ok()
+}
+
+#[component]
+pub(super) fn LengthOptions(
+    editor: Editor,
+    uid: u64,
+    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let get = move |min: bool| {
+        editor
+            .read(uid, |d| match &d.kind {
+                ItemKind::Text {
+                    min_len, max_len, ..
+                }
+                | ItemKind::Textarea { min_len, max_len } => {
+                    if min {
+                        *min_len
+                    } else {
+                        *max_len
+                    }
+                }
+                _ => None,
+            })
+            .flatten()
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+    };
+    let set = move |min: bool, value: Option<u32>| {
+        editor.write(uid, |d| match &mut d.kind {
+            ItemKind::Text {
+                min_len, max_len, ..
+            }
+            | ItemKind::Textarea { min_len, max_len } => {
+                if min {
+                    *min_len = value;
+                } else {
+                    *max_len = value;
+                }
+            }
+            _ => {}
+        });
+    };
+    let id = move |name: &str| format!("item-{uid}-{name}");
+    view! {
+        <div class="grid-2">
+            <div class="field">
+                <label for=id("min")>"Shortest answer (characters)"</label>
+                <input id=id("min") type="number" min="0" value=get(true) on:input=move |ev| set(true, parse_len(&event_target_value(&ev)))/>
+                <Problem message=field("min_len")/>
+            </div>
+            <div class="field">
+                <label for=id("max")>"Longest answer (characters)"</label>
+                <input id=id("max") type="number" min="1" value=get(false) on:input=move |ev| set(false, parse_len(&event_target_value(&ev)))/>
+                <Problem message=field("max_len")/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn TextOptions(
+    editor: Editor,
+    uid: u64,
+    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let get = move |message: bool| {
+        editor
+            .read(uid, |d| match &d.kind {
+                ItemKind::Text {
+                    pattern,
+                    pattern_message,
+                    ..
+                } => {
+                    if message {
+                        pattern_message.clone()
+                    } else {
+                        pattern.clone()
+                    }
+                }
+                _ => None,
+            })
+            .flatten()
+            .unwrap_or_default()
+    };
+    let set = move |message: bool, value: String| {
+        let value = Some(value).filter(|v| !v.trim().is_empty());
+        editor.write(uid, |d| {
+            if let ItemKind::Text {
+                pattern,
+                pattern_message,
+                ..
+            } = &mut d.kind
+            {
+                if message {
+                    *pattern_message = value;
+                } else {
+                    *pattern = value;
+                }
+            }
+        });
+    };
+    let id = move |name: &str| format!("item-{uid}-{name}");
+    view! {
+        <LengthOptions editor uid field/>
+        <div class="grid-2">
+            <div class="field">
+                <label for=id("pattern")>"Pattern (regular expression, optional)"</label>
+                <input id=id("pattern") class="mono" value=get(false) on:input=move |ev| set(false, event_target_value(&ev))/>
+                <Problem message=field("pattern")/>
+            </div>
+            <div class="field">
+                <label for=id("pattern-message")>"What the pattern asks for, in words"</label>
+                <input id=id("pattern-message") placeholder="11 digits" value=get(true) on:input=move |ev| set(true, event_target_value(&ev))/>
+                <Problem message=field("pattern_message")/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn AgreementOptions(
+    editor: Editor,
+    uid: u64,
+    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = move |name: &str| format!("item-{uid}-{name}");
+    let agreement = editor
+        .read(uid, |d| match &d.kind {
+            ItemKind::Checkbox { agreement, .. } => agreement.clone(),
+            _ => String::new(),
+        })
+        .unwrap_or_default();
+    let link = editor
+        .read(uid, |d| match &d.kind {
+            ItemKind::Checkbox { link, .. } => link.clone().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id("agreement")>"What the customer agrees to"</label>
+            <textarea
+                id=id("agreement")
+                rows="2"
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    editor.write(uid, |d| {
+                        if let ItemKind::Checkbox { agreement, .. } = &mut d.kind {
+                            *agreement = value;
+                        }
+                    });
+                }
+            >
+                {agreement}
+            </textarea>
+            <Problem message=field("agreement")/>
+        </div>
+        <div class="field">
+            <label for=id("link")>"Link to the full text (optional)"</label>
+            <input
+                id=id("link")
+                type="url"
+                value=link
+                on:input=move |ev| {
+                    let value = Some(event_target_value(&ev)).filter(|v| !v.trim().is_empty());
+                    editor.write(uid, |d| {
+                        if let ItemKind::Checkbox { link, .. } = &mut d.kind {
+                            *link = value;
+                        }
+                    });
+                }
+            />
+            <Problem message=field("link")/>
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
+    let options = Signal::derive(move || {
+        editor
+            .read(uid, |d| match &d.kind {
+                ItemKind::Select { options } => options.clone(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default()
+    });
+    let count = Memo::new(move |_| options.with(Vec::len));
+    let edit = move |j: usize, f: Box<dyn FnOnce(&mut SelectOption)>| {
+        editor.write(uid, |d| {
+            if let ItemKind::Select { options } = &mut d.kind
+                && let Some(option) = options.get_mut(j)
+            {
+                f(option);
+            }
+        });
+    };
+    let problem = move |path: String| editor.item_problem(uid, path);
+    view! {
+        <div class="options">
+            <p class="options-title">"Options"</p>
+            <Problem message=problem("options".into())/>
+            {move || {
+                (0..count.get())
+                    .map(|j| {
+                        let value = options.with_untracked(|o| o.get(j).map(|o| o.value.clone()).unwrap_or_default());
+                        let label = options.with_untracked(|o| o.get(j).map(|o| o.label.clone()).unwrap_or_default());
+                        view! {
+                            <div class="option-row">
+                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-value")>{format!("Value of option {}", j + 1)}</label>
+                                <input
+                                    id=format!("item-{uid}-option-{j}-value")
+                                    class="mono"
+                                    placeholder="Value"
+                                    value=value
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        edit(j, Box::new(move |o| o.value = v));
+                                    }
+                                />
+                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-label")>{format!("Label of option {}", j + 1)}</label>
+                                <input
+                                    id=format!("item-{uid}-option-{j}-label")
+                                    placeholder="Label the customer sees"
+                                    value=label
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        edit(j, Box::new(move |o| o.label = v));
+                                    }
+                                />
+                                <button
+                                    type="button"
+                                    class="button-quiet"
+                                    aria-label=format!("Remove option {}", j + 1)
+                                    on:click=move |_| {
+                                        editor.write(uid, |d| {
+                                            if let ItemKind::Select { options } = &mut d.kind
+                                                && j < options.len()
+                                            {
+                                                options.remove(j);
+                                            }
+                                        })
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                                <Problem message=problem(format!("options.{j}.value"))/>
+                                <Problem message=problem(format!("options.{j}.label"))/>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button
+                type="button"
+                class="button-quiet"
+                on:click=move |_| {
+                    editor.write(uid, |d| {
+                        if let ItemKind::Select { options } = &mut d.kind {
+                            options.push(SelectOption::new("", ""));
+                        }
+                    })
+                }
+            >
+                "+ Add option"
+            </button>
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn FileOptions(
+    editor: Editor,
+    uid: u64,
+    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = move |name: &str| format!("item-{uid}-{name}");
+    let read = move || {
+        editor
+            .read(uid, |d| match &d.kind {
+                ItemKind::File {
+                    allowed_types,
+                    max_size_bytes,
+                    min_files,
+                    max_files,
+                } => Some((
+                    allowed_types.clone(),
+                    *max_size_bytes,
+                    *min_files,
+                    *max_files,
+                )),
+                _ => None,
+            })
+            .flatten()
+    };
+    let write = move |f: FileEdit| {
+        editor.write(uid, |d| {
+            if let ItemKind::File {
+                allowed_types,
+                max_size_bytes,
+                min_files,
+                max_files,
+            } = &mut d.kind
+            {
+                f(allowed_types, max_size_bytes, min_files, max_files);
+            }
+        });
+    };
+    let (types, max_bytes, min_files, max_files) = read().unwrap_or((Vec::new(), 0, 1, 1));
+    let max_mb = format!("{}", (max_bytes as f64 / MB as f64 * 100.0).round() / 100.0);
+    let server_mb = editor.limits.max_upload_bytes / MB;
+    view! {
+        <div class="file-options">
+            <fieldset class="types">
+                <legend>"Accepted file types"</legend>
+                {FileType::ALL
+                    .into_iter()
+                    .map(|t| {
+                        let checked = types.contains(&t);
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    checked=checked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        write(Box::new(move |types, _, _, _| {
+                                            types.retain(|x| *x != t);
+                                            if on {
+                                                types.push(t);
+                                                types.sort_by_key(|x| FileType::ALL.iter().position(|y| y == x));
+                                            }
+                                        }));
+                                    }
+                                />
+                                {t.label()}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <Problem message=field("allowed_types")/>
+            </fieldset>
+            <div class="grid-3">
+                <div class="field">
+                    <label for=id("max-size")>"Largest file (MB)"</label>
+                    <input
+                        id=id("max-size")
+                        type="number"
+                        min="0.01"
+                        step="0.01"
+                        max=server_mb.to_string()
+                        value=max_mb
+                        on:input=move |ev| {
+                            let mb: f64 = event_target_value(&ev).trim().parse().unwrap_or(0.0);
+                            let bytes = (mb * MB as f64).round().max(0.0) as u64;
+                            write(Box::new(move |_, max, _, _| *max = bytes));
+                        }
+                    />
+                    <p class="field-help">{format!("This server accepts up to {server_mb} MB per file.")}</p>
+                    <Problem message=field("max_size_bytes")/>
+                </div>
+                <div class="field">
+                    <label for=id("min-files")>"Fewest files"</label>
+                    <input
+                        id=id("min-files")
+                        type="number"
+                        min="0"
+                        value=min_files.to_string()
+                        on:input=move |ev| {
+                            let n = parse_len(&event_target_value(&ev)).unwrap_or(0);
+                            write(Box::new(move |_, _, min, _| *min = n));
+                        }
+                    />
+                    <Problem message=field("min_files")/>
+                </div>
+                <div class="field">
+                    <label for=id("max-files")>"Most files"</label>
+                    <input
+                        id=id("max-files")
+                        type="number"
+                        min="1"
+                        value=max_files.to_string()
+                        on:input=move |ev| {
+                            let n = parse_len(&event_target_value(&ev)).unwrap_or(0);
+                            write(Box::new(move |_, _, _, max| *max = n));
+                        }
+                    />
+                    <Problem message=field("max_files")/>
+                </div>
+            </div>
+        </div>
+    }
+}

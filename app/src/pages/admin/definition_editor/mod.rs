@@ -1,0 +1,269 @@
+//! The editor of an extension's requirements: general details, then the info/doc items,
+//! each with its kind's options and an optional condition. Checked in the browser with
+//! the rules the server applies again on save; errors appear beside their fields.
+//!
+//! - [`state`]: what the editor holds (each item in a signal of its own);
+//! - [`item`]: one item's common fields;
+//! - [`kind_options`]: the options of each kind of item;
+//! - [`condition`]: "only under a condition".
+
+mod condition;
+mod item;
+mod kind_options;
+mod state;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+
+use self::{
+    item::ItemEditor,
+    state::{Editor, blank_item},
+};
+use crate::{
+    api::definitions::{
+        DefinitionDraft, DefinitionSource, SaveDefinitionInput, extension_preset,
+        load_definition_draft, save_definition,
+    },
+    domain::requirements::{FieldProblem, RequirementSet, validate_definition},
+    error::AppError,
+};
+
+/// `/admin/documents/new` and `/admin/documents/:id`.
+#[component]
+pub fn DefinitionEditorPage() -> impl IntoView {
+    let route_id = crate::pages::use_id_param();
+    let id = move || route_id.get();
+    let draft = Resource::new(id, load_definition_draft);
+    view! {
+        <Title text="Requirements of an extension"/>
+        <p class="breadcrumb"><A href="/admin/documents">"← Domain doc management"</A></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { draft.await.map(|draft| view! { <DefinitionEditor draft/> }) })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
+    let editor = Editor::new(draft.limits, draft.requirements.items.clone());
+    let details = RwSignal::new(draft.requirements.details.clone());
+    // A new definition may arrive with its extension chosen (`?extension=ID`).
+    let preselected = use_query_map()
+        .with_untracked(|q| q.get("extension"))
+        .and_then(|id| id.parse::<i32>().ok())
+        .filter(|id| draft.choices.iter().any(|c| c.id == *id));
+    let extension_id = RwSignal::new(draft.extension_id.or(preselected));
+    let imported_from = RwSignal::new(None::<String>);
+    let source = draft.source.clone();
+    let form_error = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+    let choices = StoredValue::new(draft.choices.clone());
+    let existing_preset = draft.preset_from.clone();
+    let is_new = draft.id.is_none();
+    let title = match &draft.extension {
+        Some(ext) => format!("Requirements of {ext}"),
+        None => "Add an extension that requires documents".to_owned(),
+    };
+
+    let preset_label = Signal::derive(move || match &existing_preset {
+        Some(label) => Some(label.clone()),
+        None => extension_id.get().and_then(|id| {
+            choices.with_value(|c| {
+                c.iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| c.preset_from.clone())
+            })
+        }),
+    });
+
+    let import = Action::new(move |id: &i32| {
+        let id = *id;
+        async move { extension_preset(id).await }
+    });
+    Effect::new(move |_| match import.value().get() {
+        Some(Ok(Some(preset))) => {
+            details.set(preset.requirements.details.clone());
+            editor.replace_items(preset.requirements.items);
+            editor.problems.set(Vec::new());
+            notice.set(Some(format!(
+                "Imported the standard requirements from “{}”. Adapt them as you need, then save.",
+                preset.module_label
+            )));
+            imported_from.set(Some(preset.module));
+        }
+        Some(Ok(None)) => form_error.set(Some(
+            "This extension's registrar module has no preset for it.".into(),
+        )),
+        Some(Err(err)) => form_error.set(Some(err.to_string())),
+        None => {}
+    });
+
+    let navigate = use_navigate();
+    let save = Action::new(move |input: &SaveDefinitionInput| {
+        let input = input.clone();
+        async move { save_definition(input).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => navigate("/admin/documents", Default::default()),
+        Some(Err(AppError::Invalid { problems })) => {
+            editor.problems.set(problems);
+            form_error.set(Some("Please correct the marked fields.".into()));
+        }
+        Some(Err(AppError::Validation { field, message })) => {
+            editor.problems.set(vec![FieldProblem {
+                field,
+                message: message.clone(),
+            }]);
+            form_error.set(Some(message));
+        }
+        Some(Err(err)) => form_error.set(Some(err.to_string())),
+        None => {}
+    });
+
+    let revision = draft.revision;
+    let id = draft.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form_error.set(None);
+        let Some(extension_id) = extension_id.get_untracked() else {
+            editor.problems.set(vec![FieldProblem {
+                field: "extension".into(),
+                message: "Choose the extension first.".into(),
+            }]);
+            form_error.set(Some("Please correct the marked fields.".into()));
+            return;
+        };
+        let requirements = RequirementSet {
+            details: details.get_untracked(),
+            items: editor.definitions(),
+        };
+        let problems = validate_definition(&requirements, editor.limits);
+        if !problems.is_empty() {
+            editor.problems.set(problems);
+            form_error.set(Some("Please correct the marked fields.".into()));
+            return;
+        }
+        editor.problems.set(Vec::new());
+        save.dispatch(SaveDefinitionInput {
+            id,
+            extension_id,
+            revision,
+            requirements,
+            imported_from: imported_from.get_untracked(),
+        });
+    };
+
+    let add_item = move |_| {
+        editor.items.update(|v| {
+            let row = editor.new_row(blank_item());
+            v.push(row);
+        });
+    };
+
+    view! {
+        <h1>{title}</h1>
+        {(!is_new).then(|| view! { <p class="muted">{source_note(&source)}</p> })}
+        <form class="editor" on:submit=on_submit novalidate>
+            <div class="form-error" role="alert" hidden=move || form_error.get().is_none()>
+                {move || form_error.get()}
+            </div>
+            <div class="notice" role="status" hidden=move || notice.get().is_none()>{move || notice.get()}</div>
+            <section class="card">
+                {is_new
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for="extension">"Domain extension"</label>
+                                <select
+                                    id="extension"
+                                    on:change=move |ev| {
+                                        extension_id.set(event_target_value(&ev).parse().ok());
+                                        notice.set(None);
+                                    }
+                                >
+                                    <option value="">"Choose an extension from your list…"</option>
+                                    {choices
+                                        .get_value()
+                                        .into_iter()
+                                        .map(|c| {
+                                            let selected = preselected == Some(c.id);
+                                            view! { <option value=c.id.to_string() selected=selected>{c.name}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                                <p class="field-help">"Only extensions on your list that have no requirements yet."</p>
+                                <Problem message=editor.problem("extension".into())/>
+                            </div>
+                        }
+                    })}
+                <Show when=move || preset_label.get().is_some()>
+                    <div class="preset-offer">
+                        <p>
+                            {move || {
+                                format!(
+                                    "“{}” knows the standard requirements of this extension.",
+                                    preset_label.get().unwrap_or_default(),
+                                )
+                            }}
+                        </p>
+                        <button
+                            type="button"
+                            class="button-secondary"
+                            on:click=move |_| {
+                                if let Some(id) = extension_id.get_untracked() {
+                                    import.dispatch(id);
+                                }
+                            }
+                        >
+                            "Import the standard requirements"
+                        </button>
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for="details">"Details for the customer"</label>
+                    <textarea
+                        id="details"
+                        rows="4"
+                        prop:value=move || details.get()
+                        on:input=move |ev| details.set(event_target_value(&ev))
+                    >
+                        {draft.requirements.details.clone()}
+                    </textarea>
+                    <p class="field-help">"Shown above the items: what the registry asks for and why."</p>
+                    <Problem message=editor.problem("details".into())/>
+                </div>
+            </section>
+
+            <h2>"Info and document items"</h2>
+            <Problem message=editor.problem("items".into())/>
+            <For each=move || editor.items.get() key=|row| row.uid let:row>
+                <ItemEditor editor uid=row.uid/>
+            </For>
+            <div class="editor-actions">
+                <button type="button" class="button-secondary" on:click=add_item>"+ Add item"</button>
+                <button type="submit" class="button" disabled=move || save.pending().get()>"Save requirements"</button>
+            </div>
+        </form>
+    }
+}
+
+fn source_note(source: &DefinitionSource) -> String {
+    match source {
+        DefinitionSource::Manual => "Defined by hand.".to_owned(),
+        other => format!("{}.", other.describe()),
+    }
+}
+
+/// An error message under a field.
+#[component]
+fn Problem(message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-error" role="alert" hidden=move || message.get().is_none()>
+            {move || message.get()}
+        </p>
+    }
+}
