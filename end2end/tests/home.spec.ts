@@ -26,6 +26,10 @@ test("the domain checker answers as you type once the page is hydrated", async (
 
   await field.fill("bad_name.us");
   await expect(verdict).toContainText("use only letters a–z, digits and hyphens");
+
+  // Internationalised names: the browser applies the server's own rules.
+  await field.fill("bücher.com");
+  await expect(verdict).toHaveText("bücher.com: .com is offered here.");
 });
 
 test("an unknown address shows the not-found page with a way back", async ({ page }) => {

@@ -3,7 +3,9 @@
 //! The rules are those of the DNS "preferred name syntax" (RFC 1035, RFC 1123) that
 //! registries enforce: labels of letters, digits and hyphens, 1 to 63 characters, not
 //! starting or ending with a hyphen, a whole name of at most 253 characters. Names are
-//! kept lower-case. Internationalised labels are accepted in their `xn--` form.
+//! kept lower-case. Internationalised labels are kept in their `xn--` (punycode) form;
+//! names typed in Unicode are converted to it with the rules of UTS #46, the same code in
+//! the browser and on the server ([`to_ascii`], [`DomainName::parse_typed`]).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -27,6 +29,34 @@ pub enum NameError {
     MissingExtension,
     #[error("An extension cannot be only digits.")]
     NumericExtension,
+    #[error("This is not a valid internationalised name.")]
+    NotInternational,
+}
+
+/// The ASCII (punycode) form of a name typed in Unicode, as registries use it; ASCII
+/// input is returned as it is (trimmed). A leading dot (an extension) is kept.
+///
+/// # Errors
+/// [`NameError::NotInternational`] when the Unicode name cannot be converted.
+pub fn to_ascii(input: &str) -> Result<String, NameError> {
+    let trimmed = input.trim();
+    if trimmed.is_ascii() {
+        return Ok(trimmed.to_owned());
+    }
+    let dot = if trimmed.starts_with('.') { "." } else { "" };
+    idna::domain_to_ascii(trimmed.trim_start_matches('.'))
+        .map(|ascii| format!("{dot}{ascii}"))
+        .map_err(|_| NameError::NotInternational)
+}
+
+/// How people read a stored (punycode) name: its Unicode form, when it has one.
+pub fn to_unicode(ascii: &str) -> String {
+    let (unicode, result) = idna::domain_to_unicode(ascii);
+    if result.is_ok() {
+        unicode
+    } else {
+        ascii.to_owned()
+    }
 }
 
 fn check_label(label: &str) -> Result<(), NameError> {
@@ -89,9 +119,22 @@ impl ExtensionName {
         Ok(Self(format!(".{bare}")))
     }
 
+    /// [`ExtensionName::parse`] of what a person typed, in Unicode or not.
+    ///
+    /// # Errors
+    /// A [`NameError`] saying what is wrong.
+    pub fn parse_typed(input: &str) -> Result<Self, NameError> {
+        Self::parse(&to_ascii(input)?)
+    }
+
     /// The extension with its leading dot, e.g. `.com.au`.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// How people read it: `.рф` for `.xn--p1ai`.
+    pub fn display(&self) -> String {
+        format!(".{}", to_unicode(self.0.trim_start_matches('.')))
     }
 
     /// How many labels the extension has (`.us` 1, `.com.au` 2).
@@ -148,8 +191,21 @@ impl DomainName {
         Ok(Self(name))
     }
 
+    /// [`DomainName::parse`] of what a person typed, in Unicode (`bücher.com`) or not.
+    ///
+    /// # Errors
+    /// A [`NameError`] saying what is wrong.
+    pub fn parse_typed(input: &str) -> Result<Self, NameError> {
+        Self::parse(&to_ascii(input)?)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// How people read it: `bücher.com` for `xn--bcher-kva.com`.
+    pub fn display(&self) -> String {
+        to_unicode(&self.0)
     }
 
     /// Finds which of `offered` this name belongs to, preferring the longest match
@@ -189,9 +245,48 @@ impl From<DomainName> for String {
     }
 }
 
+/// Names typed as people type them, and what both the browser and the server make of
+/// them: the stored (ASCII) form, or the refusal. Shared with the server's tests.
+pub const TYPED_NAMES: &[(&str, Option<&str>)] = &[
+    ("example.us", Some("example.us")),
+    (" Example.US ", Some("example.us")),
+    ("bücher.com", Some("xn--bcher-kva.com")),
+    ("BÜCHER.com", Some("xn--bcher-kva.com")),
+    ("xn--bcher-kva.com", Some("xn--bcher-kva.com")),
+    ("ürün.com.tr", Some("xn--rn-wkab.com.tr")),
+    ("пример.рф", Some("xn--e1afmkfd.xn--p1ai")),
+    ("例え.jp", Some("xn--r8jz45g.jp")),
+    ("exa mple.us", None),
+    ("bücher", None),
+    ("-bad.com", None),
+    ("a..b.com", None),
+    ("", None),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_names_convert_to_their_ascii_form_or_are_refused() {
+        for (typed, stored) in TYPED_NAMES {
+            let parsed = DomainName::parse_typed(typed).ok();
+            assert_eq!(
+                parsed.as_ref().map(DomainName::as_str),
+                *stored,
+                "{typed:?}"
+            );
+        }
+        assert_eq!(
+            DomainName::parse("xn--bcher-kva.com").unwrap().display(),
+            "bücher.com"
+        );
+        assert_eq!(
+            ExtensionName::parse_typed(".рф").unwrap().as_str(),
+            ".xn--p1ai"
+        );
+        assert_eq!(ExtensionName::parse(".xn--p1ai").unwrap().display(), ".рф");
+    }
 
     fn ext(s: &str) -> ExtensionName {
         ExtensionName::parse(s).expect("valid extension")

@@ -112,7 +112,7 @@ fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
         if text.trim().is_empty() {
             return Verdict::Empty;
         }
-        match DomainName::parse(&text) {
+        match DomainName::parse_typed(&text) {
             Err(err) => Verdict::Invalid(err.to_string()),
             Ok(name) => match offered.with_value(|o| name.extension_among(o).cloned()) {
                 Some(ext) => Verdict::Offered(name, ext),
@@ -149,9 +149,9 @@ fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
                 {move || match verdict.get() {
                     Verdict::Empty => "Type a domain name to check its extension.".to_owned(),
                     Verdict::Invalid(message) => message,
-                    Verdict::Offered(name, ext) => format!("{name}: {ext} is offered here."),
+                    Verdict::Offered(name, ext) => format!("{}: {} is offered here.", name.display(), ext.display()),
                     Verdict::NotOffered(name) => {
-                        format!("{name}: this extension is not offered here.")
+                        format!("{}: this extension is not offered here.", name.display())
                     }
                 }}
             </p>

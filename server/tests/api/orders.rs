@@ -754,7 +754,37 @@ async fn personal_answers_are_never_cached_and_downloads_are_named_for_their_rea
     }
 }
 
+/// The browser's checker and the server read names typed in Unicode alike: every name
+/// the shared rules accept is accepted by the server (offered or not), every name they
+/// refuse is refused as malformed.
+async fn the_server_reads_typed_names_as_the_browser_does(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    for (typed, stored) in app::domain::names::TYPED_NAMES {
+        let response = app
+            .post_form(
+                app::api::orders::CheckDomain::PATH,
+                &[("domain", typed)],
+                None,
+            )
+            .await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let not_offered = text.contains("do not offer");
+        match stored {
+            Some(ascii) => assert!(
+                status == StatusCode::OK || not_offered,
+                "{typed:?} ({ascii}) was refused: {status} {text}"
+            ),
+            None => assert!(
+                status == StatusCode::UNPROCESSABLE_ENTITY && !not_offered,
+                "{typed:?} was accepted: {status} {text}"
+            ),
+        }
+    }
+}
+
 on_both_databases!(
+    the_server_reads_typed_names_as_the_browser_does,
     personal_answers_are_never_cached_and_downloads_are_named_for_their_real_type,
     the_event_stream_sends_the_count_on_connect_and_after_a_submit,
     an_event_stream_ends_when_its_session_does,

@@ -12,39 +12,22 @@ use crate::backend::{
     entities::{extension, requirement_definition},
 };
 use crate::{
-    domain::ExtensionName,
     domain::extensions::{ExtensionList, ExtensionRow, ModuleInfo},
+    domain::{ExtensionName, names},
     error::AppError,
 };
 
-/// The ASCII (punycode) form of a name typed in Unicode; ASCII input is returned as is.
+/// The ASCII (punycode) form of a name typed in Unicode (see [`names::to_ascii`]).
 ///
 /// # Errors
 /// [`AppError::Validation`] on `field` when the name cannot be converted.
 pub fn idn_to_ascii(input: &str, field: &str) -> Result<String, AppError> {
-    let trimmed = input.trim();
-    if trimmed.is_ascii() {
-        return Ok(trimmed.to_owned());
-    }
-    idna::domain_to_ascii(trimmed.trim_start_matches('.'))
-        .map(|ascii| {
-            if trimmed.starts_with('.') {
-                format!(".{ascii}")
-            } else {
-                ascii
-            }
-        })
-        .map_err(|_| AppError::validation(field, "This is not a valid internationalised name."))
+    names::to_ascii(input).map_err(|e| AppError::validation(field, e.to_string()))
 }
 
 /// How people read a stored (punycode) name: its Unicode form, when it has one.
 pub fn idn_to_unicode(ascii: &str) -> String {
-    let (unicode, result) = idna::domain_to_unicode(ascii);
-    if result.is_ok() {
-        unicode
-    } else {
-        ascii.to_owned()
-    }
+    names::to_unicode(ascii)
 }
 
 /// Parses an extension as an admin types it: ASCII, punycode, or Unicode (converted to
@@ -53,8 +36,7 @@ pub fn idn_to_unicode(ascii: &str) -> String {
 /// # Errors
 /// [`AppError::Validation`] on `name`.
 pub fn parse_extension(input: &str) -> Result<ExtensionName, AppError> {
-    let ascii = idn_to_ascii(input, "name")?;
-    ExtensionName::parse(&ascii).map_err(|e| AppError::validation("name", e.to_string()))
+    ExtensionName::parse_typed(input).map_err(|e| AppError::validation("name", e.to_string()))
 }
 
 /// The Unicode form of a stored (punycode) extension, for display.

@@ -15,7 +15,7 @@ use tracing::{info, instrument};
 use crate::{
     backend::{
         accounts::verification::require_verified,
-        catalog::extensions::{display_name, idn_to_ascii},
+        catalog::extensions::display_name,
         entities::{extension, order, order_item, requirement_definition, user},
         infra::ctx::Ctx,
         infra::db::{begin_write, is_unique_violation},
@@ -38,8 +38,7 @@ use crate::{
 /// # Errors
 /// [`AppError::Validation`] on `domain`.
 pub fn parse_domain(input: &str) -> Result<DomainName, AppError> {
-    let ascii = idn_to_ascii(input, "domain")?;
-    DomainName::parse(&ascii).map_err(|e| AppError::validation("domain", e.to_string()))
+    DomainName::parse_typed(input).map_err(|e| AppError::validation("domain", e.to_string()))
 }
 
 /// The offered extension `domain` falls under, with its requirements.
