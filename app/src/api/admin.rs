@@ -12,7 +12,6 @@ pub use crate::domain::overview::OverviewFigures;
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn admin_overview() -> Result<OverviewFigures, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::overview::overview(&state.db).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::overview::overview(&ctx).await
 }

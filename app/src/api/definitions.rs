@@ -15,9 +15,8 @@ pub use crate::domain::definitions::{
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn list_definitions() -> Result<Vec<DefinitionSummary>, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::definitions::list(&state.db).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::definitions::list(&ctx).await
 }
 
 /// The editor's starting point: an existing definition (`id`), or a new one.
@@ -26,9 +25,8 @@ pub async fn list_definitions() -> Result<Vec<DefinitionSummary>, AppError> {
 /// [`AppError::NotFound`] for an unknown id; admins only.
 #[server]
 pub async fn load_definition_draft(id: Option<i32>) -> Result<DefinitionDraft, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::definitions::draft(&state.db, &state.settings, id).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::definitions::draft(&ctx, id).await
 }
 
 /// The preset the extension's registrar module supplies, if any.
@@ -37,9 +35,8 @@ pub async fn load_definition_draft(id: Option<i32>) -> Result<DefinitionDraft, A
 /// [`AppError::NotFound`] for an unknown extension; admins only.
 #[server]
 pub async fn extension_preset(extension_id: i32) -> Result<Option<Preset>, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::definitions::preset(&state.db, extension_id).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::definitions::preset(&ctx, extension_id).await
 }
 
 /// Creates or updates a definition; answers its id.
@@ -49,9 +46,8 @@ pub async fn extension_preset(extension_id: i32) -> Result<Option<Preset>, AppEr
 /// someone saved in between or the extension has a definition already.
 #[server(input = Json)]
 pub async fn save_definition(input: SaveDefinitionInput) -> Result<i32, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::definitions::save(&state.db, &state.settings, input).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::definitions::save(&ctx, input).await
 }
 
 /// Removes the requirements of an extension (orders already placed keep their copy).
@@ -60,7 +56,6 @@ pub async fn save_definition(input: SaveDefinitionInput) -> Result<i32, AppError
 /// [`AppError::NotFound`]; admins only.
 #[server]
 pub async fn delete_definition(id: i32) -> Result<(), AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::definitions::delete(&state.db, id).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::definitions::delete(&ctx, id).await
 }

@@ -14,9 +14,8 @@ pub use crate::domain::extensions::{
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn admin_list_extensions() -> Result<ExtensionList, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::extensions::list(&state.db).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::extensions::list(&ctx).await
 }
 
 /// Adds an extension (`.us`, `com.au`, `.рф` or `.xn--p1ai`) at the end of the list.
@@ -30,15 +29,9 @@ pub async fn create_extension(
     registrar_module: String,
     enabled: Option<String>,
 ) -> Result<ExtensionRow, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::extensions::create(
-        &state.db,
-        &name,
-        &registrar_module,
-        enabled.is_some(),
-    )
-    .await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::extensions::create(&ctx, &name, &registrar_module, enabled.is_some())
+        .await
 }
 
 /// Changes an extension's registrar module and whether it is offered.
@@ -51,9 +44,8 @@ pub async fn update_extension(
     registrar_module: String,
     enabled: Option<String>,
 ) -> Result<ExtensionRow, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::extensions::update(&state.db, id, &registrar_module, enabled.is_some())
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::extensions::update(&ctx, id, &registrar_module, enabled.is_some())
         .await
 }
 
@@ -63,9 +55,8 @@ pub async fn update_extension(
 /// [`AppError::NotFound`].
 #[server]
 pub async fn move_extension(id: i32, direction: Direction) -> Result<(), AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::extensions::shift(&state.db, id, direction == Direction::Up).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::extensions::shift(&ctx, id, direction == Direction::Up).await
 }
 
 /// Deletes an extension that nothing uses.
@@ -74,9 +65,8 @@ pub async fn move_extension(id: i32, direction: Direction) -> Result<(), AppErro
 /// [`AppError::NotFound`]; [`AppError::Conflict`] while documents are defined for it.
 #[server]
 pub async fn delete_extension(id: i32) -> Result<(), AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::catalog::extensions::delete(&state.db, id).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::catalog::extensions::delete(&ctx, id).await
 }
 
 /// What a customer must provide for `extension` (`us`, `.com.au`); public.

@@ -13,11 +13,10 @@ pub use crate::domain::outbox::{OutboxMessage, OutboxPage, OutboxView};
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn outbox(page: Option<u64>) -> Result<OutboxView, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
     Ok(OutboxView {
-        sending: state.mailer.is_sending(),
-        page: crate::backend::infra::mail::outbox_page(&state.db, page.unwrap_or(1)).await?,
+        sending: ctx.state.mailer.is_sending(),
+        page: crate::backend::infra::mail::outbox_page(&ctx, page.unwrap_or(1)).await?,
     })
 }
 
@@ -27,7 +26,6 @@ pub async fn outbox(page: Option<u64>) -> Result<OutboxView, AppError> {
 /// [`AppError::Conflict`] unless it failed and SMTP is configured.
 #[server]
 pub async fn retry_mail(id: i32) -> Result<(), AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::infra::mail::retry(&state.db, &state.mailer, id).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::infra::mail::retry(&ctx, id).await
 }

@@ -12,9 +12,8 @@ pub use crate::domain::reasons::ReasonTemplate;
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
 pub async fn list_reasons() -> Result<Vec<ReasonTemplate>, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::orders::reasons::list(&state.db).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::orders::reasons::list(&ctx).await
 }
 
 /// Adds a template (`id` empty) or changes one.
@@ -28,9 +27,8 @@ pub async fn save_reason(
     title: String,
     statement: String,
 ) -> Result<ReasonTemplate, AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::orders::reasons::save(&state.db, id, &title, &statement).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::orders::reasons::save(&ctx, id, &title, &statement).await
 }
 
 /// Deletes a template (statements already sent stay as they were).
@@ -39,7 +37,6 @@ pub async fn save_reason(
 /// [`AppError::NotFound`].
 #[server]
 pub async fn delete_reason(id: i32) -> Result<(), AppError> {
-    crate::backend::accounts::request::require_admin().await?;
-    let state = crate::backend::infra::state::app_state()?;
-    crate::backend::orders::reasons::delete(&state.db, id).await
+    let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
+    crate::backend::orders::reasons::delete(&ctx, id).await
 }

@@ -2,6 +2,8 @@
 //! before ordering.
 
 use leptos::prelude::*;
+
+use crate::components::ErrorPanel;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -20,33 +22,36 @@ pub fn ExtensionInfoPage() -> impl IntoView {
     let name = move || params.with(|p| p.get("name")).unwrap_or_default();
     let info = Resource::new(name, get_public_requirements);
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                info.await
-                    .map(|info| {
-                        let title = format!("What {} requires", info.display);
-                        view! {
-                            <Title text=title.clone()/>
-                            <p class="breadcrumb"><A href="/#extensions">"← All extensions"</A></p>
-                            <h1>{title}</h1>
-                            {match info.requirements {
-                                Some(requirements) => view! { <RequirementList requirements/> }.into_any(),
-                                None => {
-                                    view! {
-                                        <p class="lead-small">
-                                            {format!(
-                                                "Nothing beyond the order itself: a {} domain goes straight to registration.",
-                                                info.display,
-                                            )}
-                                        </p>
+        // Errors stay inside the page (its way back remains), with their status.
+        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    info.await
+                        .map(|info| {
+                            let title = format!("What {} requires", info.display);
+                            view! {
+                                <Title text=title.clone()/>
+                                <p class="breadcrumb"><A href="/#extensions">"← All extensions"</A></p>
+                                <h1>{title}</h1>
+                                {match info.requirements {
+                                    Some(requirements) => view! { <RequirementList requirements/> }.into_any(),
+                                    None => {
+                                        view! {
+                                            <p class="lead-small">
+                                                {format!(
+                                                    "Nothing beyond the order itself: a {} domain goes straight to registration.",
+                                                    info.display,
+                                                )}
+                                            </p>
+                                        }
+                                            .into_any()
                                     }
-                                        .into_any()
-                                }
-                            }}
-                        }
-                    })
-            })}
-        </Transition>
+                                }}
+                            }
+                        })
+                })}
+            </Transition>
+        </ErrorBoundary>
     }
 }
 

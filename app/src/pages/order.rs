@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::components::ErrorPanel;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -128,19 +130,22 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
-        <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
-            {move || Suspend::new(async move {
-                order.await.map(|order| {
-                    if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
-                        answers_of.set_value(Some(order.id));
-                        answers.set(
-                            order.items.iter().filter_map(|i| i.value.clone().map(|v| (i.key.clone(), v))).collect(),
-                        );
-                    }
-                    view! { <OrderDetails order reload message answers problems save cancel/> }
-                })
-            })}
-        </Transition>
+        // Errors stay inside the page (its way back remains), with their status.
+        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+                {move || Suspend::new(async move {
+                    order.await.map(|order| {
+                        if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
+                            answers_of.set_value(Some(order.id));
+                            answers.set(
+                                order.items.iter().filter_map(|i| i.value.clone().map(|v| (i.key.clone(), v))).collect(),
+                            );
+                        }
+                        view! { <OrderDetails order reload message answers problems save cancel/> }
+                    })
+                })}
+            </Transition>
+        </ErrorBoundary>
     }
 }
 

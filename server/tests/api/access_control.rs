@@ -125,7 +125,7 @@ async fn customers_are_refused_on_every_admin_endpoint(database: TestDatabase) {
         assert!(!body.contains("Customers"), "{path} leaked admin content");
     }
     // Nothing was changed by the refused calls.
-    let list = app::backend::catalog::extensions::list(&app.db)
+    let list = app::backend::catalog::extensions::list(&app.demo_admin_ctx().await)
         .await
         .unwrap();
     assert!(!list.extensions.iter().any(|e| e.name == ".xyz"));

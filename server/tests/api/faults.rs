@@ -14,6 +14,7 @@ use std::{
 use app::{
     api::{
         account::{LogIn, SignUp},
+        definitions::{SaveDefinition, SaveDefinitionInput},
         orders::{GetOrder, PlaceOrder, upload_url},
     },
     backend::{
@@ -24,7 +25,9 @@ use app::{
 };
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
     process::{Child, Command},
@@ -261,11 +264,45 @@ fn data_dir() -> PathBuf {
     dir
 }
 
-/// The database a test shares with its server process, with `.us` defined there.
-async fn shared_database(database_url: &str) -> DatabaseConnection {
-    let settings = test_settings(database_url);
-    let conn = db::connect(&settings).await.unwrap();
-    define_us_on(&conn, &settings, 2, 100 * 1024).await;
+/// The database a test shares with its server process, and `.us` defined there by an
+/// admin through the server.
+async fn shared_database(server: &ServerProcess, database_url: &str) -> DatabaseConnection {
+    let conn = db::connect(&test_settings(database_url)).await.unwrap();
+    auth::create_account(
+        &conn,
+        &HashPool::default(),
+        "Root",
+        "root@example.com",
+        TEST_PASSWORD,
+        Role::Admin,
+    )
+    .await
+    .unwrap();
+    let admin = server.log_in("root@example.com").await;
+    let us = app::backend::entities::extension::Entity::find()
+        .filter(app::backend::entities::extension::Column::Name.eq(".us"))
+        .one(&conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let input = SaveDefinitionInput {
+        id: None,
+        extension_id: us.id,
+        revision: 0,
+        requirements: us_requirements(2, 100 * 1024),
+        imported_from: None,
+    };
+    let saved = server
+        .client
+        .post(server.url(SaveDefinition::PATH))
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("cookie", admin)
+        .body(serde_json::json!({ "input": input }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(saved.status().is_success(), "{}", saved.status());
     conn
 }
 
@@ -314,7 +351,7 @@ async fn a_server_killed_mid_upload_leaves_no_row_without_a_file_and_the_sweeper
     let dir = data_dir();
     let database = TestDatabase::sqlite_file();
     let mut server = ServerProcess::start(&database.url, &dir, &[]).await;
-    let conn = shared_database(&database.url).await;
+    let conn = shared_database(&server, &database.url).await;
     let (ada, id) = customer_with_order(&server, &conn, "ada@example.com").await;
     assert_eq!(
         server.upload(&ada, id, pdf(3 * KB)).await.status(),
@@ -374,7 +411,7 @@ async fn sigterm_ends_event_streams_lets_uploads_finish_within_the_grace_period_
     let database = TestDatabase::sqlite_file();
     let mut server =
         ServerProcess::start(&database.url, &dir, &[("REGDOCS_SHUTDOWN_GRACE_SECS", "5")]).await;
-    let conn = shared_database(&database.url).await;
+    let conn = shared_database(&server, &database.url).await;
     let (ada, id) = customer_with_order(&server, &conn, "ada@example.com").await;
     let (eve, eve_order) = customer_with_order(&server, &conn, "eve@example.com").await;
     let mut streams = Vec::new();
@@ -450,7 +487,7 @@ async fn postgres_going_away_makes_requests_fail_cleanly_and_everything_resumes_
     let name = database.url.rsplit('/').next().unwrap().to_owned();
     let dir = data_dir();
     let server = ServerProcess::start(&database.url, &dir, &[]).await;
-    let conn = shared_database(&database.url).await;
+    let conn = shared_database(&server, &database.url).await;
     let (ada, id) = customer_with_order(&server, &conn, "ada@example.com").await;
     conn.close().await.unwrap();
     let admin_conn = sea_orm::Database::connect(&postgres_admin_url())

@@ -64,14 +64,12 @@ async fn an_order_waits_for_documents_only_when_its_extension_needs_them(databas
 async fn later_edits_of_the_requirements_do_not_change_orders_in_flight(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
 
-    let draft = definitions::draft(&app.db, &app.state.settings, Some(1))
-        .await
-        .unwrap();
+    let admin = app.demo_admin_ctx().await;
+    let draft = definitions::draft(&admin, Some(1)).await.unwrap();
     let mut changed = draft.requirements.clone();
     changed.items.truncate(1);
     definitions::save(
-        &app.db,
-        &app.state.settings,
+        &admin,
         SaveDefinitionInput {
             id: draft.id,
             extension_id: draft.extension_id.unwrap(),

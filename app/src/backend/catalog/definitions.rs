@@ -1,6 +1,7 @@
 //! "Extensions that require documents": definitions stored per extension, checked,
 //! versioned by a revision number, and tracked as manual or imported from a preset.
 
+use crate::backend::infra::ctx::Ctx;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -93,8 +94,10 @@ fn module_preset(
 ///
 /// # Errors
 /// Database failures.
-#[instrument(skip(db))]
-pub async fn list(db: &DatabaseConnection) -> Result<Vec<DefinitionSummary>, AppError> {
+#[instrument(skip(ctx))]
+pub async fn list(ctx: &Ctx) -> Result<Vec<DefinitionSummary>, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let rows = requirement_definition::Entity::find()
         .find_also_related(extension::Entity)
         .order_by_asc(extension::Column::Position)
@@ -121,12 +124,10 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<DefinitionSummary>, App
 ///
 /// # Errors
 /// [`AppError::NotFound`] for an unknown id.
-#[instrument(skip(db, settings))]
-pub async fn draft(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    id: Option<i32>,
-) -> Result<DefinitionDraft, AppError> {
+#[instrument(skip(ctx))]
+pub async fn draft(ctx: &Ctx, id: Option<i32>) -> Result<DefinitionDraft, AppError> {
+    ctx.ensure_admin()?;
+    let (db, settings) = (ctx.db(), &*ctx.state.settings);
     let limits = settings.definition_limits();
     let Some(id) = id else {
         let defined: Vec<i32> = requirement_definition::Entity::find()
@@ -185,10 +186,9 @@ pub async fn draft(
 ///
 /// # Errors
 /// [`AppError::NotFound`] for an unknown extension.
-pub async fn preset(
-    db: &DatabaseConnection,
-    extension_id: i32,
-) -> Result<Option<Preset>, AppError> {
+pub async fn preset(ctx: &Ctx, extension_id: i32) -> Result<Option<Preset>, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let ext = extension::Entity::find_by_id(extension_id)
         .one(db)
         .await?
@@ -206,12 +206,10 @@ pub async fn preset(
 /// [`AppError::Invalid`] with every problem; [`AppError::Conflict`] when another admin
 /// saved since `input.revision`, or the extension already has a definition;
 /// [`AppError::NotFound`].
-#[instrument(skip(db, settings, input), fields(id = ?input.id, extension_id = input.extension_id))]
-pub async fn save(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    input: SaveDefinitionInput,
-) -> Result<i32, AppError> {
+#[instrument(skip(ctx, input), fields(id = ?input.id, extension_id = input.extension_id))]
+pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError> {
+    ctx.ensure_admin()?;
+    let (db, settings) = (ctx.db(), &*ctx.state.settings);
     check(&input.requirements, settings)?;
     let ext = extension::Entity::find_by_id(input.extension_id)
         .one(db)
@@ -323,8 +321,10 @@ pub async fn save(
 ///
 /// # Errors
 /// [`AppError::NotFound`].
-#[instrument(skip(db))]
-pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+#[instrument(skip(ctx))]
+pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let result = requirement_definition::Entity::delete_by_id(id)
         .exec(db)
         .await?;

@@ -1,5 +1,6 @@
 //! The extension list: create, change, reorder, delete.
 
+use crate::backend::infra::ctx::Ctx;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
@@ -88,8 +89,10 @@ async fn defined_extension_ids(db: &DatabaseConnection) -> Result<Vec<i32>, AppE
 ///
 /// # Errors
 /// Database failures.
-#[instrument(skip(db))]
-pub async fn list(db: &DatabaseConnection) -> Result<ExtensionList, AppError> {
+#[instrument(skip(ctx))]
+pub async fn list(ctx: &Ctx) -> Result<ExtensionList, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let defined = defined_extension_ids(db).await?;
     let extensions = extension::Entity::find()
         .order_by_asc(extension::Column::Position)
@@ -119,13 +122,15 @@ pub async fn list(db: &DatabaseConnection) -> Result<ExtensionList, AppError> {
 ///
 /// # Errors
 /// [`AppError::Validation`]; [`AppError::Conflict`] when it exists already.
-#[instrument(skip(db))]
+#[instrument(skip(ctx))]
 pub async fn create(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     name: &str,
     module: &str,
     enabled: bool,
 ) -> Result<ExtensionRow, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let name = parse_extension(name)?;
     check_module(module)?;
     let last = extension::Entity::find()
@@ -168,13 +173,15 @@ async fn find(db: &impl sea_orm::ConnectionTrait, id: i32) -> Result<extension::
 ///
 /// # Errors
 /// [`AppError::NotFound`]; [`AppError::Validation`] on `registrar_module`.
-#[instrument(skip(db))]
+#[instrument(skip(ctx))]
 pub async fn update(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     id: i32,
     module: &str,
     enabled: bool,
 ) -> Result<ExtensionRow, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     check_module(module)?;
     let model = find(db, id).await?;
     let mut active = model.into_active_model();
@@ -194,8 +201,10 @@ pub async fn update(
 ///
 /// # Errors
 /// [`AppError::NotFound`]; database failures.
-#[instrument(skip(db))]
-pub async fn shift(db: &DatabaseConnection, id: i32, up: bool) -> Result<(), AppError> {
+#[instrument(skip(ctx))]
+pub async fn shift(ctx: &Ctx, id: i32, up: bool) -> Result<(), AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let txn = db.begin().await?;
     let ordered = extension::Entity::find()
         .order_by_asc(extension::Column::Position)
@@ -235,8 +244,10 @@ pub async fn shift(db: &DatabaseConnection, id: i32, up: bool) -> Result<(), App
 ///
 /// # Errors
 /// [`AppError::NotFound`]; [`AppError::Conflict`] while documents are defined for it.
-#[instrument(skip(db))]
-pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+#[instrument(skip(ctx))]
+pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let model = find(db, id).await?;
     let defined = requirement_definition::Entity::find()
         .filter(requirement_definition::Column::ExtensionId.eq(id))

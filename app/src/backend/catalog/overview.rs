@@ -1,6 +1,7 @@
 //! Figures for the admin overview.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use crate::backend::infra::ctx::Ctx;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tracing::instrument;
 
 use crate::backend::entities::{extension, user};
@@ -10,10 +11,12 @@ use crate::{domain::overview::OverviewFigures, error::AppError};
 ///
 /// # Errors
 /// Database failures.
-#[instrument(skip(db))]
-pub async fn overview(db: &DatabaseConnection) -> Result<OverviewFigures, AppError> {
+#[instrument(skip(ctx))]
+pub async fn overview(ctx: &Ctx) -> Result<OverviewFigures, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let customers = user::Entity::find()
-        .filter(user::Column::Role.eq("customer"))
+        .filter(user::Column::Role.eq(crate::domain::Role::Customer))
         .count(db)
         .await?;
     let admins = user::Entity::find()

@@ -50,6 +50,18 @@ impl Ctx {
         self.user.id
     }
 
+    /// Refuses anyone but an admin (services check it again, whoever calls them).
+    ///
+    /// # Errors
+    /// [`AppError::Forbidden`].
+    pub fn ensure_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.user.role == Role::Admin
     }

@@ -6,6 +6,7 @@
 //! it; a message that cannot be sent is retried with a growing pause and given up
 //! (`failed`, shown in the outbox) after [`MAX_ATTEMPTS`].
 
+use crate::backend::infra::ctx::Ctx;
 use std::{sync::Arc, time::Duration};
 
 use chrono::Utc;
@@ -426,9 +427,11 @@ pub type OutboxRow = crate::domain::outbox::OutboxMessage;
 /// # Errors
 /// Database failures.
 pub async fn outbox_page(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     page: u64,
 ) -> Result<crate::domain::outbox::OutboxPage, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     const PER_PAGE: u64 = 50;
     let total = mail_outbox::Entity::find().count(db).await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
@@ -478,7 +481,10 @@ pub async fn outbox_page(
 /// # Errors
 /// [`AppError::Conflict`] unless the message failed and SMTP is configured;
 /// [`AppError::NotFound`].
-pub async fn retry(db: &DatabaseConnection, mailer: &Mailer, id: i32) -> Result<(), AppError> {
+pub async fn retry(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
+    let mailer = &ctx.state.mailer;
     if !mailer.is_sending() {
         return Err(AppError::Conflict {
             message: "No SMTP server is configured: messages are kept, not sent.".into(),

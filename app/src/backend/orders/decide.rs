@@ -46,7 +46,7 @@ impl Decision {
                 if statement.trim().is_empty()
                     && let Some(template) = template_id
                 {
-                    statement = reasons::get(ctx.db(), template).await?.statement;
+                    statement = reasons::get(ctx, template).await?.statement;
                 }
                 Self::Reject { statement }
             }

@@ -1,9 +1,8 @@
 //! Reason templates: statements admins reuse when they reject an item.
 
+use crate::backend::infra::ctx::Ctx;
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::backend::entities::reason_template;
 use crate::{
@@ -26,7 +25,9 @@ fn view(m: reason_template::Model) -> ReasonTemplate {
 ///
 /// # Errors
 /// Database failures.
-pub async fn list(db: &DatabaseConnection) -> Result<Vec<ReasonTemplate>, AppError> {
+pub async fn list(ctx: &Ctx) -> Result<Vec<ReasonTemplate>, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     Ok(reason_template::Entity::find()
         .order_by_asc(reason_template::Column::Title)
         .all(db)
@@ -40,7 +41,9 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<ReasonTemplate>, AppErr
 ///
 /// # Errors
 /// [`AppError::NotFound`].
-pub async fn get(db: &DatabaseConnection, id: i32) -> Result<ReasonTemplate, AppError> {
+pub async fn get(ctx: &Ctx, id: i32) -> Result<ReasonTemplate, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     reason_template::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -54,11 +57,13 @@ pub async fn get(db: &DatabaseConnection, id: i32) -> Result<ReasonTemplate, App
 /// [`AppError::Invalid`] naming `title` / `statement`; [`AppError::Conflict`] when
 /// another template has the title; [`AppError::NotFound`].
 pub async fn save(
-    db: &DatabaseConnection,
+    ctx: &Ctx,
     id: Option<i32>,
     title: &str,
     statement: &str,
 ) -> Result<ReasonTemplate, AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let (title, statement) = (title.trim(), statement.trim());
     let mut problems = Vec::new();
     if title.is_empty() {
@@ -127,7 +132,9 @@ pub async fn save(
 ///
 /// # Errors
 /// [`AppError::NotFound`].
-pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
+    ctx.ensure_admin()?;
+    let db = ctx.db();
     let result = reason_template::Entity::delete_by_id(id).exec(db).await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound);

@@ -4,6 +4,8 @@
 //! order's audit trail.
 
 use leptos::prelude::*;
+
+use crate::components::ErrorPanel;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -60,53 +62,56 @@ pub fn OrderReviewPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A></p>
         <FormError error/>
-        <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
-            {move || Suspend::new(async move {
-                let templates = templates.await.unwrap_or_default();
-                order.await.map(|order| {
-                    let title = format!("Review of {}", order.domain);
-                    let items = order.items.clone();
-                    let defs = order.requirements.clone().map(|r| r.items).unwrap_or_default();
-                    let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
-                    let info = order.admin.clone();
-                    view! {
-                        <Title text=title/>
-                        <div class="order-head">
-                            <h1>{order.domain.clone()}</h1>
-                            <StatusPill status=order.status/>
-                        </div>
-                        <dl class="order-facts">
-                            {info.as_ref().map(|i| view! {
-                                <div><dt>"Customer"</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
-                                <div><dt>"Registrar module"</dt><dd>{i.registrar_label.clone()}</dd></div>
-                            })}
-                            <div><dt>"Extension"</dt><dd>{order.extension.clone()}</dd></div>
-                            <div><dt>"Ordered"</dt><dd>{order.created_at.clone()}</dd></div>
-                        </dl>
-                        {details.map(|d| view! {
-                            <details class="card extension-details">
-                                <summary>{format!("What the {} registry asks of customers", order.extension)}</summary>
-                                <p>{d}</p>
-                            </details>
-                        })}
-                        {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
-                            <div class="status-banner status-cancelled" role="status">
-                                <p>{format!("Cancelled. The customer was told: {reason}")}</p>
+        // Errors stay inside the page (its way back remains), with their status.
+        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+                {move || Suspend::new(async move {
+                    let templates = templates.await.unwrap_or_default();
+                    order.await.map(|order| {
+                        let title = format!("Review of {}", order.domain);
+                        let items = order.items.clone();
+                        let defs = order.requirements.clone().map(|r| r.items).unwrap_or_default();
+                        let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
+                        let info = order.admin.clone();
+                        view! {
+                            <Title text=title/>
+                            <div class="order-head">
+                                <h1>{order.domain.clone()}</h1>
+                                <StatusPill status=order.status/>
                             </div>
-                        })}
-                        <RegistrationPanel order=order.clone() action=registration error=registration_error/>
-                        <div class="order-items">
-                            {defs.into_iter().filter(|d| !matches!(d.kind, ItemKind::Notice)).map(|def| {
-                                let item = items.iter().find(|i| i.key == def.key).cloned();
-                                view! { <ReviewSection def item order_id=order.id review error templates=templates.clone()/> }
-                            }).collect_view()}
-                        </div>
-                        {order.status.can_become(OrderStatus::Cancelled).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
-                        <AuditTrail entries=order.trail.clone() title="Audit trail"/>
-                    }
-                })
-            })}
-        </Transition>
+                            <dl class="order-facts">
+                                {info.as_ref().map(|i| view! {
+                                    <div><dt>"Customer"</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
+                                    <div><dt>"Registrar module"</dt><dd>{i.registrar_label.clone()}</dd></div>
+                                })}
+                                <div><dt>"Extension"</dt><dd>{order.extension.clone()}</dd></div>
+                                <div><dt>"Ordered"</dt><dd>{order.created_at.clone()}</dd></div>
+                            </dl>
+                            {details.map(|d| view! {
+                                <details class="card extension-details">
+                                    <summary>{format!("What the {} registry asks of customers", order.extension)}</summary>
+                                    <p>{d}</p>
+                                </details>
+                            })}
+                            {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
+                                <div class="status-banner status-cancelled" role="status">
+                                    <p>{format!("Cancelled. The customer was told: {reason}")}</p>
+                                </div>
+                            })}
+                            <RegistrationPanel order=order.clone() action=registration error=registration_error/>
+                            <div class="order-items">
+                                {defs.into_iter().filter(|d| !matches!(d.kind, ItemKind::Notice)).map(|def| {
+                                    let item = items.iter().find(|i| i.key == def.key).cloned();
+                                    view! { <ReviewSection def item order_id=order.id review error templates=templates.clone()/> }
+                                }).collect_view()}
+                            </div>
+                            {order.status.can_become(OrderStatus::Cancelled).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
+                            <AuditTrail entries=order.trail.clone() title="Audit trail"/>
+                        }
+                    })
+                })}
+            </Transition>
+        </ErrorBoundary>
     }
 }
 

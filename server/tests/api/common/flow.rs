@@ -52,24 +52,26 @@ pub async fn define_us(app: &TestApp) {
     define_us_with_proof(app, 2, 100 * 1024).await;
 }
 
-/// [`define_us`] with a proof of at most `max_files` files of `max_size_bytes` each.
+/// [`define_us`] with a proof of at most `max_files` files of `max_size_bytes` each,
+/// saved by the demo admin.
 pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes: u64) {
-    define_us_on(&app.db, &app.state.settings, max_files, max_size_bytes).await;
+    let us = us_extension(app).await;
+    definitions::save(
+        &app.demo_admin_ctx().await,
+        SaveDefinitionInput {
+            id: None,
+            extension_id: us.id,
+            revision: 0,
+            requirements: us_requirements(max_files, max_size_bytes),
+            imported_from: None,
+        },
+    )
+    .await
+    .unwrap();
 }
 
-/// [`define_us_with_proof`] straight in database `db` (of a server in another process).
-pub async fn define_us_on(
-    db: &sea_orm::DatabaseConnection,
-    settings: &app::backend::infra::settings::Settings,
-    max_files: u32,
-    max_size_bytes: u64,
-) {
-    let us = extension::Entity::find()
-        .filter(extension::Column::Name.eq(".us"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+/// The requirements [`define_us_with_proof`] saves.
+pub fn us_requirements(max_files: u32, max_size_bytes: u64) -> RequirementSet {
     let item = |key: &str, kind: ItemKind| ItemDef {
         key: key.into(),
         label: format!("The {key}"),
@@ -84,7 +86,7 @@ pub async fn define_us_on(
         one_of: vec!["C31".into()],
         effect: ConditionEffect::Visible,
     });
-    let requirements = RequirementSet {
+    RequirementSet {
         details: "usTLD asks for a nexus.".into(),
         items: vec![
             item(
@@ -107,20 +109,7 @@ pub async fn define_us_on(
                 },
             ),
         ],
-    };
-    definitions::save(
-        db,
-        settings,
-        SaveDefinitionInput {
-            id: None,
-            extension_id: us.id,
-            revision: 0,
-            requirements,
-            imported_from: None,
-        },
-    )
-    .await
-    .unwrap();
+    }
 }
 
 /// A server with `.us` defined, Ada signed in, and her order of example.us.

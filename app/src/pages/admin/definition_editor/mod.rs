@@ -13,6 +13,8 @@ mod kind_options;
 mod state;
 
 use leptos::prelude::*;
+
+use crate::components::ErrorPanel;
 use leptos_meta::Title;
 use leptos_router::{
     components::A,
@@ -41,9 +43,12 @@ pub fn DefinitionEditorPage() -> impl IntoView {
     view! {
         <Title text="Requirements of an extension"/>
         <p class="breadcrumb"><A href="/admin/documents">"← Domain doc management"</A></p>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { draft.await.map(|draft| view! { <DefinitionEditor draft/> }) })}
-        </Transition>
+        // Errors stay inside the page (its way back remains), with their status.
+        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move { draft.await.map(|draft| view! { <DefinitionEditor draft/> }) })}
+            </Transition>
+        </ErrorBoundary>
     }
 }
 
