@@ -3,14 +3,18 @@
 //! statement the customer sees (page, e-mail, live event), and the name is free again.
 
 use app::{
-    api::orders::{CancelOrder, GetOrder},
+    api::orders::CancelOrder,
     backend::entities::mail_outbox,
-    domain::Role,
+    domain::{
+        Role,
+        audit::{AuditEntry, AuditKind},
+        order_view::OrderView,
+        orders::OrderStatus,
+    },
 };
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::Value;
 
 use crate::common::{TestApp, TestDatabase, flow::*, next_event};
 
@@ -23,13 +27,12 @@ async fn cancel(app: &TestApp, cookie: &str, id: i32, statement: &str) -> reqwes
     .await
 }
 
-fn last_entry(order: &Value) -> &Value {
-    order["trail"]
-        .as_array()
-        .unwrap()
+fn last_entry(order: &OrderView) -> &AuditEntry {
+    order
+        .trail
         .iter()
         .rev()
-        .find(|e| e["kind"] != "mail_queued")
+        .find(|e| e.kind != AuditKind::MailQueued)
         .unwrap()
 }
 
@@ -56,11 +59,11 @@ async fn a_customer_cancels_an_order_and_the_name_is_free_again(database: TestDa
     let cancelled = cancel(&app, &ada, id, "Ordered by mistake").await;
 
     assert_eq!(cancelled.status(), StatusCode::OK);
-    let view: Value = cancelled.json().await.unwrap();
-    assert_eq!(view["status"], "cancelled");
+    let view: OrderView = cancelled.json().await.unwrap();
+    assert_eq!(view.status, OrderStatus::Cancelled);
     let entry = last_entry(&view);
-    assert_eq!(entry["kind"], "cancelled");
-    assert_eq!(entry["statement"], "Ordered by mistake");
+    assert_eq!(entry.kind, AuditKind::Cancelled);
+    assert_eq!(entry.statement.as_deref(), Some("Ordered by mistake"));
     let mail = last_mail_to(&app, "ada@example.com").await;
     assert_eq!(mail.kind, "cancelled");
     assert!(
@@ -108,8 +111,8 @@ async fn an_admin_cancels_with_a_statement_the_customer_sees_live(database: Test
         "the customer's page hears of it without a reload"
     );
     let view = order(&app, &ada, id).await;
-    assert_eq!(view["status"], "cancelled");
-    assert_eq!(last_entry(&view)["statement"], statement);
+    assert_eq!(view.status, OrderStatus::Cancelled);
+    assert_eq!(last_entry(&view).statement.as_deref(), Some(statement));
     let mail = last_mail_to(&app, "ada@example.com").await;
     assert!(mail.body.contains(statement), "{}", mail.body);
     assert!(mail.body.contains("we have cancelled"), "{}", mail.body);
@@ -127,7 +130,7 @@ async fn who_may_cancel_follows_the_order_state(database: TestDatabase) {
     ada_submits(&app, &ada, id).await;
     approve(&app, &admin, id, "nexus").await;
     approve(&app, &admin, id, "proof").await;
-    assert_eq!(order(&app, &ada, id).await["status"], "approved");
+    assert_eq!(order(&app, &ada, id).await.status, OrderStatus::Approved);
 
     let late = cancel(&app, &ada, id, "").await;
     assert_eq!(late.status(), StatusCode::CONFLICT);
@@ -139,11 +142,7 @@ async fn who_may_cancel_follows_the_order_state(database: TestDatabase) {
         StatusCode::OK
     );
     // What is cancelled stays cancelled.
-    let view = app
-        .post_form(GetOrder::PATH, &[("id", &id.to_string())], Some(&admin))
-        .await;
-    let view: Value = view.json().await.unwrap();
-    assert_eq!(view["status"], "cancelled");
+    assert_eq!(order(&app, &admin, id).await.status, OrderStatus::Cancelled);
     assert_eq!(
         cancel(&app, &admin, id, "Again.").await.status(),
         StatusCode::CONFLICT

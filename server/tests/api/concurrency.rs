@@ -8,15 +8,17 @@
 use std::future::Future;
 
 use app::{
-    api::orders::{CancelOrder, SaveDraft, SubmitOrder, upload_url},
+    api::orders::{CancelOrder, SaveDraft, upload_url},
     backend::entities::{document, item_attempt, login_throttle, order},
-    domain::{Role, orders::OrderStatus},
+    domain::{
+        Role,
+        orders::{OrderStatus, ReviewDecision},
+    },
 };
 use futures_util::future::join_all;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use serde_json::json;
 
 use crate::common::{SlowUpload, TEST_PASSWORD, TestApp, TestDatabase, flow::*, spawn_app_with};
 
@@ -89,10 +91,7 @@ async fn uploads_to_one_item_never_exceed_its_file_limit(database: TestDatabase)
             "{statuses:?}"
         );
         let view = order(&app, &customer, id).await;
-        assert_eq!(
-            item(&view, "proof")["documents"].as_array().unwrap().len(),
-            2
-        );
+        assert_eq!(item(&view, "proof").documents.len(), 2);
     }
     assert_store_consistent(&app).await;
 }
@@ -132,7 +131,7 @@ async fn parallel_uploads_never_overrun_the_storage_quota(database: TestDatabase
             "{statuses:?}"
         );
         let view = order(&app, &customer, id).await;
-        let used = view["quota_used_bytes"].as_u64().unwrap();
+        let used = view.quota_used_bytes;
         assert!(used <= quota, "{used} bytes stored of {quota}");
         assert_eq!(used, 10 * 100 * 1024);
     }
@@ -185,19 +184,12 @@ async fn an_upload_finishing_after_approval_is_not_attached_to_the_approved_atte
     // Meanwhile every customer submits and the admins approve everything, all at once.
     let submitted = at_once(orders.iter().map(|(customer, id, _)| {
         let app = &app;
-        async move {
-            app.post_json(
-                SubmitOrder::PATH,
-                &json!({ "id": id, "answers": { "nexus": "C11" } }),
-                Some(customer),
-            )
-            .await
-        }
+        async move { submit(&app, customer, *id, &[("nexus", "C11")]).await }
     }))
     .await;
     assert!(statuses(&submitted).iter().all(|s| *s == StatusCode::OK));
     let decided = at_once(orders.iter().flat_map(|(_, id, _)| {
-        ["nexus", "proof"].map(|key| decide(&app, &admin, *id, key, &[("decision", "approve")]))
+        ["nexus", "proof"].map(|key| decide(&app, &admin, *id, key, ReviewDecision::Approve, None))
     }))
     .await;
     assert!(
@@ -221,12 +213,11 @@ async fn an_upload_finishing_after_approval_is_not_attached_to_the_approved_atte
     );
     for (customer, id, first_id) in &orders {
         let view = order(&app, customer, *id).await;
-        assert_eq!(view["status"], "approved");
-        let documents: Vec<i64> = item(&view, "proof")["documents"]
-            .as_array()
-            .unwrap()
+        assert_eq!(view.status, OrderStatus::Approved);
+        let documents: Vec<i64> = item(&view, "proof")
+            .documents
             .iter()
-            .map(|d| d["id"].as_i64().unwrap())
+            .map(|d| i64::from(d.id))
             .collect();
         assert_eq!(documents, [*first_id], "only what was approved");
         let attempt = item_attempt::Entity::find()
@@ -264,14 +255,14 @@ async fn an_order_whose_items_are_all_decided_never_stays_under_review(database:
         // Two admins decide the last two open items of every order at the same moment;
         // in every other order one of them rejects.
         let decisions = at_once(ids.iter().enumerate().flat_map(|(n, id)| {
-            let proof: &[(&str, &str)] = if n % 2 == 0 {
-                &[("decision", "approve")]
+            let (proof, statement) = if n % 2 == 0 {
+                (ReviewDecision::Approve, None)
             } else {
-                &[("decision", "reject"), ("statement", "Unreadable.")]
+                (ReviewDecision::Reject, Some("Unreadable."))
             };
             [
-                decide(&app, &ayse, *id, "nexus", &[("decision", "approve")]),
-                decide(&app, &bob, *id, "proof", proof),
+                decide(&app, &ayse, *id, "nexus", ReviewDecision::Approve, None),
+                decide(&app, &bob, *id, "proof", proof, statement),
             ]
         }))
         .await;
@@ -447,9 +438,11 @@ async fn fifty_writers_at_once_all_succeed(database: TestDatabase) {
     let drafts = at_once(orders.iter().map(|(customer, id)| {
         let app = &app;
         async move {
-            app.post_json(
-                SaveDraft::PATH,
-                &json!({ "id": id, "answers": { "nexus": "C11" } }),
+            app.call(
+                &SaveDraft {
+                    id: *id,
+                    answers: [("nexus".to_owned(), "C11".to_owned())].into(),
+                },
                 Some(customer),
             )
             .await

@@ -385,11 +385,8 @@ async fn a_server_killed_mid_upload_leaves_no_row_without_a_file_and_the_sweeper
     let view = server
         .post_form(GetOrder::PATH, format!("id={id}"), &ada)
         .await;
-    let view: serde_json::Value = view.json().await.unwrap();
-    assert_eq!(
-        item(&view, "proof")["documents"].as_array().unwrap().len(),
-        1
-    );
+    let view: app::domain::order_view::OrderView = view.json().await.unwrap();
+    assert_eq!(item(&view, "proof").documents.len(), 1);
 
     // An hour later the sweeper clears what the crash left.
     let later = chrono::Utc::now() + chrono::Duration::hours(2);

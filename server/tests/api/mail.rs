@@ -16,7 +16,10 @@ use app::{
         entities::{extension, mail_outbox},
         infra::mail::status,
     },
-    domain::Role,
+    domain::{
+        Role,
+        orders::{OrderStatus, ReviewDecision},
+    },
 };
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -88,13 +91,8 @@ async fn the_rejection_mail_carries_the_statements(database: TestDatabase) {
         &admin,
         id,
         "proof",
-        &[
-            ("decision", "reject"),
-            (
-                "statement",
-                "The certificate is older than six months; send a current one.",
-            ),
-        ],
+        ReviewDecision::Reject,
+        Some("The certificate is older than six months; send a current one."),
     )
     .await;
 
@@ -196,7 +194,10 @@ async fn a_refused_provider_address_fails_the_registration_with_the_reason(datab
         .filter(|e| e["kind"] == "registration_started")
         .count();
     assert_eq!(attempts, 2);
-    assert_eq!(order(&app, &ada, id).await["status"], "registration_failed");
+    assert_eq!(
+        order(&app, &ada, id).await.status,
+        OrderStatus::RegistrationFailed
+    );
 }
 
 async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(database: TestDatabase) {
@@ -219,7 +220,8 @@ async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(databas
         &admin,
         id,
         "proof",
-        &[("decision", "reject"), ("statement", "Unreadable.")],
+        ReviewDecision::Reject,
+        Some("Unreadable."),
     )
     .await;
     assert_eq!(
@@ -227,7 +229,10 @@ async fn an_unreachable_smtp_server_fails_no_review_and_is_retried_later(databas
         StatusCode::OK,
         "the review does not wait for mail"
     );
-    assert_eq!(order(&app, &ada, id).await["status"], "action_required");
+    assert_eq!(
+        order(&app, &ada, id).await.status,
+        OrderStatus::ActionRequired
+    );
 
     // The worker tries, fails, and plans the next attempt later.
     let row = outbox_row(&app, "items_rejected", |r| r.last_error.is_some()).await;

@@ -3,18 +3,24 @@
 //! cut off, not yours), submission, and resubmission after a rejection.
 
 use crate::common::{TestDatabase, flow::*, next_event, spawn_app, spawn_app_with};
+use std::collections::HashMap;
+
 use app::{
     api::{
         definitions::SaveDefinitionInput,
         orders::{GetOrder, RemoveDocument, SaveDraft, SubmitOrder, upload_url},
     },
     backend::{catalog::definitions, orders},
-    domain::Role,
+    domain::{
+        Role,
+        order_view::{DocumentView, OrderView},
+        orders::{ItemStatus, OrderStatus},
+    },
 };
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn an_order_waits_for_documents_only_when_its_extension_needs_them(database: TestDatabase) {
@@ -26,18 +32,21 @@ async fn an_order_waits_for_documents_only_when_its_extension_needs_them(databas
     let com = placed(&app, &ada, "example.com").await;
 
     let us = order(&app, &ada, us).await;
-    assert_eq!(us["status"], "awaiting_documents");
-    assert_eq!(us["domain"], "example.us");
+    assert_eq!(us.status, OrderStatus::AwaitingDocuments);
+    assert_eq!(us.domain, "example.us");
     assert_eq!(
-        us["requirements"]["items"].as_array().unwrap().len(),
+        us.requirements.as_ref().unwrap().items.len(),
         3,
         "a snapshot of the requirements"
     );
-    assert_eq!(item(&us, "nexus")["status"], "missing");
-    assert_eq!(order(&app, &ada, com).await["status"], "ready_to_register");
+    assert_eq!(item(&us, "nexus").status, ItemStatus::Missing);
+    assert_eq!(
+        order(&app, &ada, com).await.status,
+        OrderStatus::ReadyToRegister
+    );
     // IDN: stored in punycode, shown in Unicode.
     let idn = placed(&app, &ada, "Bücher.com").await;
-    assert_eq!(order(&app, &ada, idn).await["domain"], "bücher.com");
+    assert_eq!(order(&app, &ada, idn).await.domain, "bücher.com");
     let stored = app::backend::entities::order::Entity::find_by_id(idn)
         .one(&app.db)
         .await
@@ -82,9 +91,11 @@ async fn later_edits_of_the_requirements_do_not_change_orders_in_flight(database
     .unwrap();
 
     assert_eq!(
-        order(&app, &ada, id).await["requirements"]["items"]
-            .as_array()
+        order(&app, &ada, id)
+            .await
+            .requirements
             .unwrap()
+            .items
             .len(),
         3
     );
@@ -122,8 +133,8 @@ async fn a_pdf_streams_in_and_is_kept_with_its_hash(database: TestDatabase) {
     assert_eq!(row.sha256, expected);
     assert_eq!(stored_documents(&app).await, (1, 1));
     assert_eq!(
-        item(&order(&app, &ada, id).await, "proof")["status"],
-        "draft"
+        item(&order(&app, &ada, id).await, "proof").status,
+        ItemStatus::Draft
     );
 }
 
@@ -237,22 +248,25 @@ async fn an_upload_cut_off_half_way_leaves_no_row_and_no_file(database: TestData
 async fn another_customers_order_items_and_documents_are_not_found(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
     let eve = app.signed_in("eve@example.com", Role::Customer).await;
-    let doc: Value = upload(&app, &ada, id, "proof", "a.pdf", pdf(KB))
+    let doc: DocumentView = upload(&app, &ada, id, "proof", "a.pdf", pdf(KB))
         .await
         .json()
         .await
         .unwrap();
-    let ids = id.to_string();
-    let doc_id = doc["id"].to_string();
 
-    let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
+    let answers: HashMap<String, String> = [("nexus".to_owned(), "C11".to_owned())].into();
     let attempts = [
-        app.post_form(GetOrder::PATH, &[("id", &ids)], Some(&eve))
-            .await,
-        app.post_json(SaveDraft::PATH, &answers, Some(&eve)).await,
-        app.post_json(SubmitOrder::PATH, &answers, Some(&eve)).await,
-        app.post_form(RemoveDocument::PATH, &[("id", &doc_id)], Some(&eve))
-            .await,
+        app.call(&GetOrder { id }, Some(&eve)).await,
+        app.call(
+            &SaveDraft {
+                id,
+                answers: answers.clone(),
+            },
+            Some(&eve),
+        )
+        .await,
+        app.call(&SubmitOrder { id, answers }, Some(&eve)).await,
+        app.call(&RemoveDocument { id: doc.id }, Some(&eve)).await,
         upload(&app, &eve, id, "proof", "b.pdf", pdf(KB)).await,
         app.get_with_cookie(&format!("/orders/{id}"), &eve).await,
     ];
@@ -261,23 +275,14 @@ async fn another_customers_order_items_and_documents_are_not_found(database: Tes
     }
     // Ada's order is untouched.
     let mine = order(&app, &ada, id).await;
-    assert_eq!(item(&mine, "nexus")["status"], "missing");
-    assert_eq!(
-        item(&mine, "proof")["documents"].as_array().unwrap().len(),
-        1
-    );
+    assert_eq!(item(&mine, "nexus").status, ItemStatus::Missing);
+    assert_eq!(item(&mine, "proof").documents.len(), 1);
 }
 
 async fn submitting_with_a_missing_item_lists_that_item(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
 
-    let response = app
-        .post_json(
-            SubmitOrder::PATH,
-            &json!({ "id": id, "answers": { "nexus": "C31" } }),
-            Some(&ada),
-        )
-        .await;
+    let response = submit(&app, &ada, id, &[("nexus", "C31")]).await;
 
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = response.json().await.unwrap();
@@ -289,10 +294,10 @@ async fn submitting_with_a_missing_item_lists_that_item(database: TestDatabase) 
         .collect();
     assert_eq!(fields, ["nexus_country", "proof"]);
     let kept = order(&app, &ada, id).await;
-    assert_eq!(kept["status"], "awaiting_documents");
+    assert_eq!(kept.status, OrderStatus::AwaitingDocuments);
     assert_eq!(
-        item(&kept, "nexus")["value"],
-        "C31",
+        item(&kept, "nexus").value.as_deref(),
+        Some("C31"),
         "the answers given are kept as a draft"
     );
 }
@@ -300,24 +305,26 @@ async fn submitting_with_a_missing_item_lists_that_item(database: TestDatabase) 
 async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
-    let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
+    let answers = [("nexus", "C11")];
 
-    let submitted = app.post_json(SubmitOrder::PATH, &answers, Some(&ada)).await;
+    let submitted = submit(&app, &ada, id, &answers).await;
     assert_eq!(submitted.status(), StatusCode::OK);
-    let view: Value = submitted.json().await.unwrap();
-    assert_eq!(view["status"], "under_review");
-    assert_eq!(item(&view, "nexus")["status"], "submitted");
+    let view: OrderView = submitted.json().await.unwrap();
+    assert_eq!(view.status, OrderStatus::UnderReview);
+    assert_eq!(item(&view, "nexus").status, ItemStatus::Submitted);
 
-    let again = app.post_json(SubmitOrder::PATH, &answers, Some(&ada)).await;
+    let again = submit(&app, &ada, id, &answers).await;
     assert_eq!(
         again.status(),
         StatusCode::CONFLICT,
         "no second submit while under review"
     );
     let draft = app
-        .post_json(
-            SaveDraft::PATH,
-            &json!({ "id": id, "answers": { "nexus": "C31" } }),
+        .call(
+            &SaveDraft {
+                id,
+                answers: [("nexus".to_owned(), "C31".to_owned())].into(),
+            },
             Some(&ada),
         )
         .await;
@@ -333,16 +340,14 @@ async fn a_submitted_order_is_under_review_and_frozen(database: TestDatabase) {
 async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
     let admin = app.demo_admin_ctx().await;
-    let first: Value = upload(&app, &ada, id, "proof", "blurry.pdf", pdf(KB))
+    let first: DocumentView = upload(&app, &ada, id, "proof", "blurry.pdf", pdf(KB))
         .await
         .json()
         .await
         .unwrap();
-    let answers = json!({ "id": id, "answers": { "nexus": "C11" } });
+    let answers = [("nexus", "C11")];
     assert_eq!(
-        app.post_json(SubmitOrder::PATH, &answers, Some(&ada))
-            .await
-            .status(),
+        submit(&app, &ada, id, &answers).await.status(),
         StatusCode::OK
     );
 
@@ -365,32 +370,24 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
 
     let view = order(&app, &ada, id).await;
     let proof = item(&view, "proof");
-    assert_eq!(proof["status"], "rejected");
+    assert_eq!(proof.status, ItemStatus::Rejected);
     assert_eq!(
-        proof["statement"],
-        "The scan is unreadable; please upload a sharper copy."
+        proof.statement.as_deref(),
+        Some("The scan is unreadable; please upload a sharper copy.")
     );
-    assert_eq!(
-        proof["documents"].as_array().unwrap().len(),
-        0,
-        "the new attempt starts empty"
-    );
+    assert_eq!(proof.documents.len(), 0, "the new attempt starts empty");
     // The approved item cannot change; the old document cannot be removed.
     let change = app
-        .post_json(
-            SaveDraft::PATH,
-            &json!({ "id": id, "answers": { "nexus": "C31" } }),
+        .call(
+            &SaveDraft {
+                id,
+                answers: [("nexus".to_owned(), "C31".to_owned())].into(),
+            },
             Some(&ada),
         )
         .await;
     assert_eq!(change.status(), StatusCode::CONFLICT);
-    let remove_old = app
-        .post_form(
-            RemoveDocument::PATH,
-            &[("id", &first["id"].to_string())],
-            Some(&ada),
-        )
-        .await;
+    let remove_old = app.call(&RemoveDocument { id: first.id }, Some(&ada)).await;
     assert_eq!(remove_old.status(), StatusCode::CONFLICT);
 
     assert_eq!(
@@ -399,25 +396,24 @@ async fn a_rejected_item_is_replaced_and_resubmitted_keeping_its_history(databas
             .status(),
         StatusCode::CREATED
     );
-    let resubmitted = app.post_json(SubmitOrder::PATH, &answers, Some(&ada)).await;
+    let resubmitted = submit(&app, &ada, id, &answers).await;
     assert_eq!(resubmitted.status(), StatusCode::OK);
 
-    let view: Value = resubmitted.json().await.unwrap();
-    assert_eq!(view["status"], "under_review");
-    let proof = item(&view, "proof");
-    let history = proof["history"].as_array().unwrap();
+    let view: OrderView = resubmitted.json().await.unwrap();
+    assert_eq!(view.status, OrderStatus::UnderReview);
+    let history = &item(&view, "proof").history;
     assert_eq!(history.len(), 2);
-    assert_eq!(history[0]["decision"], "rejected");
+    assert_eq!(history[0].decision, ItemStatus::Rejected);
     assert_eq!(
-        history[0]["statement"],
-        "The scan is unreadable; please upload a sharper copy."
+        history[0].statement.as_deref(),
+        Some("The scan is unreadable; please upload a sharper copy.")
     );
-    assert_eq!(history[0]["documents"][0]["name"], "blurry.pdf");
-    assert_eq!(history[1]["decision"], "submitted");
-    assert_eq!(history[1]["documents"][0]["name"], "sharp.pdf");
+    assert_eq!(history[0].documents[0].name, "blurry.pdf");
+    assert_eq!(history[1].decision, ItemStatus::Submitted);
+    assert_eq!(history[1].documents[0].name, "sharp.pdf");
     assert_eq!(
-        item(&view, "nexus")["status"],
-        "approved",
+        item(&view, "nexus").status,
+        ItemStatus::Approved,
         "approved items stay approved"
     );
 }
@@ -426,12 +422,7 @@ async fn two_admins_deciding_one_item_cannot_both_win(database: TestDatabase) {
     let (app, ada, id) = ada_orders_example_us(database).await;
     let admin = app.demo_admin_ctx().await;
     upload(&app, &ada, id, "proof", "a.pdf", pdf(KB)).await;
-    app.post_json(
-        SubmitOrder::PATH,
-        &json!({ "id": id, "answers": { "nexus": "C11" } }),
-        Some(&ada),
-    )
-    .await;
+    submit(&app, &ada, id, &[("nexus", "C11")]).await;
 
     let (a, b) = tokio::join!(
         orders::decide_item(&admin, id, "proof", 1, orders::Decision::Approve),
@@ -530,12 +521,7 @@ async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: 
             .unwrap()
     };
     assert_eq!(count().await, 0);
-    app.post_json(
-        SubmitOrder::PATH,
-        &json!({ "id": id, "answers": { "nexus": "C11" } }),
-        Some(&ada),
-    )
-    .await;
+    submit(&app, &ada, id, &[("nexus", "C11")]).await;
     assert_eq!(count().await, 1);
 
     let queue: Value = app
@@ -593,8 +579,10 @@ async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: 
     assert_eq!(view["status"], "action_required");
     assert_eq!(count().await, 0);
     assert_eq!(
-        item(&order(&app, &ada, id).await, "proof")["statement"],
-        "Unreadable scan."
+        item(&order(&app, &ada, id).await, "proof")
+            .statement
+            .as_deref(),
+        Some("Unreadable scan.")
     );
 }
 
@@ -619,12 +607,7 @@ async fn the_event_stream_sends_the_count_on_connect_and_after_a_submit(database
     assert_eq!(next_event(&mut ada_stream, &mut c, "order").await, "*");
     assert_eq!(next_event(&mut eve_stream, &mut e, "order").await, "*");
 
-    app.post_json(
-        SubmitOrder::PATH,
-        &json!({ "id": id, "answers": { "nexus": "C11" } }),
-        Some(&ada),
-    )
-    .await;
+    submit(&app, &ada, id, &[("nexus", "C11")]).await;
     assert_eq!(next_event(&mut admin_stream, &mut a, "pending").await, "1");
 
     use app::api::review::ReviewItem;

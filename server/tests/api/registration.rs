@@ -9,9 +9,15 @@ use app::{
         mail::{Outbox, RetryMail},
         reasons::{DeleteReason, ListReasons, SaveReason},
         registration::RegistrationStep,
+        review::ReviewItem,
     },
     backend::orders,
-    domain::Role,
+    domain::{
+        Role,
+        audit::AuditKind,
+        order_view::OrderView,
+        orders::{OrderStatus, ReviewDecision},
+    },
 };
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -36,12 +42,11 @@ async fn approve_all(app: &TestApp, admin: &str, id: i32) {
     }
 }
 
-fn kinds(order: &Value) -> Vec<String> {
-    order["trail"]
-        .as_array()
-        .unwrap()
+fn kinds(order: &OrderView) -> Vec<String> {
+    order
+        .trail
         .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .map(|e| e.kind.as_str().to_owned())
         .collect()
 }
 
@@ -50,18 +55,16 @@ async fn registration_runs_from_approved_to_registered_with_an_audit_trail(datab
     let admin = app.signed_in("root@example.com", Role::Admin).await;
     ada_submits(&app, &ada, id).await;
     approve_all(&app, &admin, id).await;
-    assert_eq!(order(&app, &ada, id).await["status"], "approved");
+    assert_eq!(order(&app, &ada, id).await.status, OrderStatus::Approved);
 
     let started = step(&app, &admin, id, "start", "").await;
     assert_eq!(started.status(), StatusCode::OK);
-    let view: Value = started.json().await.unwrap();
-    assert_eq!(view["status"], "registering");
+    let view: OrderView = started.json().await.unwrap();
+    assert_eq!(view.status, OrderStatus::Registering);
+    let instructions = view.admin.and_then(|a| a.instructions).unwrap_or_default();
     assert!(
-        view["admin"]["instructions"]
-            .as_str()
-            .unwrap()
-            .contains("example.us"),
-        "the manual module tells the admin what to do: {view}"
+        instructions.contains("example.us"),
+        "the manual module tells the admin what to do: {instructions}"
     );
 
     // Failing needs the provider's message; then the admin sees it and can retry.
@@ -76,27 +79,23 @@ async fn registration_runs_from_approved_to_registered_with_an_audit_trail(datab
     )
     .await;
     assert_eq!(failed.status(), StatusCode::OK);
-    let view: Value = failed.json().await.unwrap();
-    assert_eq!(view["status"], "registration_failed");
+    let view: OrderView = failed.json().await.unwrap();
+    assert_eq!(view.status, OrderStatus::RegistrationFailed);
     assert_eq!(
-        view["admin"]["failure"],
-        "Registry: contact data incomplete"
+        view.admin.and_then(|a| a.failure).as_deref(),
+        Some("Registry: contact data incomplete")
     );
 
     let retried = step(&app, &admin, id, "start", "").await;
     assert_eq!(retried.status(), StatusCode::OK);
     let registered = step(&app, &admin, id, "registered", "").await;
     assert_eq!(registered.status(), StatusCode::OK);
-    let admin_view: Value = registered.json().await.unwrap();
-    assert_eq!(admin_view["status"], "registered");
+    let admin_view: OrderView = registered.json().await.unwrap();
+    assert_eq!(admin_view.status, OrderStatus::Registered);
 
     let customer_view = order(&app, &ada, id).await;
-    assert_eq!(customer_view["status"], "registered");
-    assert_eq!(
-        customer_view["admin"],
-        Value::Null,
-        "admin facts stay with admins"
-    );
+    assert_eq!(customer_view.status, OrderStatus::Registered);
+    assert_eq!(customer_view.admin, None, "admin facts stay with admins");
 
     // Every step is in the trail with its actor; the customer's trail leaves out the
     // admins' e-mail notes and details.
@@ -121,24 +120,23 @@ async fn registration_runs_from_approved_to_registered_with_an_audit_trail(datab
         ]
     );
     assert!(everything.iter().any(|k| k == "mail_queued"));
-    let trail = admin_view["trail"].as_array().unwrap();
-    assert_eq!(trail[0]["actor"], "Test Person", "Ada placed it");
+    let trail = &admin_view.trail;
+    assert_eq!(trail[0].actor, "Test Person", "Ada placed it");
     let failure = trail
         .iter()
-        .find(|e| e["kind"] == "registration_failed")
+        .find(|e| e.kind == AuditKind::RegistrationFailed)
         .unwrap();
-    assert_eq!(failure["detail"], "Registry: contact data incomplete");
-    assert_eq!(failure["actor"], "Test Person");
+    assert_eq!(
+        failure.detail.as_deref(),
+        Some("Registry: contact data incomplete")
+    );
+    assert_eq!(failure.actor, "Test Person");
 
     let seen_by_ada = kinds(&customer_view);
     assert!(!seen_by_ada.iter().any(|k| k == "mail_queued"));
     assert!(seen_by_ada.iter().any(|k| k == "registered"));
     assert!(
-        customer_view["trail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["detail"].is_null()),
+        customer_view.trail.iter().all(|e| e.detail.is_none()),
         "no admin details for the customer"
     );
 }
@@ -165,7 +163,7 @@ async fn steps_out_of_order_are_refused_and_change_nothing(database: TestDatabas
         step(&app, &admin, id, "bogus", "").await.status(),
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(order(&app, &ada, id).await["status"], "under_review");
+    assert_eq!(order(&app, &ada, id).await.status, OrderStatus::UnderReview);
 
     approve_all(&app, &admin, id).await;
     // Approved: cannot be marked registered or failed before it started.
@@ -190,7 +188,7 @@ async fn steps_out_of_order_are_refused_and_change_nothing(database: TestDatabas
     let mut statuses = [a.status(), b.status()];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
-    assert_eq!(order(&app, &ada, id).await["status"], "registering");
+    assert_eq!(order(&app, &ada, id).await.status, OrderStatus::Registering);
     let started = kinds(&order(&app, &admin, id).await)
         .iter()
         .filter(|k| *k == "registration_started")
@@ -200,7 +198,7 @@ async fn steps_out_of_order_are_refused_and_change_nothing(database: TestDatabas
     // A customer cannot take any step, even on their own order.
     let by_ada = step(&app, &ada, id, "registered", "").await;
     assert_eq!(by_ada.status(), StatusCode::FORBIDDEN);
-    assert_eq!(order(&app, &ada, id).await["status"], "registering");
+    assert_eq!(order(&app, &ada, id).await.status, OrderStatus::Registering);
 }
 
 async fn without_smtp_notifications_are_kept_in_the_outbox_for_admins(database: TestDatabase) {
@@ -212,10 +210,8 @@ async fn without_smtp_notifications_are_kept_in_the_outbox_for_admins(database: 
         &admin,
         id,
         "proof",
-        &[
-            ("decision", "reject"),
-            ("statement", "The scan is cut off at the bottom."),
-        ],
+        ReviewDecision::Reject,
+        Some("The scan is cut off at the bottom."),
     )
     .await;
     assert_eq!(rejected.status(), StatusCode::OK);
@@ -351,36 +347,32 @@ async fn reason_templates_are_managed_and_fill_a_rejection(database: TestDatabas
 
     // Rejecting with the template and no typed statement sends the template's words.
     ada_submits(&app, &ada, id).await;
-    let template = blurry["id"].to_string();
-    let rejected = decide(
-        &app,
-        &admin,
-        id,
-        "proof",
-        &[
-            ("decision", "reject"),
-            ("statement", ""),
-            ("template_id", &template),
-        ],
-    )
-    .await;
+    let template = i32::try_from(blurry["id"].as_i64().unwrap()).unwrap();
+    let review = ReviewItem {
+        order_id: id,
+        item_key: "proof".into(),
+        attempt: 1,
+        decision: ReviewDecision::Reject,
+        statement: Some(String::new()),
+        template_id: Some(template),
+    };
+    let rejected = app.call(&review, Some(&admin)).await;
     assert_eq!(rejected.status(), StatusCode::OK);
     let seen = order(&app, &ada, id).await;
     assert_eq!(
-        item(&seen, "proof")["statement"],
-        "The scan is blurry; upload a sharp copy."
+        item(&seen, "proof").statement.as_deref(),
+        Some("The scan is blurry; upload a sharp copy.")
     );
-    let in_trail = seen["trail"]
-        .as_array()
-        .unwrap()
+    let in_trail = seen
+        .trail
         .iter()
-        .find(|e| e["kind"] == "item_rejected")
+        .find(|e| e.kind == AuditKind::ItemRejected)
         .unwrap();
     assert_eq!(
-        in_trail["statement"],
-        "The scan is blurry; upload a sharp copy."
+        in_trail.statement.as_deref(),
+        Some("The scan is blurry; upload a sharp copy.")
     );
-    assert_eq!(in_trail["text"], "Rejected “The proof”");
+    assert_eq!(in_trail.text, "Rejected “The proof”");
 }
 
 on_both_databases!(

@@ -10,6 +10,8 @@ use app::{
     backend::{catalog::definitions, entities::extension},
     domain::{
         Role,
+        order_view::{ItemView, OrderView},
+        orders::ReviewDecision,
         requirements::{
             Condition, ConditionEffect, FileType, ItemDef, ItemKind, RequirementSet, SelectOption,
         },
@@ -18,7 +20,6 @@ use app::{
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use serde_json::{Value, json};
 
 use super::{TestApp, TestDatabase, spawn_app};
 
@@ -140,21 +141,30 @@ pub async fn placed(app: &TestApp, cookie: &str, domain: &str) -> i32 {
     response.json().await.unwrap()
 }
 
-pub async fn order(app: &TestApp, cookie: &str, id: i32) -> Value {
-    let response = app
-        .post_form(GetOrder::PATH, &[("id", &id.to_string())], Some(cookie))
-        .await;
+/// Order `id` as `cookie`'s account sees it.
+pub async fn order(app: &TestApp, cookie: &str, id: i32) -> OrderView {
+    let response = app.call(&GetOrder { id }, Some(cookie)).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
 
-pub fn item<'a>(order: &'a Value, key: &str) -> &'a Value {
-    order["items"]
-        .as_array()
-        .unwrap()
+/// Item `key` of `order`.
+pub fn item<'a>(order: &'a OrderView, key: &str) -> &'a ItemView {
+    order.items.iter().find(|i| i.key == key).unwrap()
+}
+
+/// The customer submits order `id` with `answers`.
+pub async fn submit(
+    app: &TestApp,
+    cookie: &str,
+    id: i32,
+    answers: &[(&str, &str)],
+) -> reqwest::Response {
+    let answers = answers
         .iter()
-        .find(|i| i["key"] == key)
-        .unwrap()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    app.call(&SubmitOrder { id, answers }, Some(cookie)).await
 }
 
 pub async fn upload(
@@ -189,38 +199,34 @@ pub async fn ada_submits(app: &TestApp, ada: &str, id: i32) -> Vec<u8> {
     let bytes = pdf(3 * KB);
     let uploaded = upload(app, ada, id, "proof", "proof.pdf", bytes.clone()).await;
     assert_eq!(uploaded.status(), StatusCode::CREATED);
-    let submitted = app
-        .post_json(
-            SubmitOrder::PATH,
-            &json!({ "id": id, "answers": { "nexus": "C11" } }),
-            Some(ada),
-        )
-        .await;
+    let submitted = submit(app, ada, id, &[("nexus", "C11")]).await;
     assert_eq!(submitted.status(), StatusCode::OK);
     bytes
 }
 
-/// An admin's decision on attempt 1 of item `key` through the review server function:
-/// `decision` holds `decision` (and `statement`, `template_id`) as the form sends them.
+/// An admin's decision on attempt 1 of item `key` through the review server function,
+/// with a statement for a rejection.
 pub async fn decide(
     app: &TestApp,
     admin: &str,
     id: i32,
     key: &str,
-    decision: &[(&str, &str)],
+    decision: ReviewDecision,
+    statement: Option<&str>,
 ) -> reqwest::Response {
-    let id = id.to_string();
-    let mut form = vec![
-        ("order_id", id.as_str()),
-        ("item_key", key),
-        ("attempt", "1"),
-    ];
-    form.extend_from_slice(decision);
-    app.post_form(ReviewItem::PATH, &form, Some(admin)).await
+    let review = ReviewItem {
+        order_id: id,
+        item_key: key.to_owned(),
+        attempt: 1,
+        decision,
+        statement: statement.map(str::to_owned),
+        template_id: None,
+    };
+    app.call(&review, Some(admin)).await
 }
 
 /// [`decide`] to approve, which must succeed.
 pub async fn approve(app: &TestApp, admin: &str, id: i32, key: &str) {
-    let response = decide(app, admin, id, key, &[("decision", "approve")]).await;
+    let response = decide(app, admin, id, key, ReviewDecision::Approve, None).await;
     assert_eq!(response.status(), StatusCode::OK, "approve {key}");
 }

@@ -301,6 +301,28 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    /// Calls server function `F` with its typed arguments, as the browser's client does
+    /// (JSON or form encoded, as the function takes them).
+    pub async fn call<F>(&self, args: &F, cookie: Option<&str>) -> reqwest::Response
+    where
+        F: leptos::server_fn::ServerFn + serde::Serialize,
+    {
+        let mut request = self
+            .client
+            .post(self.url(F::PATH))
+            .header("accept", "application/json");
+        // `PostUrl` input is form-encoded; the others here take JSON.
+        request = if std::any::type_name::<F::Protocol>().contains("PostUrl") {
+            request.form(args)
+        } else {
+            request.json(args)
+        };
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request")
+    }
+
     /// POSTs JSON the way a server function with JSON input is called.
     pub async fn post_json(
         &self,
