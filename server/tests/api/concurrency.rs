@@ -184,7 +184,7 @@ async fn an_upload_finishing_after_approval_is_not_attached_to_the_approved_atte
     // Meanwhile every customer submits and the admins approve everything, all at once.
     let submitted = at_once(orders.iter().map(|(customer, id, _)| {
         let app = &app;
-        async move { submit(&app, customer, *id, &[("nexus", "C11")]).await }
+        async move { submit(app, customer, *id, &[("nexus", "C11")]).await }
     }))
     .await;
     assert!(statuses(&submitted).iter().all(|s| *s == StatusCode::OK));
