@@ -783,3 +783,51 @@ on_both_databases!(
     a_rejected_item_is_replaced_and_resubmitted_keeping_its_history,
     two_admins_deciding_one_item_cannot_both_win,
 );
+
+/// The transition table is the law: for every pair of states, `OrderTx::move_to` moves
+/// an order exactly when `OrderStatus::can_become` allows it, and a refused move changes
+/// nothing.
+async fn orders_move_only_along_the_transition_table(database: TestDatabase) {
+    use app::backend::{entities::order, orders::OrderTx};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let (app, _ada, id) = ada_orders_example_us(database).await;
+    for from in OrderStatus::ALL {
+        for to in OrderStatus::ALL {
+            let mut stored = order::Entity::find_by_id(id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into_active_model();
+            stored.status = Set(from);
+            stored.update(&app.db).await.unwrap();
+
+            let mut tx = OrderTx::lock(&app.db, id).await.unwrap();
+            let moved = tx.move_to(to).await;
+            if moved.is_ok() {
+                tx.commit(&app.state.events).await.unwrap();
+            } else {
+                drop(tx);
+            }
+
+            let now = order::Entity::find_by_id(id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .status;
+            if from.can_become(to) {
+                assert!(moved.is_ok(), "{from:?} → {to:?} is allowed");
+                assert_eq!(now, to);
+            } else {
+                assert!(
+                    matches!(moved, Err(app::error::AppError::Conflict { .. })),
+                    "{from:?} → {to:?} is refused"
+                );
+                assert_eq!(now, from, "a refused move changes nothing");
+            }
+        }
+    }
+}
+
+on_both_databases!(orders_move_only_along_the_transition_table);
