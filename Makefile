@@ -8,8 +8,10 @@ export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 .PHONY: run test bootstrap fmt lint unit e2e dev
 
 ## Build (release) and serve at http://127.0.0.1:3000 on SQLite under ./data/.
+## The browser code is split (admin pages load only for admins), its files carry content
+## hashes and are precompressed (brotli, gzip) at build time.
 run: bootstrap
-	cargo leptos serve --release
+	cargo leptos serve --release --split --precompress
 
 ## Everything CI checks: formatting, lints, unit + integration tests (SQLite and
 ## Postgres), then the end-to-end tests in Chromium.
@@ -39,7 +41,7 @@ unit:
 	cargo test -p server -- --test-threads=1
 
 e2e:
-	cargo leptos build
+	cargo leptos build --split
 	cd end2end && npx playwright test
 
 ## Development: rebuild and reload on every change.

@@ -5,9 +5,9 @@
 //! browser (the same components, made interactive). See README.md, "Architecture".
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -22,11 +22,12 @@ pub mod pages;
 
 use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
-    AccountPage, ExtensionInfoPage, Forbidden, HomePage, LoginPage, MyOrdersPage, NotFound,
-    OrderPage, SignUpPage, VerifyEmailPage,
-    admin::{
-        AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
-        OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage,
+    Forbidden, NotFound,
+    lazy::{
+        AccountRoute, AdminHomeRoute, AdminLayoutRoute, DefinitionEditorRoute, DocumentsRoute,
+        ExtensionInfoRoute, ExtensionsRoute, HomeRoute, LoginRoute, MyOrdersRoute,
+        OrderReviewRoute, OrderRoute, OutboxRoute, ReasonsRoute, ReviewsRoute, SignUpRoute,
+        VerifyEmailRoute,
     },
 };
 
@@ -76,6 +77,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // The stylesheet's name carries its content hash (see `hash-files`).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -92,7 +95,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/regdocs.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=|title: String| format!("{title} · regdocs")/>
         <Meta
@@ -113,10 +115,9 @@ pub fn App() -> impl IntoView {
 fn Layout() -> impl IntoView {
     provide_session();
     components::live::provide_live_events();
-    // Set once the browser has hydrated the page; lets people (and end-to-end tests)
-    // tell a live page from server-rendered HTML.
+    // Set by the page in view once the browser has hydrated it (HydratedMark).
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    provide_context(components::hydration::PageHydrated(hydrated));
 
     view! {
         <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
@@ -125,25 +126,25 @@ fn Layout() -> impl IntoView {
             <main id="main" class="main">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/orders") view=MyOrdersPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/orders") view={Lazy::<MyOrdersRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/forbidden") view=Forbidden ssr=SsrMode::InOrder/>
-                        <Route path=path!("/extensions/:name") view=ExtensionInfoPage ssr=SsrMode::Async/>
-                        <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::InOrder>
-                            <Route path=path!("") view=AdminHome ssr=SsrMode::InOrder/>
-                            <Route path=path!("extensions") view=ExtensionsPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("reviews") view=ReviewsPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("orders/:id") view=OrderReviewPage ssr=SsrMode::Async/>
-                            <Route path=path!("documents") view=DocumentsPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("documents/new") view=DefinitionEditorPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("documents/:id") view=DefinitionEditorPage ssr=SsrMode::Async/>
-                            <Route path=path!("reasons") view=ReasonsPage ssr=SsrMode::InOrder/>
-                            <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/extensions/:name") view={Lazy::<ExtensionInfoRoute>::new()} ssr=SsrMode::Async/>
+                        <ParentRoute path=path!("/admin") view={Lazy::<AdminLayoutRoute>::new()} ssr=SsrMode::InOrder>
+                            <Route path=path!("") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("extensions") view={Lazy::<ExtensionsRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("orders/:id") view={Lazy::<OrderReviewRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("documents") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("documents/new") view={Lazy::<DefinitionEditorRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("documents/:id") view={Lazy::<DefinitionEditorRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("reasons") view={Lazy::<ReasonsRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::InOrder/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

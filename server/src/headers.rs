@@ -58,35 +58,87 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     router
 }
 
-/// Whether `path` is one of the static files everyone gets alike (the app's script,
-/// styles and icons), which caches may keep.
-fn is_public_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg"
+/// How long a cache may keep the static file at `path`, or `None` for anything else.
+///
+/// A file whose name carries the hash of its content (`/pkg/regdocs.<hash>.wasm`, made by
+/// cargo-leptos' `hash-files`) never changes under that name: browsers keep it for a year
+/// without asking again. Other static files (the icon, files without a hash) are kept but
+/// revalidated on every use, so a new release is seen at once.
+fn asset_cache_policy(path: &str) -> Option<&'static str> {
+    let static_file = path.starts_with("/pkg/") || path == "/favicon.svg";
+    if !static_file {
+        return None;
+    }
+    let name = path.rsplit('/').next().unwrap_or_default();
+    Some(if carries_content_hash(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, no-cache"
+    })
+}
+
+/// Whether one of the dot-separated parts of the file `name` is a content hash as
+/// cargo-leptos writes it (an MD5 digest in unpadded base64url: 22 characters).
+fn carries_content_hash(name: &str) -> bool {
+    let mut parts = name.split('.');
+    parts.next(); // the stem is the file's own name
+    parts.any(|part| {
+        part.len() == 22
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && part
+                .bytes()
+                .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    })
 }
 
 /// Keeps every response but the static files out of caches (`Cache-Control: no-store`,
 /// unless it says otherwise itself): pages, server-function answers, downloads and event
-/// streams carry personal data, which no browser or proxy cache may keep.
+/// streams carry personal data, which no browser or proxy cache may keep. Static files
+/// get their policy from [`asset_cache_policy`] when they are found.
 pub async fn private_by_default(request: Request, next: Next) -> Response {
-    let public = is_public_asset(request.uri().path());
+    let policy = asset_cache_policy(request.uri().path());
     let mut response = next.run(request).await;
-    if !public {
-        response
-            .headers_mut()
-            .entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-store"));
-    }
+    let policy = match policy {
+        Some(policy) if response.status().is_success() => policy,
+        // A missing file is answered with the rendered 404 page, which may name the user.
+        Some(_) | None => "no-store",
+    };
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(policy));
     response
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_public_asset;
+    use super::asset_cache_policy;
 
     #[test]
-    fn only_static_files_may_be_cached() {
-        assert!(is_public_asset("/pkg/regdocs.wasm"));
-        assert!(is_public_asset("/favicon.svg"));
+    fn hashed_static_files_are_kept_for_a_year_the_rest_revalidated_or_never_stored() {
+        const YEAR: Option<&str> = Some("public, max-age=31536000, immutable");
+        for hashed in [
+            "/pkg/regdocs.Xk3_9aQ-0bZc7YtPq1LmNw.wasm",
+            "/pkg/regdocs.Xk3_9aQ-0bZc7YtPq1LmNw.js",
+            "/pkg/regdocs.Xk3_9aQ-0bZc7YtPq1LmNw.css",
+            "/pkg/__wasm_split.Xk3_9aQ-0bZc7YtPq1LmNw.js",
+            "/pkg/split_admin_page.Xk3_9aQ-0bZc7YtPq1LmNw.wasm",
+        ] {
+            assert_eq!(asset_cache_policy(hashed), YEAR, "{hashed}");
+        }
+        for unhashed in [
+            "/pkg/regdocs.wasm",
+            "/favicon.svg",
+            "/pkg/snippets/x/inline0.js",
+        ] {
+            assert_eq!(
+                asset_cache_policy(unhashed),
+                Some("public, no-cache"),
+                "{unhashed}"
+            );
+        }
         for private in [
             "/",
             "/orders/1",
@@ -94,7 +146,7 @@ mod tests {
             "/documents/3",
             "/events",
         ] {
-            assert!(!is_public_asset(private), "{private}");
+            assert_eq!(asset_cache_policy(private), None, "{private}");
         }
     }
 }

@@ -15,7 +15,7 @@ use app::{
         accounts::password::HashPool, catalog::seed::seed_demo_data, infra::db,
         infra::limits::PerAccount, infra::secrets::SigningKey, infra::settings::Settings,
         infra::shutdown::Shutdown, infra::state::AppState, infra::storage::DocumentStore,
-        infra::sweeper,
+        infra::sweeper, orders::backlog::Backlog,
     },
     shell,
 };
@@ -58,12 +58,27 @@ use crate::{
 pub async fn run() -> anyhow::Result<()> {
     let settings = Settings::from_env().context("reading the configuration")?;
     telemetry::init(&settings.log_filter);
-    let leptos_options = get_configuration(None)
+    let mut leptos_options = get_configuration(None)
         .context("reading the Leptos configuration")?
         .leptos_options;
+    leptos_options.hash_files = hashed_assets(&leptos_options);
     let app = Application::build(settings, leptos_options).await?;
     info!("regdocs is listening on http://{}", app.local_addr());
     app.run_until_stopped(shutdown_signal()).await
+}
+
+/// Whether the site's files carry content hashes in their names: what
+/// `LEPTOS_HASH_FILES` says (`cargo leptos serve` sets it), else whether the build left
+/// its list of hashes (`hash.txt`) next to this binary, as `cargo leptos build` does with
+/// `hash-files` on. Started any other way, the server still names the files the build made.
+fn hashed_assets(options: &LeptosOptions) -> bool {
+    if std::env::var_os("LEPTOS_HASH_FILES").is_some() {
+        return options.hash_files;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .is_some_and(|list| list.is_file())
 }
 
 /// A server that is bound to its address and ready to serve.
@@ -122,6 +137,8 @@ impl Application {
                 .await
                 .context("listening for live events on Postgres")?
         };
+        let shutdown = Shutdown::default();
+        let backlog = Backlog::follow(db.clone(), &events, shutdown.clone());
         let state = AppState {
             leptos_options,
             db,
@@ -129,7 +146,8 @@ impl Application {
             signing_key,
             uploads: PerAccount::new(settings.max_parallel_uploads),
             streams: PerAccount::new(settings.max_streams_per_account),
-            shutdown: Shutdown::default(),
+            shutdown,
+            backlog,
             settings: Arc::new(settings),
             documents,
             events,

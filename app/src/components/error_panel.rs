@@ -46,5 +46,6 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
                 <a href="/">"Back to the start page"</a>
             </p>
         </section>
+        <super::hydration::HydratedMark/>
     }
 }

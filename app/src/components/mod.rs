@@ -3,6 +3,7 @@
 pub mod dropzone;
 mod error_panel;
 pub mod form;
+pub mod hydration;
 mod layout;
 pub mod live;
 pub mod session;

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::hydration::HydratedMark;
+
 /// Explains that the page is for staff only.
 #[component]
 pub fn Forbidden() -> impl IntoView {
@@ -21,5 +23,6 @@ pub fn Forbidden() -> impl IntoView {
                 <a class="button" href="/">"Go to the start page"</a>
             </p>
         </section>
+        <HydratedMark/>
     }
 }

@@ -5,6 +5,7 @@ pub mod admin;
 mod extension_info;
 mod forbidden;
 mod home;
+pub mod lazy;
 mod login;
 mod not_found;
 pub mod order;

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::hydration::HydratedMark;
+
 /// Tells the visitor the page does not exist and where to go instead.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -20,5 +22,6 @@ pub fn NotFound() -> impl IntoView {
                 <a class="button" href="/">"Go to the start page"</a>
             </p>
         </section>
+        <HydratedMark/>
     }
 }

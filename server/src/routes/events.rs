@@ -19,7 +19,10 @@ use axum::{
         sse::{Event as SseEvent, KeepAlive, Sse},
     },
 };
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{
+    broadcast::{self, error::RecvError},
+    watch,
+};
 
 use app::{
     backend::{
@@ -28,43 +31,134 @@ use app::{
         infra::events::Event,
         infra::limits::Slot,
         infra::state::AppState,
-        orders::review::pending_count,
     },
     domain::Role,
     error::AppError,
 };
 
-/// What one subscriber sees.
-#[derive(Clone, Copy)]
-enum Audience {
-    Admin,
-    Customer(i32),
+/// What one subscriber follows: admins the shared count of waiting orders, customers the
+/// changes of their own orders.
+enum Feed {
+    Admin {
+        pending: watch::Receiver<Option<u64>>,
+        /// The count this page was sent last: the same count is not sent twice.
+        sent: Option<u64>,
+    },
+    Customer {
+        id: i32,
+        changes: broadcast::Receiver<Event>,
+    },
 }
 
-/// Where a stream is: what it holds while it waits for the next event.
+/// Where a stream is: all it holds while it waits for the next event (a few hundred
+/// bytes; the count admins see is computed once for all of them, see `Backlog`).
 struct Follow {
-    receiver: tokio::sync::broadcast::Receiver<Event>,
+    feed: Feed,
     recheck: tokio::time::Interval,
+    /// The session the stream belongs to, checked every `recheck`.
+    session: Option<String>,
+    account_id: i32,
     /// Given back (one stream fewer for the account) when the stream ends.
     _slot: Slot,
-    /// The count an admin's page was sent last: the same count is not sent twice.
-    sent_pending: Option<u64>,
 }
 
-/// The current state for `audience`: the pending count for admins (`None` when it is the
-/// one sent last, or cannot be read now), "look again" for customers.
-async fn snapshot(state: &AppState, audience: Audience, follow: &mut Follow) -> Option<SseEvent> {
-    match audience {
-        Audience::Admin => {
-            let count = pending_count(&state.db).await.ok()?;
-            if follow.sent_pending == Some(count) {
-                return None;
+impl Follow {
+    /// The current state: the pending count for admins (`None` when it is the one sent
+    /// last, or not counted yet), "look again" for customers.
+    fn snapshot(&mut self) -> Option<SseEvent> {
+        match &mut self.feed {
+            Feed::Admin { pending, sent } => {
+                let count = (*pending.borrow_and_update())?;
+                if *sent == Some(count) {
+                    return None;
+                }
+                *sent = Some(count);
+                Some(SseEvent::default().event("pending").data(count.to_string()))
             }
-            follow.sent_pending = Some(count);
-            Some(SseEvent::default().event("pending").data(count.to_string()))
+            Feed::Customer { .. } => Some(SseEvent::default().event("order").data("*")),
         }
-        Audience::Customer(_) => Some(SseEvent::default().event("order").data("*")),
     }
+
+    /// The state a new stream starts with. Right after the server started, the count of
+    /// waiting orders may not be known yet: the stream waits a little for it.
+    async fn first(&mut self) -> Option<SseEvent> {
+        if let Feed::Admin { pending, .. } = &mut self.feed {
+            let counted = pending.wait_for(Option::is_some);
+            tokio::time::timeout(Duration::from_secs(5), counted)
+                .await
+                .ok()?
+                .ok()?;
+        }
+        self.snapshot()
+    }
+
+    /// Waits for the next thing to send; `None` ends the stream (shutdown, sign-out).
+    async fn next(&mut self, state: &AppState) -> Option<SseEvent> {
+        loop {
+            let event = tokio::select! {
+                () = state.shutdown.fired() => return None,
+                _ = self.recheck.tick() => {
+                    if !self.session_alive(state).await {
+                        return None;
+                    }
+                    continue;
+                }
+                event = Self::change(&mut self.feed) => event?,
+            };
+            let event = match event {
+                Change::Pending => self.snapshot(),
+                Change::Order(id) => Some(SseEvent::default().event("order").data(id.to_string())),
+                Change::Missed => self.snapshot(),
+                Change::Other => None,
+            };
+            if event.is_some() {
+                return event;
+            }
+        }
+    }
+
+    /// The next change of the feed; `None` when nothing can come any more.
+    async fn change(feed: &mut Feed) -> Option<Change> {
+        match feed {
+            Feed::Admin { pending, .. } => pending.changed().await.ok().map(|()| Change::Pending),
+            Feed::Customer { id, changes } => Some(match changes.recv().await {
+                Ok(Event::OrderChanged {
+                    order_id,
+                    customer_id,
+                }) if customer_id == *id => Change::Order(order_id),
+                Ok(Event::OrderChanged { .. }) => Change::Other,
+                Ok(Event::Resync) | Err(RecvError::Lagged(_)) => Change::Missed,
+                Err(RecvError::Closed) => return None,
+            }),
+        }
+    }
+
+    async fn session_alive(&self, state: &AppState) -> bool {
+        let Some(token) = &self.session else {
+            return false;
+        };
+        session_alive(
+            &state.db,
+            state.settings.session_policy(),
+            token,
+            self.account_id,
+        )
+        .await
+        // A database hiccup does not end the stream.
+        .unwrap_or(true)
+    }
+}
+
+/// What woke a stream up.
+enum Change {
+    /// The count of waiting orders changed.
+    Pending,
+    /// One of the customer's orders changed.
+    Order(i32),
+    /// Events may have been missed: send the current state.
+    Missed,
+    /// Someone else's order.
+    Other,
 }
 
 /// The stream for the signed-in account; 401 without one.
@@ -73,11 +167,6 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         Ok(Some(account)) => account,
         Ok(None) => return AppError::Unauthorized.into_response(),
         Err(err) => return err.into_response(),
-    };
-    let audience = if account.role == Role::Admin {
-        Audience::Admin
-    } else {
-        Audience::Customer(account.id)
     };
     let Some(slot) = state.streams.try_take(account.id) else {
         return AppError::TooManyRequests {
@@ -91,73 +180,41 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
     if state.shutdown.has_fired() {
         return AppError::Unavailable.into_response();
     }
-    let receiver = state.events.subscribe();
+    let feed = if account.role == Role::Admin {
+        Feed::Admin {
+            pending: state.backlog.subscribe(),
+            sent: None,
+        }
+    } else {
+        Feed::Customer {
+            id: account.id,
+            changes: state.events.subscribe(),
+        }
+    };
     let every = Duration::from_secs(u64::from(state.settings.stream_recheck_secs));
     let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let account_id = account.id;
     let follow = Follow {
-        receiver,
+        feed,
         recheck,
+        session: cookie_value(&headers, state.settings.session_cookie_name()),
+        account_id: account.id,
         _slot: slot,
-        sent_pending: None,
     };
-    let stream = futures_util::stream::unfold((true, follow), move |(first, mut follow)| {
-        let state = state.clone();
-        let headers = headers.clone();
-        async move {
-            if first {
-                // Without a first state (the database is unreachable) the stream ends,
-                // and the browser reconnects a little later.
-                let event = snapshot(&state, audience, &mut follow).await?;
-                return Some((Ok::<_, Infallible>(event), (false, follow)));
-            }
-            loop {
-                let received = tokio::select! {
-                    () = state.shutdown.fired() => return None,
-                    received = follow.receiver.recv() => received,
-                    _ = follow.recheck.tick() => {
-                        let alive = match cookie_value(&headers, state.settings.session_cookie_name()) {
-                            Some(token) => session_alive(
-                                &state.db,
-                                state.settings.session_policy(),
-                                &token,
-                                account_id,
-                            )
-                            .await
-                            .unwrap_or(true),
-                            None => false,
-                        };
-                        if !alive {
-                            return None;
-                        }
-                        continue;
-                    }
-                };
-                let event = match received {
-                    Ok(Event::OrderChanged {
-                        order_id,
-                        customer_id,
-                    }) => match audience {
-                        Audience::Admin => snapshot(&state, audience, &mut follow).await,
-                        Audience::Customer(id) if id == customer_id => Some(
-                            SseEvent::default()
-                                .event("order")
-                                .data(order_id.to_string()),
-                        ),
-                        Audience::Customer(_) => None,
-                    },
-                    Ok(Event::Resync) | Err(RecvError::Lagged(_)) => {
-                        snapshot(&state, audience, &mut follow).await
-                    }
-                    Err(RecvError::Closed) => return None,
-                };
-                if let Some(event) = event {
-                    return Some((Ok(event), (false, follow)));
-                }
-            }
-        }
-    });
+    drop(headers);
+    let stream = futures_util::stream::unfold(
+        (true, follow, state),
+        |(first, mut follow, state)| async move {
+            let event = if first {
+                // Without a first state (the count of waiting orders cannot be read) the
+                // stream ends, and the browser reconnects a little later.
+                follow.first().await?
+            } else {
+                follow.next(&state).await?
+            };
+            Some((Ok::<_, Infallible>(event), (false, follow, state)))
+        },
+    );
     let mut response = Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response();

@@ -10,7 +10,7 @@ use sea_orm::DatabaseConnection;
 use crate::backend::{
     accounts::password::HashPool, infra::events::EventBus, infra::limits::PerAccount,
     infra::mail::Mailer, infra::secrets::SigningKey, infra::settings::Settings,
-    infra::shutdown::Shutdown, infra::storage::DocumentStore,
+    infra::shutdown::Shutdown, infra::storage::DocumentStore, orders::backlog::Backlog,
 };
 use crate::error::AppError;
 
@@ -22,6 +22,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub documents: DocumentStore,
     pub events: EventBus,
+    /// The number of orders waiting for review, counted once per change.
+    #[from_ref(skip)]
+    pub backlog: Backlog,
     pub mailer: Mailer,
     /// Every password hash and verification goes through it.
     pub passwords: HashPool,

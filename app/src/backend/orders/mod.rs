@@ -19,6 +19,7 @@
 
 pub mod answers;
 pub mod audit;
+pub mod backlog;
 pub mod cancel;
 pub mod decide;
 pub mod documents;
