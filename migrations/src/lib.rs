@@ -1,7 +1,8 @@
 //! Database schema migrations for regdocs.
 //!
-//! Every migration is written with sea-query's schema builder only, so that the same
-//! file runs on Postgres (production) and SQLite (the zero-setup default). The server
+//! Every migration runs on Postgres (production) and SQLite (the zero-setup default):
+//! written with sea-query's schema builder where it can say it, else in SQL both read
+//! (expression indexes) or per database (Postgres column types). The server
 //! applies pending migrations at start; the `migrations` binary is the CLI for
 //! operators (`up`, `down`, `status`, `fresh`, ...).
 
@@ -16,6 +17,7 @@ mod m20261128_000006_create_orders;
 mod m20261128_000007_create_audit_reasons_outbox;
 mod m20261128_000008_integrity;
 mod m20261128_000009_json_columns;
+mod m20261129_000010_queue_indexes;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -33,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_create_audit_reasons_outbox::Migration),
             Box::new(m20261128_000008_integrity::Migration),
             Box::new(m20261128_000009_json_columns::Migration),
+            Box::new(m20261129_000010_queue_indexes::Migration),
         ]
     }
 }

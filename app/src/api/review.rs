@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-pub use crate::domain::queue::{QueuePage, QueueRow};
+pub use crate::domain::queue::{QueueKey, QueuePage, QueueRow};
 use crate::{
     domain::{
         order_view::OrderView,
@@ -12,21 +12,39 @@ use crate::{
     error::AppError,
 };
 
-/// Orders in `status` (default: under review), oldest submission first; admins only.
+/// Orders in `status` (default: under review), oldest submission first, the page after
+/// or before a cursor (`after` / `before`, as [`QueueKey::encode`] writes them; the first
+/// page without); admins only.
 ///
 /// # Errors
-/// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
+/// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin,
+/// [`AppError::Validation`] for a cursor that is not one.
 #[server]
 pub async fn review_queue(
     status: Option<OrderStatus>,
     extension: Option<String>,
-    page: Option<u64>,
+    after: Option<String>,
+    before: Option<String>,
 ) -> Result<QueuePage, AppError> {
     use crate::backend::{infra::ctx::Ctx, orders::review};
+    use crate::domain::queue::{QueueCursor, QueueKey};
     let ctx = Ctx::admin().await?;
     let status = status.unwrap_or(OrderStatus::UnderReview);
     let extension = extension.filter(|e| !e.is_empty());
-    review::queue(ctx.db(), status, extension.as_deref(), page.unwrap_or(1)).await
+    let key = |text: &str| {
+        QueueKey::decode(text).ok_or_else(|| {
+            AppError::validation("cursor", "This link to a page of the queue is broken.")
+        })
+    };
+    let cursor = match (
+        after.filter(|a| !a.is_empty()),
+        before.filter(|b| !b.is_empty()),
+    ) {
+        (Some(after), _) => Some(QueueCursor::After(key(&after)?)),
+        (None, Some(before)) => Some(QueueCursor::Before(key(&before)?)),
+        (None, None) => None,
+    };
+    review::queue(ctx.db(), status, extension.as_deref(), cursor).await
 }
 
 /// How many orders wait for review (the badge); admins only.

@@ -20,13 +20,83 @@ pub struct QueueRow {
     pub open_items: u64,
 }
 
-/// A page of the review queue.
+/// Where a page of the queue starts: after or before the order a cursor names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueCursor {
+    /// The page of orders that follow this one.
+    After(QueueKey),
+    /// The page of orders that come just before this one.
+    Before(QueueKey),
+}
+
+/// An order's place in the queue: the time it has waited since (its submission, or its
+/// creation if it was never submitted) in nanoseconds since 1970 (all the precision the
+/// database keeps: a cursor names its order exactly), then its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct QueueKey {
+    pub since_nanos: i64,
+    pub order_id: i32,
+}
+
+impl QueueKey {
+    /// The text form used in the queue's links: `<nanos>.<id>`.
+    pub fn encode(self) -> String {
+        format!("{}.{}", self.since_nanos, self.order_id)
+    }
+
+    /// Reads what [`QueueKey::encode`] wrote; `None` for anything else.
+    pub fn decode(text: &str) -> Option<Self> {
+        let (nanos, id) = text.split_once('.')?;
+        Some(Self {
+            since_nanos: nanos.parse().ok()?,
+            order_id: id.parse().ok()?,
+        })
+    }
+}
+
+/// A page of the review queue, found by cursor (keyset paging): any page costs the same,
+/// however far down the queue it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
+    /// How many orders match the filters, counted up to [`QueuePage::COUNT_LIMIT`].
     pub total: u64,
-    pub page: u64,
-    pub pages: u64,
+    /// The cursor of the previous page; `None` on the first.
+    pub previous: Option<QueueKey>,
+    /// The cursor of the next page; `None` on the last.
+    pub next: Option<QueueKey>,
     /// Extensions to filter by.
     pub extensions: Vec<String>,
+}
+
+impl QueuePage {
+    /// The queue counts its orders up to this many (counting every one of a million
+    /// registered orders would cost more than the page itself).
+    pub const COUNT_LIMIT: u64 = 10_000;
+
+    /// "1 order", "42 orders", "more than 10000 orders".
+    pub fn total_text(&self) -> String {
+        match self.total {
+            1 => "1 order".to_owned(),
+            n if n > Self::COUNT_LIMIT => format!("more than {} orders", Self::COUNT_LIMIT),
+            n => format!("{n} orders"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_keys_survive_the_trip_through_a_link() {
+        let key = QueueKey {
+            since_nanos: 1_764_000_000_123_456_789,
+            order_id: 42,
+        };
+        assert_eq!(QueueKey::decode(&key.encode()), Some(key));
+        for junk in ["", "1", "x.2", "1.y", "1.2.3"] {
+            assert_eq!(QueueKey::decode(junk), None, "{junk}");
+        }
+    }
 }

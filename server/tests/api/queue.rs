@@ -1,5 +1,6 @@
-//! The review queue, on both databases: a page is built with a fixed number of queries,
-//! whether it shows one order or fifty.
+//! The review queue and its badge, on both databases: a page is built with a fixed number
+//! of queries whether it shows one order or fifty, pages follow each other by cursor, and
+//! the badge costs one count per change however many admins follow it.
 
 use std::sync::{
     Arc,
@@ -8,10 +9,10 @@ use std::sync::{
 
 use app::{
     backend::{infra::db, orders::review},
-    domain::{Role, orders::OrderStatus},
+    domain::{Role, orders::OrderStatus, queue::QueueCursor},
 };
 
-use crate::common::{TestDatabase, flow::*, spawn_app_with, test_settings};
+use crate::common::{TestDatabase, flow::*, next_event, spawn_app_with, test_settings};
 
 async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(database: TestDatabase) {
     let app = spawn_app_with(
@@ -42,7 +43,7 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
             submitted += 1;
         }
         statements.store(0, Ordering::Relaxed);
-        let page = review::queue(&counted, OrderStatus::UnderReview, None, 1)
+        let page = review::queue(&counted, OrderStatus::UnderReview, None, None)
             .await
             .unwrap();
         queries_for.push(statements.load(Ordering::Relaxed));
@@ -53,13 +54,145 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
                 .iter()
                 .all(|r| r.open_items == 2 && r.customer_name == "Test Person")
         );
+        if let Some(next) = page.next {
+            statements.store(0, Ordering::Relaxed);
+            let later = review::queue(
+                &counted,
+                OrderStatus::UnderReview,
+                None,
+                Some(QueueCursor::After(next)),
+            )
+            .await
+            .unwrap();
+            queries_for.push(statements.load(Ordering::Relaxed));
+            assert_eq!(later.rows.len(), 20);
+        }
     }
 
-    assert_eq!(
-        queries_for[0], queries_for[1],
-        "queries for a page of 1 and of 20 of 50 orders"
+    assert_eq!(queries_for.len(), 3);
+    assert!(
+        queries_for.iter().all(|n| *n == queries_for[0]),
+        "queries for a page of 1, the first and the second page of 50 orders: {queries_for:?}"
     );
+}
+
+/// Following "Next" from the first page to the last shows every order once, oldest
+/// first; following "Previous" back shows the same pages again.
+async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
+    let app = spawn_app_with(
+        database,
+        &[
+            ("REGDOCS_MAX_OPEN_ORDERS", "100".to_owned()),
+            ("REGDOCS_CUSTOMER_QUOTA_MB", "100".to_owned()),
+        ],
+    )
+    .await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let mut submitted_ids = Vec::new();
+    for n in 0..45 {
+        let id = placed(&app, &ada, &format!("walk{n}.us")).await;
+        ada_submits(&app, &ada, id).await;
+        submitted_ids.push(id);
+    }
+    // One placed but never submitted: another state, not in this queue.
+    placed(&app, &ada, "waiting.us").await;
+
+    let mut pages = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = review::queue(&app.db, OrderStatus::UnderReview, Some("us"), cursor)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 45);
+        assert_eq!(page.previous.is_some(), cursor.is_some());
+        pages.push(page.rows.iter().map(|r| r.order_id).collect::<Vec<_>>());
+        match page.next {
+            Some(next) => cursor = Some(QueueCursor::After(next)),
+            None => break,
+        }
+    }
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [20, 20, 5]);
+    assert_eq!(
+        pages.concat(),
+        submitted_ids,
+        "every order once, oldest first"
+    );
+
+    let mut back = Vec::new();
+    let mut page = review::queue(&app.db, OrderStatus::UnderReview, None, cursor)
+        .await
+        .unwrap();
+    while let Some(previous) = page.previous {
+        page = review::queue(
+            &app.db,
+            OrderStatus::UnderReview,
+            None,
+            Some(QueueCursor::Before(previous)),
+        )
+        .await
+        .unwrap();
+        back.push(page.rows.iter().map(|r| r.order_id).collect::<Vec<_>>());
+        assert!(page.next.is_some());
+    }
+    assert_eq!(back, [pages[1].clone(), pages[0].clone()]);
+
+    // Someone else's extension: nothing.
+    let none = review::queue(&app.db, OrderStatus::UnderReview, Some("eu"), None)
+        .await
+        .unwrap();
+    assert_eq!((none.total, none.rows.len(), none.next), (0, 0, None));
 }
 
 // A SQLite file: a second connection to an in-memory database would see another one.
 in_parallel_on_both_databases!(a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty);
+on_both_databases!(cursors_walk_the_whole_queue_both_ways);
+
+/// However many admins follow the badge, a change is counted once (not once per stream),
+/// and every admin's page hears the new count.
+async fn the_badge_is_counted_once_per_change_for_every_admin_stream(database: TestDatabase) {
+    let app = spawn_app_with(
+        database,
+        &[("REGDOCS_MAX_STREAMS_PER_ACCOUNT", "10".to_owned())],
+    )
+    .await;
+    define_us(&app).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let id = placed(&app, &ada, "badge.us").await;
+    let uploaded = upload(&app, &ada, id, "proof", "proof.pdf", pdf(3 * KB)).await;
+    assert_eq!(uploaded.status(), reqwest::StatusCode::CREATED);
+
+    let mut streams = Vec::new();
+    for admin in ["root@example.com", "ayse@example.com", "li@example.com"] {
+        let cookie = app.signed_in(admin, Role::Admin).await;
+        for _ in 0..8 {
+            let mut stream = app.get_with_cookie("/events", &cookie).await;
+            let mut buffer = String::new();
+            assert_eq!(next_event(&mut stream, &mut buffer, "pending").await, "0");
+            streams.push((stream, buffer));
+        }
+    }
+
+    let mut events = app.state.events.subscribe();
+    let counted_before = app.state.backlog.counts();
+    let submitted = submit(&app, &ada, id, &[("nexus", "C11")]).await;
+    assert_eq!(submitted.status(), reqwest::StatusCode::OK);
+    for (stream, buffer) in &mut streams {
+        assert_eq!(next_event(stream, buffer, "pending").await, "1");
+    }
+    let counts = app.state.backlog.counts() - counted_before;
+    // Every count was caused by an event already on the bus (the submission, perhaps the
+    // upload's, arriving late through Postgres).
+    let mut published = 0;
+    while events.try_recv().is_ok() {
+        published += 1;
+    }
+    assert!(counts >= 1, "the submission was counted");
+    assert!(
+        counts <= published,
+        "{counts} counts for {published} events and {} streams",
+        streams.len()
+    );
+}
+
+on_both_databases!(the_badge_is_counted_once_per_change_for_every_admin_stream);

@@ -1,11 +1,12 @@
 //! Queries of the review console.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    sea_query::{Asterisk, Expr, Func, Query},
 };
 use tracing::instrument;
 
@@ -17,7 +18,7 @@ use crate::{
     domain::{
         ExtensionName,
         orders::{ItemStatus, OrderStatus},
-        queue::{QueuePage, QueueRow},
+        queue::{QueueCursor, QueueKey, QueuePage, QueueRow},
     },
     error::AppError,
 };
@@ -47,7 +48,13 @@ fn waiting_since(then: chrono::DateTime<Utc>) -> String {
     }
 }
 
-/// A page of orders in `status`, oldest submission first, optionally of one extension.
+/// The time an order waits since, as the queue sorts it (the order of this expression,
+/// the status, the extension and the id is what migration 000010's indexes hold).
+const WAITING_SINCE: &str = r#"COALESCE("orders"."submitted_at", "orders"."created_at")"#;
+
+/// A page of orders in `status`, oldest first, optionally of one extension, starting at
+/// `cursor` (the first page without one). Keyset paging: a page far down the queue costs
+/// what the first one costs.
 ///
 /// # Errors
 /// Database failures.
@@ -56,13 +63,13 @@ pub async fn queue(
     db: &DatabaseConnection,
     status: OrderStatus,
     extension_filter: Option<&str>,
-    page: u64,
+    cursor: Option<QueueCursor>,
 ) -> Result<QueuePage, AppError> {
     let extensions = extension::Entity::find()
         .order_by_asc(extension::Column::Position)
         .all(db)
         .await?;
-    let mut query = order::Entity::find().filter(order::Column::Status.eq(status));
+    let mut filter = Condition::all().add(order::Column::Status.eq(status));
     if let Some(wanted) = extension_filter {
         let name = ExtensionName::parse(wanted)
             .map_err(|e| AppError::validation("extension", e.to_string()))?;
@@ -70,19 +77,60 @@ pub async fn queue(
             .iter()
             .find(|e| e.name == name.as_str())
             .map_or(-1, |e| e.id);
-        query = query.filter(order::Column::ExtensionId.eq(id));
+        filter = filter.add(order::Column::ExtensionId.eq(id));
     }
-    // Three queries for the rows, however many there are: the page of orders with
-    // their customers, and one count of open items for all of them.
-    let paginator = query
-        .order_by_asc(order::Column::SubmittedAt)
-        .order_by_asc(order::Column::Id)
+    let total = count_up_to(db, filter.clone(), QueuePage::COUNT_LIMIT + 1).await?;
+
+    // One row more than a page says whether another page follows in that direction.
+    let (direction, compare, key) = match cursor {
+        None => (Order::Asc, None, None),
+        Some(QueueCursor::After(key)) => (Order::Asc, Some(">"), Some(key)),
+        Some(QueueCursor::Before(key)) => (Order::Desc, Some("<"), Some(key)),
+    };
+    let mut query = order::Entity::find().filter(filter);
+    if let (Some(compare), Some(key)) = (compare, key) {
+        let since = DateTime::<Utc>::from_timestamp_nanos(key.since_nanos);
+        // sea-query reads `$n` placeholders on Postgres, `?` elsewhere.
+        let values = match db.get_database_backend() {
+            DbBackend::Postgres => "$1, $2",
+            _ => "?, ?",
+        };
+        query = query.filter(Expr::cust_with_values(
+            format!(r#"({WAITING_SINCE}, "orders"."id") {compare} ({values})"#),
+            [since.into(), sea_orm::Value::from(key.order_id)],
+        ));
+    }
+    let mut orders = query
+        .order_by(Expr::cust(WAITING_SINCE), direction.clone())
+        .order_by(order::Column::Id, direction)
+        .limit(PAGE_SIZE + 1)
         .find_also_related(user::Entity)
-        .paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = page.clamp(1, pages);
-    let orders = paginator.fetch_page(page - 1).await?;
+        .all(db)
+        .await?;
+    let more = orders.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    orders.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
+    let backwards = matches!(cursor, Some(QueueCursor::Before(_)));
+    if backwards {
+        orders.reverse();
+    }
+    let key_of = |o: &order::Model| QueueKey {
+        since_nanos: o
+            .submitted_at
+            .unwrap_or(o.created_at)
+            .timestamp_nanos_opt()
+            .unwrap_or(i64::MAX),
+        order_id: o.id,
+    };
+    let first = orders.first().map(|(o, _)| key_of(o));
+    let last = orders.last().map(|(o, _)| key_of(o));
+    // Coming back from a later page, a next page exists; going on from an earlier one, a
+    // previous page does.
+    let (previous, next) = match cursor {
+        None => (None, if more { last } else { None }),
+        Some(QueueCursor::After(_)) => (first, if more { last } else { None }),
+        Some(QueueCursor::Before(_)) => (if more { first } else { None }, last),
+    };
+
     let ids: Vec<i32> = orders.iter().map(|(o, _)| o.id).collect();
     let open: HashMap<i32, i64> = order_item::Entity::find()
         .select_only()
@@ -122,8 +170,32 @@ pub async fn queue(
     Ok(QueuePage {
         rows,
         total,
-        page,
-        pages,
+        previous,
+        next,
         extensions: extensions.iter().map(|e| display_name(&e.name)).collect(),
     })
+}
+
+/// How many orders match `filter`, counting no further than `limit`.
+async fn count_up_to(
+    db: &DatabaseConnection,
+    filter: Condition,
+    limit: u64,
+) -> Result<u64, AppError> {
+    let matching = order::Entity::find()
+        .select_only()
+        .expr(Expr::val(1))
+        .filter(filter)
+        .limit(limit)
+        .into_query();
+    let count = Query::select()
+        .expr(Func::count(Expr::col(Asterisk)))
+        .from_subquery(matching, "matching")
+        .to_owned();
+    let row = db
+        .query_one(&count)
+        .await?
+        .ok_or_else(|| AppError::internal("COUNT answered no row"))?;
+    let n: i64 = row.try_get_by_index(0)?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use crate::{api::review::review_queue, domain::orders::OrderStatus};
+use crate::{
+    api::review::{QueueKey, review_queue},
+    domain::orders::OrderStatus,
+};
 
 /// Orders by state and extension, paginated; the default shows those under review.
 #[component]
@@ -15,9 +18,8 @@ pub fn ReviewsPage() -> impl IntoView {
             (
                 q.get("status").unwrap_or_default(),
                 q.get("extension").unwrap_or_default(),
-                q.get("page")
-                    .and_then(|p| p.parse::<u64>().ok())
-                    .unwrap_or(1),
+                q.get("after"),
+                q.get("before"),
             )
         })
     };
@@ -28,8 +30,8 @@ pub fn ReviewsPage() -> impl IntoView {
     });
     let queue = Resource::new(
         move || (filters(), changes.get()),
-        |((status, extension, page), _)| {
-            review_queue(OrderStatus::parse(&status), Some(extension), Some(page))
+        |((status, extension, after, before), _)| {
+            review_queue(OrderStatus::parse(&status), Some(extension), after, before)
         },
     );
     view! {
@@ -39,7 +41,10 @@ pub fn ReviewsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 queue.await.map(|page| {
-                    let (status, extension, _) = filters();
+                    let (status, extension, _, _) = filters();
+                    let link = |cursor: &str, key: QueueKey| {
+                        format!("/admin/reviews?status={status}&extension={extension}&{cursor}={}", key.encode())
+                    };
                     view! {
                         <form method="get" action="/admin/reviews" class="inline-fields filters">
                             <div class="field">
@@ -90,12 +95,13 @@ pub fn ReviewsPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                                 <p class="muted pager">
-                                    {format!("Page {} of {} · {} orders", page.page, page.pages, page.total)}
-                                    {(page.page > 1).then(|| view! {
-                                        " · " <a href=format!("/admin/reviews?status={status}&extension={extension}&page={}", page.page - 1)>"Previous"</a>
+                                    {page.total_text()}
+                                    {page.previous.map(|key| view! {
+                                        " · " <a href=format!("/admin/reviews?status={status}&extension={extension}")>"First page"</a>
+                                        " · " <a href=link("before", key)>"Previous"</a>
                                     })}
-                                    {(page.page < page.pages).then(|| view! {
-                                        " · " <a href=format!("/admin/reviews?status={status}&extension={extension}&page={}", page.page + 1)>"Next"</a>
+                                    {page.next.map(|key| view! {
+                                        " · " <a href=link("after", key)>"Next"</a>
                                     })}
                                 </p>
                             }.into_any()
