@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test bootstrap fmt lint unit e2e dev
+.PHONY: run test bootstrap fmt lint unit e2e dev bench bench-smoke
 
 ## Build (release) and serve at http://127.0.0.1:3000 on SQLite under ./data/.
 ## The browser code is split (admin pages load only for admins), its files carry content
@@ -30,6 +30,7 @@ lint:
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p migrations --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p bench -- -D warnings
 
 # The server's integration tests run one at a time: each starts a whole server on its
 # own tokio runtime, and Leptos' task spawner is process-wide, so concurrent tests could
@@ -47,3 +48,13 @@ e2e:
 ## Development: rebuild and reload on every change.
 dev: bootstrap
 	cargo leptos watch
+
+## Performance figures (docs/performance.md), each next to a reference measured in the
+## same run: bundle, pages, event fan-out, upload, the queue at a million orders. Needs
+## Postgres; takes ~30 min (the release build, then ~10 min of measuring).
+bench: bootstrap
+	scripts/bench.sh
+
+## The same with small sizes (a few minutes after the release build).
+bench-smoke: bootstrap
+	BENCH_STREAMS=500 BENCH_ORDERS=20000 BENCH_DOCS_PER_ORDER=2 BENCH_UPLOAD_MB=20 BENCH_SECS=2 scripts/bench.sh

@@ -230,7 +230,7 @@ impl Settings {
             signups_per_minute: number("REGDOCS_SIGNUPS_PER_MINUTE", 30, 100_000)?,
             max_open_orders: number("REGDOCS_MAX_OPEN_ORDERS", 25, 100_000)?,
             max_parallel_uploads: number("REGDOCS_MAX_PARALLEL_UPLOADS", 4, 1000)?,
-            max_streams_per_account: number("REGDOCS_MAX_STREAMS_PER_ACCOUNT", 10, 1000)?,
+            max_streams_per_account: number("REGDOCS_MAX_STREAMS_PER_ACCOUNT", 10, 100_000)?,
             request_timeout_secs: number("REGDOCS_REQUEST_TIMEOUT_SECS", 30, 3600)?,
             upload_idle_secs: number("REGDOCS_UPLOAD_IDLE_SECS", 60, 3600)?,
             shutdown_grace_secs: number("REGDOCS_SHUTDOWN_GRACE_SECS", 30, 3600)?,
