@@ -3,12 +3,13 @@
 # reference measured in the same run on this machine. Nothing here passes or fails on a
 # time; a step that cannot run stops the script.
 #
-# Parts: bundle (a real Chromium), pages (requests per second), fan-out (event streams),
-# upload (a large file), queue (a million orders on Postgres).
+# Parts: bundle (a real Chromium), pages (requests per second), upload (a large file; before
+# the fan-out, whose freed memory would hide the upload's growth), fan-out (event
+# streams), queue (a million orders on Postgres).
 #
 # Sizes (environment): BENCH_STREAMS (10000), BENCH_ORDERS (1000000), BENCH_DOCS_PER_ORDER
 # (10), BENCH_UPLOAD_MB (200), BENCH_SECS (5 per page load run); BENCH_PARTS picks parts
-# ("bundle pages fanout upload queue", the default). `make bench-smoke` runs every part
+# ("bundle pages upload fanout queue", the default). `make bench-smoke` runs every part
 # with small sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ DB=regdocs_bench
 WORK=target/bench
 PASSWORD="bench passphrase for admins"
 
-PARTS=${BENCH_PARTS:-bundle pages fanout upload queue}
+PARTS=${BENCH_PARTS:-bundle pages upload fanout queue}
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 sql() { psql "$PG/$DB" -v ON_ERROR_STOP=1 -qtA "$@"; }
@@ -85,6 +86,15 @@ say "pages"
 $BENCH --base "$BASE" pages --cookie "$CUSTOMER" --order-path "/orders/$ORDER" --secs "$SECS"
 fi
 
+if part upload; then
+say "upload"
+sync
+DD=$( { dd if=/dev/zero of="$WORK/data/dd.bin" bs=1M count="$UPLOAD_MB" conv=fdatasync 2>&1 >/dev/null; } | tail -1)
+rm -f "$WORK/data/dd.bin"
+echo "  reference: dd … conv=fdatasync:  $(echo "$DD" | awk -F, '{print $NF}' | xargs) ($UPLOAD_MB MB, same disk)"
+$BENCH --base "$BASE" upload --cookie "$CUSTOMER" --path "/api/orders/$ORDER/items/bulk/documents" --megabytes "$UPLOAD_MB" --server-pid "$SERVER"
+fi
+
 if part fanout; then
 say "fan-out"
 # The change: an order of the customer is submitted (the badge of every admin changes),
@@ -93,15 +103,6 @@ CHANGE="psql '$PG/$DB' -qtA -c \"WITH o AS (UPDATE orders SET status = 'under_re
   WHERE id = (SELECT id FROM orders WHERE status = 'awaiting_documents' AND domain LIKE 'bench-fanout-%' LIMIT 1)
   RETURNING id, customer_id) SELECT pg_notify('regdocs_events', 'order:' || id || ':' || customer_id) FROM o\" >/dev/null"
 $BENCH --base "$BASE" fanout --cookies "$ADMIN" --streams "$STREAMS" --server-pid "$SERVER" --change "$CHANGE"
-fi
-
-if part upload; then
-say "upload"
-sync
-DD=$( { dd if=/dev/zero of="$WORK/data/dd.bin" bs=1M count="$UPLOAD_MB" conv=fdatasync 2>&1 >/dev/null; } | tail -1)
-rm -f "$WORK/data/dd.bin"
-echo "  reference: dd … conv=fdatasync:  $(echo "$DD" | awk -F, '{print $NF}' | xargs) ($UPLOAD_MB MB, same disk)"
-$BENCH --base "$BASE" upload --cookie "$CUSTOMER" --path "/api/orders/$ORDER/items/bulk/documents" --megabytes "$UPLOAD_MB" --server-pid "$SERVER"
 fi
 
 if part queue; then
@@ -132,7 +133,7 @@ explain "first page" "SELECT * FROM orders WHERE status = 'under_review' ORDER B
 explain "filtered page (.us)" "SELECT * FROM orders WHERE status = 'under_review' AND extension_id = (SELECT id FROM extensions WHERE name = '.us') ORDER BY $KEY, id LIMIT 21"
 explain "a page $DEPTH orders down (cursor)" "SELECT * FROM orders WHERE status = 'under_review' AND ($KEY, id) > ($CUR_AT, $CUR_ID) ORDER BY $KEY, id LIMIT 21"
 explain "reference: the same page by OFFSET" "SELECT * FROM orders WHERE status = 'under_review' ORDER BY submitted_at, id OFFSET $DEPTH LIMIT 20"
-explain "count shown above the queue (capped)" "SELECT count(*) FROM (SELECT 1 FROM orders WHERE status = 'registered' LIMIT 10001) m"
+explain "count shown above the queue (capped)" "SELECT count(*) FROM (SELECT 1 FROM orders WHERE status = 'registered' LIMIT 1001) m"
 echo "  plans:"
 sql -c "EXPLAIN SELECT * FROM orders WHERE status = 'under_review' AND ($KEY, id) > ($CUR_AT, $CUR_ID) ORDER BY $KEY, id LIMIT 21" | sed 's/^/    /'
 sql -c "EXPLAIN SELECT count(*) FROM orders WHERE status = 'under_review'" | sed 's/^/    /'

@@ -426,6 +426,14 @@ async fn fanout(
     change: &str,
 ) -> anyhow::Result<()> {
     println!("fan-out: one change (an order submitted), delivered to every open admin stream");
+    // The reference for memory: what an idle keep-alive HTTP connection costs this server
+    // (one request answered, the connection kept), whatever it serves. They stay open
+    // while the streams are measured, so both figures are growth into fresh memory.
+    let idle_count = streams / 2;
+    let before_idle = rss(server_pid)?;
+    let idle = idle_connections(base, idle_count).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle_per = rss(server_pid)?.saturating_sub(before_idle) as f64 / idle_count.max(1) as f64;
     let (one, _, _) = fanout_once(base, cookies, 1, server_pid, change).await?;
     println!("  1 stream (reference)            delivery {}", ms(one[0]));
     let (delays, before, held) = fanout_once(base, cookies, streams, server_pid, change).await?;
@@ -442,7 +450,41 @@ async fn fanout(
         held as f64 / 1e6,
         per / 1024.0
     );
+    println!(
+        "  reference: an idle keep-alive HTTP connection ({idle_count} of them): {:.1} KB each",
+        idle_per / 1024.0
+    );
+    drop(idle);
     Ok(())
+}
+
+/// `n` connections that each had one request answered (`GET /health`) and stay open.
+async fn idle_connections(base: &str, n: usize) -> anyhow::Result<Vec<tokio::net::TcpStream>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = base
+        .strip_prefix("http://")
+        .context("an http:// base")?
+        .to_owned();
+    let mut opening = futures_util::stream::iter((0..n).map(|_| {
+        let address = address.clone();
+        async move {
+            let mut tcp = tokio::net::TcpStream::connect(&address).await?;
+            tcp.write_all(b"GET /health HTTP/1.1\r\nhost: bench\r\n\r\n")
+                .await?;
+            let mut answer = [0u8; 2048];
+            let read = tcp.read(&mut answer).await?;
+            if !answer[..read].starts_with(b"HTTP/1.1 200") {
+                bail!("/health did not answer 200");
+            }
+            Ok::<_, anyhow::Error>(tcp)
+        }
+    }))
+    .buffer_unordered(256);
+    let mut open = Vec::with_capacity(n);
+    while let Some(tcp) = opening.next().await {
+        open.push(tcp?);
+    }
+    Ok(open)
 }
 
 async fn upload(

@@ -21,11 +21,11 @@ use app::{
 };
 use axum::{
     Router,
-    serve::ListenerExt,
     body::Body,
     extract::DefaultBodyLimit,
     middleware::{from_fn, from_fn_with_state},
     routing::{get, post},
+    serve::ListenerExt,
 };
 use http::Request;
 use leptos::prelude::*;

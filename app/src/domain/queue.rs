@@ -71,10 +71,10 @@ pub struct QueuePage {
 
 impl QueuePage {
     /// The queue counts its orders up to this many (counting every one of a million
-    /// registered orders would cost more than the page itself).
-    pub const COUNT_LIMIT: u64 = 10_000;
+    /// registered orders, or even 20 000 waiting ones, would cost more than the page).
+    pub const COUNT_LIMIT: u64 = 1_000;
 
-    /// "1 order", "42 orders", "more than 10000 orders".
+    /// "1 order", "42 orders", "more than 1000 orders".
     pub fn total_text(&self) -> String {
         match self.total {
             1 => "1 order".to_owned(),
