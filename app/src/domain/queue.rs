@@ -74,11 +74,11 @@ impl QueuePage {
     /// registered orders, or even 20 000 waiting ones, would cost more than the page).
     pub const COUNT_LIMIT: u64 = 1_000;
 
-    /// "1 order", "42 orders", "more than 1000 orders".
+    /// "1 order", "42 orders", "More than 1000 orders".
     pub fn total_text(&self) -> String {
         match self.total {
             1 => "1 order".to_owned(),
-            n if n > Self::COUNT_LIMIT => format!("more than {} orders", Self::COUNT_LIMIT),
+            n if n > Self::COUNT_LIMIT => format!("More than {} orders", Self::COUNT_LIMIT),
             n => format!("{n} orders"),
         }
     }
@@ -98,5 +98,19 @@ mod tests {
         for junk in ["", "1", "x.2", "1.y", "1.2.3"] {
             assert_eq!(QueueKey::decode(junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn the_count_above_the_queue_says_when_it_stopped_counting() {
+        let page = |total| QueuePage {
+            rows: Vec::new(),
+            total,
+            previous: None,
+            next: None,
+            extensions: Vec::new(),
+        };
+        assert_eq!(page(1).total_text(), "1 order");
+        assert_eq!(page(1000).total_text(), "1000 orders");
+        assert_eq!(page(1001).total_text(), "More than 1000 orders");
     }
 }
