@@ -143,7 +143,16 @@ impl DocumentStore {
             UploadError::Storage
         })?;
         let mut writer = WriteMultipart::new(upload);
-        let mut hasher = Sha256::new();
+        // SHA-256 runs in a task of its own, on the chunks the request receives (shared,
+        // not copied), so hashing overlaps receiving and writing instead of adding to them.
+        let (to_hasher, mut hashed) = tokio::sync::mpsc::channel::<Bytes>(32);
+        let hasher = tokio::spawn(async move {
+            let mut hasher = Sha256::new();
+            while let Some(chunk) = hashed.recv().await {
+                hasher.update(&chunk);
+            }
+            hasher.finalize()
+        });
         let mut head: Vec<u8> = Vec::with_capacity(SNIFF_LEN);
         let mut file_type = None;
         let mut size: u64 = 0;
@@ -182,13 +191,16 @@ impl DocumentStore {
                         file_type = Some(check_type(&head)?);
                     }
                 }
-                hasher.update(&chunk);
+                to_hasher
+                    .send(chunk.clone())
+                    .await
+                    .map_err(|_| UploadError::Storage)?;
                 // Bound what is buffered: wait while parts are still being written.
                 writer
                     .wait_for_capacity(2)
                     .await
                     .map_err(|_| UploadError::Storage)?;
-                writer.write(&chunk);
+                writer.put(chunk);
             }
             if size == 0 {
                 return Err(UploadError::Empty);
@@ -199,9 +211,23 @@ impl DocumentStore {
             Ok(())
         }
         .await;
+        drop(to_hasher);
 
         match outcome {
             Ok(()) => {
+                let digest = hasher.await.map_err(|e| {
+                    tracing::error!(%e, "the upload's hashing task failed");
+                    UploadError::Storage
+                });
+                let digest = match digest {
+                    Ok(digest) => digest,
+                    Err(err) => {
+                        if let Err(e) = writer.abort().await {
+                            tracing::warn!(%e, "cannot abort a failed upload");
+                        }
+                        return Err(err);
+                    }
+                };
                 writer.finish().await.map_err(|e| {
                     tracing::error!(%e, "cannot complete a document upload");
                     UploadError::Storage
@@ -209,11 +235,7 @@ impl DocumentStore {
                 Ok(StoredFile {
                     key,
                     size_bytes: size,
-                    sha256: hasher
-                        .finalize()
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect(),
+                    sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
                     file_type: file_type.unwrap_or(FileType::Pdf),
                 })
             }
