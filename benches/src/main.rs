@@ -496,16 +496,50 @@ async fn upload(
 ) -> anyhow::Result<()> {
     let size = megabytes * 1024 * 1024;
     let before = rss(server_pid)?;
-    // A PDF by its first bytes, then zeros: streamed from memory in 1 MB pieces.
     // A PDF by its first bytes, then zeros, sent in 1 MB pieces that share one buffer
     // (no copy per piece: the load generator should not take the server's CPU).
     let mut head = vec![0u8; 1024 * 1024];
     head[..9].copy_from_slice(b"%PDF-1.7\n");
     let head = bytes::Bytes::from(head);
     let zeros = bytes::Bytes::from(vec![0u8; 1024 * 1024]);
-    let body = futures_util::stream::iter((0..megabytes).map(move |n| {
-        Ok::<_, std::io::Error>(if n == 0 { head.clone() } else { zeros.clone() })
-    }));
+    let pdf = move || {
+        let (head, zeros) = (head.clone(), zeros.clone());
+        futures_util::stream::iter((0..megabytes).map(move |n| {
+            Ok::<_, std::io::Error>(if n == 0 { head.clone() } else { zeros.clone() })
+        }))
+    };
+
+    // A second reference: the same body through HTTP on loopback to a bare axum handler
+    // that only counts the bytes: what the transport alone costs on this machine.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let sink_addr = listener.local_addr()?;
+    let sink = axum::Router::new().route(
+        "/",
+        axum::routing::post(|body: axum::body::Body| async move {
+            let mut stream = body.into_data_stream();
+            let mut received = 0usize;
+            while let Some(Ok(chunk)) = stream.next().await {
+                received += chunk.len();
+            }
+            received.to_string()
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, sink).await });
+    let started = Instant::now();
+    client()
+        .post(format!("http://{sink_addr}/"))
+        .header("content-length", size)
+        .body(reqwest::Body::wrap_stream(pdf()))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let transport = started.elapsed();
+    println!(
+        "  reference: to a bare axum handler: {:.0} MB/s (HTTP on loopback, nothing stored)",
+        size as f64 / 1e6 / transport.as_secs_f64()
+    );
+    let body = pdf();
     let sampling = Arc::new(AtomicBool::new(true));
     let peak = Arc::new(AtomicU64::new(before));
     let sampler = {

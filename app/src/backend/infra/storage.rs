@@ -215,23 +215,22 @@ impl DocumentStore {
 
         match outcome {
             Ok(()) => {
-                let digest = hasher.await.map_err(|e| {
-                    tracing::error!(%e, "the upload's hashing task failed");
-                    UploadError::Storage
-                });
+                // The file is flushed to disk while the hash of its last chunks completes.
+                let (digest, finished) = tokio::join!(hasher, writer.finish());
+                if let Err(e) = finished {
+                    tracing::error!(%e, "cannot complete a document upload");
+                    return Err(UploadError::Storage);
+                }
                 let digest = match digest {
                     Ok(digest) => digest,
-                    Err(err) => {
-                        if let Err(e) = writer.abort().await {
-                            tracing::warn!(%e, "cannot abort a failed upload");
+                    Err(e) => {
+                        tracing::error!(%e, "the upload's hashing task failed");
+                        if let Err(e) = self.inner.delete(&path).await {
+                            tracing::warn!(%e, "cannot remove a failed upload");
                         }
-                        return Err(err);
+                        return Err(UploadError::Storage);
                     }
                 };
-                writer.finish().await.map_err(|e| {
-                    tracing::error!(%e, "cannot complete a document upload");
-                    UploadError::Storage
-                })?;
                 Ok(StoredFile {
                     key,
                     size_bytes: size,
