@@ -14,7 +14,9 @@ use app::{
 
 use crate::common::{TestDatabase, flow::*, next_event, spawn_app_with, test_settings};
 
-async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(database: TestDatabase) {
+/// A server with `.us` defined and Ada signed in, allowed enough open orders and storage
+/// to fill several pages of the queue.
+async fn ada_may_order_many(database: TestDatabase) -> (crate::common::TestApp, String) {
     let app = spawn_app_with(
         database,
         &[
@@ -25,6 +27,11 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
     .await;
     define_us(&app).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    (app, ada)
+}
+
+async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(database: TestDatabase) {
+    let (app, ada) = ada_may_order_many(database).await;
     // A connection of its own, counting every statement it runs.
     let mut counted = db::connect(&test_settings(&app.database.url))
         .await
@@ -79,16 +86,7 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
 /// Following "Next" from the first page to the last shows every order once, oldest
 /// first; following "Previous" back shows the same pages again.
 async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
-    let app = spawn_app_with(
-        database,
-        &[
-            ("REGDOCS_MAX_OPEN_ORDERS", "100".to_owned()),
-            ("REGDOCS_CUSTOMER_QUOTA_MB", "100".to_owned()),
-        ],
-    )
-    .await;
-    define_us(&app).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let (app, ada) = ada_may_order_many(database).await;
     let mut submitted_ids = Vec::new();
     for n in 0..45 {
         let id = placed(&app, &ada, &format!("walk{n}.us")).await;
