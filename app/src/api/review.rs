@@ -57,8 +57,7 @@ pub async fn review_queue(
 pub async fn pending_reviews() -> Result<u64, AppError> {
     crate::backend::accounts::request::require_admin().await?;
     let state = crate::backend::infra::state::app_state()?;
-    let known = *state.backlog.subscribe().borrow();
-    match known {
+    match state.backlog.current() {
         Some(count) => Ok(count),
         None => crate::backend::orders::review::pending_count(&state.db).await,
     }

@@ -84,6 +84,11 @@ impl Backlog {
         self.current.clone()
     }
 
+    /// The last count; `None` until the first count succeeded.
+    pub fn current(&self) -> Option<u64> {
+        *self.current.borrow()
+    }
+
     /// How many times the orders were counted since the start (for tests and benchmarks).
     pub fn counts(&self) -> u64 {
         self.counts.load(Ordering::Relaxed)
