@@ -18,6 +18,7 @@ mod m20261128_000007_create_audit_reasons_outbox;
 mod m20261128_000008_integrity;
 mod m20261128_000009_json_columns;
 mod m20261129_000010_queue_indexes;
+mod m20261129_000011_claims;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_integrity::Migration),
             Box::new(m20261128_000009_json_columns::Migration),
             Box::new(m20261129_000010_queue_indexes::Migration),
+            Box::new(m20261129_000011_claims::Migration),
         ]
     }
 }

@@ -155,6 +155,7 @@ impl Application {
             mailer,
         };
         sweeper::spawn(&state);
+        app::backend::orders::claims::spawn_expiry(&state);
         Ok(Self { listener, state })
     }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+pub use crate::domain::claims::{ClaimFilter, ClaimView};
 pub use crate::domain::queue::{QueueKey, QueuePage, QueueRow};
 use crate::{
     domain::{
@@ -25,6 +26,7 @@ pub async fn review_queue(
     extension: Option<String>,
     after: Option<String>,
     before: Option<String>,
+    claim: Option<ClaimFilter>,
 ) -> Result<QueuePage, AppError> {
     use crate::backend::{infra::ctx::Ctx, orders::review};
     use crate::domain::queue::{QueueCursor, QueueKey};
@@ -44,7 +46,15 @@ pub async fn review_queue(
         (None, Some(before)) => Some(QueueCursor::Before(key(&before)?)),
         (None, None) => None,
     };
-    review::queue(ctx.db(), status, extension.as_deref(), cursor).await
+    review::queue(
+        ctx.db(),
+        status,
+        extension.as_deref(),
+        cursor,
+        claim.unwrap_or_default(),
+        ctx.id(),
+    )
+    .await
 }
 
 /// How many orders wait for review (the badge); admins only. The count kept by the
@@ -87,4 +97,40 @@ pub async fn review_item(
     let decision = Decision::from_form(&ctx, decision, statement, template_id).await?;
     orders::decide_item(&ctx, order_id, &item_key, attempt, decision).await?;
     orders::view(&ctx, order_id).await
+}
+
+/// Claims order `order_id` for the signed-in admin ("I am reviewing this"), or keeps
+/// their claim alive; `take_over` takes it from another admin.
+///
+/// # Errors
+/// [`AppError::Conflict`] when another admin holds it (without `take_over`) or the order
+/// is closed.
+#[server]
+pub async fn claim_order(order_id: i32, take_over: Option<bool>) -> Result<(), AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::claims};
+    let ctx = Ctx::admin().await?;
+    claims::claim(&ctx, order_id, take_over.unwrap_or(false)).await
+}
+
+/// Gives up the signed-in admin's claim on order `order_id`.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an unknown order.
+#[server]
+pub async fn release_order(order_id: i32) -> Result<(), AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::claims};
+    let ctx = Ctx::admin().await?;
+    claims::release(&ctx, order_id).await
+}
+
+/// Keeps the signed-in admin's claim on order `order_id` alive while its page is open;
+/// `false` when they do not hold it.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an unknown order.
+#[server]
+pub async fn keep_claim(order_id: i32) -> Result<bool, AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::claims};
+    let ctx = Ctx::admin().await?;
+    claims::keep(&ctx, order_id).await
 }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod claims;
 pub mod countries;
 pub mod definitions;
 pub mod extensions;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     audit::AuditEntry,
+    claims::ClaimView,
     orders::{ItemStatus, OrderStatus},
     requirements::RequirementSet,
 };
@@ -49,6 +50,9 @@ pub struct AttemptView {
     pub statement: Option<String>,
     pub submitted_at: String,
     pub documents: Vec<DocumentView>,
+    /// Admins only: who decided, and when ("2026-11-29 10:02 UTC").
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
 }
 
 /// The state of one item of an order.
@@ -83,6 +87,8 @@ pub struct OrderView {
     pub trail: Vec<AuditEntry>,
     /// Admins only: who ordered it and how it gets registered.
     pub admin: Option<AdminOrderInfo>,
+    /// Admins only: the admin reviewing it, if one claimed it.
+    pub claim: Option<ClaimView>,
 }
 
 /// What only admins see of an order.

@@ -18,6 +18,10 @@ pub struct QueueRow {
     pub waiting: String,
     /// Items waiting for a decision.
     pub open_items: u64,
+    /// The admin reviewing it, if one claimed it.
+    pub claimed_by: Option<String>,
+    /// Whether that admin is the one looking.
+    pub claimed_by_me: bool,
 }
 
 /// Where a page of the queue starts: after or before the order a cursor names.

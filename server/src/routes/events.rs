@@ -1,8 +1,9 @@
 //! `GET /events`: the live event stream (server-sent events) of a signed-in browser.
 //!
 //! Admins get `pending` (the number of orders waiting for review) on connect and after
-//! every change; customers get `order` (an order id, or `*` for "all") for their own
-//! orders. A (re)connecting client always gets the current state first, and so does a
+//! every change, `order` (an order id) for every order that changed and `claim` (an
+//! order id) when who reviews an order changed; customers get `order` (an order id, or
+//! `*` for "all") for their own orders. A (re)connecting client always gets the current state first, and so does a
 //! client that fell behind, instead of the events it missed. Comments keep idle
 //! connections open through proxies. Every `REGDOCS_STREAM_RECHECK_SECS` the stream checks
 //! that its session still exists; after a sign-out (or expiry) it ends. Streams end when
@@ -43,6 +44,8 @@ enum Feed {
         pending: watch::Receiver<Option<u64>>,
         /// The count this page was sent last: the same count is not sent twice.
         sent: Option<u64>,
+        /// Every order's changes and claims (an open order page follows its order).
+        changes: broadcast::Receiver<Event>,
     },
     Customer {
         id: i32,
@@ -58,6 +61,8 @@ struct Follow {
     /// The session the stream belongs to, checked every `recheck`.
     session: Option<String>,
     account_id: i32,
+    /// Sent before waiting for anything else (an admin's "look again" after the count).
+    queued: Option<SseEvent>,
     /// Given back (one stream fewer for the account) when the stream ends.
     _slot: Slot,
 }
@@ -67,7 +72,7 @@ impl Follow {
     /// last, or not counted yet), "look again" for customers.
     fn snapshot(&mut self) -> Option<SseEvent> {
         match &mut self.feed {
-            Feed::Admin { pending, sent } => {
+            Feed::Admin { pending, sent, .. } => {
                 let count = (*pending.borrow_and_update())?;
                 if *sent == Some(count) {
                     return None;
@@ -88,12 +93,18 @@ impl Follow {
                 .await
                 .ok()?
                 .ok()?;
+            // After a reconnect, an open order page may have missed changes: it looks
+            // again.
+            self.queued = Some(SseEvent::default().event("order").data("*"));
         }
         self.snapshot()
     }
 
     /// Waits for the next thing to send; `None` ends the stream (shutdown, sign-out).
     async fn next(&mut self, state: &AppState) -> Option<SseEvent> {
+        if let Some(queued) = self.queued.take() {
+            return Some(queued);
+        }
         loop {
             let event = tokio::select! {
                 () = state.shutdown.fired() => return None,
@@ -108,6 +119,11 @@ impl Follow {
             let event = match event {
                 Change::Pending => self.snapshot(),
                 Change::Order(id) => Some(SseEvent::default().event("order").data(id.to_string())),
+                Change::Claim(id) => Some(SseEvent::default().event("claim").data(id.to_string())),
+                // Admins' counts come through their own channel: an order page looks again.
+                Change::Missed if matches!(self.feed, Feed::Admin { .. }) => {
+                    Some(SseEvent::default().event("order").data("*"))
+                }
                 Change::Missed => self.snapshot(),
                 Change::Other => None,
             };
@@ -120,13 +136,23 @@ impl Follow {
     /// The next change of the feed; `None` when nothing can come any more.
     async fn change(feed: &mut Feed) -> Option<Change> {
         match feed {
-            Feed::Admin { pending, .. } => pending.changed().await.ok().map(|()| Change::Pending),
+            Feed::Admin {
+                pending, changes, ..
+            } => tokio::select! {
+                changed = pending.changed() => changed.ok().map(|()| Change::Pending),
+                event = changes.recv() => Some(match event {
+                    Ok(Event::OrderChanged { order_id, .. }) => Change::Order(order_id),
+                    Ok(Event::ClaimChanged { order_id }) => Change::Claim(order_id),
+                    Ok(Event::Resync) | Err(RecvError::Lagged(_)) => Change::Missed,
+                    Err(RecvError::Closed) => return None,
+                }),
+            },
             Feed::Customer { id, changes } => Some(match changes.recv().await {
                 Ok(Event::OrderChanged {
                     order_id,
                     customer_id,
                 }) if customer_id == *id => Change::Order(order_id),
-                Ok(Event::OrderChanged { .. }) => Change::Other,
+                Ok(Event::OrderChanged { .. } | Event::ClaimChanged { .. }) => Change::Other,
                 Ok(Event::Resync) | Err(RecvError::Lagged(_)) => Change::Missed,
                 Err(RecvError::Closed) => return None,
             }),
@@ -153,8 +179,10 @@ impl Follow {
 enum Change {
     /// The count of waiting orders changed.
     Pending,
-    /// One of the customer's orders changed.
+    /// An order changed (for a customer: one of theirs).
     Order(i32),
+    /// Who reviews an order changed (admins).
+    Claim(i32),
     /// Events may have been missed: send the current state.
     Missed,
     /// Someone else's order.
@@ -184,6 +212,7 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         Feed::Admin {
             pending: state.backlog.subscribe(),
             sent: None,
+            changes: state.events.subscribe(),
         }
     } else {
         Feed::Customer {
@@ -199,6 +228,7 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         recheck,
         session: cookie_value(&headers, state.settings.session_cookie_name()),
         account_id: account.id,
+        queued: None,
         _slot: slot,
     };
     drop(headers);

@@ -9,6 +9,7 @@ mod access_control;
 mod auth_service;
 mod cancellation;
 mod catalog_admin;
+mod claims;
 mod concurrency;
 mod database;
 mod faults;

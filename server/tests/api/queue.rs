@@ -9,7 +9,7 @@ use std::sync::{
 
 use app::{
     backend::{infra::db, orders::review},
-    domain::{Role, orders::OrderStatus, queue::QueueCursor},
+    domain::{Role, claims::ClaimFilter, orders::OrderStatus, queue::QueueCursor},
 };
 
 use crate::common::{TestDatabase, flow::*, next_event, spawn_app_with, test_settings};
@@ -50,9 +50,16 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
             submitted += 1;
         }
         statements.store(0, Ordering::Relaxed);
-        let page = review::queue(&counted, OrderStatus::UnderReview, None, None)
-            .await
-            .unwrap();
+        let page = review::queue(
+            &counted,
+            OrderStatus::UnderReview,
+            None,
+            None,
+            ClaimFilter::All,
+            0,
+        )
+        .await
+        .unwrap();
         queries_for.push(statements.load(Ordering::Relaxed));
         assert_eq!(page.total, wanted);
         assert_eq!(page.rows.len(), wanted.min(20) as usize);
@@ -68,6 +75,8 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
                 OrderStatus::UnderReview,
                 None,
                 Some(QueueCursor::After(next)),
+                ClaimFilter::All,
+                0,
             )
             .await
             .unwrap();
@@ -99,9 +108,16 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
     let mut pages = Vec::new();
     let mut cursor = None;
     loop {
-        let page = review::queue(&app.db, OrderStatus::UnderReview, Some("us"), cursor)
-            .await
-            .unwrap();
+        let page = review::queue(
+            &app.db,
+            OrderStatus::UnderReview,
+            Some("us"),
+            cursor,
+            ClaimFilter::All,
+            0,
+        )
+        .await
+        .unwrap();
         assert_eq!(page.total, 45);
         assert_eq!(page.previous.is_some(), cursor.is_some());
         pages.push(page.rows.iter().map(|r| r.order_id).collect::<Vec<_>>());
@@ -118,15 +134,24 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
     );
 
     let mut back = Vec::new();
-    let mut page = review::queue(&app.db, OrderStatus::UnderReview, None, cursor)
-        .await
-        .unwrap();
+    let mut page = review::queue(
+        &app.db,
+        OrderStatus::UnderReview,
+        None,
+        cursor,
+        ClaimFilter::All,
+        0,
+    )
+    .await
+    .unwrap();
     while let Some(previous) = page.previous {
         page = review::queue(
             &app.db,
             OrderStatus::UnderReview,
             None,
             Some(QueueCursor::Before(previous)),
+            ClaimFilter::All,
+            0,
         )
         .await
         .unwrap();
@@ -136,9 +161,16 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
     assert_eq!(back, [pages[1].clone(), pages[0].clone()]);
 
     // Someone else's extension: nothing.
-    let none = review::queue(&app.db, OrderStatus::UnderReview, Some("eu"), None)
-        .await
-        .unwrap();
+    let none = review::queue(
+        &app.db,
+        OrderStatus::UnderReview,
+        Some("eu"),
+        None,
+        ClaimFilter::All,
+        0,
+    )
+    .await
+    .unwrap();
     assert_eq!((none.total, none.rows.len(), none.next), (0, 0, None));
 }
 

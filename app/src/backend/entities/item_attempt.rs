@@ -21,6 +21,8 @@ pub struct Model {
     pub statement: Option<String>,
     pub submitted_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    /// The admin who decided.
+    pub decided_by: Option<i32>,
     /// The documents this attempt was decided on, frozen with the decision: what an
     /// approval approved, and what the registrar module receives. `None` before the
     /// decision (and for decisions made before regdocs kept them).

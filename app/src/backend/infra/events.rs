@@ -24,6 +24,8 @@ pub const CHANNEL: &str = "regdocs_events";
 pub enum Event {
     /// An order changed state (submitted, decided ...).
     OrderChanged { order_id: i32, customer_id: i32 },
+    /// Who reviews an order changed (claimed, released, expired): admins only.
+    ClaimChanged { order_id: i32 },
     /// Events may have been missed: every stream sends its current state again.
     Resync,
 }
@@ -36,6 +38,7 @@ impl Event {
                 order_id,
                 customer_id,
             } => format!("order:{order_id}:{customer_id}"),
+            Self::ClaimChanged { order_id } => format!("claim:{order_id}"),
             Self::Resync => "resync".to_owned(),
         }
     }
@@ -44,6 +47,11 @@ impl Event {
     pub fn decode(text: &str) -> Option<Self> {
         if text == "resync" {
             return Some(Self::Resync);
+        }
+        if let Some(order) = text.strip_prefix("claim:") {
+            return Some(Self::ClaimChanged {
+                order_id: order.parse().ok()?,
+            });
         }
         let rest = text.strip_prefix("order:")?;
         let (order, customer) = rest.split_once(':')?;
@@ -177,11 +185,20 @@ mod tests {
                 order_id: 42,
                 customer_id: 7,
             },
+            Event::ClaimChanged { order_id: 9 },
             Event::Resync,
         ] {
             assert_eq!(Event::decode(&event.encode()), Some(event));
         }
-        for junk in ["", "order:", "order:1", "order:x:2", "hello"] {
+        for junk in [
+            "",
+            "order:",
+            "order:1",
+            "order:x:2",
+            "claim:",
+            "claim:x",
+            "hello",
+        ] {
             assert_eq!(Event::decode(junk), None, "{junk}");
         }
     }

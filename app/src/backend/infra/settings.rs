@@ -53,6 +53,9 @@ pub struct Settings {
     /// `REGDOCS_STREAM_RECHECK_SECS`: how often an open event stream checks that its
     /// session still exists (after a sign-out it ends).
     pub stream_recheck_secs: u32,
+    /// `REGDOCS_CLAIM_MINUTES`: how long an admin's claim on an order lasts after their
+    /// last sign of work on it (default 15).
+    pub claim_minutes: u32,
     /// `REGDOCS_SECRET_KEY`: the key that signs e-mail confirmation links (at least 32
     /// characters; the same on every instance). Unset, one is made and kept in the
     /// database.
@@ -254,6 +257,7 @@ impl Settings {
             max_upload_mb: number("REGDOCS_MAX_UPLOAD_MB", 25, 4096)?,
             customer_quota_mb: number("REGDOCS_CUSTOMER_QUOTA_MB", 500, 1_000_000)?,
             stream_recheck_secs: number("REGDOCS_STREAM_RECHECK_SECS", 30, 3600)?,
+            claim_minutes: number("REGDOCS_CLAIM_MINUTES", 15, 24 * 60)?,
         })
     }
 
@@ -354,6 +358,7 @@ impl fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("registrar_email", &self.registrar_email)
             .field("stream_recheck_secs", &self.stream_recheck_secs)
+            .field("claim_minutes", &self.claim_minutes)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .field(
                 "signups_per_address_per_hour",

@@ -20,7 +20,10 @@ use tokio::sync::{broadcast::error::TryRecvError, watch};
 use tracing::warn;
 
 use crate::backend::{
-    infra::{events::EventBus, shutdown::Shutdown},
+    infra::{
+        events::{Event, EventBus},
+        shutdown::Shutdown,
+    },
     orders::review::pending_count,
 };
 
@@ -29,6 +32,18 @@ use crate::backend::{
 pub struct Backlog {
     current: watch::Receiver<Option<u64>>,
     counts: Arc<AtomicU64>,
+}
+
+/// Waits for a change that may move the count (claims do not); `false` once no change
+/// can come any more.
+async fn counting_change(changes: &mut tokio::sync::broadcast::Receiver<Event>) -> bool {
+    loop {
+        match changes.recv().await {
+            Ok(Event::ClaimChanged { .. }) => {}
+            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => return true,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return false,
+        }
+    }
 }
 
 impl Backlog {
@@ -60,8 +75,8 @@ impl Backlog {
                 }
                 tokio::select! {
                     () = shutdown.fired() => return,
-                    received = changes.recv() => {
-                        if matches!(received, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                    more = counting_change(&mut changes) => {
+                        if !more {
                             return;
                         }
                     }

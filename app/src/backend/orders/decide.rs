@@ -10,6 +10,7 @@ use crate::{
         entities::{document, item_attempt, order_item},
         infra::ctx::Ctx,
         orders::audit::{self, Actor, Entry},
+        orders::claims,
         orders::notify::{self, Notice},
         orders::reasons,
     },
@@ -92,6 +93,7 @@ pub async fn decide_item(
             message: "This order is not under review.".into(),
         });
     }
+    claims::before_decision(ctx, &tx).await?;
     let item = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
         .filter(order_item::Column::ItemKey.eq(key))
@@ -139,6 +141,7 @@ pub async fn decide_item(
             Expr::value(statement.clone()),
         )
         .col_expr(item_attempt::Column::DecidedAt, Expr::value(Some(now)))
+        .col_expr(item_attempt::Column::DecidedBy, Expr::value(Some(ctx.id())))
         .col_expr(
             item_attempt::Column::DocumentIds,
             Expr::value(Some(item_attempt::DocumentIds(decided))),

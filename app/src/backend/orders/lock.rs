@@ -152,11 +152,33 @@ impl OrderTx {
     /// # Errors
     /// Database failures (nothing is changed then, and nobody told).
     pub async fn commit(self, events: &EventBus) -> Result<order::Model, AppError> {
-        self.txn.commit().await?;
-        events.publish(Event::OrderChanged {
+        let event = Event::OrderChanged {
             order_id: self.order.id,
             customer_id: self.order.customer_id,
-        });
+        };
+        self.commit_telling(events, event).await
+    }
+
+    /// Commits a change no page needs to hear of (a claim kept alive).
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn commit_quietly(self) -> Result<(), AppError> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+
+    /// Commits a change only admins follow (a claim), then tells them with `event`.
+    ///
+    /// # Errors
+    /// Database failures (nothing is changed then, and nobody told).
+    pub async fn commit_telling(
+        self,
+        events: &EventBus,
+        event: Event,
+    ) -> Result<order::Model, AppError> {
+        self.txn.commit().await?;
+        events.publish(event);
         Ok(self.order)
     }
 }

@@ -12,7 +12,7 @@
 //! - [`answers`]: drafts and submission;
 //! - [`documents`]: uploads (staged, then committed under the lock), removal, downloads;
 //! - [`decide`]: an admin's decision on an item, and the order's state after the last;
-//! - [`cancel`]: the way out of an order;
+//! - [`cancel`]: the way out of an order; [`claims`]: who reviews an order;
 //! - [`registration`]: an approved order's registration through its registrar module;
 //! - [`review`]: the review queue and the pending count; [`reasons`]: reason templates;
 //! - [`notify`]: the e-mails an order's life sends; [`audit`]: its audit trail.
@@ -21,6 +21,7 @@ pub mod answers;
 pub mod audit;
 pub mod backlog;
 pub mod cancel;
+pub mod claims;
 pub mod decide;
 pub mod documents;
 pub mod lock;

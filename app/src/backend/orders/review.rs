@@ -13,10 +13,12 @@ use tracing::instrument;
 use crate::backend::{
     catalog::extensions::{display_name, idn_to_unicode},
     entities::{extension, order, order_item, user},
+    orders::claims,
 };
 use crate::{
     domain::{
         ExtensionName,
+        claims::ClaimFilter,
         orders::{ItemStatus, OrderStatus},
         queue::{QueueCursor, QueueKey, QueuePage, QueueRow},
     },
@@ -53,8 +55,8 @@ fn waiting_since(then: chrono::DateTime<Utc>) -> String {
 const WAITING_SINCE: &str = r#"COALESCE("orders"."submitted_at", "orders"."created_at")"#;
 
 /// A page of orders in `status`, oldest first, optionally of one extension, starting at
-/// `cursor` (the first page without one). Keyset paging: a page far down the queue costs
-/// what the first one costs.
+/// `cursor` (the first page without one), and by `claim` as `viewer` (an admin's id)
+/// sees it. Keyset paging: a page far down the queue costs what the first one costs.
 ///
 /// # Errors
 /// Database failures.
@@ -64,7 +66,10 @@ pub async fn queue(
     status: OrderStatus,
     extension_filter: Option<&str>,
     cursor: Option<QueueCursor>,
+    claim: ClaimFilter,
+    viewer: i32,
 ) -> Result<QueuePage, AppError> {
+    let now = Utc::now();
     let extensions = extension::Entity::find()
         .order_by_asc(extension::Column::Position)
         .all(db)
@@ -79,6 +84,18 @@ pub async fn queue(
             .map_or(-1, |e| e.id);
         filter = filter.add(order::Column::ExtensionId.eq(id));
     }
+    filter = match claim {
+        ClaimFilter::All => filter,
+        ClaimFilter::Mine => filter
+            .add(order::Column::ClaimedBy.eq(viewer))
+            .add(order::Column::ClaimedUntil.gt(now)),
+        ClaimFilter::Unclaimed => filter.add(
+            Condition::any()
+                .add(order::Column::ClaimedBy.is_null())
+                .add(order::Column::ClaimedUntil.is_null())
+                .add(order::Column::ClaimedUntil.lte(now)),
+        ),
+    };
     let total = count_up_to(db, filter.clone(), QueuePage::COUNT_LIMIT + 1).await?;
 
     // One row more than a page says whether another page follows in that direction.
@@ -145,9 +162,29 @@ pub async fn queue(
         .into_iter()
         .collect();
 
+    let holders: Vec<i32> = orders
+        .iter()
+        .filter_map(|(o, _)| claims::holder(o, now))
+        .collect();
+    let names: HashMap<i32, String> = if holders.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::Name)
+            .filter(user::Column::Id.is_in(holders))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+
     let rows = orders
         .into_iter()
         .map(|(o, customer)| {
+            let holder = claims::holder(&o, now);
             let ext = extensions.iter().find(|e| e.id == o.extension_id);
             let submitted = o.submitted_at.unwrap_or(o.created_at);
             QueueRow {
@@ -164,6 +201,8 @@ pub async fn queue(
                 open_items: open
                     .get(&o.id)
                     .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
+                claimed_by: holder.map(|h| names.get(&h).cloned().unwrap_or_default()),
+                claimed_by_me: holder == Some(viewer),
             }
         })
         .collect();

@@ -1,6 +1,6 @@
 //! What the order pages show, and who may see which order.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{document_view, owned, stored_bytes};
 use crate::{
@@ -8,7 +8,7 @@ use crate::{
         catalog::extensions::{display_name, idn_to_unicode},
         entities::{document, extension, item_attempt, order, order_item, user},
         infra::ctx::Ctx,
-        orders::audit,
+        orders::{audit, claims},
     },
     domain::{
         Role,
@@ -96,6 +96,28 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
     } else {
         None
     };
+    // Who decided, by name: admins only (customers hear of "the reviewer").
+    let deciders: std::collections::HashMap<i32, String> = if is_admin {
+        let ids: std::collections::BTreeSet<i32> =
+            attempts.iter().filter_map(|a| a.decided_by).collect();
+        user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::Name)
+            .filter(user::Column::Id.is_in(ids))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
+    let claim = if is_admin {
+        claims::view_of(db, &model, ctx.id()).await?
+    } else {
+        None
+    };
     let order_of = |key: &str| {
         requirements
             .as_ref()
@@ -119,6 +141,11 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
                         .filter(|d| d.item_key == item.item_key && d.attempt == a.attempt)
                         .map(document_view)
                         .collect(),
+                    decided_by: a.decided_by.and_then(|id| deciders.get(&id).cloned()),
+                    decided_at: a
+                        .decided_at
+                        .filter(|_| is_admin)
+                        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
                 })
                 .collect();
             let status = item.status;
@@ -158,6 +185,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         quota_bytes: ctx.state.settings.customer_quota_bytes(),
         trail,
         admin,
+        claim,
     })
 }
 

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::review::{QueueKey, review_queue},
+    api::review::{ClaimFilter, QueueKey, review_queue},
     domain::orders::OrderStatus,
 };
 
@@ -20,18 +20,26 @@ pub fn ReviewsPage() -> impl IntoView {
                 q.get("extension").unwrap_or_default(),
                 q.get("after"),
                 q.get("before"),
+                q.get("claim").unwrap_or_default(),
             )
         })
     };
-    // New submissions and decisions elsewhere refresh the list without a reload.
+    // New submissions, decisions and claims elsewhere refresh the list without a reload.
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
         crate::components::live::use_event_stream("pending", move |_| changes.update(|c| *c += 1));
+        crate::components::live::use_event_stream("claim", move |_| changes.update(|c| *c += 1));
     });
     let queue = Resource::new(
         move || (filters(), changes.get()),
-        |((status, extension, after, before), _)| {
-            review_queue(OrderStatus::parse(&status), Some(extension), after, before)
+        |((status, extension, after, before, claim), _)| {
+            review_queue(
+                OrderStatus::parse(&status),
+                Some(extension),
+                after,
+                before,
+                Some(ClaimFilter::parse(&claim)),
+            )
         },
     );
     view! {
@@ -41,10 +49,10 @@ pub fn ReviewsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 queue.await.map(|page| {
-                    let (status, extension, _, _) = filters();
-                    let link = |cursor: &str, key: QueueKey| {
-                        format!("/admin/reviews?status={status}&extension={extension}&{cursor}={}", key.encode())
-                    };
+                    let (status, extension, _, _, claim) = filters();
+                    let claim = ClaimFilter::parse(&claim);
+                    let base = format!("/admin/reviews?status={status}&extension={extension}&claim={}", claim.as_str());
+                    let link = |cursor: &str, key: QueueKey| format!("{base}&{cursor}={}", key.encode());
                     view! {
                         <form method="get" action="/admin/reviews" class="inline-fields filters">
                             <div class="field">
@@ -66,6 +74,14 @@ pub fn ReviewsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </div>
+                            <div class="field">
+                                <label for="filter-claim">"Reviewer"</label>
+                                <select id="filter-claim" name="claim">
+                                    {ClaimFilter::ALL.into_iter().map(|c| view! {
+                                        <option value=c.as_str() selected=c == claim>{c.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
                             <button type="submit" class="button-secondary">"Filter"</button>
                         </form>
                         {if page.rows.is_empty() {
@@ -80,6 +96,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                             <th scope="col">"Submitted"</th>
                                             <th scope="col">"Waiting"</th>
                                             <th scope="col">"Open items"</th>
+                                            <th scope="col">"Reviewer"</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -90,6 +107,11 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 <td class="muted">{r.submitted_at.clone()}</td>
                                                 <td>{r.waiting.clone()}</td>
                                                 <td>{r.open_items}</td>
+                                                <td>{match (&r.claimed_by, r.claimed_by_me) {
+                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">"You"</span> }.into_any(),
+                                                    (Some(name), false) => view! { <span class="claim-pill">{name.clone()}</span> }.into_any(),
+                                                    (None, _) => view! { <span class="muted">"Unclaimed"</span> }.into_any(),
+                                                }}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -97,7 +119,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                 <p class="muted pager">
                                     {page.total_text()}
                                     {page.previous.map(|key| view! {
-                                        " · " <a href=format!("/admin/reviews?status={status}&extension={extension}")>"First page"</a>
+                                         " · " <a href=base.clone()>"First page"</a>
                                         " · " <a href=link("before", key)>"Previous"</a>
                                     })}
                                     {page.next.map(|key| view! {

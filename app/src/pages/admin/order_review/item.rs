@@ -1,0 +1,262 @@
+//! One item of an order under review: the answer or documents (with previews), the
+//! earlier attempts, who decided, and Approve / Reject with a statement.
+//!
+//! The page re-renders when the order changes elsewhere (a replacement, another admin's
+//! decision): what the admin is typing in a statement is kept in [`Drafts`] above the
+//! re-rendered part, and the statement being typed in keeps the focus and the caret.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::{
+    api::{
+        orders::{DocumentView, ItemView},
+        reasons::ReasonTemplate,
+        review::ReviewItem,
+    },
+    components::{
+        form::FieldError,
+        status::{AttemptHistory, ItemPill},
+    },
+    domain::{
+        countries::country_name,
+        orders::ItemStatus,
+        requirements::{ItemDef, ItemKind, human_size},
+    },
+};
+
+/// Statements being typed, by item and attempt, and the one that had the focus, kept
+/// across re-renders of the page.
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    texts: StoredValue<HashMap<String, String>>,
+    /// The focused statement's element id and its selection.
+    focus: StoredValue<Option<(String, u32, u32)>>,
+}
+
+impl Drafts {
+    pub fn new() -> Self {
+        Self {
+            texts: StoredValue::new(HashMap::new()),
+            focus: StoredValue::new(None),
+        }
+    }
+
+    fn key(item: &ItemView) -> String {
+        format!("{}#{}", item.key, item.attempt)
+    }
+
+    /// Notes which statement has the focus (and where its caret is), before the page
+    /// re-renders.
+    pub fn remember_focus(self) {
+        use leptos::wasm_bindgen::JsCast;
+        let focused = document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok())
+            .filter(|area| area.id().starts_with("statement-"))
+            .map(|area| {
+                let start = area.selection_start().ok().flatten().unwrap_or(0);
+                let end = area.selection_end().ok().flatten().unwrap_or(start);
+                (area.id(), start, end)
+            });
+        self.focus.set_value(focused);
+    }
+}
+
+#[component]
+pub fn ReviewSection(
+    def: ItemDef,
+    item: Option<ItemView>,
+    order_id: i32,
+    review: ServerAction<ReviewItem>,
+    error: Signal<Option<crate::error::AppError>>,
+    templates: Vec<ReasonTemplate>,
+    drafts: Drafts,
+    /// Set while another admin holds the order's claim: decisions are theirs.
+    held_by: Option<String>,
+) -> impl IntoView {
+    let Some(item) = item else {
+        return ().into_any();
+    };
+    let value = item.value.clone().map(|v| match &def.kind {
+        ItemKind::Country => country_name(&v).map_or(v.clone(), |n| format!("{n} ({v})")),
+        ItemKind::Select { options } => options
+            .iter()
+            .find(|o| o.value == v)
+            .map_or(v.clone(), |o| o.label.clone()),
+        ItemKind::Checkbox { .. } => "Agreed".to_owned(),
+        _ => v,
+    });
+    let decidable = item.status == ItemStatus::Submitted;
+    // Attempts before the current one (a rejected item's current attempt is the
+    // replacement still to come).
+    let earlier: Vec<_> = item
+        .history
+        .iter()
+        .filter(|a| a.attempt < item.attempt)
+        .cloned()
+        .collect();
+    // The last decision, and who made it.
+    let decided = item
+        .history
+        .iter()
+        .rev()
+        .find(|a| a.decision != ItemStatus::Submitted)
+        .filter(|_| matches!(item.status, ItemStatus::Approved | ItemStatus::Rejected))
+        .map(|a| {
+            let verb = if a.decision == ItemStatus::Approved {
+                "Approved"
+            } else {
+                "Rejected"
+            };
+            match (&a.decided_by, &a.decided_at) {
+                (Some(by), Some(at)) => format!("{verb} by {by}, {at}."),
+                (Some(by), None) => format!("{verb} by {by}."),
+                _ => format!("{verb}."),
+            }
+        });
+    let statement_ref = NodeRef::<leptos::html::Textarea>::new();
+    let picker_label = format!("Saved reason for {}", def.label);
+    let statement_id = format!("statement-{}", item.key);
+    let draft_key = Drafts::key(&item);
+    let draft = drafts
+        .texts
+        .with_value(|t| t.get(&draft_key).cloned())
+        .unwrap_or_default();
+    {
+        let statement_id = statement_id.clone();
+        statement_ref.on_load(move |area| {
+            let focused = drafts
+                .focus
+                .with_value(|f| f.clone())
+                .filter(|(id, _, _)| *id == statement_id);
+            if let Some((_, start, end)) = focused {
+                drafts.focus.set_value(None);
+                let _ = area.focus();
+                let _ = area.set_selection_range(start, end);
+            }
+        });
+    }
+    let keep_draft = {
+        let draft_key = draft_key.clone();
+        move |text: String| {
+            drafts.texts.update_value(|t| {
+                t.insert(draft_key.clone(), text);
+            });
+        }
+    };
+    let keep_picked = keep_draft.clone();
+    let label = def.label.clone();
+    let (key_a, key_r) = (item.key.clone(), item.key.clone());
+    let (approve_label, reject_label, statement_label) = (
+        format!("Approve {label}"),
+        format!("Reject {label}"),
+        format!("Statement for the customer about {label}"),
+    );
+    let (attempt_a, attempt_r) = (item.attempt.to_string(), item.attempt.to_string());
+    let (order_a, order_r) = (order_id.to_string(), order_id.to_string());
+    let blocked = held_by.is_some();
+    let blocked_title = held_by
+        .map(|name| format!("{name} is reviewing this order: take it over first."))
+        .unwrap_or_default();
+    let (title_a, title_r) = (blocked_title.clone(), blocked_title);
+    view! {
+        <section class="card item-section" aria-label=label.clone()>
+            <div class="item-head">
+                <h3>{label.clone()}</h3>
+                <ItemPill status=item.status/>
+            </div>
+            {match value {
+                Some(v) => view! { <p class="answer">{v}</p> }.into_any(),
+                None if matches!(def.kind, ItemKind::File { .. }) => ().into_any(),
+                None => view! { <p class="muted">"No answer."</p> }.into_any(),
+            }}
+            <Documents documents=item.documents.clone()/>
+            {(item.status == ItemStatus::Approved).then(|| view! {
+                <p class="decided">{decided.clone()}</p>
+            })}
+            {(item.status == ItemStatus::Rejected).then(|| view! {
+                <div class="statement" role="status">
+                    <strong>"Rejected; waiting for the customer's replacement."</strong>
+                    {item.statement.clone().map(|s| view! { <p>{format!("Statement: {s}")}</p> })}
+                    {decided.clone().map(|d| view! { <p class="small">{d}</p> })}
+                </div>
+            })}
+            <AttemptHistory title=format!("Earlier attempts ({})", earlier.len()) attempts=earlier links=true/>
+            {decidable.then(|| view! {
+                <div class="decide">
+                    <ActionForm action=review attr:class="inline-form">
+                        <input type="hidden" name="order_id" value=order_a.clone()/>
+                        <input type="hidden" name="item_key" value=key_a.clone()/>
+                        <input type="hidden" name="attempt" value=attempt_a.clone()/>
+                        <input type="hidden" name="decision" value="approve"/>
+                        <button type="submit" class="button" aria-label=approve_label.clone()
+                            disabled=blocked title=title_a.clone()>"Approve"</button>
+                    </ActionForm>
+                    <ActionForm action=review attr:class="reject-form">
+                        <input type="hidden" name="order_id" value=order_r.clone()/>
+                        <input type="hidden" name="item_key" value=key_r.clone()/>
+                        <input type="hidden" name="attempt" value=attempt_r.clone()/>
+                        <input type="hidden" name="decision" value="reject"/>
+                        <label for=statement_id.clone()>{statement_label.clone()}</label>
+                        {(!templates.is_empty()).then(|| {
+                            let picker_label = picker_label.clone();
+                            let options = templates.clone();
+                            let texts = StoredValue::new(templates.clone());
+                            let keep_draft = keep_picked.clone();
+                            view! {
+                                <select name="template_id" class="template-picker" aria-label=picker_label
+                                    on:change=move |ev| {
+                                        let chosen = event_target_value(&ev).parse::<i32>().ok();
+                                        let text = texts.with_value(|t| {
+                                            t.iter().find(|r| Some(r.id) == chosen).map(|r| r.statement.clone())
+                                        });
+                                        if let (Some(text), Some(area)) = (text, statement_ref.get_untracked()) {
+                                            area.set_value(&text);
+                                            keep_draft(text);
+                                        }
+                                    }>
+                                    <option value="">"Use a saved reason…"</option>
+                                    {options.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.title}</option> }).collect_view()}
+                                </select>
+                            }
+                        })}
+                        <textarea id=statement_id.clone() node_ref=statement_ref name="statement" rows="2"
+                            placeholder="What is wrong and what to send instead"
+                            prop:value=draft.clone()
+                            on:input=move |ev| keep_draft(event_target_value(&ev))>{draft.clone()}</textarea>
+                        <FieldError error field="statement"/>
+                        <button type="submit" class="button-danger" aria-label=reject_label.clone()
+                            disabled=blocked title=title_r.clone()>"Reject with this statement"</button>
+                    </ActionForm>
+                </div>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Stored documents with previews: images inline, PDFs in a sandboxed frame.
+#[component]
+pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
+    view! {
+        <ul class="review-documents">
+            {documents.into_iter().map(|d| {
+                let href = format!("/documents/{}", d.id);
+                let inline = format!("{href}?inline=1");
+                let preview = if d.content_type == "application/pdf" {
+                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)></iframe> }.into_any()
+                } else {
+                    view! { <img class="image-preview" src=inline alt=format!("Preview of {}", d.name)/> }.into_any()
+                };
+                view! {
+                    <li>
+                        {preview}
+                        <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted">{human_size(d.size_bytes)}</span></p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,199 @@
+//! One order as an admin reviews it: who ordered it and who reviews it (claims), every
+//! item's answer or documents (with previews), its history and who decided, per
+//! submitted item Approve or Reject with a statement (typed, or taken from a reason
+//! template), the registration once approved, and the order's audit trail.
+//!
+//! The page is live: a customer's replacement, another admin's decision or claim, a
+//! cancellation and a registration result show up without a reload, and what the admin
+//! is typing in a statement stays (see [`item::Drafts`]).
+
+mod claim;
+mod item;
+mod registration;
+
+use leptos::prelude::*;
+
+use crate::components::ErrorPanel;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::{
+    api::{
+        orders::{CancelOrder, get_order},
+        reasons::list_reasons,
+        registration::RegistrationStep,
+        review::{ClaimOrder, ReleaseOrder, ReviewItem},
+    },
+    components::{form::FormError, form::action_error, status::StatusPill, trail::AuditTrail},
+    domain::{orders::OrderStatus, requirements::ItemKind},
+};
+
+use super::ReviewRevision;
+use claim::ClaimPanel;
+use item::{Drafts, ReviewSection};
+use registration::{AdminCancelPanel, RegistrationPanel};
+
+/// How often an open order page keeps its admin's claim alive (claims last minutes).
+const KEEP_CLAIM_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// `/admin/orders/:id`.
+#[component]
+pub fn OrderReviewPage() -> impl IntoView {
+    let route_id = crate::pages::use_id_param();
+    let id = move || route_id.get().unwrap_or(0);
+    let review = ServerAction::<ReviewItem>::new();
+    let registration = ServerAction::<RegistrationStep>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
+    let claim = ServerAction::<ClaimOrder>::new();
+    let release = ServerAction::<ReleaseOrder>::new();
+    if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
+        Effect::new(move |_| {
+            if review.version().get() > 0 {
+                revision.update(|r| *r += 1);
+            }
+        });
+    }
+    let drafts = Drafts::new();
+    // Changes made elsewhere (the customer, other admins, the registrar module).
+    let reload = RwSignal::new(0u32);
+    let look_again = move || {
+        drafts.remember_focus();
+        reload.update(|r| *r += 1);
+    };
+    // The stream says "*" on every (re)connect: the first comes right after this page
+    // loaded what is current, later ones after a reconnect that may have missed changes.
+    let connected_once = StoredValue::new(false);
+    Effect::new(move |_| {
+        let this_order = move |data: &str| data.parse::<i32>().ok() == route_id.get_untracked();
+        crate::components::live::use_event_stream("order", move |data| {
+            let changed = if data == "*" {
+                let again = connected_once.get_value();
+                connected_once.set_value(true);
+                again
+            } else {
+                this_order(&data)
+            };
+            if changed {
+                look_again();
+            }
+        });
+        crate::components::live::use_event_stream("claim", move |data| {
+            if this_order(&data) {
+                look_again();
+            }
+        });
+    });
+    let order = Resource::new(
+        move || {
+            (
+                id(),
+                reload.get(),
+                review.version().get(),
+                registration.version().get(),
+                cancel.version().get(),
+                claim.version().get(),
+                release.version().get(),
+            )
+        },
+        |(id, ..)| get_order(id),
+    );
+    keep_claim_alive(order);
+    let templates = OnceResource::new(list_reasons());
+    let error = action_error(review);
+    let registration_error = action_error(registration);
+    view! {
+        <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A></p>
+        <FormError error/>
+        // Errors stay inside the page (its way back remains), with their status.
+        <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+                {move || Suspend::new(async move {
+                    let templates = templates.await.unwrap_or_default();
+                    order.await.map(|order| {
+                        let title = format!("Review of {}", order.domain);
+                        let items = order.items.clone();
+                        let defs = order.requirements.clone().map(|r| r.items).unwrap_or_default();
+                        let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
+                        let info = order.admin.clone();
+                        let held_by = order.claim.as_ref().filter(|c| !c.mine).map(|c| c.admin_name.clone());
+                        view! {
+                            <Title text=title/>
+                            <div class="order-head">
+                                <h1>{order.domain.clone()}</h1>
+                                <StatusPill status=order.status/>
+                            </div>
+                            <dl class="order-facts">
+                                {info.as_ref().map(|i| view! {
+                                    <div><dt>"Customer"</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
+                                    <div><dt>"Registrar module"</dt><dd>{i.registrar_label.clone()}</dd></div>
+                                })}
+                                <div><dt>"Extension"</dt><dd>{order.extension.clone()}</dd></div>
+                                <div><dt>"Ordered"</dt><dd>{order.created_at.clone()}</dd></div>
+                            </dl>
+                            {(!order.status.is_final()).then(|| view! {
+                                <ClaimPanel order_id=order.id claim=order.claim.clone() claim_action=claim release/>
+                            })}
+                            {details.map(|d| view! {
+                                <details class="card extension-details">
+                                    <summary>{format!("What the {} registry asks of customers", order.extension)}</summary>
+                                    <p>{d}</p>
+                                </details>
+                            })}
+                            {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
+                                <div class="status-banner status-cancelled" role="status">
+                                    <p>{format!("Cancelled. The customer was told: {reason}")}</p>
+                                </div>
+                            })}
+                            <RegistrationPanel order=order.clone() action=registration error=registration_error/>
+                            <div class="order-items">
+                                {defs.into_iter().filter(|d| !matches!(d.kind, ItemKind::Notice)).map(|def| {
+                                    let item = items.iter().find(|i| i.key == def.key).cloned();
+                                    view! {
+                                        <ReviewSection def item order_id=order.id review error
+                                            templates=templates.clone() drafts held_by=held_by.clone()/>
+                                    }
+                                }).collect_view()}
+                            </div>
+                            {order.status.can_become(OrderStatus::Cancelled).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
+                            <AuditTrail entries=order.trail.clone() title="Audit trail"/>
+                        }
+                    })
+                })}
+            </Transition>
+        </ErrorBoundary>
+    }
+}
+
+/// While the page shows an order this admin claimed, keeps the claim alive: a claim
+/// lapses only when its admin stops working on the order (or closes it).
+#[cfg(feature = "hydrate")]
+fn keep_claim_alive(
+    order: Resource<Result<crate::api::orders::OrderView, crate::error::AppError>>,
+) {
+    let handle = set_interval_with_handle(
+        move || {
+            let mine = order
+                .get_untracked()
+                .and_then(Result::ok)
+                .filter(|o| o.claim.as_ref().is_some_and(|c| c.mine))
+                .map(|o| o.id);
+            let visible = !document().hidden();
+            if let (Some(id), true) = (mine, visible) {
+                leptos::task::spawn_local(async move {
+                    let _ = crate::api::review::keep_claim(id).await;
+                });
+            }
+        },
+        KEEP_CLAIM_EVERY,
+    );
+    if let Ok(handle) = handle {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn keep_claim_alive(
+    _order: Resource<Result<crate::api::orders::OrderView, crate::error::AppError>>,
+) {
+    let _ = KEEP_CLAIM_EVERY;
+}
