@@ -42,9 +42,10 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // A fresh database with one known admin, created through the operator CLI.
+    // A fresh database with two known admins, created through the operator CLI.
     command:
-      "rm -rf target/e2e && target/debug/server admin create --email admin@e2e.test --name 'E2E Admin' && exec target/debug/server",
+      "rm -rf target/e2e && target/debug/server admin create --email admin@e2e.test --name 'E2E Admin' && " +
+      "target/debug/server admin create --email reviewer@e2e.test --name 'Ayşe Yılmaz' && exec target/debug/server",
     cwd: "..",
     url: `${baseURL}/health`,
     timeout: 120_000,

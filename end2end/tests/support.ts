@@ -2,6 +2,8 @@ import { type Browser, expect, type Page } from "@playwright/test";
 
 /** The admin the end-to-end server is started with (see playwright.config.ts). */
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e admin passphrase" };
+/** A second admin (same password), for two admins working at once. */
+export const E2E_REVIEWER = { email: "reviewer@e2e.test", password: "e2e admin passphrase", name: "Ayşe Yılmaz" };
 
 /** Waits until the browser has hydrated the server-rendered page. */
 export async function waitForHydration(page: Page): Promise<void> {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 pub use crate::domain::claims::{ClaimFilter, ClaimView};
-pub use crate::domain::queue::{QueueKey, QueuePage, QueueRow};
+pub use crate::domain::queue::{BulkLine, BulkOutcome, QueueKey, QueuePage, QueueRow};
 use crate::{
     domain::{
         order_view::OrderView,
@@ -133,4 +133,57 @@ pub async fn keep_claim(order_id: i32) -> Result<bool, AppError> {
     use crate::backend::{infra::ctx::Ctx, orders::claims};
     let ctx = Ctx::admin().await?;
     claims::keep(&ctx, order_id).await
+}
+
+/// Decides every item of order `order_id` that waits for a decision: approves them all,
+/// or rejects them all with one statement (typed, or a template's).
+///
+/// # Errors
+/// [`AppError::Conflict`] when nothing waits, the order is not under review or another
+/// admin holds its claim; [`AppError::Validation`] on `statement`.
+#[server]
+pub async fn decide_order(
+    order_id: i32,
+    decision: ReviewDecision,
+    statement: Option<String>,
+    template_id: Option<i32>,
+) -> Result<OrderView, AppError> {
+    use crate::backend::{
+        infra::ctx::Ctx,
+        orders::{self, Decision},
+    };
+    let ctx = Ctx::admin().await?;
+    let decision = Decision::from_form(&ctx, decision, statement, template_id).await?;
+    orders::decide_all(&ctx, order_id, decision, false).await?;
+    orders::view(&ctx, order_id).await
+}
+
+/// A decision on several orders of the queue (`order_ids`: ids separated by commas):
+/// approves those whose every item can be approved, or rejects every waiting item with
+/// one statement (typed, or a template's); one transaction per order. Answers what was
+/// done and what was not, and why.
+///
+/// # Errors
+/// [`AppError::Validation`] for no order or too many, or a rejection without a
+/// statement.
+#[server]
+pub async fn decide_orders(
+    order_ids: String,
+    decision: ReviewDecision,
+    statement: Option<String>,
+    template_id: Option<i32>,
+) -> Result<BulkOutcome, AppError> {
+    use crate::backend::{
+        infra::ctx::Ctx,
+        orders::{self, Decision},
+    };
+    let ctx = Ctx::admin().await?;
+    let ids = order_ids
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i32>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::validation("order_ids", "Select orders from the list."))?;
+    let decision = Decision::from_form(&ctx, decision, statement, template_id).await?;
+    orders::decide_many(&ctx, &ids, decision).await
 }

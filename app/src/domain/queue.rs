@@ -88,6 +88,48 @@ impl QueuePage {
     }
 }
 
+/// What a bulk decision from the queue did, order by order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    /// Orders decided: what was done ("2 items approved").
+    pub done: Vec<BulkLine>,
+    /// Orders left as they were, and why.
+    pub not_done: Vec<BulkLine>,
+}
+
+/// One order of a [`BulkOutcome`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkLine {
+    pub order_id: i32,
+    pub domain: String,
+    pub note: String,
+}
+
+impl BulkOutcome {
+    /// Orders one bulk decision may cover.
+    pub const MAX_ORDERS: usize = 100;
+
+    /// The summary shown above the queue.
+    pub fn summary(&self) -> String {
+        let orders = |n: usize| {
+            if n == 1 {
+                "1 order".to_owned()
+            } else {
+                format!("{n} orders")
+            }
+        };
+        match (self.done.len(), self.not_done.len()) {
+            (done, 0) => format!("Done for {}.", orders(done)),
+            (0, left) => format!("Nothing done: {} left as they were.", orders(left)),
+            (done, left) => format!(
+                "Done for {}; {} left as they were.",
+                orders(done),
+                orders(left)
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ mod common;
 
 mod access_control;
 mod auth_service;
+mod bulk;
 mod cancellation;
 mod catalog_admin;
 mod claims;

@@ -7,7 +7,8 @@ use tracing::instrument;
 use super::OrderTx;
 use crate::{
     backend::{
-        entities::{document, item_attempt, order_item},
+        catalog::extensions::idn_to_unicode,
+        entities::{document, item_attempt, order, order_item},
         infra::ctx::Ctx,
         orders::audit::{self, Actor, Entry},
         orders::claims,
@@ -17,6 +18,7 @@ use crate::{
     domain::{
         audit::AuditKind,
         orders::{ItemStatus, OrderStatus, ReviewDecision},
+        queue::{BulkLine, BulkOutcome},
     },
     error::AppError,
 };
@@ -65,7 +67,8 @@ impl Decision {
 /// # Errors
 /// [`AppError::Validation`] for a rejection without a statement; [`AppError::Conflict`]
 /// when the item is not (or no longer) waiting for a decision on that attempt, e.g.
-/// another admin decided first; [`AppError::NotFound`].
+/// another admin decided first, or another admin holds the order's claim;
+/// [`AppError::NotFound`].
 #[instrument(skip(ctx), fields(admin = ctx.id()))]
 pub async fn decide_item(
     ctx: &Ctx,
@@ -74,26 +77,8 @@ pub async fn decide_item(
     attempt: i32,
     decision: Decision,
 ) -> Result<OrderStatus, AppError> {
-    if !ctx.is_admin() {
-        return Err(AppError::Forbidden);
-    }
-    let statement = match &decision {
-        Decision::Approve => None,
-        Decision::Reject { statement } if statement.trim().is_empty() => {
-            return Err(AppError::validation(
-                "statement",
-                "Tell the customer why the item is rejected.",
-            ));
-        }
-        Decision::Reject { statement } => Some(statement.trim().to_owned()),
-    };
-    let mut tx = OrderTx::lock(ctx.db(), id).await?;
-    if tx.status() != OrderStatus::UnderReview {
-        return Err(AppError::Conflict {
-            message: "This order is not under review.".into(),
-        });
-    }
-    claims::before_decision(ctx, &tx).await?;
+    let statement = checked_statement(ctx, &decision)?;
+    let mut tx = open_for_decisions(ctx, id).await?;
     let item = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
         .filter(order_item::Column::ItemKey.eq(key))
@@ -105,6 +90,95 @@ pub async fn decide_item(
             message: "This item is not waiting for a decision any more; someone may have decided it already.".into(),
         });
     }
+    record(ctx, &tx, key, attempt, statement.as_deref()).await?;
+    settle(ctx, &mut tx).await?;
+    let order = tx.commit(&ctx.state.events).await?;
+    Ok(order.status)
+}
+
+/// Decides every item of order `id` that waits for a decision the same way (approves
+/// them all, or rejects them all with one statement), in one transaction with one audit
+/// line per item; the order then moves on as after [`decide_item`]. Answers how many
+/// items were decided.
+///
+/// With `only_if_all_approvable` (bulk approval from the queue), an order with a
+/// rejected item is left as it is: approving the rest could not approve the order.
+///
+/// # Errors
+/// [`AppError::Conflict`] when the order is not under review, another admin holds its
+/// claim, nothing waits for a decision, or (with `only_if_all_approvable`) an item was
+/// rejected; [`AppError::Validation`] for a rejection without a statement.
+#[instrument(skip(ctx), fields(admin = ctx.id()))]
+pub async fn decide_all(
+    ctx: &Ctx,
+    id: i32,
+    decision: Decision,
+    only_if_all_approvable: bool,
+) -> Result<usize, AppError> {
+    let statement = checked_statement(ctx, &decision)?;
+    let mut tx = open_for_decisions(ctx, id).await?;
+    let items = order_item::Entity::find()
+        .filter(order_item::Column::OrderId.eq(id))
+        .all(tx.txn())
+        .await?;
+    if only_if_all_approvable && items.iter().any(|i| i.status == ItemStatus::Rejected) {
+        return Err(AppError::Conflict {
+            message: "An item of this order was rejected, so the order cannot be approved now."
+                .into(),
+        });
+    }
+    let waiting: Vec<_> = items.iter().filter(|i| i.status.can_be_decided()).collect();
+    if waiting.is_empty() {
+        return Err(AppError::Conflict {
+            message: "No item of this order waits for a decision.".into(),
+        });
+    }
+    for item in &waiting {
+        record(ctx, &tx, &item.item_key, item.attempt, statement.as_deref()).await?;
+    }
+    settle(ctx, &mut tx).await?;
+    tx.commit(&ctx.state.events).await?;
+    Ok(waiting.len())
+}
+
+/// The statement of a rejection, trimmed (`None` for an approval).
+fn checked_statement(ctx: &Ctx, decision: &Decision) -> Result<Option<String>, AppError> {
+    if !ctx.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    match decision {
+        Decision::Approve => Ok(None),
+        Decision::Reject { statement } if statement.trim().is_empty() => Err(AppError::validation(
+            "statement",
+            "Tell the customer why the item is rejected.",
+        )),
+        Decision::Reject { statement } => Ok(Some(statement.trim().to_owned())),
+    }
+}
+
+/// Locks order `id` for decisions: it must be under review, and not claimed by another
+/// admin.
+async fn open_for_decisions(ctx: &Ctx, id: i32) -> Result<OrderTx, AppError> {
+    let tx = OrderTx::lock(ctx.db(), id).await?;
+    if tx.status() != OrderStatus::UnderReview {
+        return Err(AppError::Conflict {
+            message: "This order is not under review.".into(),
+        });
+    }
+    claims::before_decision(ctx, &tx).await?;
+    Ok(tx)
+}
+
+/// Writes one decision (rejected with `statement`, approved without) on attempt
+/// `attempt` of item `key`, with the documents it was made on and its audit line.
+async fn record(
+    ctx: &Ctx,
+    tx: &OrderTx,
+    key: &str,
+    attempt: i32,
+    statement: Option<&str>,
+) -> Result<(), AppError> {
+    let id = tx.id();
     let now = Utc::now();
     let new_status = if statement.is_some() {
         ItemStatus::Rejected
@@ -138,7 +212,7 @@ pub async fn decide_item(
         .col_expr(item_attempt::Column::Decision, Expr::value(new_status))
         .col_expr(
             item_attempt::Column::Statement,
-            Expr::value(statement.clone()),
+            Expr::value(statement.map(str::to_owned)),
         )
         .col_expr(item_attempt::Column::DecidedAt, Expr::value(Some(now)))
         .col_expr(item_attempt::Column::DecidedBy, Expr::value(Some(ctx.id())))
@@ -151,14 +225,19 @@ pub async fn decide_item(
         .filter(item_attempt::Column::Attempt.eq(attempt))
         .exec(tx.txn())
         .await?;
-    let entry = match &statement {
+    let entry = match statement {
         Some(statement) => Entry::new(AuditKind::ItemRejected)
             .item(key)
             .statement(statement),
         None => Entry::new(AuditKind::ItemApproved).item(key),
     };
-    audit::record(tx.txn(), id, ctx.actor(), entry).await?;
+    audit::record(tx.txn(), id, ctx.actor(), entry).await
+}
 
+/// Moves the order on once no item waits for a decision: "action required" after any
+/// rejection, otherwise approved; tells the customer.
+async fn settle(ctx: &Ctx, tx: &mut OrderTx) -> Result<(), AppError> {
+    let id = tx.id();
     let statuses: Vec<ItemStatus> = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
         .all(tx.txn())
@@ -166,28 +245,94 @@ pub async fn decide_item(
         .iter()
         .map(|i| i.status)
         .collect();
-    if !statuses.contains(&ItemStatus::Submitted) {
-        let next = if statuses.contains(&ItemStatus::Rejected) {
-            OrderStatus::ActionRequired
-        } else {
-            OrderStatus::Approved
-        };
-        tx.move_to(next).await?;
-        let now_is = next.label().to_lowercase();
-        audit::record(
-            tx.txn(),
-            id,
-            Actor::System,
-            Entry::new(AuditKind::StatusChanged).detail(&now_is),
-        )
-        .await?;
-        let notice = if next == OrderStatus::Approved {
-            Notice::Approved
-        } else {
-            Notice::ItemsRejected
-        };
-        notify::send(tx.txn(), &ctx.state.mailer, id, notice).await?;
+    if statuses.contains(&ItemStatus::Submitted) {
+        return Ok(());
     }
-    let order = tx.commit(&ctx.state.events).await?;
-    Ok(order.status)
+    let next = if statuses.contains(&ItemStatus::Rejected) {
+        OrderStatus::ActionRequired
+    } else {
+        OrderStatus::Approved
+    };
+    tx.move_to(next).await?;
+    let now_is = next.label().to_lowercase();
+    audit::record(
+        tx.txn(),
+        id,
+        Actor::System,
+        Entry::new(AuditKind::StatusChanged).detail(&now_is),
+    )
+    .await?;
+    let notice = if next == OrderStatus::Approved {
+        Notice::Approved
+    } else {
+        Notice::ItemsRejected
+    };
+    notify::send(tx.txn(), &ctx.state.mailer, id, notice).await
+}
+
+/// A bulk decision from the queue: for each order of `ids` on its own (one transaction
+/// per order, one audit line per item), approves every waiting item of orders whose
+/// every item can be approved, or rejects every waiting item with one statement. Orders
+/// that cannot be decided so are left as they were, each with the reason.
+///
+/// # Errors
+/// [`AppError::Validation`] for no order, too many, or a rejection without a
+/// statement; database failures (orders done before stay done).
+#[instrument(skip(ctx, ids), fields(admin = ctx.id(), orders = ids.len()))]
+pub async fn decide_many(
+    ctx: &Ctx,
+    ids: &[i32],
+    decision: Decision,
+) -> Result<BulkOutcome, AppError> {
+    checked_statement(ctx, &decision)?;
+    if ids.is_empty() {
+        return Err(AppError::validation(
+            "order_ids",
+            "Select at least one order.",
+        ));
+    }
+    if ids.len() > BulkOutcome::MAX_ORDERS {
+        return Err(AppError::validation(
+            "order_ids",
+            format!("Select at most {} orders at once.", BulkOutcome::MAX_ORDERS),
+        ));
+    }
+    let domains: std::collections::HashMap<i32, String> = order::Entity::find()
+        .select_only()
+        .column(order::Column::Id)
+        .column(order::Column::Domain)
+        .filter(order::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i32, String)>()
+        .all(ctx.db())
+        .await?
+        .into_iter()
+        .collect();
+    let approving = decision == Decision::Approve;
+    let mut outcome = BulkOutcome::default();
+    let mut seen = std::collections::HashSet::new();
+    for &id in ids.iter().filter(|id| seen.insert(**id)) {
+        let Some(domain) = domains.get(&id) else {
+            continue;
+        };
+        let line = |note: String| BulkLine {
+            order_id: id,
+            domain: idn_to_unicode(domain),
+            note,
+        };
+        match decide_all(ctx, id, decision.clone(), approving).await {
+            Ok(n) => {
+                let items = if n == 1 { "1 item" } else { "items" };
+                let what = if approving { "approved" } else { "rejected" };
+                let note = if n == 1 {
+                    format!("{items} {what}")
+                } else {
+                    format!("{n} {items} {what}")
+                };
+                outcome.done.push(line(note));
+            }
+            Err(AppError::Conflict { message }) => outcome.not_done.push(line(message)),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(outcome)
 }

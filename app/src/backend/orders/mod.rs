@@ -34,7 +34,7 @@ pub mod view;
 
 pub use answers::{save_answers, submit};
 pub use cancel::cancel;
-pub use decide::{Decision, decide_item};
+pub use decide::{Decision, decide_all, decide_item, decide_many};
 pub use documents::{UploadTarget, document_for, remove_document, store_upload, upload_target};
 pub use lock::OrderTx;
 pub use place::{check_domain, parse_domain, place};

@@ -1,11 +1,19 @@
-//! The review queue: orders waiting for review, oldest first, with filters.
+//! The review queue: orders waiting for review, oldest first, with filters (state,
+//! extension, reviewer), who reviews each, and decisions on several orders at once
+//! (approve those that can be approved, or reject with one reason template).
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::review::{ClaimFilter, QueueKey, review_queue},
+    api::{
+        reasons::{ReasonTemplate, list_reasons},
+        review::{BulkOutcome, ClaimFilter, DecideOrders, QueueKey, review_queue},
+    },
+    components::form::{FormError, action_error},
     domain::orders::OrderStatus,
 };
 
@@ -30,6 +38,16 @@ pub fn ReviewsPage() -> impl IntoView {
         crate::components::live::use_event_stream("pending", move |_| changes.update(|c| *c += 1));
         crate::components::live::use_event_stream("claim", move |_| changes.update(|c| *c += 1));
     });
+    // Orders ticked for a bulk decision, kept across live refreshes of the list.
+    let selected = RwSignal::new(BTreeSet::<i32>::new());
+    let bulk = ServerAction::<DecideOrders>::new();
+    Effect::new(move |_| {
+        if bulk.version().get() > 0 {
+            selected.set(BTreeSet::new());
+            changes.update(|c| *c += 1);
+        }
+    });
+    let templates = OnceResource::new(list_reasons());
     let queue = Resource::new(
         move || (filters(), changes.get()),
         |((status, extension, after, before, claim), _)| {
@@ -48,7 +66,10 @@ pub fn ReviewsPage() -> impl IntoView {
         <p class="lead-small">"Orders whose documents and information wait for a decision, oldest first."</p>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let templates = templates.await.unwrap_or_default();
                 queue.await.map(|page| {
+                    let page_ids: Vec<i32> = page.rows.iter().map(|r| r.order_id).collect();
+                    let decidable = page.rows.first().is_some_and(|r| r.status == OrderStatus::UnderReview);
                     let (status, extension, _, _, claim) = filters();
                     let claim = ClaimFilter::parse(&claim);
                     let base = format!("/admin/reviews?status={status}&extension={extension}&claim={}", claim.as_str());
@@ -88,9 +109,26 @@ pub fn ReviewsPage() -> impl IntoView {
                             view! { <p class="empty">"Nothing here. New submissions appear in this list."</p> }.into_any()
                         } else {
                             view! {
+                                {decidable.then(|| view! { <BulkBar selected bulk templates=templates.clone()/> })}
                                 <table class="table">
                                     <thead>
                                         <tr>
+                                            {decidable.then(|| {
+                                                let page_ids = page_ids.clone();
+                                                let all_ids = page_ids.clone();
+                                                view! {
+                                                    <th scope="col" class="select-cell">
+                                                        <input type="checkbox" aria-label="Select every order on this page"
+                                                            prop:checked=move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
+                                                            on:change=move |ev| {
+                                                                let on = event_target_checked(&ev);
+                                                                selected.update(|s| for id in &page_ids {
+                                                                    if on { s.insert(*id); } else { s.remove(id); }
+                                                                });
+                                                            }/>
+                                                    </th>
+                                                }
+                                            })}
                                             <th scope="col">"Domain"</th>
                                             <th scope="col">"Customer"</th>
                                             <th scope="col">"Submitted"</th>
@@ -102,6 +140,19 @@ pub fn ReviewsPage() -> impl IntoView {
                                     <tbody>
                                         {page.rows.clone().into_iter().map(|r| view! {
                                             <tr>
+                                                {decidable.then(|| {
+                                                    let id = r.order_id;
+                                                    view! {
+                                                        <td class="select-cell">
+                                                            <input type="checkbox" aria-label=format!("Select {}", r.domain)
+                                                                prop:checked=move || selected.with(|s| s.contains(&id))
+                                                                on:change=move |ev| {
+                                                                    let on = event_target_checked(&ev);
+                                                                    selected.update(|s| if on { s.insert(id); } else { s.remove(&id); });
+                                                                }/>
+                                                        </td>
+                                                    }
+                                                })}
                                                 <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
                                                 <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
                                                 <td class="muted">{r.submitted_at.clone()}</td>
@@ -132,5 +183,62 @@ pub fn ReviewsPage() -> impl IntoView {
                 })
             })}
         </Transition>
+    }
+}
+
+/// Decisions on the ticked orders, and what the last one did.
+#[component]
+fn BulkBar(
+    selected: RwSignal<BTreeSet<i32>>,
+    bulk: ServerAction<DecideOrders>,
+    templates: Vec<ReasonTemplate>,
+) -> impl IntoView {
+    let error = action_error(bulk);
+    let ids = move || {
+        selected.with(|s| {
+            s.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    let none = move || selected.with(BTreeSet::is_empty);
+    let count = move || match selected.with(BTreeSet::len) {
+        0 => "Tick orders to decide several at once.".to_owned(),
+        1 => "1 order selected.".to_owned(),
+        n => format!("{n} orders selected."),
+    };
+    let outcome = move || bulk.value().get().and_then(Result::ok);
+    view! {
+        <section class="bulk-bar card" aria-label="Decide selected orders">
+            <p class="bulk-count" aria-live="polite">{count}</p>
+            <ActionForm action=bulk attr:class="inline-form">
+                <input type="hidden" name="order_ids" prop:value=ids/>
+                <input type="hidden" name="decision" value="approve"/>
+                <button type="submit" class="button" disabled=none>"Approve selected"</button>
+            </ActionForm>
+            {(!templates.is_empty()).then(|| view! {
+                <ActionForm action=bulk attr:class="inline-form">
+                    <input type="hidden" name="order_ids" prop:value=ids/>
+                    <input type="hidden" name="decision" value="reject"/>
+                    <label class="visually-hidden" for="bulk-template">"Reason for rejecting the selected orders"</label>
+                    <select id="bulk-template" name="template_id" required>
+                        <option value="">"Reject with a saved reason…"</option>
+                        {templates.iter().map(|t| view! { <option value=t.id.to_string()>{t.title.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="button-danger" disabled=none>"Reject selected"</button>
+                </ActionForm>
+            })}
+        </section>
+        <FormError error/>
+        {move || outcome().map(|o: BulkOutcome| view! {
+            <section class="bulk-outcome card" role="status" aria-label="What the bulk decision did">
+                <p><strong>{o.summary()}</strong></p>
+                <ul>
+                    {o.done.into_iter().map(|l| view! { <li class="done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
+                    {o.not_done.into_iter().map(|l| view! { <li class="not-done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }

@@ -18,6 +18,11 @@ pub fn ClaimPanel(
     let claim_error = action_error(claim_action);
     let release_error = action_error(release);
     let id = order_id.to_string();
+    let class = match &claim {
+        None => "claim-bar",
+        Some(c) if c.mine => "claim-bar claim-mine",
+        Some(_) => "claim-bar claim-other",
+    };
     let body = match claim {
         None => view! {
             <p>"Nobody is reviewing this order yet. Claim it so that other admins know."</p>
@@ -48,7 +53,7 @@ pub fn ClaimPanel(
         .into_any(),
     };
     view! {
-        <section class="claim-bar" aria-label="Who reviews this order">
+        <section class=class aria-label="Who reviews this order">
             {body}
         </section>
         <FormError error=claim_error/>

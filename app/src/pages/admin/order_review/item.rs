@@ -33,6 +33,21 @@ pub struct Drafts {
     texts: StoredValue<HashMap<String, String>>,
     /// The focused statement's element id and its selection.
     focus: StoredValue<Option<(String, u32, u32)>>,
+    /// Set by a live change: the re-rendered page gives the focus back once.
+    live: StoredValue<bool>,
+}
+
+/// A statement's element id and selection.
+fn caret_of(area: &leptos::web_sys::HtmlTextAreaElement) -> (String, u32, u32) {
+    let start = area.selection_start().ok().flatten().unwrap_or(0);
+    let end = area.selection_end().ok().flatten().unwrap_or(start);
+    (area.id(), start, end)
+}
+
+impl Default for Drafts {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Drafts {
@@ -40,6 +55,7 @@ impl Drafts {
         Self {
             texts: StoredValue::new(HashMap::new()),
             focus: StoredValue::new(None),
+            live: StoredValue::new(false),
         }
     }
 
@@ -48,19 +64,52 @@ impl Drafts {
     }
 
     /// Notes which statement has the focus (and where its caret is), before the page
-    /// re-renders.
+    /// re-renders. A document preview that took the focus by loading (Chromium's PDF
+    /// viewer does) leaves the statement typed in last as the one to give it back to.
     pub fn remember_focus(self) {
         use leptos::wasm_bindgen::JsCast;
-        let focused = document()
-            .active_element()
+        self.live.set_value(true);
+        let active = document().active_element();
+        if active.as_ref().is_some_and(|e| e.tag_name() == "IFRAME") {
+            return;
+        }
+        let focused = active
             .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok())
             .filter(|area| area.id().starts_with("statement-"))
-            .map(|area| {
-                let start = area.selection_start().ok().flatten().unwrap_or(0);
-                let end = area.selection_end().ok().flatten().unwrap_or(start);
-                (area.id(), start, end)
-            });
+            .map(|area| caret_of(&area));
         self.focus.set_value(focused);
+    }
+
+    /// Notes the statement being typed in (on focus and input).
+    fn typing_in(self, area: &leptos::web_sys::HtmlTextAreaElement) {
+        self.focus.set_value(Some(caret_of(area)));
+    }
+
+    /// After a document preview loaded: if it took the focus from the statement being
+    /// typed in, gives it back.
+    pub fn preview_loaded(self) {
+        let stolen = document()
+            .active_element()
+            .is_some_and(|e| e.tag_name() == "IFRAME");
+        if stolen {
+            self.restore_focus();
+        }
+    }
+
+    /// Gives the focus (and the selection) back to the statement that had it, if it is
+    /// in the page.
+    pub fn restore_focus(self) {
+        use leptos::wasm_bindgen::JsCast;
+        let Some((id, start, end)) = self.focus.get_value() else {
+            return;
+        };
+        let area = document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok());
+        if let Some(area) = area.filter(|a| a.is_connected()) {
+            let _ = area.focus();
+            let _ = area.set_selection_range(start, end);
+        }
     }
 }
 
@@ -124,20 +173,16 @@ pub fn ReviewSection(
         .texts
         .with_value(|t| t.get(&draft_key).cloned())
         .unwrap_or_default();
-    {
-        let statement_id = statement_id.clone();
-        statement_ref.on_load(move |area| {
-            let focused = drafts
-                .focus
-                .with_value(|f| f.clone())
-                .filter(|(id, _, _)| *id == statement_id);
-            if let Some((_, start, end)) = focused {
-                drafts.focus.set_value(None);
-                let _ = area.focus();
-                let _ = area.set_selection_range(start, end);
+    // A statement that had the focus before the page re-rendered gets it back, once the
+    // new one is in the document.
+    statement_ref.on_load(move |_| {
+        request_animation_frame(move || {
+            if drafts.live.get_value() {
+                drafts.live.set_value(false);
+                drafts.restore_focus();
             }
         });
-    }
+    });
     let keep_draft = {
         let draft_key = draft_key.clone();
         move |text: String| {
@@ -172,7 +217,7 @@ pub fn ReviewSection(
                 None if matches!(def.kind, ItemKind::File { .. }) => ().into_any(),
                 None => view! { <p class="muted">"No answer."</p> }.into_any(),
             }}
-            <Documents documents=item.documents.clone()/>
+            <Documents documents=item.documents.clone() drafts/>
             {(item.status == ItemStatus::Approved).then(|| view! {
                 <p class="decided">{decided.clone()}</p>
             })}
@@ -225,7 +270,11 @@ pub fn ReviewSection(
                         <textarea id=statement_id.clone() node_ref=statement_ref name="statement" rows="2"
                             placeholder="What is wrong and what to send instead"
                             prop:value=draft.clone()
-                            on:input=move |ev| keep_draft(event_target_value(&ev))>{draft.clone()}</textarea>
+                            on:focus=move |_| if let Some(area) = statement_ref.get_untracked() { drafts.typing_in(&area) }
+                            on:input=move |ev| {
+                                keep_draft(event_target_value(&ev));
+                                if let Some(area) = statement_ref.get_untracked() { drafts.typing_in(&area) }
+                            }>{draft.clone()}</textarea>
                         <FieldError error field="statement"/>
                         <button type="submit" class="button-danger" aria-label=reject_label.clone()
                             disabled=blocked title=title_r.clone()>"Reject with this statement"</button>
@@ -239,14 +288,15 @@ pub fn ReviewSection(
 
 /// Stored documents with previews: images inline, PDFs in a sandboxed frame.
 #[component]
-pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
+pub fn Documents(documents: Vec<DocumentView>, drafts: Drafts) -> impl IntoView {
     view! {
         <ul class="review-documents">
             {documents.into_iter().map(|d| {
                 let href = format!("/documents/{}", d.id);
                 let inline = format!("{href}?inline=1");
                 let preview = if d.content_type == "application/pdf" {
-                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)></iframe> }.into_any()
+                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)
+                        on:load=move |_| drafts.preview_loaded()></iframe> }.into_any()
                 } else {
                     view! { <img class="image-preview" src=inline alt=format!("Preview of {}", d.name)/> }.into_any()
                 };

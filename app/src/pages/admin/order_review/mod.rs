@@ -22,10 +22,13 @@ use crate::{
         orders::{CancelOrder, get_order},
         reasons::list_reasons,
         registration::RegistrationStep,
-        review::{ClaimOrder, ReleaseOrder, ReviewItem},
+        review::{ClaimOrder, DecideOrder, ReleaseOrder, ReviewItem},
     },
     components::{form::FormError, form::action_error, status::StatusPill, trail::AuditTrail},
-    domain::{orders::OrderStatus, requirements::ItemKind},
+    domain::{
+        orders::{ItemStatus, OrderStatus},
+        requirements::ItemKind,
+    },
 };
 
 use super::ReviewRevision;
@@ -46,9 +49,10 @@ pub fn OrderReviewPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let claim = ServerAction::<ClaimOrder>::new();
     let release = ServerAction::<ReleaseOrder>::new();
+    let decide_all = ServerAction::<DecideOrder>::new();
     if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
         Effect::new(move |_| {
-            if review.version().get() > 0 {
+            if review.version().get() + decide_all.version().get() > 0 {
                 revision.update(|r| *r += 1);
             }
         });
@@ -93,6 +97,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                 cancel.version().get(),
                 claim.version().get(),
                 release.version().get(),
+                decide_all.version().get(),
             )
         },
         |(id, ..)| get_order(id),
@@ -100,6 +105,7 @@ pub fn OrderReviewPage() -> impl IntoView {
     keep_claim_alive(order);
     let templates = OnceResource::new(list_reasons());
     let error = action_error(review);
+    let all_error = action_error(decide_all);
     let registration_error = action_error(registration);
     view! {
         <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A></p>
@@ -133,6 +139,22 @@ pub fn OrderReviewPage() -> impl IntoView {
                             {(!order.status.is_final()).then(|| view! {
                                 <ClaimPanel order_id=order.id claim=order.claim.clone() claim_action=claim release/>
                             })}
+                            {
+                                let waiting = order.items.iter().filter(|i| i.status == ItemStatus::Submitted).count();
+                                let blocked = held_by.is_some();
+                                (order.status == OrderStatus::UnderReview && waiting > 1).then(|| view! {
+                                    <div class="decide-all">
+                                        <FormError error=all_error/>
+                                        <ActionForm action=decide_all attr:class="inline-form">
+                                            <input type="hidden" name="order_id" value=order.id.to_string()/>
+                                            <input type="hidden" name="decision" value="approve"/>
+                                            <button type="submit" class="button" disabled=blocked>
+                                                {format!("Approve all {waiting} waiting items")}
+                                            </button>
+                                        </ActionForm>
+                                    </div>
+                                })
+                            }
                             {details.map(|d| view! {
                                 <details class="card extension-details">
                                     <summary>{format!("What the {} registry asks of customers", order.extension)}</summary>

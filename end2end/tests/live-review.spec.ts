@@ -1,0 +1,92 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E_ADMIN, E2E_REVIEWER, PDF_HEAD, dropFile, logIn, newCustomer, waitForHydration } from "./support";
+
+/** The first bytes of a PNG (what the server sniffs). The proof is a picture here: an
+ * image preview, unlike Chromium's PDF viewer, never takes the focus from a statement. */
+const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+const PASSWORD = "correct horse battery staple";
+const TCKN = "Turkish identity number (T.C. Kimlik No)";
+const PROOF = "Proof of eligibility";
+
+/** An admin signed in, in a browser of their own, on `path`. */
+async function adminOn(browser: Browser, who: { email: string; password: string }, path: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`/login?next=${encodeURIComponent(path)}`);
+  await logIn(page, who.email, who.password);
+  await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, "\\?")}$`));
+  await waitForHydration(page);
+  return page;
+}
+
+test("two admins and a customer: claims, decisions and replacements show up live on every open page", async ({ browser }) => {
+  // Three people, four sign-ins (password hashing in a debug build) and a dozen steps.
+  test.setTimeout(120_000);
+  // The customer submits a .av.tr order.
+  const customer = await (await browser.newContext()).newPage();
+  await newCustomer(browser, customer, "Deniz Avukat", PASSWORD);
+  const domain = `live-${Date.now()}.av.tr`;
+  await customer.goto(`/orders?domain=${domain}`);
+  await customer.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  const orderId = customer.url().match(/\/orders\/(\d+)/)![1];
+  await waitForHydration(customer);
+  await customer.getByLabel(TCKN, { exact: true }).fill("10000000146");
+  await dropFile(customer, "eligibility_documents", "baro.png", "image/png", PNG_HEAD, 20 * 1024);
+  await expect(customer.getByRole("link", { name: "baro.png" })).toBeVisible();
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+
+  // Admin A opens the order and claims it; admin B, in the queue, sees the claim live.
+  const a = await adminOn(browser, E2E_ADMIN, `/admin/orders/${orderId}`);
+  const b = await adminOn(browser, E2E_REVIEWER, "/admin/reviews?claim=all");
+  const row = b.getByRole("row").filter({ hasText: domain });
+  await expect(row).toContainText("Unclaimed");
+  await a.getByRole("button", { name: "Claim this order" }).click();
+  await expect(a.getByRole("region", { name: "Who reviews this order" })).toContainText("You are reviewing this order.");
+  await expect(row).toContainText("E2E Admin");
+
+  // B opens it: warned, with decisions stopped; B starts writing a statement anyway.
+  await row.getByRole("link", { name: domain }).click();
+  await expect(b.getByRole("region", { name: "Who reviews this order" })).toContainText("E2E Admin is reviewing this order.");
+  await waitForHydration(b);
+  await expect(b.getByRole("button", { name: `Approve ${TCKN}` })).toBeDisabled();
+  const draft = b.getByLabel(`Statement for the customer about ${TCKN}`);
+  await draft.click();
+  await b.keyboard.type("The number does not match");
+
+  // A rejects the proof: B's open page shows it, with who decided, and B's text and
+  // focus stay where they were.
+  await a.getByLabel(`Statement for the customer about ${PROOF}`).fill("The certificate is older than six months.");
+  await a.getByRole("button", { name: `Reject ${PROOF}` }).click();
+  const proofOnB = b.getByRole("region", { name: PROOF });
+  await expect(proofOnB).toContainText("Rejected by E2E Admin");
+  await expect(b.getByRole("button", { name: `Reject ${PROOF}` })).toHaveCount(0);
+  await expect(draft).toBeFocused();
+  await b.keyboard.type(" the registry's records.");
+  await expect(draft).toHaveValue("The number does not match the registry's records.");
+
+  // B takes over: A sees it live and is stopped in turn; B approves the number.
+  await b.getByRole("button", { name: "Take over the review" }).click();
+  await expect(b.getByRole("region", { name: "Who reviews this order" })).toContainText("You are reviewing this order.");
+  await expect(a.getByRole("region", { name: "Who reviews this order" })).toContainText("Ayşe Yılmaz is reviewing this order.");
+  await expect(a.getByRole("button", { name: `Approve ${TCKN}` })).toBeDisabled();
+  await b.getByRole("button", { name: `Approve ${TCKN}` }).click();
+  await expect(a.getByRole("region", { name: TCKN })).toContainText("Approved by Ayşe Yılmaz");
+  await expect(a.locator(".order-head")).toContainText("Action required");
+
+  // The customer replaces the proof; both admins' open pages show the new document.
+  await expect(customer.getByRole("alert").filter({ hasText: "The certificate is older than six months." })).toBeVisible();
+  await waitForHydration(customer);
+  await dropFile(customer, "eligibility_documents", "baro-2026.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
+  await expect(customer.getByRole("link", { name: "baro-2026.pdf" })).toBeVisible();
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+  await expect(a.getByRole("link", { name: "Download baro-2026.pdf" })).toBeVisible();
+  await expect(b.getByRole("link", { name: "Download baro-2026.pdf" })).toBeVisible();
+
+  // B approves it; A's page shows the approved order without a reload.
+  await b.getByRole("button", { name: `Approve ${PROOF}` }).click();
+  await expect(a.locator(".order-head")).toContainText("Approved");
+  await expect(a.getByRole("region", { name: "Registration" })).toBeVisible();
+});
