@@ -232,7 +232,7 @@ fn BulkBar(
         </section>
         <FormError error/>
         {move || outcome().map(|o: BulkOutcome| view! {
-            <section class="bulk-outcome card" role="status" aria-label="What the bulk decision did">
+            <section class="bulk-outcome card" aria-live="polite" aria-label="What the bulk decision did">
                 <p><strong>{o.summary()}</strong></p>
                 <ul>
                     {o.done.into_iter().map(|l| view! { <li class="done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
