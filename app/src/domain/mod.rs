@@ -8,6 +8,7 @@ pub mod claims;
 pub mod countries;
 pub mod definitions;
 pub mod extensions;
+pub mod identifiers;
 pub mod names;
 pub mod order_view;
 pub mod orders;

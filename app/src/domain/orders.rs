@@ -275,6 +275,7 @@ pub fn check_answer(item: &ItemDef, value: &str, pattern_ok: bool) -> Option<Str
             min_len,
             max_len,
             pattern_message,
+            format,
             ..
         } => {
             if let Some(min) = min_len.filter(|m| chars < *m) {
@@ -282,6 +283,9 @@ pub fn check_answer(item: &ItemDef, value: &str, pattern_ok: bool) -> Option<Str
             }
             if let Some(max) = max_len.filter(|m| chars > *m) {
                 return Some(format!("Please keep it to {max} characters."));
+            }
+            if let Some(Err(problem)) = format.map(|f| f.check(value)) {
+                return Some(problem);
             }
             if !pattern_ok {
                 return Some(match pattern_message {
@@ -525,6 +529,32 @@ mod tests {
         for s in OrderStatus::ALL {
             assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn an_identifier_item_refuses_a_number_whose_check_digits_do_not_match() {
+        let item = ItemDef {
+            key: "tckn".into(),
+            label: "T.C. Kimlik No".into(),
+            explanation: String::new(),
+            required: true,
+            kind: ItemKind::Text {
+                min_len: None,
+                max_len: Some(40),
+                pattern: None,
+                pattern_message: None,
+                format: Some(crate::domain::identifiers::IdFormat::TrTckn),
+            },
+            condition: None,
+        };
+        assert_eq!(check_answer(&item, "10000000146", true), None);
+        let wrong = check_answer(&item, "10000000147", true).expect("refused");
+        assert!(!wrong.is_empty());
+        // Old definitions (stored before the check existed) read as "no check".
+        let stored =
+            r#"{"kind":"text","min_len":null,"max_len":20,"pattern":null,"pattern_message":null}"#;
+        let kind: ItemKind = serde_json::from_str(stored).unwrap();
+        assert!(matches!(kind, ItemKind::Text { format: None, .. }));
     }
 
     #[test]

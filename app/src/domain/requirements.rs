@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::countries::is_country_code;
+use super::{countries::is_country_code, identifiers::IdFormat};
 
 /// Limits that come from the server's configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +91,9 @@ pub enum ItemKind {
         pattern: Option<String>,
         /// Shown when the pattern does not match, e.g. "11 digits".
         pattern_message: Option<String>,
+        /// A national identifier the answer must be, checksum included (TCKN, CPF ...).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        format: Option<IdFormat>,
     },
     /// Several lines of text.
     Textarea {
@@ -156,6 +159,7 @@ impl ItemKind {
                 max_len: Some(200),
                 pattern: None,
                 pattern_message: None,
+                format: None,
             },
             "textarea" => Self::Textarea {
                 min_len: None,
@@ -319,6 +323,7 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                 max_len,
                 pattern,
                 pattern_message,
+                ..
             } => {
                 check_lengths(*min_len, *max_len, &at, &mut problem);
                 if pattern.as_deref().is_some_and(|p| !p.trim().is_empty())
@@ -683,6 +688,7 @@ mod tests {
                 max_len: None,
                 pattern: None,
                 pattern_message: None,
+                format: None,
             },
         );
         assert_eq!(
@@ -698,6 +704,7 @@ mod tests {
             max_len: Some(3),
             pattern: Some("^[0-9]{11}$".into()),
             pattern_message: None,
+            format: None,
         };
         assert_eq!(
             fields(&set(vec![item("tckn", kind)])),

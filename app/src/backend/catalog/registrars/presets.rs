@@ -6,6 +6,7 @@
 
 use crate::domain::{
     countries::{EU27, country_name},
+    identifiers::IdFormat,
     requirements::{
         Condition, ConditionEffect, FileType, ItemDef, ItemKind, RequirementSet, SelectOption,
     },
@@ -49,11 +50,13 @@ fn text(key: &str, label: &str, explanation: &str, max_len: u32) -> ItemDef {
             max_len: Some(max_len),
             pattern: None,
             pattern_message: None,
+            format: None,
         },
     )
 }
 
-fn patterned(key: &str, label: &str, explanation: &str, pattern: &str, message: &str) -> ItemDef {
+/// A national identifier, checked with its checksum (in the browser and on the server).
+fn identifier(key: &str, label: &str, explanation: &str, format: IdFormat) -> ItemDef {
     item(
         key,
         label,
@@ -61,8 +64,9 @@ fn patterned(key: &str, label: &str, explanation: &str, pattern: &str, message: 
         ItemKind::Text {
             min_len: None,
             max_len: Some(40),
-            pattern: Some(pattern.to_owned()),
-            pattern_message: Some(message.to_owned()),
+            pattern: None,
+            pattern_message: None,
+            format: Some(format),
         },
     )
 }
@@ -571,23 +575,21 @@ fn br() -> RequirementSet {
                 ],
             ),
             only_when(
-                patterned(
+                identifier(
                     "cpf",
                     "CPF",
-                    "",
-                    r"^[0-9]{3}\.?[0-9]{3}\.?[0-9]{3}-?[0-9]{2}$",
-                    "11 digits, e.g. 123.456.789-09",
+                    "11 digits, e.g. 529.982.247-25.",
+                    IdFormat::BrCpf,
                 ),
                 "id_type",
                 &["CPF"],
             ),
             only_when(
-                patterned(
+                identifier(
                     "cnpj",
                     "CNPJ",
-                    "",
-                    r"^[0-9]{2}\.?[0-9]{3}\.?[0-9]{3}/?[0-9]{4}-?[0-9]{2}$",
-                    "14 digits, e.g. 12.345.678/0001-95",
+                    "14 characters, e.g. 11.222.333/0001-81.",
+                    IdFormat::BrCnpj,
                 ),
                 "id_type",
                 &["CNPJ"],
@@ -659,12 +661,11 @@ fn tr_second_level(extension: &str) -> RequirementSet {
     if matches!(extension, ".av.tr" | ".dr.tr") {
         items.insert(
             0,
-            patterned(
+            identifier(
                 "tckn",
                 "Turkish identity number (T.C. Kimlik No)",
                 "The number of the professional the name is for.",
-                r"^[1-9][0-9]{10}$",
-                "11 digits, not starting with 0",
+                IdFormat::TrTckn,
             ),
         );
     }

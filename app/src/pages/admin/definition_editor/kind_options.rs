@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
 use crate::domain::{
+    identifiers::IdFormat,
     requirements::{FileType, ItemKind, SelectOption},
     units::MB,
 };
@@ -115,8 +116,35 @@ pub(super) fn TextOptions(
         });
     };
     let id = move |name: &str| format!("item-{uid}-{name}");
+    let format = move || {
+        editor
+            .read(uid, |d| match &d.kind {
+                ItemKind::Text { format, .. } => *format,
+                _ => None,
+            })
+            .flatten()
+    };
+    let set_format = move |value: String| {
+        editor.write(uid, |d| {
+            if let ItemKind::Text { format, .. } = &mut d.kind {
+                *format = IdFormat::from_name(&value);
+            }
+        });
+    };
     view! {
         <LengthOptions editor uid field/>
+        <div class="field">
+            <label for=id("format")>"Identifier check"</label>
+            <select id=id("format") on:change=move |ev| set_format(event_target_value(&ev))>
+                <option value="" selected=move || format().is_none()>"None: any text"</option>
+                {IdFormat::ALL.into_iter().map(|f| view! {
+                    <option value=f.name() selected=move || format() == Some(f)>
+                        {format!("{} (e.g. {})", f.label(), f.example())}
+                    </option>
+                }).collect_view()}
+            </select>
+            <p class="muted small">"The answer must be a valid number of this kind, check digits included; the customer is told at once what is wrong."</p>
+        </div>
         <div class="grid-2">
             <div class="field">
                 <label for=id("pattern")>"Pattern (regular expression, optional)"</label>

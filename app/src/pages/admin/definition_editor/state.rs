@@ -112,6 +112,7 @@ pub(super) fn blank_item() -> ItemDef {
             max_len: Some(200),
             pattern: None,
             pattern_message: None,
+            format: None,
         },
         condition: None,
     }
