@@ -139,7 +139,7 @@ impl Application {
                 .context("listening for live events on Postgres")?
         };
         let shutdown = Shutdown::default();
-        let backlog = Backlog::follow(db.clone(), &events, shutdown.clone());
+        let backlog = Backlog::follow(db.clone(), &events, shutdown.clone(), settings.sla_policy());
         let state = AppState {
             leptos_options,
             db,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 pub use crate::domain::claims::{ClaimFilter, ClaimView};
-pub use crate::domain::queue::{BulkLine, BulkOutcome, QueueKey, QueuePage, QueueRow};
+pub use crate::domain::queue::{BadgeCounts, BulkLine, BulkOutcome, QueueKey, QueuePage, QueueRow};
 use crate::{
     domain::{
         order_view::OrderView,
@@ -53,24 +53,35 @@ pub async fn review_queue(
         cursor,
         claim.unwrap_or_default(),
         ctx.id(),
+        ctx.state.settings.sla_policy(),
     )
     .await
 }
 
-/// How many orders wait for review (the badge); admins only. The count kept by the
-/// server's `Backlog` (counted once per change, whatever the table size and the number of
-/// admins), or counted now while it has none yet.
+/// How many orders wait for review, and how many of them are past the review target
+/// (the badge); admins only. The counts kept by the server's `Backlog` (counted once per
+/// change, whatever the table size and the number of admins), or counted now while it
+/// has none yet.
 ///
 /// # Errors
 /// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
 #[server]
-pub async fn pending_reviews() -> Result<u64, AppError> {
+pub async fn pending_reviews() -> Result<BadgeCounts, AppError> {
+    use crate::backend::orders::review;
     crate::backend::accounts::request::require_admin().await?;
     let state = crate::backend::infra::state::app_state()?;
-    match state.backlog.current() {
-        Some(count) => Ok(count),
-        None => crate::backend::orders::review::pending_count(&state.db).await,
-    }
+    let pending = match state.backlog.current() {
+        Some(count) => count,
+        None => review::pending_count(&state.db).await?,
+    };
+    let overdue = match state.backlog.overdue() {
+        Some(count) => count,
+        None => {
+            let sla = state.settings.sla_policy();
+            review::overdue_count(&state.db, sla, chrono::Utc::now()).await?
+        }
+    };
+    Ok(BadgeCounts { pending, overdue })
 }
 
 /// Approves or rejects (with a statement the customer will see, or else the statement of

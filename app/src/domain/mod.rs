@@ -17,6 +17,7 @@ pub mod overview;
 pub mod queue;
 pub mod reasons;
 pub mod requirements;
+pub mod sla;
 pub mod sniff;
 pub mod units;
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::orders::OrderStatus;
+use super::{orders::OrderStatus, sla::SlaState};
 
 /// One order in the review queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ pub struct QueueRow {
     pub claimed_by: Option<String>,
     /// Whether that admin is the one looking.
     pub claimed_by_me: bool,
+    /// Where it stands against the review target.
+    pub sla: SlaState,
 }
 
 /// Where a page of the queue starts: after or before the order a cursor names.
@@ -86,6 +88,13 @@ impl QueuePage {
             n => format!("{n} orders"),
         }
     }
+}
+
+/// The admin badge: orders waiting for review, and how many of them are overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BadgeCounts {
+    pub pending: u64,
+    pub overdue: u64,
 }
 
 /// What a bulk decision from the queue did, order by order.

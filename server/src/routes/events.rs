@@ -1,7 +1,7 @@
 //! `GET /events`: the live event stream (server-sent events) of a signed-in browser.
 //!
-//! Admins get `pending` (the number of orders waiting for review) on connect and after
-//! every change, `order` (an order id) for every order that changed and `claim` (an
+//! Admins get `pending` (the number of orders waiting for review) and `overdue` (how
+//! many of them are past the review target) on connect and whenever they change, `order` (an order id) for every order that changed and `claim` (an
 //! order id) when who reviews an order changed; customers get `order` (an order id, or
 //! `*` for "all") for their own orders. A (re)connecting client always gets the current state first, and so does a
 //! client that fell behind, instead of the events it missed. Comments keep idle
@@ -46,6 +46,8 @@ enum Feed {
         sent: Option<u64>,
         /// Every order's changes and claims (an open order page follows its order).
         changes: broadcast::Receiver<Event>,
+        overdue: watch::Receiver<Option<u64>>,
+        sent_overdue: Option<u64>,
     },
     Customer {
         id: i32,
@@ -61,8 +63,9 @@ struct Follow {
     /// The session the stream belongs to, checked every `recheck`.
     session: Option<String>,
     account_id: i32,
-    /// Sent before waiting for anything else (an admin's "look again" after the count).
-    queued: Option<SseEvent>,
+    /// Sent before waiting for anything else (an admin's overdue count and "look again"
+    /// after the first count).
+    queued: std::collections::VecDeque<SseEvent>,
     /// Given back (one stream fewer for the account) when the stream ends.
     _slot: Slot,
 }
@@ -84,6 +87,24 @@ impl Follow {
         }
     }
 
+    /// The count of overdue orders, when it is not the one sent last (admins).
+    fn overdue_snapshot(&mut self) -> Option<SseEvent> {
+        let Feed::Admin {
+            overdue,
+            sent_overdue,
+            ..
+        } = &mut self.feed
+        else {
+            return None;
+        };
+        let count = (*overdue.borrow_and_update())?;
+        if *sent_overdue == Some(count) {
+            return None;
+        }
+        *sent_overdue = Some(count);
+        Some(SseEvent::default().event("overdue").data(count.to_string()))
+    }
+
     /// The state a new stream starts with. Right after the server started, the count of
     /// waiting orders may not be known yet: the stream waits a little for it.
     async fn first(&mut self) -> Option<SseEvent> {
@@ -93,16 +114,20 @@ impl Follow {
                 .await
                 .ok()?
                 .ok()?;
+            if let Some(overdue) = self.overdue_snapshot() {
+                self.queued.push_back(overdue);
+            }
             // After a reconnect, an open order page may have missed changes: it looks
             // again.
-            self.queued = Some(SseEvent::default().event("order").data("*"));
+            self.queued
+                .push_back(SseEvent::default().event("order").data("*"));
         }
         self.snapshot()
     }
 
     /// Waits for the next thing to send; `None` ends the stream (shutdown, sign-out).
     async fn next(&mut self, state: &AppState) -> Option<SseEvent> {
-        if let Some(queued) = self.queued.take() {
+        if let Some(queued) = self.queued.pop_front() {
             return Some(queued);
         }
         loop {
@@ -118,6 +143,7 @@ impl Follow {
             };
             let event = match event {
                 Change::Pending => self.snapshot(),
+                Change::Overdue => self.overdue_snapshot(),
                 Change::Order(id) => Some(SseEvent::default().event("order").data(id.to_string())),
                 Change::Claim(id) => Some(SseEvent::default().event("claim").data(id.to_string())),
                 // Admins' counts come through their own channel: an order page looks again.
@@ -137,9 +163,13 @@ impl Follow {
     async fn change(feed: &mut Feed) -> Option<Change> {
         match feed {
             Feed::Admin {
-                pending, changes, ..
+                pending,
+                changes,
+                overdue,
+                ..
             } => tokio::select! {
                 changed = pending.changed() => changed.ok().map(|()| Change::Pending),
+                changed = overdue.changed() => changed.ok().map(|()| Change::Overdue),
                 event = changes.recv() => Some(match event {
                     Ok(Event::OrderChanged { order_id, .. }) => Change::Order(order_id),
                     Ok(Event::ClaimChanged { order_id }) => Change::Claim(order_id),
@@ -179,6 +209,8 @@ impl Follow {
 enum Change {
     /// The count of waiting orders changed.
     Pending,
+    /// The count of overdue orders changed.
+    Overdue,
     /// An order changed (for a customer: one of theirs).
     Order(i32),
     /// Who reviews an order changed (admins).
@@ -213,6 +245,8 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
             pending: state.backlog.subscribe(),
             sent: None,
             changes: state.events.subscribe(),
+            overdue: state.backlog.subscribe_overdue(),
+            sent_overdue: None,
         }
     } else {
         Feed::Customer {
@@ -228,7 +262,7 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         recheck,
         session: cookie_value(&headers, state.settings.session_cookie_name()),
         account_id: account.id,
-        queued: None,
+        queued: std::collections::VecDeque::new(),
         _slot: slot,
     };
     drop(headers);

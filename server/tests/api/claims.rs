@@ -19,7 +19,7 @@ use futures_util::future::join_all;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::common::{TestApp, TestDatabase, flow::*, next_event, spawn_app};
+use crate::common::{TestApp, TestDatabase, flow::*, next_event};
 
 /// An admin called `name`, signed in: their cookie and id.
 async fn admin_named(app: &TestApp, email: &str, name: &str) -> (String, i32) {
@@ -133,6 +133,7 @@ async fn claims_lapse_after_inactivity(database: TestDatabase) {
             None,
             filter,
             viewer,
+            app.state.settings.sla_policy(),
         )
     };
     let mine = queue(ClaimFilter::Mine, ayse_id).await.unwrap();
@@ -223,6 +224,7 @@ async fn admin_streams_hear_of_every_order_and_claim(database: TestDatabase) {
     let mut stream = app.get_with_cookie("/events", &ayse).await;
     let mut buffer = String::new();
     assert_eq!(next_event(&mut stream, &mut buffer, "pending").await, "0");
+    assert_eq!(next_event(&mut stream, &mut buffer, "overdue").await, "0");
     // Right after connecting: "look again" (a reconnect may have missed changes).
     assert_eq!(next_event(&mut stream, &mut buffer, "order").await, "*");
 

@@ -516,9 +516,10 @@ async fn admins_review_items_from_the_queue_and_the_badge_counts_down(database: 
     let count = || async {
         app.post_form(PendingReviews::PATH, &[], Some(&admin))
             .await
-            .json::<u64>()
+            .json::<app::api::review::BadgeCounts>()
             .await
             .unwrap()
+            .pending
     };
     assert_eq!(count().await, 0);
     submit(&app, &ada, id, &[("nexus", "C11")]).await;

@@ -14,6 +14,12 @@ use app::{
 
 use crate::common::{TestDatabase, flow::*, next_event, spawn_app_with, test_settings};
 
+/// The review target the queue is read with here.
+const SLA: app::domain::sla::SlaPolicy = app::domain::sla::SlaPolicy {
+    target_minutes: 240,
+    working_hours: None,
+};
+
 /// A server with `.us` defined and Ada signed in, allowed enough open orders and storage
 /// to fill several pages of the queue.
 async fn ada_may_order_many(database: TestDatabase) -> (crate::common::TestApp, String) {
@@ -57,6 +63,7 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
             None,
             ClaimFilter::All,
             0,
+            SLA,
         )
         .await
         .unwrap();
@@ -77,6 +84,7 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
                 Some(QueueCursor::After(next)),
                 ClaimFilter::All,
                 0,
+                SLA,
             )
             .await
             .unwrap();
@@ -115,6 +123,7 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
             cursor,
             ClaimFilter::All,
             0,
+            SLA,
         )
         .await
         .unwrap();
@@ -141,6 +150,7 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
         cursor,
         ClaimFilter::All,
         0,
+        SLA,
     )
     .await
     .unwrap();
@@ -152,6 +162,7 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
             Some(QueueCursor::Before(previous)),
             ClaimFilter::All,
             0,
+            SLA,
         )
         .await
         .unwrap();
@@ -168,6 +179,7 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
         None,
         ClaimFilter::All,
         0,
+        SLA,
     )
     .await
     .unwrap();
@@ -177,6 +189,84 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
 // A SQLite file: a second connection to an in-memory database would see another one.
 in_parallel_on_both_databases!(a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty);
 on_both_databases!(cursors_walk_the_whole_queue_both_ways);
+
+/// Orders become overdue as the clock passes the review target, whether or not anything
+/// else happens; the count and the queue's marks follow the clock the test sets.
+async fn overdue_orders_follow_the_clock(database: TestDatabase) {
+    let (app, ada) = ada_may_order_many(database).await;
+    for n in 0..3 {
+        let id = placed(&app, &ada, &format!("late{n}.us")).await;
+        ada_submits(&app, &ada, id).await;
+    }
+    placed(&app, &ada, "never-submitted.us").await;
+    let now = chrono::Utc::now();
+    let overdue =
+        |hours: i64| review::overdue_count(&app.db, SLA, now + chrono::Duration::hours(hours));
+    assert_eq!(overdue(0).await.unwrap(), 0);
+    assert_eq!(overdue(3).await.unwrap(), 0);
+    assert_eq!(overdue(5).await.unwrap(), 3);
+    // Counted in working hours, a weekend stops the clock.
+    let office = app::domain::sla::SlaPolicy {
+        target_minutes: 240,
+        working_hours: Some((0, 24)),
+    };
+    let monday = chrono::DateTime::parse_from_rfc3339("2030-01-07T00:00:00Z")
+        .unwrap()
+        .to_utc();
+    let sunday = monday - chrono::Duration::hours(1);
+    assert_eq!(
+        review::overdue_count(&app.db, office, sunday)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        office.overdue_since(monday + chrono::Duration::hours(4)),
+        monday,
+        "four working hours back from Monday 04:00 is Monday 00:00"
+    );
+
+    let page = review::queue(
+        &app.db,
+        OrderStatus::UnderReview,
+        None,
+        None,
+        ClaimFilter::All,
+        0,
+        SLA,
+    )
+    .await
+    .unwrap();
+    assert!(
+        page.rows
+            .iter()
+            .all(|r| r.sla == app::domain::sla::SlaState::OnTime)
+    );
+    let tight = app::domain::sla::SlaPolicy {
+        target_minutes: 0,
+        working_hours: None,
+    };
+    let page = review::queue(
+        &app.db,
+        OrderStatus::UnderReview,
+        None,
+        None,
+        ClaimFilter::All,
+        0,
+        tight,
+    )
+    .await
+    .unwrap();
+    assert!(
+        page.rows
+            .iter()
+            .all(|r| r.sla == app::domain::sla::SlaState::Overdue)
+    );
+    // The badge's task counted them as of now: none overdue yet.
+    assert_eq!(app.state.backlog.overdue(), Some(0));
+}
+
+on_both_databases!(overdue_orders_follow_the_clock);
 
 /// However many admins follow the badge, a change is counted once (not once per stream),
 /// and every admin's page hears the new count.

@@ -7,7 +7,7 @@ use tracing::instrument;
 use crate::backend::entities::{extension, user};
 use crate::{domain::overview::OverviewFigures, error::AppError};
 
-/// Counts accounts and extensions.
+/// Counts accounts and extensions, and lists the orders waiting longest for review.
 ///
 /// # Errors
 /// Database failures.
@@ -28,10 +28,25 @@ pub async fn overview(ctx: &Ctx) -> Result<OverviewFigures, AppError> {
         .filter(extension::Column::Enabled.eq(true))
         .count(db)
         .await?;
+    let sla = ctx.state.settings.sla_policy();
+    let mut oldest = crate::backend::orders::review::queue(
+        db,
+        crate::domain::orders::OrderStatus::UnderReview,
+        None,
+        None,
+        crate::domain::claims::ClaimFilter::All,
+        ctx.id(),
+        sla,
+    )
+    .await?
+    .rows;
+    oldest.truncate(5);
     Ok(OverviewFigures {
         customers,
         admins,
         extensions,
         enabled_extensions,
+        review_target: sla.describe(),
+        oldest,
     })
 }

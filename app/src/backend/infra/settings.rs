@@ -56,6 +56,11 @@ pub struct Settings {
     /// `REGDOCS_CLAIM_MINUTES`: how long an admin's claim on an order lasts after their
     /// last sign of work on it (default 15).
     pub claim_minutes: u32,
+    /// `REGDOCS_REVIEW_TARGET_HOURS`: how long an order may wait for review (default 4).
+    pub review_target_hours: u32,
+    /// `REGDOCS_WORKING_HOURS`: `09-17` counts the review target in working hours (UTC,
+    /// Monday to Friday); unset, round the clock.
+    pub working_hours: Option<(u32, u32)>,
     /// `REGDOCS_SECRET_KEY`: the key that signs e-mail confirmation links (at least 32
     /// characters; the same on every instance). Unset, one is made and kept in the
     /// database.
@@ -213,6 +218,18 @@ impl Settings {
             address("REGDOCS_MAIL_FROM")?.unwrap_or_else(|| "regdocs <regdocs@localhost>".into());
         let registrar_email = address("REGDOCS_REGISTRAR_EMAIL")?;
 
+        let working_hours = get("REGDOCS_WORKING_HOURS")
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                crate::domain::sla::SlaPolicy::parse_working_hours(&v).map_err(|message| {
+                    SettingsError {
+                        var: "REGDOCS_WORKING_HOURS",
+                        message,
+                    }
+                })
+            })
+            .transpose()?;
+
         let secret_key = match get("REGDOCS_SECRET_KEY") {
             Some(key) if key.chars().count() < 32 => {
                 return Err(SettingsError {
@@ -258,12 +275,22 @@ impl Settings {
             customer_quota_mb: number("REGDOCS_CUSTOMER_QUOTA_MB", 500, 1_000_000)?,
             stream_recheck_secs: number("REGDOCS_STREAM_RECHECK_SECS", 30, 3600)?,
             claim_minutes: number("REGDOCS_CLAIM_MINUTES", 15, 24 * 60)?,
+            review_target_hours: number("REGDOCS_REVIEW_TARGET_HOURS", 4, 24 * 30)?,
+            working_hours,
         })
     }
 
     /// Whether the app is served over HTTPS (then cookies get `Secure` and HSTS is sent).
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// The review target.
+    pub fn sla_policy(&self) -> crate::domain::sla::SlaPolicy {
+        crate::domain::sla::SlaPolicy {
+            target_minutes: i64::from(self.review_target_hours) * 60,
+            working_hours: self.working_hours,
+        }
     }
 
     /// How long sessions live.
@@ -359,6 +386,8 @@ impl fmt::Debug for Settings {
             .field("registrar_email", &self.registrar_email)
             .field("stream_recheck_secs", &self.stream_recheck_secs)
             .field("claim_minutes", &self.claim_minutes)
+            .field("review_target_hours", &self.review_target_hours)
+            .field("working_hours", &self.working_hours)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
             .field(
                 "signups_per_address_per_hour",

@@ -6,6 +6,10 @@
 //! the number in a `watch` channel that every admin stream reads. However many admins
 //! follow the badge, a change costs one `COUNT` (an index-only scan of the partial index
 //! on waiting orders, see migration 000010), not one per stream.
+//!
+//! Beside it, how many of them are past the review target (the badge's second colour):
+//! counted the same way after changes, and every minute, since time alone makes orders
+//! overdue.
 
 use std::{
     sync::{
@@ -24,13 +28,15 @@ use crate::backend::{
         events::{Event, EventBus},
         shutdown::Shutdown,
     },
-    orders::review::pending_count,
+    orders::review::{overdue_count, pending_count},
 };
+use crate::domain::sla::SlaPolicy;
 
 /// The shared count; cheap to clone.
 #[derive(Clone)]
 pub struct Backlog {
     current: watch::Receiver<Option<u64>>,
+    overdue: watch::Receiver<Option<u64>>,
     counts: Arc<AtomicU64>,
 }
 
@@ -46,9 +52,50 @@ async fn counting_change(changes: &mut tokio::sync::broadcast::Receiver<Event>) 
     }
 }
 
+/// Counts the overdue orders now, after changes, and every minute, until `shutdown`.
+fn follow_overdue(
+    db: DatabaseConnection,
+    events: &EventBus,
+    shutdown: Shutdown,
+    sla: SlaPolicy,
+) -> watch::Receiver<Option<u64>> {
+    let (sender, overdue) = watch::channel(None);
+    let mut changes = events.subscribe();
+    tokio::spawn(async move {
+        loop {
+            match overdue_count(&db, sla, chrono::Utc::now()).await {
+                Ok(count) => {
+                    sender.send_if_modified(|last| {
+                        let changed = *last != Some(count);
+                        *last = Some(count);
+                        changed
+                    });
+                }
+                Err(err) => warn!(error = %err, "cannot count the overdue orders"),
+            }
+            tokio::select! {
+                () = shutdown.fired() => return,
+                () = tokio::time::sleep(Duration::from_secs(60)) => {}
+                more = counting_change(&mut changes) => {
+                    if !more {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    overdue
+}
+
 impl Backlog {
     /// Starts counting now and after every change published on `events`, until `shutdown`.
-    pub fn follow(db: DatabaseConnection, events: &EventBus, shutdown: Shutdown) -> Self {
+    pub fn follow(
+        db: DatabaseConnection,
+        events: &EventBus,
+        shutdown: Shutdown,
+        sla: SlaPolicy,
+    ) -> Self {
+        let overdue = follow_overdue(db.clone(), events, shutdown.clone(), sla);
         let (sender, current) = watch::channel(None);
         let counts = Arc::new(AtomicU64::new(0));
         let mut changes = events.subscribe();
@@ -91,7 +138,21 @@ impl Backlog {
                 }
             }
         });
-        Self { current, counts }
+        Self {
+            current,
+            overdue,
+            counts,
+        }
+    }
+
+    /// A receiver of the count of overdue orders: `None` until the first count.
+    pub fn subscribe_overdue(&self) -> watch::Receiver<Option<u64>> {
+        self.overdue.clone()
+    }
+
+    /// The last count of overdue orders.
+    pub fn overdue(&self) -> Option<u64> {
+        *self.overdue.borrow()
     }
 
     /// A receiver of the count: `None` until the first count succeeded.

@@ -21,6 +21,7 @@ use crate::{
         claims::ClaimFilter,
         orders::{ItemStatus, OrderStatus},
         queue::{QueueCursor, QueueKey, QueuePage, QueueRow},
+        sla::SlaPolicy,
     },
     error::AppError,
 };
@@ -37,6 +38,29 @@ pub async fn pending_count(db: &DatabaseConnection) -> Result<u64, AppError> {
         .filter(order::Column::Status.eq(OrderStatus::UnderReview))
         .count(db)
         .await?)
+}
+
+/// How many orders under review are past the review target at `now` (counted no further
+/// than [`QueuePage::COUNT_LIMIT`] + 1, through the queue's index).
+///
+/// # Errors
+/// Database failures.
+pub async fn overdue_count(
+    db: &DatabaseConnection,
+    sla: SlaPolicy,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let since = sla.overdue_since(now);
+    let filter = Condition::all()
+        .add(order::Column::Status.eq(OrderStatus::UnderReview))
+        .add(Expr::cust_with_values(
+            match db.get_database_backend() {
+                DbBackend::Postgres => format!("{WAITING_SINCE} <= $1"),
+                _ => format!("{WAITING_SINCE} <= ?"),
+            },
+            [since],
+        ));
+    count_up_to(db, filter, QueuePage::COUNT_LIMIT + 1).await
 }
 
 fn waiting_since(then: chrono::DateTime<Utc>) -> String {
@@ -68,6 +92,7 @@ pub async fn queue(
     cursor: Option<QueueCursor>,
     claim: ClaimFilter,
     viewer: i32,
+    sla: SlaPolicy,
 ) -> Result<QueuePage, AppError> {
     let now = Utc::now();
     let extensions = extension::Entity::find()
@@ -203,6 +228,7 @@ pub async fn queue(
                     .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
                 claimed_by: holder.map(|h| names.get(&h).cloned().unwrap_or_default()),
                 claimed_by_me: holder == Some(viewer),
+                sla: sla.state(submitted, now),
             }
         })
         .collect();

@@ -1,7 +1,9 @@
-//! The admin start page: headline figures.
+//! The admin start page: headline figures, and the orders waiting longest for review
+//! against the review target.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use crate::api::admin::admin_overview;
 
@@ -32,6 +34,24 @@ pub fn AdminHome() -> impl IntoView {
                                     <dd>{format!("{} of {}", f.enabled_extensions, f.extensions)}</dd>
                                 </div>
                             </dl>
+                            <section class="card" aria-label="Waiting longest">
+                                <h2>"Waiting longest for review"</h2>
+                                <p class="muted">{format!("The review target is {}.", f.review_target)}</p>
+                                {if f.oldest.is_empty() {
+                                    view! { <p class="empty">"Nothing waits for review."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="oldest-list">
+                                            {f.oldest.into_iter().map(|r| view! {
+                                                <li>
+                                                    <A href=format!("/admin/orders/{}", r.order_id)>{r.domain}</A>
+                                                    <span>{r.waiting}" " <span class=r.sla.class()>{r.sla.label()}</span></span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
                         }
                     })
             })}

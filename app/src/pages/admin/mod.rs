@@ -38,10 +38,16 @@ pub fn AdminLayout() -> impl IntoView {
     let pending = Resource::new(move || revision.get(), |_| pending_reviews());
     // Live from the event stream once the page runs in the browser.
     let live = RwSignal::new(None::<u64>);
+    let live_overdue = RwSignal::new(None::<u64>);
     Effect::new(move |_| {
         crate::components::live::use_event_stream("pending", move |data| {
             if let Ok(count) = data.parse() {
                 live.set(Some(count));
+            }
+        });
+        crate::components::live::use_event_stream("overdue", move |data| {
+            if let Ok(count) = data.parse() {
+                live_overdue.set(Some(count));
             }
         });
     });
@@ -55,8 +61,9 @@ pub fn AdminLayout() -> impl IntoView {
                     "Review queue"
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            let rendered = pending.await.unwrap_or(0);
-                            let count = move || live.get().unwrap_or(rendered);
+                            let rendered = pending.await.unwrap_or_default();
+                            let count = move || live.get().unwrap_or(rendered.pending);
+                            let overdue = move || live_overdue.get().unwrap_or(rendered.overdue);
                             view! {
                                 <span
                                     class="badge"
@@ -64,6 +71,14 @@ pub fn AdminLayout() -> impl IntoView {
                                     aria-label=move || format!("{} orders waiting for review", count())
                                 >
                                     {count}
+                                </span>
+                                <span
+                                    class="overdue-badge"
+                                    class:overdue-none=move || overdue() == 0
+                                    aria-label=move || format!("{} of them overdue", overdue())
+                                    title="Past the review target"
+                                >
+                                    {move || format!("{} late", overdue())}
                                 </span>
                             }
                         })}

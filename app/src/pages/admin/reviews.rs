@@ -156,7 +156,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
                                                 <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
                                                 <td class="muted">{r.submitted_at.clone()}</td>
-                                                <td>{r.waiting.clone()}</td>
+                                                <td>{r.waiting.clone()}<br/><span class=r.sla.class()>{r.sla.label()}</span></td>
                                                 <td>{r.open_items}</td>
                                                 <td>{match (&r.claimed_by, r.claimed_by_me) {
                                                     (Some(_), true) => view! { <span class="claim-pill claim-mine">"You"</span> }.into_any(),
