@@ -31,6 +31,10 @@ test("two admins and a customer: claims, decisions and replacements show up live
   await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
   const orderId = customer.url().match(/\/orders\/(\d+)/)![1];
   await waitForHydration(customer);
+  // A typo in the T.C. number is caught by its check digits before anything is sent.
+  await customer.getByLabel(TCKN, { exact: true }).fill("10000000147");
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("This T.C. Kimlik No's check digits do not match; check for a typo.")).toBeVisible();
   await customer.getByLabel(TCKN, { exact: true }).fill("10000000146");
   await dropFile(customer, "eligibility_documents", "baro.png", "image/png", PNG_HEAD, 20 * 1024);
   await expect(customer.getByRole("link", { name: "baro.png" })).toBeVisible();

@@ -34,7 +34,7 @@ pub fn AdminHome() -> impl IntoView {
                                     <dd>{format!("{} of {}", f.enabled_extensions, f.extensions)}</dd>
                                 </div>
                             </dl>
-                            <section class="card" aria-label="Waiting longest">
+                            <section class="card oldest" aria-label="Waiting longest">
                                 <h2>"Waiting longest for review"</h2>
                                 <p class="muted">{format!("The review target is {}.", f.review_target)}</p>
                                 {if f.oldest.is_empty() {

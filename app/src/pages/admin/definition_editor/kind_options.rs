@@ -143,7 +143,7 @@ pub(super) fn TextOptions(
                     </option>
                 }).collect_view()}
             </select>
-            <p class="muted small">"The answer must be a valid number of this kind, check digits included; the customer is told at once what is wrong."</p>
+            <p class="muted small">"The answer must be a valid number of this kind, check digits included; the customer is told what is wrong before the order can be submitted."</p>
         </div>
         <div class="grid-2">
             <div class="field">
