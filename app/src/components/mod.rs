@@ -1,5 +1,6 @@
 //! Reusable widgets.
 
+pub mod chart;
 pub mod dropzone;
 mod error_panel;
 pub mod form;

@@ -185,6 +185,21 @@ async fn orders_are_rejected_together_with_one_reason_and_approved_whole(databas
 
     let nothing = bulk(&app, &root, &[], ReviewDecision::Approve, None).await;
     assert_eq!(nothing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The overview's charts tell the same story: three submitted today, one approved,
+    // two sent back, three reviews well within the target, one reason used four times.
+    let sla = app.state.settings.sla_policy();
+    let charts = app::backend::catalog::charts::charts(&app.db, sla, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(charts.days.len(), 30);
+    let today = charts.days.last().unwrap();
+    assert_eq!((today.submitted, today.approved, today.rejected), (3, 1, 2));
+    let reviews: Vec<u32> = charts.review_times.iter().map(|b| b.count).collect();
+    assert_eq!(reviews, [3, 0, 0, 0, 0, 0]);
+    assert_eq!(charts.reasons.len(), 1);
+    assert_eq!(charts.reasons[0].reason, template.statement);
+    assert_eq!(charts.reasons[0].count, 4);
 }
 
 async fn admins_racing_with_bulk_approvals_decide_every_item_once(database: TestDatabase) {

@@ -2,6 +2,7 @@
 //! registrar modules with their presets, the public catalog, the demo seed and the admin
 //! overview.
 
+pub mod charts;
 pub mod definitions;
 pub mod extensions;
 pub mod offered;

@@ -48,5 +48,6 @@ pub async fn overview(ctx: &Ctx) -> Result<OverviewFigures, AppError> {
         enabled_extensions,
         review_target: sla.describe(),
         oldest,
+        charts: super::charts::charts(db, sla, chrono::Utc::now()).await?,
     })
 }

@@ -5,6 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::{
+    components::chart::{BarList, DayChart},
+    domain::overview::TimeBucket,
+};
+
 use crate::api::admin::admin_overview;
 
 /// Counts of customers, admins and extensions.
@@ -34,6 +39,35 @@ pub fn AdminHome() -> impl IntoView {
                                     <dd>{format!("{} of {}", f.enabled_extensions, f.extensions)}</dd>
                                 </div>
                             </dl>
+                            <div class="charts">
+                                <section class="card" aria-labelledby="chart-days">
+                                    <h2 id="chart-days">"Orders per day"</h2>
+                                    <DayChart days=f.charts.days.clone()/>
+                                </section>
+                                <section class="card" aria-labelledby="chart-times">
+                                    <h2 id="chart-times">"How long reviews took"</h2>
+                                    <BarList
+                                        rows=f.charts.review_times.iter().map(|b| (b.label.clone(), b.count, b.late)).collect()
+                                        summary=review_summary(&f.charts.review_times, &f.review_target)
+                                        unit="Reviews"/>
+                                </section>
+                                <section class="card" aria-labelledby="chart-reasons">
+                                    <h2 id="chart-reasons">"Top rejection reasons"</h2>
+                                    {if f.charts.reasons.is_empty() {
+                                        view! { <p class="muted">"No item was rejected in the last 30 days."</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <BarList
+                                                rows=f.charts.reasons.iter().map(|r| (r.reason.clone(), r.count, false)).collect()
+                                                summary=match f.charts.reasons.len() {
+                                                    1 => "The one statement rejections used in the last 30 days.".to_owned(),
+                                                    n => format!("The {n} statements rejections used most in the last 30 days."),
+                                                }
+                                                unit="Rejections"/>
+                                        }.into_any()
+                                    }}
+                                </section>
+                            </div>
                             <section class="card oldest" aria-label="Waiting longest">
                                 <h2>"Waiting longest for review"</h2>
                                 <p class="muted">{format!("The review target is {}.", f.review_target)}</p>
@@ -57,4 +91,18 @@ pub fn AdminHome() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The review-time chart in a sentence.
+fn review_summary(buckets: &[TimeBucket], target: &str) -> String {
+    let total: u32 = buckets.iter().map(|b| b.count).sum();
+    let late: u32 = buckets.iter().filter(|b| b.late).map(|b| b.count).sum();
+    if total == 0 {
+        return format!("No review ended in the last 30 days (the target is {target}).");
+    }
+    let reviews = if total == 1 { "review" } else { "reviews" };
+    format!(
+        "Of {total} {reviews} ended in the last 30 days, {} met the target of {target} and {late} did not.",
+        total - late
+    )
 }
