@@ -90,6 +90,31 @@ fn document_view(d: &document::Model) -> DocumentView {
     }
 }
 
+/// The names of the accounts `ids` (admins who decided or claimed), by id; one query,
+/// none for no id.
+///
+/// # Errors
+/// Database failures.
+pub(crate) async fn account_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, AppError> {
+    let ids: std::collections::BTreeSet<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(super::entities::user::Entity::find()
+        .select_only()
+        .column(super::entities::user::Column::Id)
+        .column(super::entities::user::Column::Name)
+        .filter(super::entities::user::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// Bytes of documents this customer has stored (one query, whatever their number).
 async fn stored_bytes(db: &impl ConnectionTrait, customer_id: i32) -> Result<u64, AppError> {
     // SUM of a bigint is a numeric on Postgres: cast back so both databases answer i64.

@@ -187,24 +187,11 @@ pub async fn queue(
         .into_iter()
         .collect();
 
-    let holders: Vec<i32> = orders
-        .iter()
-        .filter_map(|(o, _)| claims::holder(o, now))
-        .collect();
-    let names: HashMap<i32, String> = if holders.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::Name)
-            .filter(user::Column::Id.is_in(holders))
-            .into_tuple::<(i32, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let names = super::account_names(
+        db,
+        orders.iter().filter_map(|(o, _)| claims::holder(o, now)),
+    )
+    .await?;
 
     let rows = orders
         .into_iter()

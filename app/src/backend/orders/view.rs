@@ -1,6 +1,6 @@
 //! What the order pages show, and who may see which order.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{document_view, owned, stored_bytes};
 use crate::{
@@ -97,19 +97,8 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         None
     };
     // Who decided, by name: admins only (customers hear of "the reviewer").
-    let deciders: std::collections::HashMap<i32, String> = if is_admin {
-        let ids: std::collections::BTreeSet<i32> =
-            attempts.iter().filter_map(|a| a.decided_by).collect();
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::Name)
-            .filter(user::Column::Id.is_in(ids))
-            .into_tuple::<(i32, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
+    let deciders = if is_admin {
+        super::account_names(db, attempts.iter().filter_map(|a| a.decided_by)).await?
     } else {
         std::collections::HashMap::new()
     };
