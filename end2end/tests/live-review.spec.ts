@@ -94,3 +94,46 @@ test("two admins and a customer: claims, decisions and replacements show up live
   await expect(a.locator(".order-head")).toContainText("Approved");
   await expect(a.getByRole("region", { name: "Registration" })).toBeVisible();
 });
+
+test("an admin reviews from the queue to an approved order with the keyboard only", async ({ browser }) => {
+  test.setTimeout(120_000);
+  // A customer's order waits for review.
+  const customer = await (await browser.newContext()).newPage();
+  await newCustomer(browser, customer, "Kerem Avukat", PASSWORD);
+  const domain = `keys-${Date.now()}.av.tr`;
+  await customer.goto(`/orders?domain=${domain}`);
+  await customer.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await waitForHydration(customer);
+  await customer.getByLabel(TCKN, { exact: true }).fill("10000000146");
+  await dropFile(customer, "eligibility_documents", "baro.png", "image/png", PNG_HEAD, 20 * 1024);
+  await expect(customer.getByRole("link", { name: "baro.png" })).toBeVisible();
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+
+  // From the queue, "n" opens the order waiting longest; "?" lists the shortcuts; "a"
+  // approves the item waiting first; "n" goes on to the next order, until this one is done.
+  const admin = await adminOn(browser, E2E_ADMIN, "/admin/reviews");
+  const heading = admin.locator(".order-head h1");
+  let opened = "";
+  for (let round = 0; round < 8 && opened !== domain; round++) {
+    const before = opened;
+    await admin.keyboard.press("n");
+    await expect(heading).not.toHaveText(before === "" ? /^$/ : before);
+    opened = (await heading.textContent()) ?? "";
+    if (round === 0) {
+      await admin.keyboard.press("?");
+      await expect(admin.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+      await admin.keyboard.press("Escape");
+      await expect(admin.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveCount(0);
+    }
+    const waiting = admin.locator("button[aria-label^='Approve ']:not([disabled])");
+    for (let left = await waiting.count(); left > 0; left--) {
+      await admin.keyboard.press("a");
+      await expect(waiting).toHaveCount(left - 1);
+    }
+    await expect(admin.locator(".order-head")).toContainText("Approved");
+  }
+  expect(opened).toBe(domain);
+  await expect(customer.getByText("Everything was approved.")).toBeVisible();
+});

@@ -198,3 +198,15 @@ pub async fn decide_orders(
     let decision = Decision::from_form(&ctx, decision, statement, template_id).await?;
     orders::decide_many(&ctx, &ids, decision).await
 }
+
+/// The order waiting longest for review that the signed-in admin may take up (not
+/// claimed by another admin), other than `current`: the "next order" of the review page.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] / [`AppError::Forbidden`] for anyone but an admin.
+#[server]
+pub async fn next_waiting_order(current: Option<i32>) -> Result<Option<i32>, AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::review};
+    let ctx = Ctx::admin().await?;
+    review::next_waiting(ctx.db(), ctx.id(), current).await
+}

@@ -40,6 +40,39 @@ pub async fn pending_count(db: &DatabaseConnection) -> Result<u64, AppError> {
         .await?)
 }
 
+/// The order waiting longest for review that `viewer` may take up (not claimed by another
+/// admin), other than `except`; `None` when there is none.
+///
+/// # Errors
+/// Database failures.
+pub async fn next_waiting(
+    db: &DatabaseConnection,
+    viewer: i32,
+    except: Option<i32>,
+) -> Result<Option<i32>, AppError> {
+    let now = Utc::now();
+    let mut query = order::Entity::find()
+        .select_only()
+        .column(order::Column::Id)
+        .filter(order::Column::Status.eq(OrderStatus::UnderReview))
+        .filter(
+            Condition::any()
+                .add(order::Column::ClaimedBy.is_null())
+                .add(order::Column::ClaimedBy.eq(viewer))
+                .add(order::Column::ClaimedUntil.lte(now)),
+        );
+    if let Some(except) = except {
+        query = query.filter(order::Column::Id.ne(except));
+    }
+    Ok(query
+        .order_by(Expr::cust(WAITING_SINCE), Order::Asc)
+        .order_by(order::Column::Id, Order::Asc)
+        .limit(1)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?)
+}
+
 /// How many orders under review are past the review target at `now` (counted no further
 /// than [`QueuePage::COUNT_LIMIT`] + 1, through the queue's index).
 ///

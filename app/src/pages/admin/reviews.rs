@@ -48,6 +48,30 @@ pub fn ReviewsPage() -> impl IntoView {
         }
     });
     let templates = OnceResource::new(list_reasons());
+    // "n" opens the order waiting longest (that nobody else is reviewing), as on the
+    // order page.
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| {
+            let navigate = navigate.clone();
+            let handle = window_event_listener(leptos::ev::keydown, move |e| {
+                let typing = document().active_element().is_some_and(|a| {
+                    matches!(a.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
+                if e.key() != "n" || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let navigate = navigate.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(next)) = crate::api::review::next_waiting_order(None).await {
+                        navigate(&format!("/admin/orders/{next}"), Default::default());
+                    }
+                });
+            });
+            on_cleanup(move || handle.remove());
+        });
+    }
     let queue = Resource::new(
         move || (filters(), changes.get()),
         |((status, extension, after, before, claim), _)| {
@@ -63,7 +87,7 @@ pub fn ReviewsPage() -> impl IntoView {
     view! {
         <Title text="Review queue"/>
         <h1>"Review queue"</h1>
-        <p class="lead-small">"Orders whose documents and information wait for a decision, oldest first."</p>
+        <p class="lead-small">"Orders whose documents and information wait for a decision, oldest first. Press "<kbd>"n"</kbd>" to open the next one."</p>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let templates = templates.await.unwrap_or_default();

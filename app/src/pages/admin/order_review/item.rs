@@ -207,7 +207,7 @@ pub fn ReviewSection(
         .unwrap_or_default();
     let (title_a, title_r) = (blocked_title.clone(), blocked_title);
     view! {
-        <section class="card item-section" aria-label=label.clone()>
+        <section class="card item-section" aria-label=label.clone() tabindex="-1">
             <div class="item-head">
                 <h3>{label.clone()}</h3>
                 <ItemPill status=item.status/>

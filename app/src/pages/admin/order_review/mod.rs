@@ -9,6 +9,7 @@
 
 mod claim;
 mod item;
+mod keyboard;
 mod registration;
 
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ use crate::{
 use super::ReviewRevision;
 use claim::ClaimPanel;
 use item::{Drafts, ReviewSection};
+use keyboard::ShortcutHelp;
 use registration::{AdminCancelPanel, RegistrationPanel};
 
 /// How often an open order page keeps its admin's claim alive (claims last minutes).
@@ -103,12 +105,40 @@ pub fn OrderReviewPage() -> impl IntoView {
         |(id, ..)| get_order(id),
     );
     keep_claim_alive(order);
+    let help = RwSignal::new(false);
+    // Past the last waiting order, "next" says so instead of going anywhere.
+    let no_next = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| {
+            let navigate = navigate.clone();
+            keyboard::use_shortcuts(help, move || {
+                let navigate = navigate.clone();
+                let current = route_id.get_untracked();
+                leptos::task::spawn_local(async move {
+                    match crate::api::review::next_waiting_order(current).await {
+                        Ok(Some(next)) => {
+                            navigate(&format!("/admin/orders/{next}"), Default::default())
+                        }
+                        Ok(None) => no_next.set(true),
+                        Err(_) => {}
+                    }
+                });
+            });
+        });
+    }
     let templates = OnceResource::new(list_reasons());
     let error = action_error(review);
     let all_error = action_error(decide_all);
     let registration_error = action_error(registration);
     view! {
-        <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A></p>
+        <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A>
+            <span class="muted small shortcut-hint">"Press "<kbd>"?"</kbd>" for keyboard shortcuts"</span></p>
+        <ShortcutHelp open=help/>
+        <Show when=move || no_next.get()>
+            <p class="form-note" role="status">"No other order waits for review."</p>
+        </Show>
         <FormError error/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
