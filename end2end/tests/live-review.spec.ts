@@ -19,27 +19,38 @@ async function adminOn(browser: Browser, who: { email: string; password: string 
   return page;
 }
 
-test("two admins and a customer: claims, decisions and replacements show up live on every open page", async ({ browser }) => {
-  // Three people, four sign-ins (password hashing in a debug build) and a dozen steps.
-  test.setTimeout(120_000);
-  // The customer submits a .av.tr order.
+/**
+ * A new customer (`name`) orders `<prefix>-<time>.av.tr`, answers the T.C. number (first
+ * mistyped, when `typo`: its check digits catch it before anything is sent), uploads
+ * the proof and submits.
+ */
+async function customerSubmits(browser: Browser, name: string, prefix: string, typo = false) {
   const customer = await (await browser.newContext()).newPage();
-  await newCustomer(browser, customer, "Deniz Avukat", PASSWORD);
-  const domain = `live-${Date.now()}.av.tr`;
+  await newCustomer(browser, customer, name, PASSWORD);
+  const domain = `${prefix}-${Date.now()}.av.tr`;
   await customer.goto(`/orders?domain=${domain}`);
   await customer.getByRole("button", { name: `Order ${domain}` }).click();
   await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
   const orderId = customer.url().match(/\/orders\/(\d+)/)![1];
   await waitForHydration(customer);
-  // A typo in the T.C. number is caught by its check digits before anything is sent.
-  await customer.getByLabel(TCKN, { exact: true }).fill("10000000147");
-  await customer.getByRole("button", { name: "Submit for review" }).click();
-  await expect(customer.getByText("This T.C. Kimlik No's check digits do not match; check for a typo.")).toBeVisible();
+  if (typo) {
+    await customer.getByLabel(TCKN, { exact: true }).fill("10000000147");
+    await customer.getByRole("button", { name: "Submit for review" }).click();
+    await expect(customer.getByText("This T.C. Kimlik No's check digits do not match; check for a typo.")).toBeVisible();
+  }
   await customer.getByLabel(TCKN, { exact: true }).fill("10000000146");
   await dropFile(customer, "eligibility_documents", "baro.png", "image/png", PNG_HEAD, 20 * 1024);
   await expect(customer.getByRole("link", { name: "baro.png" })).toBeVisible();
   await customer.getByRole("button", { name: "Submit for review" }).click();
   await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+  return { customer, domain, orderId };
+}
+
+test("two admins and a customer: claims, decisions and replacements show up live on every open page", async ({ browser }) => {
+  // Three people, four sign-ins (password hashing in a debug build) and a dozen steps.
+  test.setTimeout(120_000);
+  // The customer submits a .av.tr order (a typo in the T.C. number caught first).
+  const { customer, domain, orderId } = await customerSubmits(browser, "Deniz Avukat", "live", true);
 
   // Admin A opens the order and claims it; admin B, in the queue, sees the claim live.
   const a = await adminOn(browser, E2E_ADMIN, `/admin/orders/${orderId}`);
@@ -98,18 +109,7 @@ test("two admins and a customer: claims, decisions and replacements show up live
 test("an admin reviews from the queue to an approved order with the keyboard only", async ({ browser }) => {
   test.setTimeout(120_000);
   // A customer's order waits for review.
-  const customer = await (await browser.newContext()).newPage();
-  await newCustomer(browser, customer, "Kerem Avukat", PASSWORD);
-  const domain = `keys-${Date.now()}.av.tr`;
-  await customer.goto(`/orders?domain=${domain}`);
-  await customer.getByRole("button", { name: `Order ${domain}` }).click();
-  await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
-  await waitForHydration(customer);
-  await customer.getByLabel(TCKN, { exact: true }).fill("10000000146");
-  await dropFile(customer, "eligibility_documents", "baro.png", "image/png", PNG_HEAD, 20 * 1024);
-  await expect(customer.getByRole("link", { name: "baro.png" })).toBeVisible();
-  await customer.getByRole("button", { name: "Submit for review" }).click();
-  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+  const { customer, domain } = await customerSubmits(browser, "Kerem Avukat", "keys");
 
   // From the queue, "n" opens the order waiting longest; "?" lists the shortcuts; "a"
   // approves the item waiting first; "n" goes on to the next order, until this one is done.
