@@ -125,7 +125,7 @@ pub fn preset_extensions() -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::requirements::{DefinitionLimits, validate_definition};
+    use crate::domain::requirements::{DefinitionLimits, ItemKind, validate_definition};
 
     #[test]
     fn every_builtin_preset_passes_the_definition_validator() {
@@ -178,6 +178,33 @@ mod tests {
                     .preset(&ExtensionName::parse(plain).unwrap())
                     .is_none(),
                 "{plain}"
+            );
+        }
+    }
+
+    #[test]
+    fn identifier_items_of_the_presets_check_their_check_digits() {
+        use crate::domain::{identifiers::IdFormat, orders::check_answer};
+        // (extension, item, a valid number as people type it, the same with a typo)
+        let cases = [
+            (".av.tr", "tckn", "10000000146", "10000000147"),
+            (".br", "cpf", "529.982.247-25", "529.982.247-52"),
+            (".br", "cnpj", "11.222.333/0001-81", "11.222.333/0001-18"),
+            (".es", "nif", "12345678Z", "12345678A"),
+            (".au", "abn", "51 824 753 556", "51 824 753 557"),
+            (".au", "acn", "000 000 019", "000 000 018"),
+        ];
+        for (ext, key, valid, typo) in cases {
+            let preset = Presets.preset(&ExtensionName::parse(ext).unwrap()).unwrap();
+            let item = preset.items.iter().find(|i| i.key == key).unwrap();
+            assert!(
+                matches!(item.kind, ItemKind::Text { format: Some(f), .. } if IdFormat::ALL.contains(&f)),
+                "{ext} {key}"
+            );
+            assert_eq!(check_answer(item, valid, true), None, "{ext} {key} {valid}");
+            assert!(
+                check_answer(item, typo, true).is_some(),
+                "{ext} {key} {typo}"
             );
         }
     }

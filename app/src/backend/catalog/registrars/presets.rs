@@ -422,7 +422,26 @@ fn es() -> RequirementSet {
                     ("OTHER", "Other identification (passport, foreign ID)"),
                 ],
             ),
-            text("id_number", "Identification number", "", 20),
+            only_when(
+                identifier(
+                    "nif",
+                    "NIF, NIE or CIF",
+                    "The Spanish tax number (DNI/NIF, NIE for foreigners, CIF for organisations), e.g. 12345678Z.",
+                    IdFormat::EsNif,
+                ),
+                "id_type",
+                &["NIF"],
+            ),
+            only_when(
+                text(
+                    "id_number",
+                    "Identification number",
+                    "Passport or foreign ID number.",
+                    20,
+                ),
+                "id_type",
+                &["OTHER"],
+            ),
             select(
                 "legal_form",
                 "Legal form",
@@ -460,7 +479,31 @@ fn au() -> RequirementSet {
                     ("TM", "Australian trademark number"),
                 ],
             ),
-            text("id_number", "Registrant ID number", "", 20),
+            only_when(
+                identifier(
+                    "abn",
+                    "ABN",
+                    "11 digits, e.g. 51 824 753 556.",
+                    IdFormat::AuAbn,
+                ),
+                "id_type",
+                &["ABN"],
+            ),
+            only_when(
+                identifier("acn", "ACN", "9 digits, e.g. 000 000 019.", IdFormat::AuAcn),
+                "id_type",
+                &["ACN"],
+            ),
+            only_when(
+                text(
+                    "id_number",
+                    "Registrant ID number",
+                    "The business registration or trademark number.",
+                    20,
+                ),
+                "id_type",
+                &["RBN", "TM"],
+            ),
             select(
                 "eligibility_type",
                 "Eligibility type",
