@@ -10,6 +10,9 @@ async function dropPdf(page: Page, itemKey: string, name: string) {
 test.describe.configure({ mode: "serial" });
 
 test("an admin rejects one item with a statement; the customer replaces it; the admin approves and registers", async ({ browser }) => {
+  // Two people, a reason template, two rounds of review and a registration: about 30 s
+  // in a debug build on two cores, more than the default limit leaves room for.
+  test.setTimeout(90_000);
   // The customer: an order of a .av.tr name (seeded requirements: T.C. number and a document).
   const customer = await browser.newPage();
   const email = uniqueEmail("lawyer");
