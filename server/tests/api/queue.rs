@@ -20,6 +20,25 @@ const SLA: app::domain::sla::SlaPolicy = app::domain::sla::SlaPolicy {
     working_hours: None,
 };
 
+/// A page of the orders under review, as any admin sees it (claims do not filter).
+async fn under_review(
+    db: &sea_orm::DatabaseConnection,
+    extension: Option<&str>,
+    cursor: Option<QueueCursor>,
+    sla: app::domain::sla::SlaPolicy,
+) -> Result<app::domain::queue::QueuePage, app::error::AppError> {
+    review::queue(
+        db,
+        OrderStatus::UnderReview,
+        extension,
+        cursor,
+        ClaimFilter::All,
+        0,
+        sla,
+    )
+    .await
+}
+
 /// A server with `.us` defined and Ada signed in, allowed enough open orders and storage
 /// to fill several pages of the queue.
 async fn ada_may_order_many(database: TestDatabase) -> (crate::common::TestApp, String) {
@@ -56,17 +75,7 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
             submitted += 1;
         }
         statements.store(0, Ordering::Relaxed);
-        let page = review::queue(
-            &counted,
-            OrderStatus::UnderReview,
-            None,
-            None,
-            ClaimFilter::All,
-            0,
-            SLA,
-        )
-        .await
-        .unwrap();
+        let page = under_review(&counted, None, None, SLA).await.unwrap();
         queries_for.push(statements.load(Ordering::Relaxed));
         assert_eq!(page.total, wanted);
         assert_eq!(page.rows.len(), wanted.min(20) as usize);
@@ -77,17 +86,9 @@ async fn a_queue_page_costs_the_same_queries_for_one_order_and_for_fifty(databas
         );
         if let Some(next) = page.next {
             statements.store(0, Ordering::Relaxed);
-            let later = review::queue(
-                &counted,
-                OrderStatus::UnderReview,
-                None,
-                Some(QueueCursor::After(next)),
-                ClaimFilter::All,
-                0,
-                SLA,
-            )
-            .await
-            .unwrap();
+            let later = under_review(&counted, None, Some(QueueCursor::After(next)), SLA)
+                .await
+                .unwrap();
             queries_for.push(statements.load(Ordering::Relaxed));
             assert_eq!(later.rows.len(), 20);
         }
@@ -116,17 +117,9 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
     let mut pages = Vec::new();
     let mut cursor = None;
     loop {
-        let page = review::queue(
-            &app.db,
-            OrderStatus::UnderReview,
-            Some("us"),
-            cursor,
-            ClaimFilter::All,
-            0,
-            SLA,
-        )
-        .await
-        .unwrap();
+        let page = under_review(&app.db, Some("us"), cursor, SLA)
+            .await
+            .unwrap();
         assert_eq!(page.total, 45);
         assert_eq!(page.previous.is_some(), cursor.is_some());
         pages.push(page.rows.iter().map(|r| r.order_id).collect::<Vec<_>>());
@@ -143,46 +136,18 @@ async fn cursors_walk_the_whole_queue_both_ways(database: TestDatabase) {
     );
 
     let mut back = Vec::new();
-    let mut page = review::queue(
-        &app.db,
-        OrderStatus::UnderReview,
-        None,
-        cursor,
-        ClaimFilter::All,
-        0,
-        SLA,
-    )
-    .await
-    .unwrap();
+    let mut page = under_review(&app.db, None, cursor, SLA).await.unwrap();
     while let Some(previous) = page.previous {
-        page = review::queue(
-            &app.db,
-            OrderStatus::UnderReview,
-            None,
-            Some(QueueCursor::Before(previous)),
-            ClaimFilter::All,
-            0,
-            SLA,
-        )
-        .await
-        .unwrap();
+        page = under_review(&app.db, None, Some(QueueCursor::Before(previous)), SLA)
+            .await
+            .unwrap();
         back.push(page.rows.iter().map(|r| r.order_id).collect::<Vec<_>>());
         assert!(page.next.is_some());
     }
     assert_eq!(back, [pages[1].clone(), pages[0].clone()]);
 
     // Someone else's extension: nothing.
-    let none = review::queue(
-        &app.db,
-        OrderStatus::UnderReview,
-        Some("eu"),
-        None,
-        ClaimFilter::All,
-        0,
-        SLA,
-    )
-    .await
-    .unwrap();
+    let none = under_review(&app.db, Some("eu"), None, SLA).await.unwrap();
     assert_eq!((none.total, none.rows.len(), none.next), (0, 0, None));
 }
 
@@ -226,17 +191,7 @@ async fn overdue_orders_follow_the_clock(database: TestDatabase) {
         "four working hours back from Monday 04:00 is Monday 00:00"
     );
 
-    let page = review::queue(
-        &app.db,
-        OrderStatus::UnderReview,
-        None,
-        None,
-        ClaimFilter::All,
-        0,
-        SLA,
-    )
-    .await
-    .unwrap();
+    let page = under_review(&app.db, None, None, SLA).await.unwrap();
     assert!(
         page.rows
             .iter()
@@ -246,17 +201,7 @@ async fn overdue_orders_follow_the_clock(database: TestDatabase) {
         target_minutes: 0,
         working_hours: None,
     };
-    let page = review::queue(
-        &app.db,
-        OrderStatus::UnderReview,
-        None,
-        None,
-        ClaimFilter::All,
-        0,
-        tight,
-    )
-    .await
-    .unwrap();
+    let page = under_review(&app.db, None, None, tight).await.unwrap();
     assert!(
         page.rows
             .iter()

@@ -19,7 +19,7 @@ use tracing::{instrument, warn};
 use super::OrderTx;
 use crate::{
     backend::{
-        entities::{order, user},
+        entities::order,
         infra::{
             ctx::Ctx,
             events::{Event, EventBus},
@@ -147,14 +147,12 @@ async fn set(
     Ok(())
 }
 
+/// The admin's name, as the claim shows it.
 async fn admin_name(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError> {
-    let name: Option<String> = user::Entity::find_by_id(id)
-        .select_only()
-        .column(user::Column::Name)
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(name.unwrap_or_else(|| "Another admin".to_owned()))
+    let mut names = super::account_names(db, [id]).await?;
+    Ok(names
+        .remove(&id)
+        .unwrap_or_else(|| "Another admin".to_owned()))
 }
 
 /// The claim on `order` as `viewer` sees it.
