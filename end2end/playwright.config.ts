@@ -60,6 +60,8 @@ export default defineConfig({
       REGDOCS_PUBLIC_URL: baseURL,
       RUST_LOG: "warn",
       REGDOCS_ADMIN_PASSWORD: "e2e admin passphrase",
+      // Small enough for uploads.spec to fill it (its uploads are the largest).
+      REGDOCS_CUSTOMER_QUOTA_MB: "12",
       // Every test account signs up from 127.0.0.1.
       REGDOCS_SIGNUPS_PER_ADDRESS_PER_HOUR: "1000",
     },

@@ -100,6 +100,18 @@ test("two admins and a customer: claims, decisions and replacements show up live
   await expect(a.getByRole("link", { name: "Download baro-2026.pdf" })).toBeVisible();
   await expect(b.getByRole("link", { name: "Download baro-2026.pdf" })).toBeVisible();
 
+  // A compares the replacement with the rejected picture, and looks closer at that one.
+  await a.getByRole("button", { name: "Compare with the rejected document" }).click();
+  const both = a.getByRole("group", { name: `${PROOF}: rejected and replacement side by side` });
+  await expect(both).toContainText("Rejected (attempt 1)");
+  await expect(both).toContainText("The certificate is older than six months.");
+  await expect(both.getByRole("link", { name: "Download baro.png" })).toBeVisible();
+  await expect(both.getByRole("link", { name: "Download baro-2026.pdf" })).toBeVisible();
+  await both.getByRole("button", { name: "Zoom in on baro.png" }).click();
+  await expect(both.locator(".viewer-zoom")).toHaveText("150 %");
+  await both.getByRole("button", { name: "Rotate baro.png right" }).click();
+  await expect(both.locator("img.viewer-image")).toHaveAttribute("style", /rotate\(90deg\) scale\(1\.5\)/);
+
   // B approves it; A's page shows the approved order without a reload.
   await b.getByRole("button", { name: `Approve ${PROOF}` }).click();
   await expect(a.locator(".order-head")).toContainText("Approved");

@@ -19,6 +19,7 @@ mod m20261128_000008_integrity;
 mod m20261128_000009_json_columns;
 mod m20261129_000010_queue_indexes;
 mod m20261129_000011_claims;
+mod m20261129_000012_document_measures;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_json_columns::Migration),
             Box::new(m20261129_000010_queue_indexes::Migration),
             Box::new(m20261129_000011_claims::Migration),
+            Box::new(m20261129_000012_document_measures::Migration),
         ]
     }
 }

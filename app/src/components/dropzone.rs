@@ -1,14 +1,17 @@
 //! `DocumentDropzone`: drag-and-drop (or choose) documents for one item. Each file is
-//! checked in the browser first (type from its first bytes, size, count) with a message
-//! per file, then uploaded on its own with a progress bar (XMLHttpRequest upload
-//! progress), can be cancelled, and shows a thumbnail (images) or a PDF icon. The server
-//! checks everything again while the bytes stream in.
+//! checked in the browser first (type from its first bytes, size, count, a picture's
+//! pixels) with a message per file, then uploaded on its own with a progress bar
+//! (XMLHttpRequest upload progress), can be cancelled, and shows a thumbnail (images, an
+//! object URL revoked when its line goes) or a PDF icon. The server checks everything
+//! again while the bytes stream in.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
 use crate::{
     api::orders::{DocumentView, RemoveDocument, upload_url},
-    domain::requirements::{FileType, human_size},
+    domain::requirements::{FileType, Pixels, human_size, size_rule},
     error::AppError,
 };
 
@@ -33,8 +36,107 @@ struct Entry {
 enum EntryState {
     Checking,
     Uploading,
-    Done,
+    /// Stored as document `id`; the line goes once the order's list shows it.
+    Done(i32),
     Failed(String),
+}
+
+/// The uploads of an order page, by item, kept above the part of the page that
+/// re-renders when the order changes (an upload finished, an admin decided): a file
+/// still uploading keeps its line, its progress and its Cancel button, and a refusal
+/// stays readable. A thumbnail's object URL is revoked when its line goes; leaving the
+/// page cancels what is still uploading.
+#[derive(Clone, Copy)]
+pub struct Uploads {
+    owner: StoredValue<Owner, LocalStorage>,
+    items: StoredValue<HashMap<String, RwSignal<Vec<Entry>>>>,
+    /// Reloads the order (a document was stored); used by the browser half.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    on_stored: Callback<()>,
+}
+
+impl Uploads {
+    /// The uploads of the page being built; `on_stored` reloads its order.
+    pub fn provide(on_stored: Callback<()>) {
+        let uploads = Self {
+            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
+            items: StoredValue::new(HashMap::new()),
+            on_stored,
+        };
+        on_cleanup(move || {
+            for entries in uploads.items.try_get_value().unwrap_or_default().into_values() {
+                for entry in entries.try_get_untracked().unwrap_or_default() {
+                    entry.let_go();
+                }
+            }
+        });
+        provide_context(uploads);
+    }
+
+    /// A signal owned by the page, not by the part that re-renders.
+    fn signal<T: Send + Sync + 'static>(self, value: T) -> RwSignal<T> {
+        self.owner.with_value(|owner| owner.with(|| RwSignal::new(value)))
+    }
+
+    /// The lines of item `key`.
+    fn of(self, key: &str) -> RwSignal<Vec<Entry>> {
+        if let Some(entries) = self.items.with_value(|m| m.get(key).copied()) {
+            return entries;
+        }
+        let entries = self.signal(Vec::new());
+        self.items.update_value(|m| {
+            m.insert(key.to_owned(), entries);
+        });
+        entries
+    }
+
+    /// Removes line `id` of item `key`, cancelling its upload and letting its thumbnail go.
+    fn remove(self, entries: RwSignal<Vec<Entry>>, id: u64) {
+        entries.update(|v| {
+            v.retain(|e| {
+                let keep = e.id != id;
+                if !keep {
+                    e.let_go();
+                }
+                keep
+            });
+        });
+    }
+
+    /// Drops the lines of files that the order's list now shows as stored.
+    fn settle(self, entries: RwSignal<Vec<Entry>>, stored: &[i32]) {
+        let shown = |e: &Entry| matches!(e.state.get_untracked(), EntryState::Done(id) if stored.contains(&id));
+        if entries.with_untracked(|v| v.iter().any(shown)) {
+            entries.update(|v| {
+                v.retain(|e| {
+                    let keep = !shown(e);
+                    if !keep {
+                        e.let_go();
+                    }
+                    keep
+                });
+            });
+        }
+    }
+}
+
+impl Entry {
+    /// Cancels the upload if it is still running and revokes the thumbnail's URL.
+    fn let_go(&self) {
+        #[cfg(feature = "hydrate")]
+        {
+            if self.state.get_untracked() == EntryState::Uploading {
+                self.request.with_value(|r| {
+                    if let Some(r) = r {
+                        let _ = r.abort();
+                    }
+                });
+            }
+            if let Some(url) = &self.thumbnail {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+        }
+    }
 }
 
 /// Documents of one file item: the stored ones and a zone to add more.
@@ -45,15 +147,24 @@ pub fn DocumentDropzone(
     label: String,
     allowed: Vec<FileType>,
     max_size_bytes: u64,
+    /// Smaller files are refused (0: any size).
+    min_size_bytes: u64,
+    /// Smaller pictures are refused.
+    min_pixels: Option<Pixels>,
     max_files: u32,
     documents: Vec<DocumentView>,
     editable: bool,
     /// Called when the stored documents changed (an upload finished, one was removed).
     on_change: Callback<()>,
 ) -> impl IntoView {
-    let entries = RwSignal::new(Vec::<Entry>::new());
+    let uploads = use_context::<Uploads>().unwrap_or_else(|| {
+        Uploads::provide(on_change);
+        expect_context::<Uploads>()
+    });
+    let entries = uploads.of(&item_key);
+    let stored_ids: Vec<i32> = documents.iter().map(|d| d.id).collect();
+    uploads.settle(entries, &stored_ids);
     let dragging = RwSignal::new(false);
-    let next_id = StoredValue::new(0u64);
     let stored = documents.len();
     let remove = ServerAction::<RemoveDocument>::new();
     Effect::new(move |_| {
@@ -74,8 +185,8 @@ pub fn DocumentDropzone(
     let input_id = format!("file-{item_key}");
     let url = upload_url(order_id, &item_key);
     let hint = format!(
-        "{types_text}, up to {} each{}",
-        human_size(max_size_bytes),
+        "{types_text}, {}{}",
+        size_rule(min_size_bytes, max_size_bytes, min_pixels),
         if max_files > 1 {
             format!(", at most {max_files} files")
         } else {
@@ -88,6 +199,7 @@ pub fn DocumentDropzone(
         #[cfg(feature = "hydrate")]
         let (allowed, url) = (allowed.clone(), url.clone());
         move |files: Vec<FileInfo>| {
+            // Files still uploading, and stored ones the list does not show yet.
             let in_flight = entries.with_untracked(|v| {
                 v.iter()
                     .filter(|e| !matches!(e.state.get_untracked(), EntryState::Failed(_)))
@@ -95,17 +207,17 @@ pub fn DocumentDropzone(
             });
             let mut room = (max_files as usize).saturating_sub(stored + in_flight);
             for file in files {
-                let id = next_id.get_value();
-                next_id.set_value(id + 1);
                 let entry = Entry {
-                    id,
+                    id: next_line_id(),
                     name: file.name.clone(),
                     size: file.size,
-                    progress: RwSignal::new(0.0),
-                    state: RwSignal::new(EntryState::Checking),
+                    progress: uploads.signal(0.0),
+                    state: uploads.signal(EntryState::Checking),
                     thumbnail: file.thumbnail.clone(),
                     #[cfg(feature = "hydrate")]
-                    request: StoredValue::new_local(None),
+                    request: uploads
+                        .owner
+                        .with_value(|owner| owner.with(|| StoredValue::new_local(None))),
                 };
                 if room == 0 {
                     entry.state.set(EntryState::Failed(format!(
@@ -118,15 +230,24 @@ pub fn DocumentDropzone(
                         human_size(file.size),
                         human_size(max_size_bytes)
                     )));
+                } else if file.size < min_size_bytes {
+                    entry.state.set(EntryState::Failed(format!(
+                        "Too small ({}): files must be at least {} so that they can be read.",
+                        human_size(file.size),
+                        human_size(min_size_bytes)
+                    )));
                 } else {
                     room -= 1;
                     #[cfg(feature = "hydrate")]
                     browser::check_and_upload(
                         file,
                         entry.clone(),
-                        allowed.clone(),
+                        browser::Rules {
+                            allowed: allowed.clone(),
+                            min_pixels,
+                        },
                         url.clone(),
-                        on_change,
+                        uploads.on_stored,
                     );
                 }
                 entries.update(|v| v.push(entry));
@@ -148,6 +269,7 @@ pub fn DocumentDropzone(
                                 <FileIcon content_type=doc.content_type.clone()/>
                                 <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
                                 <span class="muted">{human_size(doc.size_bytes)}</span>
+                                {doc.measures().map(|m| view! { <span class="muted">{m}</span> })}
                                 {editable
                                     .then(|| {
                                         view! {
@@ -162,7 +284,7 @@ pub fn DocumentDropzone(
                     })
                     .collect_view()}
                 <For each=move || entries.get() key=|e| e.id let:entry>
-                    <UploadLine entry entries/>
+                    <UploadLine entry remove=move |id| uploads.remove(entries, id)/>
                 </For>
             </ul>
             {editable
@@ -217,21 +339,11 @@ pub fn DocumentDropzone(
 }
 
 #[component]
-fn UploadLine(entry: Entry, entries: RwSignal<Vec<Entry>>) -> impl IntoView {
+fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static) -> impl IntoView {
     let state = entry.state;
     let progress = entry.progress;
     let id = entry.id;
-    #[cfg(feature = "hydrate")]
-    let request = entry.request;
-    let cancel = move |_| {
-        #[cfg(feature = "hydrate")]
-        request.with_value(|r| {
-            if let Some(r) = r {
-                let _ = r.abort();
-            }
-        });
-        entries.update(|v| v.retain(|e| e.id != id));
-    };
+    let cancel = move |_| remove(id);
     let percent = move || format!("{:.0}%", progress.get() * 100.0);
     view! {
         <li class="document uploading" class:failed=move || matches!(state.get(), EntryState::Failed(_))>
@@ -239,7 +351,7 @@ fn UploadLine(entry: Entry, entries: RwSignal<Vec<Entry>>) -> impl IntoView {
                 let thumbnail = entry.thumbnail.clone();
                 // A refused file may not be a picture at all: no thumbnail for it.
                 move || match (thumbnail.clone(), state.get()) {
-                    (Some(src), EntryState::Uploading | EntryState::Done) => {
+                    (Some(src), EntryState::Uploading | EntryState::Done(_)) => {
                         view! { <img class="thumb" src=src alt=""/> }.into_any()
                     }
                     _ => view! { <FileIcon content_type="application/pdf".to_owned()/> }.into_any(),
@@ -256,7 +368,7 @@ fn UploadLine(entry: Entry, entries: RwSignal<Vec<Entry>>) -> impl IntoView {
                     }
                         .into_any()
                 }
-                EntryState::Done => view! { <span class="uploaded">"Uploaded"</span> }.into_any(),
+                EntryState::Done(_) => view! { <span class="uploaded">"Uploaded"</span> }.into_any(),
                 EntryState::Failed(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
             }}
             <button type="button" class="button-quiet" on:click=cancel>
@@ -264,6 +376,13 @@ fn UploadLine(entry: Entry, entries: RwSignal<Vec<Entry>>) -> impl IntoView {
             </button>
         </li>
     }
+}
+
+/// A new line's id, unique in this page (lines outlive the dropzone that made them).
+fn next_line_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A small document icon: "PDF" or "IMG".
@@ -346,27 +465,51 @@ mod browser {
     use super::{Entry, EntryState, FileInfo};
     use crate::{
         domain::{
-            requirements::FileType,
-            sniff::{SNIFF_LEN, sniff},
+            requirements::{FileType, Pixels},
+            sniff::{PIXELS_HEAD_LEN, SNIFF_LEN, pixels, sniff},
         },
         error::AppError,
     };
 
-    /// Checks the file's type from its first bytes, then uploads it.
+    /// What the browser checks from a file's content before sending it.
+    pub(super) struct Rules {
+        pub allowed: Vec<FileType>,
+        pub min_pixels: Option<Pixels>,
+    }
+
+    /// Checks the file's type from its first bytes (and a picture's size in pixels, when
+    /// the item asks for a smallest one), then uploads it.
     pub(super) fn check_and_upload(
         file: FileInfo,
         entry: Entry,
-        allowed: Vec<FileType>,
+        rules: Rules,
         url: String,
         on_change: Callback<()>,
     ) {
+        let Rules { allowed, min_pixels } = rules;
         leptos::task::spawn_local(async move {
             let blob = gloo_file::Blob::from(web_sys::Blob::from(file.file.clone().take()));
-            let head = gloo_file::futures::read_as_bytes(&blob.slice(0, SNIFF_LEN as u64))
+            let read = if min_pixels.is_some() {
+                PIXELS_HEAD_LEN
+            } else {
+                SNIFF_LEN
+            };
+            let head = gloo_file::futures::read_as_bytes(&blob.slice(0, read as u64))
                 .await
                 .unwrap_or_default();
             match sniff(&head) {
-                Some(t) if allowed.contains(&t) => {}
+                Some(t) if allowed.contains(&t) => {
+                    let small = min_pixels
+                        .filter(|_| t.is_image())
+                        .and_then(|min| pixels(&head).filter(|p| !p.at_least(min)).map(|p| (p, min)));
+                    // A size that cannot be read here is left to the server to decide.
+                    if let Some((size, min)) = small {
+                        entry.state.set(EntryState::Failed(format!(
+                            "This picture is {size}; this item needs at least {min}."
+                        )));
+                        return;
+                    }
+                }
                 _ => {
                     let types = allowed
                         .iter()
@@ -413,9 +556,14 @@ mod browser {
         let on_load = Closure::<dyn FnMut()>::new(move || {
             let status = done_xhr.status().unwrap_or(0);
             let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
-            if status == 201 {
+            let stored = (status == 201)
+                .then(|| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .flatten()
+                .and_then(|v| v.get("id").and_then(serde_json::Value::as_i64))
+                .and_then(|id| i32::try_from(id).ok());
+            if let Some(id) = stored {
                 progress.set(1.0);
-                state.set(EntryState::Done);
+                state.set(EntryState::Done(id));
                 on_change.run(());
             } else {
                 let message = serde_json::from_str::<serde_json::Value>(&text)

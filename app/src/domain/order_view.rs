@@ -8,7 +8,7 @@ use super::{
     audit::AuditEntry,
     claims::ClaimView,
     orders::{ItemStatus, OrderStatus},
-    requirements::RequirementSet,
+    requirements::{Pixels, RequirementSet},
 };
 
 /// What ordering a name would mean, before the order is placed.
@@ -38,6 +38,24 @@ pub struct DocumentView {
     pub content_type: String,
     pub size_bytes: u64,
     pub attempt: i32,
+    /// A picture's size, measured at upload.
+    #[serde(default)]
+    pub pixels: Option<Pixels>,
+    /// A PDF's page count, measured at upload.
+    #[serde(default)]
+    pub pages: Option<u32>,
+}
+
+impl DocumentView {
+    /// What was measured of it, for people: "1 page", "12 pages", "1200 × 800 pixels".
+    pub fn measures(&self) -> Option<String> {
+        match (self.pixels, self.pages) {
+            (Some(p), _) => Some(p.to_string()),
+            (None, Some(1)) => Some("1 page".to_owned()),
+            (None, Some(n)) => Some(format!("{n} pages")),
+            (None, None) => None,
+        }
+    }
 }
 
 /// One earlier (or the current) submitted attempt of an item and its decision.

@@ -438,6 +438,8 @@ mod tests {
                     kind: ItemKind::File {
                         allowed_types: vec![FileType::Pdf],
                         max_size_bytes: 1024,
+                        min_size_bytes: 0,
+                        min_pixels: None,
                         min_files: 1,
                         max_files: 2,
                     },

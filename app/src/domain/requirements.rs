@@ -52,6 +52,11 @@ impl FileType {
         }
     }
 
+    /// Whether files of this type are pictures (measured in pixels).
+    pub fn is_image(self) -> bool {
+        self != Self::Pdf
+    }
+
     /// The file name extensions of the type, the usual one first (lower case, no dot).
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
@@ -60,6 +65,40 @@ impl FileType {
             Self::Png => &["png"],
             Self::Webp => &["webp"],
         }
+    }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The largest side a minimum picture size may ask for.
+pub const MAX_PIXELS_SIDE: u32 = 20_000;
+
+/// A picture's size in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Pixels {
+    pub const fn new(width: u32, height: u32) -> Self {
+        Self { width, height }
+    }
+
+    /// Whether a picture of this size is at least `min`, either way round: a portrait
+    /// scan of a landscape card is as readable as a landscape one.
+    pub fn at_least(self, min: Pixels) -> bool {
+        (self.width >= min.width && self.height >= min.height)
+            || (self.width >= min.height && self.height >= min.width)
+    }
+}
+
+impl std::fmt::Display for Pixels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} × {} pixels", self.width, self.height)
     }
 }
 
@@ -115,6 +154,12 @@ pub enum ItemKind {
     File {
         allowed_types: Vec<FileType>,
         max_size_bytes: u64,
+        /// Smaller files are refused (0: any size), e.g. a scan of 20 KB cannot be read.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        min_size_bytes: u64,
+        /// Pictures smaller than this are refused (either way round; PDFs are not measured).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_pixels: Option<Pixels>,
         min_files: u32,
         max_files: u32,
     },
@@ -177,6 +222,8 @@ impl ItemKind {
             "file" => Self::File {
                 allowed_types: vec![FileType::Pdf, FileType::Jpeg, FileType::Png],
                 max_size_bytes: limits.max_upload_bytes.min(10 * super::units::MB),
+                min_size_bytes: 0,
+                min_pixels: None,
                 min_files: 1,
                 max_files: 1,
             },
@@ -378,11 +425,37 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
             ItemKind::File {
                 allowed_types,
                 max_size_bytes,
+                min_size_bytes,
+                min_pixels,
                 min_files,
                 max_files,
             } => {
                 if allowed_types.is_empty() {
                     problem(at("allowed_types"), "Allow at least one file type.");
+                }
+                if *min_size_bytes > 0 && min_size_bytes >= max_size_bytes {
+                    problem(
+                        at("min_size_bytes"),
+                        "The smallest size must be below the size limit.",
+                    );
+                }
+                if let Some(min) = min_pixels {
+                    if !allowed_types.iter().any(|t| t.is_image()) {
+                        problem(
+                            at("min_pixels"),
+                            "A picture size applies to images: allow JPEG, PNG or WebP.",
+                        );
+                    }
+                    if min.width == 0
+                        || min.height == 0
+                        || min.width > MAX_PIXELS_SIDE
+                        || min.height > MAX_PIXELS_SIDE
+                    {
+                        problem(
+                            at("min_pixels"),
+                            &format!("Give a width and a height from 1 to {MAX_PIXELS_SIDE} pixels."),
+                        );
+                    }
                 }
                 if *max_size_bytes == 0 {
                     problem(at("max_size_bytes"), "The size limit must be above zero.");
@@ -486,6 +559,20 @@ fn check_lengths(
     }
 }
 
+/// The sizes a file item accepts, for people: "up to 10 MB each", "55 KB to 1 MB each",
+/// and the smallest picture: "up to 5 MB each, pictures at least 1200 × 800 pixels".
+pub fn size_rule(min_bytes: u64, max_bytes: u64, min_pixels: Option<Pixels>) -> String {
+    let sizes = if min_bytes > 0 {
+        format!("{} to {} each", human_size(min_bytes), human_size(max_bytes))
+    } else {
+        format!("up to {} each", human_size(max_bytes))
+    };
+    match min_pixels {
+        Some(p) => format!("{sizes}, pictures at least {p}"),
+        None => sizes,
+    }
+}
+
 /// "5 MB", "512 KB", "200 bytes" (powers of 1024, as file managers show).
 pub fn human_size(bytes: u64) -> String {
     const KB: u64 = 1024;
@@ -562,6 +649,8 @@ mod tests {
         ItemKind::File {
             allowed_types: vec![FileType::Pdf],
             max_size_bytes: max,
+            min_size_bytes: 0,
+            min_pixels: None,
             min_files: 1,
             max_files: 1,
         }
@@ -654,6 +743,8 @@ mod tests {
         let too_many = ItemKind::File {
             allowed_types: vec![],
             max_size_bytes: 1024,
+            min_size_bytes: 0,
+            min_pixels: None,
             min_files: 3,
             max_files: 2,
         };
@@ -661,6 +752,61 @@ mod tests {
             fields(&set(vec![item("f", too_many)])),
             ["items.0.allowed_types", "items.0.min_files"]
         );
+    }
+
+    #[test]
+    fn smallest_sizes_must_make_sense() {
+        let with = |min_size_bytes, min_pixels, allowed_types| ItemKind::File {
+            allowed_types,
+            max_size_bytes: 1024,
+            min_size_bytes,
+            min_pixels,
+            min_files: 1,
+            max_files: 1,
+        };
+        let fine = with(512, Some(Pixels::new(1200, 800)), vec![FileType::Jpeg]);
+        assert!(fields(&set(vec![item("f", fine)])).is_empty());
+        let above_limit = with(1024, None, vec![FileType::Pdf]);
+        assert_eq!(
+            fields(&set(vec![item("f", above_limit)])),
+            ["items.0.min_size_bytes"]
+        );
+        let pdf_only = with(0, Some(Pixels::new(100, 100)), vec![FileType::Pdf]);
+        assert_eq!(
+            fields(&set(vec![item("f", pdf_only)])),
+            ["items.0.min_pixels"]
+        );
+        let zero = with(0, Some(Pixels::new(0, 100)), vec![FileType::Png]);
+        assert_eq!(fields(&set(vec![item("f", zero)])), ["items.0.min_pixels"]);
+    }
+
+    #[test]
+    fn size_rules_read_as_people_write_them() {
+        let mb = crate::domain::units::MB;
+        assert_eq!(size_rule(0, 10 * mb, None), "up to 10 MB each");
+        assert_eq!(
+            size_rule(55 * 1024, mb, Some(Pixels::new(1200, 800))),
+            "55 KB to 1 MB each, pictures at least 1200 × 800 pixels"
+        );
+    }
+
+    #[test]
+    fn pictures_fit_a_minimum_either_way_round() {
+        let min = Pixels::new(1200, 800);
+        assert!(Pixels::new(1200, 800).at_least(min));
+        assert!(Pixels::new(800, 1200).at_least(min));
+        assert!(Pixels::new(4000, 3000).at_least(min));
+        assert!(!Pixels::new(1199, 800).at_least(min));
+        assert!(!Pixels::new(1000, 1000).at_least(min));
+        assert_eq!(min.to_string(), "1200 × 800 pixels");
+    }
+
+    #[test]
+    fn older_file_items_read_without_the_smallest_sizes() {
+        let old = r#"{"kind":"file","allowed_types":["pdf"],"max_size_bytes":1024,"min_files":1,"max_files":1}"#;
+        let kind: ItemKind = serde_json::from_str(old).unwrap();
+        assert_eq!(kind, file(1024));
+        assert_eq!(serde_json::to_string(&kind).unwrap(), old);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! or the type a browser claims. Used by the browser to warn before uploading and by the
 //! server to decide.
 
-use super::requirements::FileType;
+use super::requirements::{FileType, Pixels};
 
 /// How many leading bytes [`sniff`] needs.
 pub const SNIFF_LEN: usize = 12;
@@ -20,6 +20,19 @@ pub fn sniff(head: &[u8]) -> Option<FileType> {
     } else {
         None
     }
+}
+
+/// How many leading bytes of a picture [`pixels`] reads: enough for the headers that
+/// come before a JPEG's frame (EXIF, ICC profile and thumbnails are each at most 64 KB).
+pub const PIXELS_HEAD_LEN: usize = 1024 * 1024;
+
+/// The size in pixels of the picture starting with `head` (JPEG, PNG or WebP), read
+/// from its header (nothing is decoded), or `None` when `head` does not say.
+pub fn pixels(head: &[u8]) -> Option<Pixels> {
+    let size = imagesize::blob_size(head).ok()?;
+    let width = u32::try_from(size.width).ok()?;
+    let height = u32::try_from(size.height).ok()?;
+    (width > 0 && height > 0).then_some(Pixels::new(width, height))
 }
 
 /// Whether `c` changes the direction of the text after it: a name like
@@ -89,6 +102,25 @@ mod tests {
         assert_eq!(sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\">"), None);
         assert_eq!(sniff(b"RIFF\x24\0\0\0WAVE"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn pictures_are_measured_from_their_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&1200u32.to_be_bytes());
+        png.extend_from_slice(&800u32.to_be_bytes());
+        png.extend_from_slice(&[8, 2, 0, 0, 0]);
+        assert_eq!(pixels(&png), Some(Pixels::new(1200, 800)));
+        // A JPEG with an APP1 (EXIF) segment before its frame header.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x10];
+        jpeg.extend_from_slice(&[0; 14]);
+        jpeg.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
+        jpeg.extend_from_slice(&600u16.to_be_bytes()); // height
+        jpeg.extend_from_slice(&1800u16.to_be_bytes()); // width
+        jpeg.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+        assert_eq!(pixels(&jpeg), Some(Pixels::new(1800, 600)));
+        assert_eq!(pixels(b"%PDF-1.7"), None);
+        assert_eq!(pixels(&png[..20]), None, "cut before the size");
     }
 
     #[test]

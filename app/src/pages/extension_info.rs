@@ -11,7 +11,7 @@ use crate::{
     api::extensions::get_public_requirements,
     domain::{
         countries::country_name,
-        requirements::{ConditionEffect, ItemDef, ItemKind, RequirementSet, human_size},
+        requirements::{ConditionEffect, ItemDef, ItemKind, RequirementSet, size_rule},
     },
 };
 
@@ -95,6 +95,8 @@ fn kind_text(item: &ItemDef) -> String {
         ItemKind::File {
             allowed_types,
             max_size_bytes,
+            min_size_bytes,
+            min_pixels,
             min_files,
             max_files,
         } => {
@@ -105,9 +107,9 @@ fn kind_text(item: &ItemDef) -> String {
                 format!("{min_files} to {max_files} files")
             };
             format!(
-                "Document upload: {count}, {}, up to {} each",
+                "Document upload: {count}, {}, {}",
                 types.join(", "),
-                human_size(*max_size_bytes)
+                size_rule(*min_size_bytes, *max_size_bytes, *min_pixels)
             )
         }
         ItemKind::Select { options } if options.len() <= 8 => {

@@ -44,6 +44,10 @@ pub fn OrderPage() -> impl IntoView {
             reload.update(|r| *r += 1);
         }
     });
+    // Uploads keep their lines across the details' re-renders.
+    crate::components::dropzone::Uploads::provide(Callback::new(move |()| {
+        reload.update(|r| *r += 1);
+    }));
     // Kept here, above the details, so that it survives their re-render after a save.
     let message = RwSignal::new(None::<(bool, String)>);
     // The customer's answers while editing: taken from the server once per order, so
@@ -420,8 +424,8 @@ fn AnswerInput(
             {link.map(|l| view! { <p><a href=l.clone() target="_blank" rel="noopener noreferrer">"Read the full text"</a></p> })}
         }
         .into_any(),
-        ItemKind::File { allowed_types, max_size_bytes, max_files, .. } => view! {
-            <DocumentDropzone order_id item_key=key label allowed=allowed_types max_size_bytes max_files documents editable on_change/>
+        ItemKind::File { allowed_types, max_size_bytes, min_size_bytes, min_pixels, max_files, .. } => view! {
+            <DocumentDropzone order_id item_key=key label allowed=allowed_types max_size_bytes min_size_bytes min_pixels max_files documents editable on_change/>
         }
         .into_any(),
     }

@@ -44,11 +44,15 @@ pub async fn upload_document(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|len| len > target.limit) {
-        return Err(AppError::PayloadTooLarge {
-            message: format!(
-                "This file is larger than the {} allowed here.",
-                human_size(target.limit)
-            ),
+        return Err(if target.limit < target.item_limit {
+            orders::quota_exceeded(target.limit)
+        } else {
+            AppError::PayloadTooLarge {
+                message: format!(
+                    "This file is larger than the {} allowed here.",
+                    human_size(target.limit)
+                ),
+            }
         });
     }
     let name = headers

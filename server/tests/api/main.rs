@@ -17,6 +17,7 @@ mod faults;
 mod health;
 mod limits;
 mod mail;
+mod measures;
 mod orders;
 mod pages_and_headers;
 mod queue;

@@ -18,6 +18,12 @@ pub struct Model {
     pub size_bytes: i64,
     pub sha256: String,
     pub uploaded_at: DateTimeUtc,
+    /// A picture's size, measured from its header at upload (null for PDFs, and when
+    /// unknown).
+    pub pixel_width: Option<i32>,
+    pub pixel_height: Option<i32>,
+    /// A PDF's page count, read from its page tree at upload (null when unknown).
+    pub page_count: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

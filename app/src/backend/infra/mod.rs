@@ -5,6 +5,7 @@
 pub mod ctx;
 pub mod db;
 pub mod events;
+pub mod inspect;
 pub mod limits;
 pub mod mail;
 pub mod secrets;

@@ -277,6 +277,25 @@ impl DocumentStore {
         }
     }
 
+    /// The first `len` bytes of an object of `size` bytes (all of it when shorter).
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] when the object is gone; storage failures.
+    pub async fn get_head(&self, key: &str, size: u64, len: u64) -> Result<Bytes, AppError> {
+        if size == 0 {
+            return Ok(Bytes::new());
+        }
+        match self
+            .inner
+            .get_range(&ObjectPath::from(key), 0..size.min(len))
+            .await
+        {
+            Ok(bytes) => Ok(bytes),
+            Err(object_store::Error::NotFound { .. }) => Err(AppError::NotFound),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    }
+
     /// The whole object in memory: only for what must be whole, such as an e-mail
     /// attachment (documents are bounded by the upload limit).
     ///

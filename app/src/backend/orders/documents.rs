@@ -21,6 +21,7 @@ use crate::{
     backend::{
         entities::{document, order_item, user},
         infra::ctx::Ctx,
+        infra::inspect::{self, Measured},
         infra::storage::{DOCUMENTS, StoredFile, UploadError},
         orders::audit::{self, Entry},
     },
@@ -29,7 +30,7 @@ use crate::{
         audit::AuditKind,
         order_view::DocumentView,
         orders::ItemStatus,
-        requirements::{FileType, ItemKind},
+        requirements::{FileType, ItemKind, Pixels, human_size},
         sniff::name_for_type,
     },
     error::AppError,
@@ -47,6 +48,10 @@ pub struct UploadTarget {
     /// The smaller of the item's limit and what is left of the customer's quota.
     pub limit: u64,
     pub item_limit: u64,
+    /// Smaller files are refused (0: any size).
+    pub min_size: u64,
+    /// Smaller pictures are refused.
+    pub min_pixels: Option<Pixels>,
 }
 
 /// The item's problem with one more file, if any: not editable now, or full.
@@ -97,6 +102,8 @@ pub async fn upload_target(ctx: &Ctx, id: i32, key: &str) -> Result<UploadTarget
     let ItemKind::File {
         allowed_types,
         max_size_bytes,
+        min_size_bytes,
+        min_pixels,
         max_files,
         ..
     } = &def.kind
@@ -135,6 +142,8 @@ pub async fn upload_target(ctx: &Ctx, id: i32, key: &str) -> Result<UploadTarget
         max_files: *max_files,
         limit: std::cmp::min(*max_size_bytes, left),
         item_limit: *max_size_bytes,
+        min_size: *min_size_bytes,
+        min_pixels: *min_pixels,
     })
 }
 
@@ -162,11 +171,16 @@ where
     let staged = match store.stage(body, target.limit, &target.allowed, idle).await {
         Ok(staged) => staged,
         Err(UploadError::TooLarge(limit)) if limit < target.item_limit => {
-            return Err(quota_exceeded());
+            return Err(quota_exceeded(limit));
         }
         Err(err) => return Err(err.into()),
     };
-    let accepted = accept(ctx, target, &staged, original_name).await;
+    let accepted = async {
+        let measured = inspect::measure(store, &staged).await?;
+        check_smallest(target, &staged, measured)?;
+        accept(ctx, target, &staged, measured, original_name).await
+    }
+    .await;
     if accepted.is_err()
         && let Err(err) = store.delete(&staged.key).await
     {
@@ -175,9 +189,47 @@ where
     accepted
 }
 
-fn quota_exceeded() -> AppError {
+/// Refuses a file below the item's smallest size, or a picture below its smallest
+/// picture size (or whose size cannot be read when one is asked for).
+fn check_smallest(
+    target: &UploadTarget,
+    staged: &StoredFile,
+    measured: Measured,
+) -> Result<(), AppError> {
+    if staged.size_bytes < target.min_size {
+        return Err(AppError::validation(
+            "file",
+            format!(
+                "This file is {}; this item needs files of at least {}, so that they can be read. \
+                 Please scan or photograph it at a higher resolution.",
+                human_size(staged.size_bytes),
+                human_size(target.min_size)
+            ),
+        ));
+    }
+    match (target.min_pixels, staged.file_type.is_image(), measured.pixels) {
+        (Some(min), true, Some(size)) if !size.at_least(min) => Err(AppError::validation(
+            "file",
+            format!(
+                "This picture is {size}; this item needs at least {min}. Please send a sharper scan or photo."
+            ),
+        )),
+        (Some(_), true, None) => Err(AppError::validation(
+            "file",
+            "The size of this picture could not be read; please save it again as a JPEG or PNG.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The answer to a file larger than the `left` bytes of the customer's quota.
+pub fn quota_exceeded(left: u64) -> AppError {
     AppError::PayloadTooLarge {
-        message: "This file does not fit in what is left of your storage quota.".into(),
+        message: format!(
+            "This file does not fit in what is left of your storage quota ({} left). \
+             Remove documents you no longer need, or contact us for more room.",
+            human_size(left)
+        ),
     }
 }
 
@@ -186,6 +238,7 @@ async fn accept(
     ctx: &Ctx,
     target: &UploadTarget,
     staged: &StoredFile,
+    measured: Measured,
     original_name: &str,
 ) -> Result<DocumentView, AppError> {
     let store = &ctx.state.documents;
@@ -206,8 +259,9 @@ async fn accept(
     }
     tx.lock_customer().await?;
     let used = stored_bytes(tx.txn(), ctx.id()).await?;
-    if used.saturating_add(staged.size_bytes) > ctx.state.settings.customer_quota_bytes() {
-        return Err(quota_exceeded());
+    let quota = ctx.state.settings.customer_quota_bytes();
+    if used.saturating_add(staged.size_bytes) > quota {
+        return Err(quota_exceeded(quota.saturating_sub(used)));
     }
 
     let key = format!(
@@ -227,6 +281,9 @@ async fn accept(
             size_bytes: Set(i64::try_from(staged.size_bytes).unwrap_or(i64::MAX)),
             sha256: Set(staged.sha256.clone()),
             uploaded_at: Set(Utc::now()),
+            pixel_width: Set(measured.pixels.map(|p| i32::try_from(p.width).unwrap_or(i32::MAX))),
+            pixel_height: Set(measured.pixels.map(|p| i32::try_from(p.height).unwrap_or(i32::MAX))),
+            page_count: Set(measured.pages.map(|n| i32::try_from(n).unwrap_or(i32::MAX))),
             ..Default::default()
         }
         .insert(tx.txn())

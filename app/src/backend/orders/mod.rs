@@ -35,7 +35,9 @@ pub mod view;
 pub use answers::{save_answers, submit};
 pub use cancel::cancel;
 pub use decide::{Decision, decide_all, decide_item, decide_many};
-pub use documents::{UploadTarget, document_for, remove_document, store_upload, upload_target};
+pub use documents::{
+    UploadTarget, document_for, quota_exceeded, remove_document, store_upload, upload_target,
+};
 pub use lock::OrderTx;
 pub use place::{check_domain, parse_domain, place};
 pub use view::{is_visible_to, list_for, view};
@@ -47,7 +49,7 @@ use sea_orm::{
 
 use super::entities::{document, order};
 use crate::{
-    domain::{order_view::DocumentView, orders::OrderStatus},
+    domain::{order_view::DocumentView, orders::OrderStatus, requirements::Pixels},
     error::AppError,
 };
 
@@ -87,6 +89,11 @@ fn document_view(d: &document::Model) -> DocumentView {
         content_type: d.content_type.clone(),
         size_bytes: u64::try_from(d.size_bytes).unwrap_or(0),
         attempt: d.attempt,
+        pixels: d
+            .pixel_width
+            .zip(d.pixel_height)
+            .and_then(|(w, h)| Some(Pixels::new(u32::try_from(w).ok()?, u32::try_from(h).ok()?))),
+        pages: d.page_count.and_then(|n| u32::try_from(n).ok()),
     }
 }
 

@@ -37,6 +37,16 @@ pub fn png(size: usize) -> Vec<u8> {
     bytes
 }
 
+/// A PNG whose header says `width` × `height` pixels, `size` bytes long.
+pub fn png_of(width: u32, height: u32, size: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&[8, 2, 0, 0, 0]);
+    bytes.resize(size.max(bytes.len()), 0);
+    bytes
+}
+
 /// The seeded `.us` extension.
 pub async fn us_extension(app: &TestApp) -> extension::Model {
     extension::Entity::find()
@@ -105,6 +115,8 @@ pub fn us_requirements(max_files: u32, max_size_bytes: u64) -> RequirementSet {
                 ItemKind::File {
                     allowed_types: vec![FileType::Pdf],
                     max_size_bytes,
+                    min_size_bytes: 0,
+                    min_pixels: None,
                     min_files: 1,
                     max_files,
                 },

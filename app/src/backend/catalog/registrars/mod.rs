@@ -164,8 +164,11 @@ mod tests {
             .preset(&ExtensionName::parse(".cn").unwrap())
             .unwrap();
         assert!(
-            cn.items.iter().any(|i| i.kind.name() == "file"),
-            ".cn asks for an ID scan"
+            cn.items.iter().any(|i| matches!(
+                i.kind,
+                ItemKind::File { min_size_bytes, .. } if min_size_bytes == 55 * crate::domain::units::KB
+            )),
+            ".cn asks for an ID scan of at least 55 KB"
         );
 
         let av = Presets
@@ -193,6 +196,10 @@ mod tests {
             (".es", "nif", "12345678Z", "12345678A"),
             (".au", "abn", "51 824 753 556", "51 824 753 557"),
             (".au", "acn", "000 000 019", "000 000 018"),
+            (".fr", "org_vat", "FR 40 303 265 045", "FR 40 303 265 046"),
+            (".fr", "org_siren", "732 829 320", "732 829 321"),
+            (".it", "codice_fiscale", "RSSMRA85T10A562S", "RSSMRA85T10A562T"),
+            (".it", "partita_iva", "07643520567", "07643520568"),
         ];
         for (ext, key, valid, typo) in cases {
             let preset = Presets.preset(&ExtensionName::parse(ext).unwrap()).unwrap();

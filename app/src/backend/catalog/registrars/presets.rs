@@ -19,7 +19,7 @@ pub const EXTENSIONS: &[&str] = &[
     ".tsk.tr",
 ];
 
-use crate::domain::units::MB;
+use crate::domain::units::{KB, MB};
 
 fn item(key: &str, label: &str, explanation: &str, kind: ItemKind) -> ItemDef {
     ItemDef {
@@ -98,10 +98,29 @@ fn documents(
         ItemKind::File {
             allowed_types: types.to_vec(),
             max_size_bytes: max_bytes,
+            min_size_bytes: 0,
+            min_pixels: None,
             min_files: 1,
             max_files,
         },
     )
+}
+
+/// [`documents`] that must be at least `min_bytes` large (a scan below it is too
+/// coarse to read).
+fn scans(
+    key: &str,
+    label: &str,
+    explanation: &str,
+    types: &[FileType],
+    (min_bytes, max_bytes): (u64, u64),
+    max_files: u32,
+) -> ItemDef {
+    let mut def = documents(key, label, explanation, types, max_bytes, max_files);
+    if let ItemKind::File { min_size_bytes, .. } = &mut def.kind {
+        *min_size_bytes = min_bytes;
+    }
+    def
 }
 
 /// Makes `item` shown (and asked for) only when `on` is one of `values`.
@@ -317,7 +336,7 @@ fn fr() -> RequirementSet {
                     "Which identifier you give below.",
                     &[
                         ("VAT", "EU VAT number"),
-                        ("SIREN", "SIREN or SIRET number"),
+                        ("SIREN", "SIREN number"),
                         ("TRADEMARK", "EU trademark number"),
                         ("DUNS", "DUNS number"),
                         ("LOCAL", "Local company registration number"),
@@ -327,14 +346,34 @@ fn fr() -> RequirementSet {
                 &["ORG"],
             ),
             only_when(
+                identifier(
+                    "org_vat",
+                    "EU VAT number",
+                    "With its country prefix, e.g. FR40303265045.",
+                    IdFormat::EuVat,
+                ),
+                "org_id_type",
+                &["VAT"],
+            ),
+            only_when(
+                identifier(
+                    "org_siren",
+                    "SIREN number",
+                    "The 9-digit number of the company in the SIRENE register, e.g. 732 829 320.",
+                    IdFormat::FrSiren,
+                ),
+                "org_id_type",
+                &["SIREN"],
+            ),
+            only_when(
                 text(
                     "org_id",
                     "Identifier",
                     "The number of the identifier chosen above.",
                     40,
                 ),
-                "legal_type",
-                &["ORG"],
+                "org_id_type",
+                &["TRADEMARK", "DUNS", "LOCAL"],
             ),
             only_when(
                 item(
@@ -392,11 +431,45 @@ fn it() -> RequirementSet {
                     ),
                 ],
             ),
-            text(
-                "tax_id",
-                "Tax code or VAT number",
-                "Codice fiscale, partita IVA, or for foreign registrants a national identity number.",
-                30,
+            select(
+                "tax_id_type",
+                "Tax identifier",
+                "Which number you give below.",
+                &[
+                    ("CF", "Italian tax code (codice fiscale)"),
+                    ("PIVA", "Italian VAT number (partita IVA)"),
+                    ("FOREIGN", "Foreign registrant: national identity or VAT number"),
+                ],
+            ),
+            only_when(
+                identifier(
+                    "codice_fiscale",
+                    "Codice fiscale",
+                    "16 characters for a person (e.g. RSSMRA85T10A562S), 11 digits for an organisation.",
+                    IdFormat::ItCodiceFiscale,
+                ),
+                "tax_id_type",
+                &["CF"],
+            ),
+            only_when(
+                identifier(
+                    "partita_iva",
+                    "Partita IVA",
+                    "11 digits, without the IT prefix.",
+                    IdFormat::ItPartitaIva,
+                ),
+                "tax_id_type",
+                &["PIVA"],
+            ),
+            only_when(
+                text(
+                    "tax_id",
+                    "National identity or VAT number",
+                    "As your country issues it.",
+                    30,
+                ),
+                "tax_id_type",
+                &["FOREIGN"],
             ),
             agreement(
                 "accept_sections",
@@ -561,13 +634,13 @@ fn cn() -> RequirementSet {
                 ],
             ),
             text("id_number", "Document number", "", 40),
-            documents(
+            scans(
                 "id_scan",
                 "Scan of the document",
-                "A clear colour scan of the whole document chosen above, as a JPEG of about 55 KB to 1 MB. The name \
+                "A clear colour scan of the whole document chosen above, as a JPEG of 55 KB to 1 MB. The name \
                  on it must be the registrant's.",
                 &[FileType::Jpeg],
-                MB,
+                (55 * KB, MB),
                 1,
             ),
         ],

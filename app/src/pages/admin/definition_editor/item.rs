@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::{
     Problem,
     condition::ConditionEditor,
-    kind_options::{AgreementOptions, FileOptions, LengthOptions, SelectOptions, TextOptions},
+    file_options::FileOptions,
+    kind_options::{AgreementOptions, LengthOptions, SelectOptions, TextOptions},
     state::Editor,
 };
 use crate::domain::requirements::{ItemKind, KIND_NAMES};

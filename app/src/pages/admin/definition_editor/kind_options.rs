@@ -1,18 +1,15 @@
 //! The options of each kind of item: lengths and a pattern for texts, the choices of a
-//! select, the agreement of a checkbox, types, size and count of files.
+//! select, the agreement of a checkbox (files: `file_options`).
 
 use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
 use crate::domain::{
     identifiers::IdFormat,
-    requirements::{FileType, ItemKind, SelectOption},
-    units::MB,
+    requirements::{ItemKind, SelectOption},
 };
 
-/// A change to a file item's options: types, size limit, fewest and most files.
-type FileEdit = Box<dyn FnOnce(&mut Vec<FileType>, &mut u64, &mut u32, &mut u32)>;
-fn parse_len(value: &str) -> Option<u32> {
+pub(super) fn parse_len(value: &str) -> Option<u32> {
     value.trim().parse().ok()
 }
 
@@ -307,130 +304,6 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
             >
                 "+ Add option"
             </button>
-        </div>
-    }
-}
-
-#[component]
-pub(super) fn FileOptions(
-    editor: Editor,
-    uid: u64,
-    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let id = move |name: &str| format!("item-{uid}-{name}");
-    let read = move || {
-        editor
-            .read(uid, |d| match &d.kind {
-                ItemKind::File {
-                    allowed_types,
-                    max_size_bytes,
-                    min_files,
-                    max_files,
-                } => Some((
-                    allowed_types.clone(),
-                    *max_size_bytes,
-                    *min_files,
-                    *max_files,
-                )),
-                _ => None,
-            })
-            .flatten()
-    };
-    let write = move |f: FileEdit| {
-        editor.write(uid, |d| {
-            if let ItemKind::File {
-                allowed_types,
-                max_size_bytes,
-                min_files,
-                max_files,
-            } = &mut d.kind
-            {
-                f(allowed_types, max_size_bytes, min_files, max_files);
-            }
-        });
-    };
-    let (types, max_bytes, min_files, max_files) = read().unwrap_or((Vec::new(), 0, 1, 1));
-    let max_mb = format!("{}", (max_bytes as f64 / MB as f64 * 100.0).round() / 100.0);
-    let server_mb = editor.limits.max_upload_bytes / MB;
-    view! {
-        <div class="file-options">
-            <fieldset class="types">
-                <legend>"Accepted file types"</legend>
-                {FileType::ALL
-                    .into_iter()
-                    .map(|t| {
-                        let checked = types.contains(&t);
-                        view! {
-                            <label class="check">
-                                <input
-                                    type="checkbox"
-                                    checked=checked
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        write(Box::new(move |types, _, _, _| {
-                                            types.retain(|x| *x != t);
-                                            if on {
-                                                types.push(t);
-                                                types.sort_by_key(|x| FileType::ALL.iter().position(|y| y == x));
-                                            }
-                                        }));
-                                    }
-                                />
-                                {t.label()}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-                <Problem message=field("allowed_types")/>
-            </fieldset>
-            <div class="grid-3">
-                <div class="field">
-                    <label for=id("max-size")>"Largest file (MB)"</label>
-                    <input
-                        id=id("max-size")
-                        type="number"
-                        min="0.01"
-                        step="0.01"
-                        max=server_mb.to_string()
-                        value=max_mb
-                        on:input=move |ev| {
-                            let mb: f64 = event_target_value(&ev).trim().parse().unwrap_or(0.0);
-                            let bytes = (mb * MB as f64).round().max(0.0) as u64;
-                            write(Box::new(move |_, max, _, _| *max = bytes));
-                        }
-                    />
-                    <p class="field-help">{format!("This server accepts up to {server_mb} MB per file.")}</p>
-                    <Problem message=field("max_size_bytes")/>
-                </div>
-                <div class="field">
-                    <label for=id("min-files")>"Fewest files"</label>
-                    <input
-                        id=id("min-files")
-                        type="number"
-                        min="0"
-                        value=min_files.to_string()
-                        on:input=move |ev| {
-                            let n = parse_len(&event_target_value(&ev)).unwrap_or(0);
-                            write(Box::new(move |_, _, min, _| *min = n));
-                        }
-                    />
-                    <Problem message=field("min_files")/>
-                </div>
-                <div class="field">
-                    <label for=id("max-files")>"Most files"</label>
-                    <input
-                        id=id("max-files")
-                        type="number"
-                        min="1"
-                        value=max_files.to_string()
-                        on:input=move |ev| {
-                            let n = parse_len(&event_target_value(&ev)).unwrap_or(0);
-                            write(Box::new(move |_, _, _, max| *max = n));
-                        }
-                    />
-                    <Problem message=field("max_files")/>
-                </div>
-            </div>
         </div>
     }
 }

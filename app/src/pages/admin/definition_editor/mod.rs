@@ -9,6 +9,7 @@
 
 mod condition;
 mod item;
+mod file_options;
 mod kind_options;
 mod state;
 

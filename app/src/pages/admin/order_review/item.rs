@@ -9,9 +9,11 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use super::viewer::ImageViewer;
+
 use crate::{
     api::{
-        orders::{DocumentView, ItemView},
+        orders::{AttemptView, DocumentView, ItemView},
         reasons::ReasonTemplate,
         review::ReviewItem,
     },
@@ -146,6 +148,14 @@ pub fn ReviewSection(
         .filter(|a| a.attempt < item.attempt)
         .cloned()
         .collect();
+    // A replacement waiting for a decision can be compared with the documents it
+    // replaces.
+    let replaced = earlier
+        .iter()
+        .rev()
+        .find(|a| !a.documents.is_empty())
+        .filter(|_| decidable && !item.documents.is_empty())
+        .cloned();
     // The last decision, and who made it.
     let decided = item
         .history
@@ -217,7 +227,10 @@ pub fn ReviewSection(
                 None if matches!(def.kind, ItemKind::File { .. }) => ().into_any(),
                 None => view! { <p class="muted">"No answer."</p> }.into_any(),
             }}
-            <Documents documents=item.documents.clone() drafts/>
+            {match replaced {
+                Some(before) => view! { <Compare before documents=item.documents.clone() drafts label=label.clone()/> }.into_any(),
+                None => view! { <Documents documents=item.documents.clone() drafts/> }.into_any(),
+            }}
             {(item.status == ItemStatus::Approved).then(|| view! {
                 <p class="decided">{decided.clone()}</p>
             })}
@@ -286,7 +299,42 @@ pub fn ReviewSection(
     .into_any()
 }
 
-/// Stored documents with previews: images inline, PDFs in a sandboxed frame.
+/// The documents of a replacement, with a switch to show them side by side with the
+/// rejected ones they replace (and the statement that rejected them).
+#[component]
+fn Compare(before: AttemptView, documents: Vec<DocumentView>, drafts: Drafts, label: String) -> impl IntoView {
+    let side_by_side = RwSignal::new(false);
+    let current = StoredValue::new(documents);
+    let before = StoredValue::new(before);
+    view! {
+        <button type="button" class="button-secondary compare-toggle"
+            aria-pressed=move || side_by_side.get().to_string()
+            on:click=move |_| side_by_side.update(|on| *on = !*on)>
+            {move || if side_by_side.get() { "Show the replacement only" } else { "Compare with the rejected document" }}
+        </button>
+        {move || if side_by_side.get() {
+            let before = before.get_value();
+            view! {
+                <div class="compare" role="group" aria-label=format!("{label}: rejected and replacement side by side")>
+                    <div class="compare-side">
+                        <h4>{format!("Rejected (attempt {})", before.attempt)}</h4>
+                        {before.statement.clone().map(|s| view! { <p class="small">{format!("Statement: {s}")}</p> })}
+                        <Documents documents=before.documents drafts/>
+                    </div>
+                    <div class="compare-side">
+                        <h4>"Replacement"</h4>
+                        <Documents documents=current.get_value() drafts/>
+                    </div>
+                </div>
+            }.into_any()
+        } else {
+            view! { <Documents documents=current.get_value() drafts/> }.into_any()
+        }}
+    }
+}
+
+/// Stored documents with previews: images in the viewer, PDFs in a sandboxed frame; with
+/// their size and what was measured (pages, pixels).
 #[component]
 pub fn Documents(documents: Vec<DocumentView>, drafts: Drafts) -> impl IntoView {
     view! {
@@ -294,16 +342,20 @@ pub fn Documents(documents: Vec<DocumentView>, drafts: Drafts) -> impl IntoView 
             {documents.into_iter().map(|d| {
                 let href = format!("/documents/{}", d.id);
                 let inline = format!("{href}?inline=1");
+                let facts = match d.measures() {
+                    Some(m) => format!("{} · {m}", human_size(d.size_bytes)),
+                    None => human_size(d.size_bytes),
+                };
                 let preview = if d.content_type == "application/pdf" {
                     view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)
                         on:load=move |_| drafts.preview_loaded()></iframe> }.into_any()
                 } else {
-                    view! { <img class="image-preview" src=inline alt=format!("Preview of {}", d.name)/> }.into_any()
+                    view! { <ImageViewer src=inline name=d.name.clone() pixels=d.pixels/> }.into_any()
                 };
                 view! {
                     <li>
                         {preview}
-                        <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted">{human_size(d.size_bytes)}</span></p>
+                        <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted doc-facts">{facts}</span></p>
                     </li>
                 }
             }).collect_view()}

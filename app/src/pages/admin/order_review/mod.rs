@@ -11,6 +11,7 @@ mod claim;
 mod item;
 mod keyboard;
 mod registration;
+mod viewer;
 
 use leptos::prelude::*;
 
