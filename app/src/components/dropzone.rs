@@ -48,7 +48,7 @@ enum EntryState {
 /// page cancels what is still uploading.
 #[derive(Clone, Copy)]
 pub struct Uploads {
-    owner: StoredValue<Owner, LocalStorage>,
+    owner: StoredValue<Owner>,
     items: StoredValue<HashMap<String, RwSignal<Vec<Entry>>>>,
     /// Reloads the order (a document was stored); used by the browser half.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -59,7 +59,7 @@ impl Uploads {
     /// The uploads of the page being built; `on_stored` reloads its order.
     pub fn provide(on_stored: Callback<()>) {
         let uploads = Self {
-            owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
             items: StoredValue::new(HashMap::new()),
             on_stored,
         };
@@ -262,21 +262,23 @@ pub fn DocumentDropzone(
                 {documents
                     .into_iter()
                     .map(|doc| {
-                        let id = doc.id.to_string();
                         let remove_label = format!("Remove {}", doc.name);
+                        let facts = doc.facts();
                         view! {
                             <li class="document">
                                 <FileIcon content_type=doc.content_type.clone()/>
                                 <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
-                                <span class="muted">{human_size(doc.size_bytes)}</span>
-                                {doc.measures().map(|m| view! { <span class="muted">{m}</span> })}
+                                <span class="muted">{facts}</span>
+                                // A button, not an `ActionForm`: a form here broke the
+                                // hydration of a server-rendered order page.
                                 {editable
                                     .then(|| {
+                                        let doc_id = doc.id;
                                         view! {
-                                            <ActionForm action=remove attr:class="inline-form">
-                                                <input type="hidden" name="id" value=id.clone()/>
-                                                <button type="submit" class="button-quiet" aria-label=remove_label.clone()>"Remove"</button>
-                                            </ActionForm>
+                                            <button type="button" class="button-quiet" aria-label=remove_label.clone()
+                                                on:click=move |_| {
+                                                    remove.dispatch(RemoveDocument { id: doc_id });
+                                                }>"Remove"</button>
                                         }
                                     })}
                             </li>

@@ -56,6 +56,15 @@ impl DocumentView {
             (None, None) => None,
         }
     }
+
+    /// Its size and what was measured: "2 MB · 3 pages".
+    pub fn facts(&self) -> String {
+        let size = super::requirements::human_size(self.size_bytes);
+        match self.measures() {
+            Some(m) => format!("{size} · {m}"),
+            None => size,
+        }
+    }
 }
 
 /// One earlier (or the current) submitted attempt of an item and its decision.

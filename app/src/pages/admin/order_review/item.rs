@@ -24,7 +24,7 @@ use crate::{
     domain::{
         countries::country_name,
         orders::ItemStatus,
-        requirements::{ItemDef, ItemKind, human_size},
+        requirements::{ItemDef, ItemKind},
     },
 };
 
@@ -342,10 +342,7 @@ pub fn Documents(documents: Vec<DocumentView>, drafts: Drafts) -> impl IntoView 
             {documents.into_iter().map(|d| {
                 let href = format!("/documents/{}", d.id);
                 let inline = format!("{href}?inline=1");
-                let facts = match d.measures() {
-                    Some(m) => format!("{} · {m}", human_size(d.size_bytes)),
-                    None => human_size(d.size_bytes),
-                };
+                let facts = d.facts();
                 let preview = if d.content_type == "application/pdf" {
                     view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)
                         on:load=move |_| drafts.preview_loaded()></iframe> }.into_any()
