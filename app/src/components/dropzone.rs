@@ -26,6 +26,8 @@ struct Entry {
     state: RwSignal<EntryState>,
     /// An object URL showing the picture, for images.
     thumbnail: Option<String>,
+    /// The type the browser gives the file (for its icon only; the content decides).
+    claimed_type: String,
     #[cfg(feature = "hydrate")]
     request: StoredValue<Option<send_wrapper::SendWrapper<web_sys::XmlHttpRequest>>, LocalStorage>,
 }
@@ -64,7 +66,12 @@ impl Uploads {
             on_stored,
         };
         on_cleanup(move || {
-            for entries in uploads.items.try_get_value().unwrap_or_default().into_values() {
+            for entries in uploads
+                .items
+                .try_get_value()
+                .unwrap_or_default()
+                .into_values()
+            {
                 for entry in entries.try_get_untracked().unwrap_or_default() {
                     entry.let_go();
                 }
@@ -75,7 +82,8 @@ impl Uploads {
 
     /// A signal owned by the page, not by the part that re-renders.
     fn signal<T: Send + Sync + 'static>(self, value: T) -> RwSignal<T> {
-        self.owner.with_value(|owner| owner.with(|| RwSignal::new(value)))
+        self.owner
+            .with_value(|owner| owner.with(|| RwSignal::new(value)))
     }
 
     /// The lines of item `key`.
@@ -214,6 +222,7 @@ pub fn DocumentDropzone(
                     progress: uploads.signal(0.0),
                     state: uploads.signal(EntryState::Checking),
                     thumbnail: file.thumbnail.clone(),
+                    claimed_type: file.claimed_type.clone(),
                     #[cfg(feature = "hydrate")]
                     request: uploads
                         .owner
@@ -351,12 +360,13 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
         <li class="document uploading" class:failed=move || matches!(state.get(), EntryState::Failed(_))>
             {
                 let thumbnail = entry.thumbnail.clone();
+                let claimed = entry.claimed_type.clone();
                 // A refused file may not be a picture at all: no thumbnail for it.
                 move || match (thumbnail.clone(), state.get()) {
                     (Some(src), EntryState::Uploading | EntryState::Done(_)) => {
                         view! { <img class="thumb" src=src alt=""/> }.into_any()
                     }
-                    _ => view! { <FileIcon content_type="application/pdf".to_owned()/> }.into_any(),
+                    _ => view! { <FileIcon content_type=claimed.clone()/> }.into_any(),
                 }
             }
             <span class="doc-name">{entry.name.clone()}</span>
@@ -387,13 +397,15 @@ fn next_line_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// A small document icon: "PDF" or "IMG".
+/// A small document icon: "PDF", "IMG" or "FILE".
 #[component]
 fn FileIcon(content_type: String) -> impl IntoView {
     let text = if content_type == "application/pdf" {
         "PDF"
-    } else {
+    } else if content_type.starts_with("image/") {
         "IMG"
+    } else {
+        "FILE"
     };
     view! { <span class="file-icon" aria-hidden="true">{text}</span> }
 }
@@ -404,6 +416,7 @@ struct FileInfo {
     name: String,
     size: u64,
     thumbnail: Option<String>,
+    claimed_type: String,
     #[cfg(feature = "hydrate")]
     file: send_wrapper::SendWrapper<web_sys::File>,
 }
@@ -414,7 +427,8 @@ fn file_infos(list: Option<web_sys::FileList>) -> Vec<FileInfo> {
     (0..list.length())
         .filter_map(|i| list.get(i))
         .map(|file| {
-            let is_image = file.type_().starts_with("image/");
+            let claimed_type = file.type_();
+            let is_image = claimed_type.starts_with("image/");
             let thumbnail = is_image
                 .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
                 .flatten();
@@ -422,6 +436,7 @@ fn file_infos(list: Option<web_sys::FileList>) -> Vec<FileInfo> {
                 name: file.name(),
                 size: file.size() as u64,
                 thumbnail,
+                claimed_type,
                 file: send_wrapper::SendWrapper::new(file),
             }
         })
@@ -488,7 +503,10 @@ mod browser {
         url: String,
         on_change: Callback<()>,
     ) {
-        let Rules { allowed, min_pixels } = rules;
+        let Rules {
+            allowed,
+            min_pixels,
+        } = rules;
         leptos::task::spawn_local(async move {
             let blob = gloo_file::Blob::from(web_sys::Blob::from(file.file.clone().take()));
             let read = if min_pixels.is_some() {
@@ -501,9 +519,9 @@ mod browser {
                 .unwrap_or_default();
             match sniff(&head) {
                 Some(t) if allowed.contains(&t) => {
-                    let small = min_pixels
-                        .filter(|_| t.is_image())
-                        .and_then(|min| pixels(&head).filter(|p| !p.at_least(min)).map(|p| (p, min)));
+                    let small = min_pixels.filter(|_| t.is_image()).and_then(|min| {
+                        pixels(&head).filter(|p| !p.at_least(min)).map(|p| (p, min))
+                    });
                     // A size that cannot be read here is left to the server to decide.
                     if let Some((size, min)) = small {
                         entry.state.set(EntryState::Failed(format!(

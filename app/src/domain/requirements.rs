@@ -453,7 +453,9 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                     {
                         problem(
                             at("min_pixels"),
-                            &format!("Give a width and a height from 1 to {MAX_PIXELS_SIDE} pixels."),
+                            &format!(
+                                "Give a width and a height from 1 to {MAX_PIXELS_SIDE} pixels."
+                            ),
                         );
                     }
                 }
@@ -563,7 +565,11 @@ fn check_lengths(
 /// and the smallest picture: "up to 5 MB each, pictures at least 1200 × 800 pixels".
 pub fn size_rule(min_bytes: u64, max_bytes: u64, min_pixels: Option<Pixels>) -> String {
     let sizes = if min_bytes > 0 {
-        format!("{} to {} each", human_size(min_bytes), human_size(max_bytes))
+        format!(
+            "{} to {} each",
+            human_size(min_bytes),
+            human_size(max_bytes)
+        )
     } else {
         format!("up to {} each", human_size(max_bytes))
     };

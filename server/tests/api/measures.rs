@@ -56,13 +56,7 @@ async fn us_with_smallest(
     (app, ada, id)
 }
 
-async fn uploaded(
-    app: &TestApp,
-    ada: &str,
-    id: i32,
-    name: &str,
-    bytes: Vec<u8>,
-) -> DocumentView {
+async fn uploaded(app: &TestApp, ada: &str, id: i32, name: &str, bytes: Vec<u8>) -> DocumentView {
     let response = upload(app, ada, id, "proof", name, bytes).await;
     assert_eq!(response.status(), StatusCode::CREATED, "{name}");
     response.json().await.unwrap()
@@ -105,7 +99,10 @@ async fn files_below_the_smallest_sizes_are_refused_with_the_reason(database: Te
     let (app, ada, id) = us_with_smallest(database, 4 * 1024, Some(Pixels::new(1200, 800))).await;
 
     let small = refused(&app, &ada, id, "thumb.png", png_of(1600, 1200, 2 * KB)).await;
-    assert!(small.contains("This file is 2 KB") && small.contains("at least 4 KB"), "{small}");
+    assert!(
+        small.contains("This file is 2 KB") && small.contains("at least 4 KB"),
+        "{small}"
+    );
     let coarse = refused(&app, &ada, id, "coarse.png", png_of(1000, 700, 8 * KB)).await;
     assert!(
         coarse.contains("1000 × 700 pixels") && coarse.contains("at least 1200 × 800 pixels"),
@@ -113,7 +110,11 @@ async fn files_below_the_smallest_sizes_are_refused_with_the_reason(database: Te
     );
     let unreadable = refused(&app, &ada, id, "blank.png", png(8 * KB)).await;
     assert!(unreadable.contains("could not be read"), "{unreadable}");
-    assert_eq!(stored_documents(&app).await, (0, 0), "refusals leave nothing");
+    assert_eq!(
+        stored_documents(&app).await,
+        (0, 0),
+        "refusals leave nothing"
+    );
 
     // Either way round, and PDFs are not measured in pixels.
     let portrait = uploaded(&app, &ada, id, "portrait.png", png_of(800, 1200, 8 * KB)).await;

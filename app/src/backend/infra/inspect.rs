@@ -57,7 +57,7 @@ pub async fn measure(store: &DocumentStore, file: &StoredFile) -> Result<Measure
 /// The number of pages of the PDF `bytes`, if its page tree can be read.
 pub fn pdf_pages(bytes: &[u8]) -> Option<u32> {
     let metadata = lopdf::Document::load_metadata_mem(bytes).ok()?;
-    u32::try_from(metadata.page_count).ok().filter(|n| *n > 0)
+    Some(metadata.page_count).filter(|n| *n > 0)
 }
 
 /// A well-formed PDF of `pages` blank A4 pages with a correct cross-reference table:
@@ -81,7 +81,9 @@ pub fn blank_pdf(pages: usize) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }

@@ -207,7 +207,11 @@ fn check_smallest(
             ),
         ));
     }
-    match (target.min_pixels, staged.file_type.is_image(), measured.pixels) {
+    match (
+        target.min_pixels,
+        staged.file_type.is_image(),
+        measured.pixels,
+    ) {
         (Some(min), true, Some(size)) if !size.at_least(min) => Err(AppError::validation(
             "file",
             format!(
@@ -281,8 +285,12 @@ async fn accept(
             size_bytes: Set(i64::try_from(staged.size_bytes).unwrap_or(i64::MAX)),
             sha256: Set(staged.sha256.clone()),
             uploaded_at: Set(Utc::now()),
-            pixel_width: Set(measured.pixels.map(|p| i32::try_from(p.width).unwrap_or(i32::MAX))),
-            pixel_height: Set(measured.pixels.map(|p| i32::try_from(p.height).unwrap_or(i32::MAX))),
+            pixel_width: Set(measured
+                .pixels
+                .map(|p| i32::try_from(p.width).unwrap_or(i32::MAX))),
+            pixel_height: Set(measured
+                .pixels
+                .map(|p| i32::try_from(p.height).unwrap_or(i32::MAX))),
             page_count: Set(measured.pages.map(|n| i32::try_from(n).unwrap_or(i32::MAX))),
             ..Default::default()
         }

@@ -198,7 +198,12 @@ mod tests {
             (".au", "acn", "000 000 019", "000 000 018"),
             (".fr", "org_vat", "FR 40 303 265 045", "FR 40 303 265 046"),
             (".fr", "org_siren", "732 829 320", "732 829 321"),
-            (".it", "codice_fiscale", "RSSMRA85T10A562S", "RSSMRA85T10A562T"),
+            (
+                ".it",
+                "codice_fiscale",
+                "RSSMRA85T10A562S",
+                "RSSMRA85T10A562T",
+            ),
             (".it", "partita_iva", "07643520567", "07643520568"),
         ];
         for (ext, key, valid, typo) in cases {

@@ -438,7 +438,10 @@ fn it() -> RequirementSet {
                 &[
                     ("CF", "Italian tax code (codice fiscale)"),
                     ("PIVA", "Italian VAT number (partita IVA)"),
-                    ("FOREIGN", "Foreign registrant: national identity or VAT number"),
+                    (
+                        "FOREIGN",
+                        "Foreign registrant: national identity or VAT number",
+                    ),
                 ],
             ),
             only_when(

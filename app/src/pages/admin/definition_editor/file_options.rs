@@ -194,6 +194,8 @@ pub(super) fn FileOptions(
                     <p class="field-help">"Images only, either way round; empty: any size."</p>
                     <Problem message=field("min_pixels")/>
                 </fieldset>
+            </div>
+            <div class="grid-3">
                 <div class="field">
                     <label for=id("min-files")>"Fewest files"</label>
                     <input

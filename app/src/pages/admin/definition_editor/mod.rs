@@ -8,8 +8,8 @@
 //! - [`condition`]: "only under a condition".
 
 mod condition;
-mod item;
 mod file_options;
+mod item;
 mod kind_options;
 mod state;
 

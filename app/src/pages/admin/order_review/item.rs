@@ -302,7 +302,12 @@ pub fn ReviewSection(
 /// The documents of a replacement, with a switch to show them side by side with the
 /// rejected ones they replace (and the statement that rejected them).
 #[component]
-fn Compare(before: AttemptView, documents: Vec<DocumentView>, drafts: Drafts, label: String) -> impl IntoView {
+fn Compare(
+    before: AttemptView,
+    documents: Vec<DocumentView>,
+    drafts: Drafts,
+    label: String,
+) -> impl IntoView {
     let side_by_side = RwSignal::new(false);
     let current = StoredValue::new(documents);
     let before = StoredValue::new(before);

@@ -1,6 +1,8 @@
 //! The picture viewer of the review page: zoom (buttons, `+` and `-`), rotate by quarter
 //! turns (buttons, `r` and `R`), move a zoomed picture (drag, or arrow keys), back to the
-//! whole picture (`0`). A rotated picture is scaled to stay whole inside its frame.
+//! whole picture (`0`). A rotated picture is scaled to stay whole inside its frame. The
+//! transform is set through the CSSOM (`style:transform`), which the page's CSP allows
+//! where it refuses `style` attributes.
 
 use leptos::prelude::*;
 
@@ -54,7 +56,7 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
         let (x, y) = pan.get();
         let scale = zoom() * turned_fit(size.get(), turns.get());
         format!(
-            "transform: translate({x}px, {y}px) rotate({}deg) scale({scale})",
+            "translate({x}px, {y}px) rotate({}deg) scale({scale})",
             u16::from(turns.get()) * 90
         )
     };
@@ -115,7 +117,12 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
             return;
         }
         let (x, y) = pan.get_untracked();
-        drag.set_value(Some((f64::from(e.client_x()), f64::from(e.client_y()), x, y)));
+        drag.set_value(Some((
+            f64::from(e.client_x()),
+            f64::from(e.client_y()),
+            x,
+            y,
+        )));
         // Keep following the pointer when it leaves the frame while dragging.
         #[cfg(feature = "hydrate")]
         {
@@ -185,7 +192,7 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
                     src=src
                     alt=alt
                     draggable="false"
-                    style=transform
+                    style:transform=transform
                     on:load=on_load
                 />
             </div>
