@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ADMIN, confirmEmail, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, confirmEmail, expectAccessible, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -8,6 +8,7 @@ test("a customer signs up, logs out and logs in again", async ({ page }) => {
 
   await signUp(page, "Ada Lovelace", email, PASSWORD);
   await expect(page.getByText("Thanks for signing up.")).toBeVisible();
+  await expectAccessible(page, "the sign-in page after signing up");
 
   await logIn(page, email, PASSWORD);
   const header = page.getByRole("banner");
@@ -30,6 +31,7 @@ test("a wrong password is refused with the same message as an unknown address", 
   await expect(alert).toHaveText("The e-mail address or the password is not right.");
 
   await page.getByLabel("E-mail address").fill(uniqueEmail("nobody"));
+  await expectAccessible(page, "the sign-in form with an error");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(alert).toHaveText("The e-mail address or the password is not right.");
 });
@@ -42,6 +44,7 @@ test("the sign-up form explains a too-short password beside the field", async ({
   await page.getByLabel("Password").blur();
 
   await expect(page.locator("#password-error")).toHaveText(/Use at least 12 characters/);
+  await expectAccessible(page, "the sign-up form with an error");
 });
 
 test("a customer who opens /admin is refused", async ({ page }) => {
@@ -54,6 +57,7 @@ test("a customer who opens /admin is refused", async ({ page }) => {
 
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "This area is for admins only" })).toBeVisible();
+  await expectAccessible(page, "the admins-only page");
   await expect(page.getByText("Customers")).toHaveCount(0);
 });
 

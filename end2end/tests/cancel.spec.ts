@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_ADMIN, logIn, newCustomer, waitForHydration } from "./support";
+import { E2E_ADMIN, expectAccessible, logIn, newCustomer, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -19,6 +19,7 @@ test("a customer cancels an order and can order the name again", async ({ page, 
   await expect(page.locator(".order-head").getByText("Cancelled")).toBeVisible();
   await expect(page.getByText("This order was cancelled.")).toBeVisible();
   await expect(page.getByText("Cancel this order")).toHaveCount(0);
+  await expectAccessible(page, "a cancelled order");
 
   // The name is free again.
   await page.goto(`/orders?domain=${domain}`);

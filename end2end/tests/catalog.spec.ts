@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, logIn, waitForHydration } from "./support";
+import { E2E_ADMIN, expectAccessible, logIn, waitForHydration } from "./support";
 
 async function openNewDefinition(page: Page, extension: string): Promise<void> {
   await page.goto("/login?next=/admin/documents");
@@ -31,6 +31,7 @@ test("an admin adds .us from its preset with a proof-of-presence document for C3
   await proof.getByLabel("Item", { exact: true }).selectOption({ label: "Nexus category" });
   await proof.getByLabel(/^C31/).check();
   await proof.getByLabel(/^C32/).check();
+  await expectAccessible(page, "the definition editor, filled in");
   await page.getByRole("button", { name: "Save requirements" }).click();
 
   await expect(page).toHaveURL(/\/admin\/documents$/);
@@ -38,6 +39,7 @@ test("an admin adds .us from its preset with a proof-of-presence document for C3
   await expect(row.getByRole("cell").nth(0)).toHaveText("4");
   await expect(row.getByRole("cell").nth(1)).toHaveText("1");
   await expect(row).toContainText("From preset “Registry presets (register by hand)”, edited");
+  await expectAccessible(page, "the list of required documents");
 
   // Customers see it before ordering.
   await page.goto("/extensions/us");
@@ -46,6 +48,7 @@ test("an admin adds .us from its preset with a proof-of-presence document for C3
     .filter({ has: page.getByRole("heading", { name: "Proof of US presence" }) });
   await expect(proofInfo.getByText("Asked for only when “Nexus category” is C31 or C32.")).toBeVisible();
   await expect(proofInfo.getByText("Required · Document upload: 1 file, PDF, up to 5 MB each")).toBeVisible();
+  await expectAccessible(page, "an extension's public page");
 });
 
 test("a duplicate key is shown beside the field and nothing is saved", async ({ page }) => {
@@ -59,6 +62,7 @@ test("a duplicate key is shown beside the field and nothing is saved", async ({ 
 
   await expect(extra.getByText("Another item already uses this key.")).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Please correct the marked fields." })).toBeVisible();
+  await expectAccessible(page, "the definition editor with an error");
   await expect(page).toHaveURL(/\/admin\/documents\/new$/);
   await page.goto("/admin/documents");
   await expect(page.getByRole("row", { name: /^\.ca/ })).toHaveCount(0);
@@ -75,6 +79,7 @@ test("adding an extension whose module knows its requirements offers to set them
 
   await expect(page.getByRole("row", { name: /^\.nyc/ })).toBeVisible();
   await expect(page.getByText("Added .nyc.")).toBeVisible();
+  await expectAccessible(page, "the extensions page");
   await page.getByRole("link", { name: "Set up its requirements" }).click();
   await expect(page.getByLabel("Domain extension")).toHaveValue(/\d+/);
   await page.getByRole("button", { name: "Import the standard requirements" }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { waitForHydration } from "./support";
+import { expectAccessible, waitForHydration } from "./support";
 
 test("home page explains the service and lists the offered extensions", async ({ page }) => {
   await page.goto("/");
@@ -10,6 +10,7 @@ test("home page explains the service and lists the offered extensions", async ({
   const offered = page.getByRole("list", { name: "Offered extensions" });
   await expect(offered.getByRole("listitem")).toContainText([".com", ".us", ".ca", ".eu", ".cn"]);
   await expect(offered.getByText(".av.tr", { exact: true })).toBeVisible();
+  await expectAccessible(page, "the home page");
 });
 
 test("the domain checker answers as you type once the page is hydrated", async ({ page }) => {
@@ -30,6 +31,7 @@ test("the domain checker answers as you type once the page is hydrated", async (
   // Internationalised names: the browser applies the server's own rules.
   await field.fill("bücher.com");
   await expect(verdict).toHaveText("bücher.com: .com is offered here.");
+  await expectAccessible(page, "the home page with the checker's verdict");
 });
 
 test("an unknown address shows the not-found page with a way back", async ({ page }) => {
@@ -37,6 +39,7 @@ test("an unknown address shows the not-found page with a way back", async ({ pag
 
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  await expectAccessible(page, "the not-found page");
   await page.getByRole("link", { name: "Go to the start page" }).click();
   await expect(page).toHaveURL("/");
 });

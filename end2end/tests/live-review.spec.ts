@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_ADMIN, E2E_REVIEWER, PDF_HEAD, dropFile, logIn, newCustomer, waitForHydration } from "./support";
+import { E2E_ADMIN, E2E_REVIEWER, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, waitForHydration } from "./support";
 
 /** The first bytes of a PNG (what the server sniffs). The proof is a picture here: an
  * image preview, unlike Chromium's PDF viewer, never takes the focus from a statement. */
@@ -60,12 +60,14 @@ test("two admins and a customer: claims, decisions and replacements show up live
   await a.getByRole("button", { name: "Claim this order" }).click();
   await expect(a.getByRole("region", { name: "Who reviews this order" })).toContainText("You are reviewing this order.");
   await expect(row).toContainText("E2E Admin");
+  await expectAccessible(b, "the review queue with a claimed order");
 
   // B opens it: warned, with decisions stopped; B starts writing a statement anyway.
   await row.getByRole("link", { name: domain }).click();
   await expect(b.getByRole("region", { name: "Who reviews this order" })).toContainText("E2E Admin is reviewing this order.");
   await waitForHydration(b);
   await expect(b.getByRole("button", { name: `Approve ${TCKN}` })).toBeDisabled();
+  await expectAccessible(b, "an order claimed by another admin");
   const draft = b.getByLabel(`Statement for the customer about ${TCKN}`);
   await draft.click();
   await b.keyboard.type("The number does not match");
@@ -136,6 +138,7 @@ test("an admin reviews from the queue to an approved order with the keyboard onl
     if (round === 0) {
       await admin.keyboard.press("?");
       await expect(admin.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+      await expectAccessible(admin, "the list of keyboard shortcuts");
       await admin.keyboard.press("Escape");
       await expect(admin.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveCount(0);
     }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, PDF_HEAD, confirmEmail, dropFile, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, PDF_HEAD, confirmEmail, dropFile, expectAccessible, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -50,11 +50,13 @@ test("a customer orders example.us, supplies everything, and sees it under revie
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByText(`${domain} can be ordered.`)).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Nexus category" })).toBeVisible();
+  await expectAccessible(page, "the order form with a check result");
   await page.getByRole("button", { name: `Order ${domain}` }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: domain })).toBeVisible();
   await expect(page.getByText("In progress — awaiting documents").first()).toBeVisible();
   await waitForHydration(page);
+  await expectAccessible(page, "a new order, nothing supplied yet");
 
   // Conditional items appear as the customer answers.
   const proof = page.getByRole("region", { name: "Proof of US presence" });
@@ -72,6 +74,7 @@ test("a customer orders example.us, supplies everything, and sees it under revie
   // Too big: refused in the browser, before any upload.
   await dropFile(page, "us_presence_proof", "huge.pdf", "application/pdf", PDF_HEAD, 6 * 1024 * 1024);
   await expect(proof.getByText("Too large (6 MB): files may be up to 5 MB.")).toBeVisible();
+  await expectAccessible(page, "a file refused in the drop zone");
   expect(uploads).toHaveLength(0);
   await proof.getByRole("button", { name: "Dismiss" }).click();
 
@@ -80,11 +83,13 @@ test("a customer orders example.us, supplies everything, and sees it under revie
   // When the upload has finished, the document is listed as stored with the item.
   await expect(proof.getByRole("link", { name: "lease.pdf" })).toBeVisible();
   expect(uploads).toHaveLength(1);
+  await expectAccessible(page, "an order filled in");
 
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText("Submitted. Your order is now under review.")).toBeVisible();
   await expect(page.getByText("Under review").first()).toBeVisible();
   await expect(page.getByLabel("Nexus category", { exact: true })).toBeDisabled();
+  await expectAccessible(page, "an order under review");
 });
 
 test("submitting with a missing item marks that item", async ({ page, browser }) => {
@@ -105,7 +110,10 @@ test("submitting with a missing item marks that item", async ({ page, browser })
 
   const purpose = page.getByRole("region", { name: "Application purpose" });
   await expect(purpose.getByText("Please fill this in.")).toBeVisible();
+  // The focus moves to the first item at fault.
+  await expect(page.getByLabel("Application purpose", { exact: true })).toBeFocused();
   await expect(page.getByText("Some items need your attention")).toBeVisible();
+  await expectAccessible(page, "an order with its missing items marked");
   await page.reload();
   await expect(page.getByLabel("Nexus category", { exact: true })).toHaveValue("C11");
 });

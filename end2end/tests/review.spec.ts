@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN, PDF_HEAD, confirmEmail, dropFile, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
+import { E2E_ADMIN, PDF_HEAD, confirmEmail, dropFile, expectAccessible, logIn, signUp, uniqueEmail, waitForHydration } from "./support";
 
 const PASSWORD = "correct horse battery staple";
 /** Drops a 20 KB PDF named `name` onto the drop zone of an item. */
@@ -14,7 +14,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   // in a debug build on two cores, more than the default limit leaves room for.
   test.setTimeout(90_000);
   // The customer: an order of a .av.tr name (seeded requirements: T.C. number and a document).
-  const customer = await browser.newPage();
+  const customer = await (await browser.newContext()).newPage();
   const email = uniqueEmail("lawyer");
   await signUp(customer, "Ayşe Avukat", email, PASSWORD);
   await logIn(customer, email, PASSWORD);
@@ -30,7 +30,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   await expect(customer.getByRole("link", { name: "baro-belgesi.pdf" })).toBeVisible();
 
   // The admin keeps a reason template, then opens the console with its badge.
-  const admin = await browser.newPage();
+  const admin = await (await browser.newContext()).newPage();
   await admin.goto("/login?next=/admin/reasons");
   await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(admin.getByRole("heading", { name: "Reason templates" })).toBeVisible();
@@ -51,6 +51,8 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
 
   // The badge counts the new submission without a reload.
   await expect(badge).toHaveText(String(before + 1));
+  // Screen readers hear the change through a polite status region.
+  await expect(admin.locator("#badge-news")).toHaveText(new RegExp(`^${before + 1} orders? (is|are) waiting for review\\.$`));
   await admin.getByRole("link", { name: domain }).click();
   await expect(admin.getByRole("heading", { level: 1, name: domain })).toBeVisible();
   await waitForHydration(admin);
@@ -59,6 +61,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   // (a sandbox attribute on the frame would block the viewer; the response's CSP sandboxes it).
   await expect.poll(() => admin.frames().some((f) => /\/documents\/\d+\?inline=1$/.test(f.url()))).toBe(true);
   expect(admin.frames().filter((f) => f.url().startsWith("chrome-error://"))).toHaveLength(0);
+  await expectAccessible(admin, "the admin's order page, waiting for decisions");
 
   // The saved reason fills the statement.
   await admin.getByLabel("Saved reason for Proof of eligibility").selectOption({ label: reasonTitle });
@@ -71,6 +74,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
 
   // The customer's page shows the statement without a reload, and they replace the document.
   await expect(customer.getByRole("alert").filter({ hasText: statement })).toContainText("Not accepted:");
+  await expectAccessible(customer, "the customer's order with a rejected item");
   await waitForHydration(customer);
   await dropPdf(customer, "eligibility_documents", "baro-belgesi-2026.pdf");
   await expect(customer.getByRole("link", { name: "baro-belgesi-2026.pdf" })).toBeVisible();
@@ -84,6 +88,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   await expect(admin.getByText("Approved", { exact: true }).first()).toBeVisible();
   await expect(customer.getByText("Everything was approved.")).toBeVisible();
   await expect(customer.getByText("History (2 submitted)")).toBeVisible();
+  await expectAccessible(customer, "the customer's approved order");
 
   // Registration through the manual module: start, then mark registered.
   const registration = admin.getByRole("region", { name: "Registration" });
@@ -94,6 +99,7 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   const trail = admin.getByRole("region", { name: "Audit trail" });
   await expect(trail.getByText("Rejected “Proof of eligibility”")).toBeVisible();
   await expect(trail.getByText("The domain is registered")).toBeVisible();
+  await expectAccessible(admin, "the admin's page of a registered order");
 
   // The customer sees it registered, live, with the history of the order.
   await expect(customer.getByText("The domain is registered. Nothing more is needed from you.")).toBeVisible();
@@ -106,4 +112,5 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   const subjects = admin.locator(".outbox-subject");
   await expect(subjects.filter({ hasText: `Action required for ${domain}` })).toBeVisible();
   await expect(subjects.filter({ hasText: `${domain} is registered` })).toBeVisible();
+  await expectAccessible(admin, "the outbox");
 });

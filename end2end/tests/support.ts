@@ -1,9 +1,38 @@
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page } from "@playwright/test";
 
 /** The admin the end-to-end server is started with (see playwright.config.ts). */
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e admin passphrase" };
 /** A second admin (same password), for two admins working at once. */
 export const E2E_REVIEWER = { email: "reviewer@e2e.test", password: "e2e admin passphrase", name: "Ayşe Yılmaz" };
+
+/** The axe-core rule sets of WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * Runs axe-core's WCAG 2.2 A/AA rules on the page as it is now (`state` names it in the
+ * failure), and fails listing each violation with its rule, the elements at fault and
+ * the rule's help link.
+ */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  // axe-core visits every frame, and a PDF viewer's frame takes the focus when touched:
+  // the focus goes back where the person left it, so the test goes on as they would.
+  const focused = await page.evaluateHandle(() => document.activeElement);
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  await focused.evaluate((before) => {
+    if (document.activeElement !== before) {
+      (document.activeElement as HTMLElement | null)?.blur();
+      (before as HTMLElement | null)?.focus();
+    }
+  });
+  await focused.dispose();
+  const report = violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}\n` +
+      v.nodes.map((n) => `    ${n.target.join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`).join("\n"),
+  );
+  expect(report, `WCAG 2.2 AA violations on ${state}`).toEqual([]);
+}
 
 /** Waits until the browser has hydrated the server-rendered page. */
 export async function waitForHydration(page: Page): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { PDF_HEAD, dropFile, newCustomer, waitForHydration } from "./support";
+import { PDF_HEAD, dropFile, expectAccessible, newCustomer, waitForHydration } from "./support";
 
 // The customer's upload flow in a real browser: the progress bar seen moving on a
 // throttled network, cancelling in flight, the file picker, several pictures at once
@@ -97,6 +97,7 @@ test("uploads show their progress, can be cancelled, and pictures from the file 
   await dropFile(page, ITEM, "registry-extract.pdf", "application/pdf", PDF_HEAD, 1024 * 1024);
   const bar = proof.getByRole("progressbar", { name: "Uploading registry-extract.pdf" });
   const midway = await seenMidway(bar);
+  await expectAccessible(page, "an upload in progress");
   await expect(proof.locator(".document.uploading")).toContainText(/\d+%/);
   expect(midway).toBeGreaterThan(0);
   await expect(proof.getByRole("link", { name: "registry-extract.pdf" })).toBeVisible({ timeout: 20_000 });
@@ -106,13 +107,16 @@ test("uploads show their progress, can be cancelled, and pictures from the file 
   await seenMidway(proof.getByRole("progressbar", { name: "Uploading wrong-file.pdf" }));
   await proof.getByRole("button", { name: "Cancel" }).click();
   await expect(proof.getByText("wrong-file.pdf")).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "The upload of wrong-file.pdf was cancelled." })).toBeAttached();
 
-  // Two pictures through the file picker ("choose files"), uploading side by side, each
+  // Two pictures through the file picker, uploading side by side, each
   // with its thumbnail; one finishing first does not lose the other's line.
   const front = await noisyPng(page, 420, 300);
   const back = await noisyPng(page, 300, 420);
+  // The file picker opens from the keyboard: the drop zone's button, then Enter.
   const chooser = page.waitForEvent("filechooser");
-  await proof.getByText("choose files").click();
+  await proof.getByRole("button", { name: `Choose files for ${PROOF}` }).focus();
+  await page.keyboard.press("Enter");
   await (await chooser).setFiles([
     { name: "card-front.png", mimeType: "image/png", buffer: front },
     { name: "card-back.png", mimeType: "image/png", buffer: back },
@@ -125,6 +129,8 @@ test("uploads show their progress, can be cancelled, and pictures from the file 
   await expect(proof.getByRole("progressbar")).toHaveCount(2);
   await expect(proof.getByRole("link", { name: "card-front.png" })).toBeVisible({ timeout: 30_000 });
   await expect(proof.getByRole("link", { name: "card-back.png" })).toBeVisible({ timeout: 30_000 });
+  // Screen readers hear of it once, in the page's polite status region.
+  await expect(page.locator("#upload-news")).toHaveText(/^card-(front|back)\.png uploaded\.$/);
 
   // Once stored, the lines and their thumbnails go: every object URL is let go.
   await expect(thumbnails).toHaveCount(0);
@@ -154,6 +160,7 @@ test("the drop zone shows the server's answers: the item is full, the quota is u
   await expect(proof.getByRole("link", { name: "archive.pdf" })).toBeVisible({ timeout: 20_000 });
   await dropFile(page, ITEM, "annex.pdf", "application/pdf", PDF_HEAD, 5 * 1024 * 1024);
   await expect(proof.getByRole("alert")).toContainText("does not fit in what is left of your storage quota (3 MB left)");
+  await expectAccessible(page, "the server's refusal in the drop zone");
   await proof.getByRole("button", { name: "Dismiss" }).click();
 
   // A second tab that does not hear of changes (its event stream is cut) still shows

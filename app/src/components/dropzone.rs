@@ -55,6 +55,8 @@ pub struct Uploads {
     /// Reloads the order (a document was stored); used by the browser half.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     on_stored: Callback<()>,
+    /// The last news of an upload, for screen readers ([`UploadNews`]).
+    news: RwSignal<String>,
 }
 
 impl Uploads {
@@ -64,6 +66,7 @@ impl Uploads {
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             items: StoredValue::new(HashMap::new()),
             on_stored,
+            news: RwSignal::new(String::new()),
         };
         on_cleanup(move || {
             for entries in uploads
@@ -78,6 +81,12 @@ impl Uploads {
             }
         });
         provide_context(uploads);
+    }
+
+    /// Tells screen readers `news` (once: the region is polite and changes only on a
+    /// file's start, end or cancel, never on progress ticks).
+    fn tell(self, news: String) {
+        self.news.set(news);
     }
 
     /// A signal owned by the page, not by the part that re-renders.
@@ -100,15 +109,22 @@ impl Uploads {
 
     /// Removes line `id` of item `key`, cancelling its upload and letting its thumbnail go.
     fn remove(self, entries: RwSignal<Vec<Entry>>, id: u64) {
+        let mut cancelled = None;
         entries.update(|v| {
             v.retain(|e| {
                 let keep = e.id != id;
                 if !keep {
+                    if e.state.get_untracked() == EntryState::Uploading {
+                        cancelled = Some(e.name.clone());
+                    }
                     e.let_go();
                 }
                 keep
             });
         });
+        if let Some(name) = cancelled {
+            self.tell(format!("The upload of {name} was cancelled."));
+        }
     }
 
     /// Drops the lines of files that the order's list now shows as stored.
@@ -191,6 +207,8 @@ pub fn DocumentDropzone(
         .collect::<Vec<_>>()
         .join(",");
     let input_id = format!("file-{item_key}");
+    let hint_id = format!("file-hint-{item_key}");
+    let picker = NodeRef::<leptos::html::Input>::new();
     let url = upload_url(order_id, &item_key);
     let hint = format!(
         "{types_text}, {}{}",
@@ -256,7 +274,7 @@ pub fn DocumentDropzone(
                             min_pixels,
                         },
                         url.clone(),
-                        uploads.on_stored,
+                        uploads,
                     );
                 }
                 entries.update(|v| v.push(entry));
@@ -325,11 +343,22 @@ pub fn DocumentDropzone(
                             <p class="dropzone-text">
                                 <strong>"Drop files here"</strong>
                                 " or "
-                                <label for=input_id.clone() class="link-like">"choose files"</label>
+                                <button type="button" class="link-like" aria-label=format!("Choose files for {label}")
+                                    aria-describedby=hint_id.clone()
+                                    on:click=move |_| {
+                                        if let Some(input) = picker.get_untracked() {
+                                            input.click();
+                                        }
+                                    }>"choose files"</button>
                             </p>
-                            <p class="muted">{hint.clone()}</p>
+                            <p class="muted" id=hint_id.clone()>{hint.clone()}</p>
+                            // Opened by the button above: out of the tab order and
+                            // hidden from assistive technology, which use the button.
                             <input
                                 id=input_id.clone()
+                                node_ref=picker
+                                tabindex="-1"
+                                aria-hidden="true"
                                 class="visually-hidden"
                                 type="file"
                                 accept=accept.clone()
@@ -387,6 +416,18 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
                 {move || if state.get() == EntryState::Uploading { "Cancel" } else { "Dismiss" }}
             </button>
         </li>
+    }
+}
+
+/// A polite live region with the last news of the page's uploads ("card.png uploaded."),
+/// outside the part of the page that re-renders, so that screen readers hear it once.
+#[component]
+pub fn UploadNews() -> impl IntoView {
+    let news = use_context::<Uploads>().map(|u| u.news);
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite" id="upload-news">
+            {move || news.map(|n| n.get()).unwrap_or_default()}
+        </p>
     }
 }
 
@@ -479,7 +520,7 @@ mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::{JsCast, closure::Closure};
 
-    use super::{Entry, EntryState, FileInfo};
+    use super::{Entry, EntryState, FileInfo, Uploads};
     use crate::{
         domain::{
             requirements::{FileType, Pixels},
@@ -501,7 +542,7 @@ mod browser {
         entry: Entry,
         rules: Rules,
         url: String,
-        on_change: Callback<()>,
+        uploads: Uploads,
     ) {
         let Rules {
             allowed,
@@ -542,7 +583,7 @@ mod browser {
                     return;
                 }
             }
-            if let Err(err) = upload(&file, &entry, &url, on_change) {
+            if let Err(err) = upload(&file, &entry, &url, uploads) {
                 entry.state.set(EntryState::Failed(format!(
                     "The upload could not start: {err:?}"
                 )));
@@ -554,7 +595,7 @@ mod browser {
         file: &FileInfo,
         entry: &Entry,
         url: &str,
-        on_change: Callback<()>,
+        uploads: Uploads,
     ) -> Result<(), wasm_bindgen::JsValue> {
         let xhr = web_sys::XmlHttpRequest::new()?;
         xhr.open("POST", url)?;
@@ -572,6 +613,7 @@ mod browser {
             .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
 
         let state = entry.state;
+        let name = file.name.clone();
         let done_xhr = xhr.clone();
         let on_load = Closure::<dyn FnMut()>::new(move || {
             let status = done_xhr.status().unwrap_or(0);
@@ -584,7 +626,8 @@ mod browser {
             if let Some(id) = stored {
                 progress.set(1.0);
                 state.set(EntryState::Done(id));
-                on_change.run(());
+                uploads.tell(format!("{name} uploaded."));
+                uploads.on_stored.run(());
             } else {
                 let message = serde_json::from_str::<serde_json::Value>(&text)
                     .ok()
@@ -603,6 +646,7 @@ mod browser {
 
         xhr.send_with_opt_blob(Some(&file.file))?;
         entry.state.set(EntryState::Uploading);
+        uploads.tell(format!("Uploading {}.", file.name));
         entry
             .request
             .set_value(Some(send_wrapper::SendWrapper::new(xhr)));

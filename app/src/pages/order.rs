@@ -14,7 +14,7 @@ use leptos_router::components::A;
 use crate::{
     api::orders::{CancelOrder, ItemView, OrderView, get_order, save_draft, submit_order},
     components::{
-        dropzone::DocumentDropzone,
+        dropzone::{DocumentDropzone, UploadNews},
         form::{FormError, action_error, problem_message},
         status::{AttemptHistory, ItemPill, StatusPill},
         trail::AuditTrail,
@@ -123,6 +123,7 @@ pub fn OrderPage() -> impl IntoView {
                 reload.update(|r| *r += 1);
             }
             Err(AppError::Invalid { problems: found }) => {
+                focus_first_problem(&found);
                 problems.set(found);
                 message.set(Some((
                     false,
@@ -134,6 +135,7 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
+        <UploadNews/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
             <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
@@ -243,6 +245,7 @@ fn OrderDetails(
                                         let found = check_before_submit.with_value(|(set, counts)| {
                                             answers.with_untracked(|a| check_submission(set, a, counts, &|_, _| true))
                                         });
+                                        focus_first_problem(&found);
                                         problems.set(found);
                                         save.dispatch((id, true, answers.get_untracked()));
                                     }>
@@ -429,4 +432,33 @@ fn AnswerInput(
         }
         .into_any(),
     }
+}
+
+/// Moves the focus to the first item at fault after a submit (its field, else the first
+/// button of its section, e.g. a drop zone's "choose files"), so that keyboard and
+/// screen-reader users land where the work is.
+fn focus_first_problem(problems: &[FieldProblem]) {
+    #[cfg(feature = "hydrate")]
+    if let Some(first) = problems.first() {
+        use leptos::wasm_bindgen::JsCast;
+        let key = first.field.clone();
+        request_animation_frame(move || {
+            let page = document();
+            let target = page
+                .get_element_by_id(&format!("answer-{key}"))
+                .filter(|e| !e.has_attribute("disabled"))
+                .or_else(|| {
+                    page.query_selector(&format!("[aria-labelledby='item-title-{key}'] button"))
+                        .ok()
+                        .flatten()
+                });
+            if let Some(element) =
+                target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = problems;
 }

@@ -91,24 +91,26 @@ pub fn ExtensionsPage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                             <FormError error=row_error/>
-                            <table class="table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Extension"</th>
-                                        <th scope="col">"Registrar module and availability"</th>
-                                        <th scope="col">"Documents"</th>
-                                        <th scope="col">"Order"</th>
-                                        <th scope="col"><span class="visually-hidden">"Delete"</span></th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list
-                                        .extensions
-                                        .into_iter()
-                                        .map(|row| view! { <ExtensionLine row modules=modules.clone() update shift delete/> })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+                            <div class="table-scroll" role="region" aria-label="Extensions" tabindex="0">
+                                <table class="table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Extension"</th>
+                                            <th scope="col">"Registrar module and availability"</th>
+                                            <th scope="col">"Documents"</th>
+                                            <th scope="col">"Order"</th>
+                                            <th scope="col"><span class="visually-hidden">"Delete"</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .extensions
+                                            .into_iter()
+                                            .map(|row| view! { <ExtensionLine row modules=modules.clone() update shift delete/> })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                         }
                     })
             })}

@@ -39,9 +39,18 @@ pub fn AdminLayout() -> impl IntoView {
     // Live from the event stream once the page runs in the browser.
     let live = RwSignal::new(None::<u64>);
     let live_overdue = RwSignal::new(None::<u64>);
+    // What screen readers hear of the badge: a change of the count, not the count the
+    // stream starts with (the page shows that one already).
+    let heard = RwSignal::new(String::new());
     Effect::new(move |_| {
         crate::components::live::use_event_stream("pending", move |data| {
-            if let Ok(count) = data.parse() {
+            if let Ok(count) = data.parse::<u64>() {
+                if live.get_untracked().is_some_and(|before| before != count) {
+                    heard.set(match count {
+                        1 => "1 order is waiting for review.".to_owned(),
+                        n => format!("{n} orders are waiting for review."),
+                    });
+                }
                 live.set(Some(count));
             }
         });
@@ -88,6 +97,7 @@ pub fn AdminLayout() -> impl IntoView {
                 <A href="/admin/reasons">"Reasons"</A>
                 <A href="/admin/outbox">"Outbox"</A>
             </nav>
+            <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>
         </div>
     }

@@ -1,0 +1,119 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_ADMIN, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, waitForHydration } from "./support";
+
+// The pages no other spec passes through in a state worth checking, each checked with
+// axe-core's WCAG 2.2 A/AA rules (the other specs check the states of their flows); and
+// reflow: every page at 320 CSS pixels wide without scrolling sideways.
+
+test("every admin page passes the WCAG 2.2 AA rules", async ({ page }) => {
+  await page.goto("/login?next=/admin");
+  await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  for (const [path, heading] of [
+    ["/admin", "Overview"],
+    ["/admin/extensions", "Extensions"],
+    ["/admin/documents", "Domain doc management"],
+    ["/admin/documents/new", "Add an extension that requires documents"],
+    ["/admin/reviews", "Review queue"],
+    ["/admin/reasons", "Reason templates"],
+    ["/admin/outbox", "Outbox"],
+    ["/account", "Your account"],
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading, exact: true })).toBeVisible();
+    await waitForHydration(page);
+    await expectAccessible(page, path);
+  }
+});
+
+test("a customer's pages pass the WCAG 2.2 AA rules, with and without orders", async ({ page, browser }) => {
+  await newCustomer(browser, page, "Lin Avukat", "correct horse battery staple");
+  await page.goto("/orders");
+  await waitForHydration(page);
+  await expectAccessible(page, "/orders without orders");
+  const domain = `a11y-${Date.now()}.av.tr`;
+  await page.goto(`/orders?domain=${domain}`);
+  await page.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await page.goto("/orders");
+  await expect(page.getByRole("link", { name: domain })).toBeVisible();
+  await expectAccessible(page, "/orders with an order");
+  for (const path of ["/extensions/cn", "/extensions/av.tr", "/account"]) {
+    await page.goto(path);
+    await waitForHydration(page);
+    await expectAccessible(page, path);
+  }
+});
+
+/** Fails when the page scrolls sideways (WCAG 1.4.10 reflow), naming the widest element. */
+async function expectNoSidewaysScroll(page: Page, state: string) {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    // What sticks out, leaving out what scrolls inside a box of its own (a wide table).
+    const clipped = (e: Element) => {
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    const widest = [...document.querySelectorAll("body *")]
+      .filter((e) => {
+        const escapes = ["absolute", "fixed"].includes(getComputedStyle(e).position);
+        return e.getBoundingClientRect().right > width + 1 && (escapes || !clipped(e));
+      })
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}${e.className && typeof e.className === "string" ? "." + e.className.split(" ").join(".") : ""}`);
+    // Text that runs out of its box (a long address or file name without a break).
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      range.selectNodeContents(node);
+      const parent = node.parentElement!;
+      if (range.getBoundingClientRect().right > width + 1 && !clipped(parent)) {
+        widest.push(`text "${(node.textContent ?? "").trim().slice(0, 40)}" in ${parent.tagName.toLowerCase()}.${parent.className}`);
+      }
+    }
+    return `${document.documentElement.scrollWidth}px wide: ${widest.slice(0, 5).join(", ")}`;
+  });
+  expect(overflow, `sideways scrolling at 320 px on ${state}`).toBeNull();
+}
+
+test("pages reflow at 320 CSS pixels: nothing scrolls sideways", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const narrow = { viewport: { width: 320, height: 640 } };
+  const customer = await (await browser.newContext(narrow)).newPage();
+  for (const path of ["/", "/login", "/signup", "/extensions/cn"]) {
+    await customer.goto(path);
+    await waitForHydration(customer);
+    await expectNoSidewaysScroll(customer, path);
+  }
+  await newCustomer(browser, customer, "Dar Ekran", "correct horse battery staple");
+  const domain = `narrow-${Date.now()}.av.tr`;
+  await customer.goto(`/orders?domain=${domain}`);
+  await expectNoSidewaysScroll(customer, "/orders with a check result");
+  await customer.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await waitForHydration(customer);
+  const orderId = customer.url().match(/\/orders\/(\d+)/)![1];
+  await customer.getByLabel("Turkish identity number (T.C. Kimlik No)", { exact: true }).fill("10000000146");
+  await dropFile(customer, "eligibility_documents", "a-rather-long-file-name-of-a-bar-certificate-2026.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
+  await expect(customer.getByRole("link", { name: "a-rather-long-file-name-of-a-bar-certificate-2026.pdf" })).toBeVisible();
+  await expectNoSidewaysScroll(customer, "an order being filled in");
+  await customer.getByRole("button", { name: "Submit for review" }).click();
+  await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
+  await expectNoSidewaysScroll(customer, "an order under review");
+
+  const admin = await (await browser.newContext(narrow)).newPage();
+  await admin.goto("/login?next=/admin");
+  await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  for (const path of ["/admin", "/admin/extensions", "/admin/documents", "/admin/documents/new", "/admin/reviews", `/admin/orders/${orderId}`, "/admin/reasons", "/admin/outbox"]) {
+    await admin.goto(path);
+    await waitForHydration(admin);
+    await expectNoSidewaysScroll(admin, path);
+  }
+  await admin.goto("/admin/documents/new");
+  await waitForHydration(admin);
+  await admin.getByLabel("Domain extension").selectOption({ label: ".ca" });
+  await admin.getByRole("button", { name: "Import the standard requirements" }).click();
+  await expect(admin.getByText("Imported the standard requirements")).toBeVisible();
+  await expectNoSidewaysScroll(admin, "the definition editor with items");
+});
