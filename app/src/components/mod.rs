@@ -9,9 +9,11 @@ mod layout;
 pub mod live;
 pub mod session;
 pub mod status;
+mod table;
 pub mod trail;
 mod verify_notice;
 
 pub use error_panel::ErrorPanel;
 pub use layout::{SiteFooter, SiteHeader};
+pub use table::ScrollTable;
 pub use verify_notice::VerifyEmailNotice;

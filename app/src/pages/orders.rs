@@ -7,7 +7,7 @@ use leptos_router::{components::A, hooks::use_query_map};
 use crate::{
     api::orders::{PlaceOrder, check_domain, my_orders},
     components::{
-        VerifyEmailNotice,
+        ScrollTable, VerifyEmailNotice,
         form::{FieldError, FormError, action_error},
         status::StatusPill,
     },
@@ -99,33 +99,31 @@ pub fn MyOrdersPage() -> impl IntoView {
                             return view! { <p class="empty">"You have no orders yet."</p> }.into_any();
                         }
                         view! {
-                            <div class="table-scroll" role="region" aria-label="Your orders" tabindex="0">
-                                <table class="table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Domain"</th>
-                                            <th scope="col">"State"</th>
-                                            <th scope="col">"Ordered"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|o| {
-                                                view! {
-                                                    <tr>
-                                                        <th scope="row">
-                                                            <A href=format!("/orders/{}", o.id)>{o.domain.clone()}</A>
-                                                        </th>
-                                                        <td><StatusPill status=o.status/></td>
-                                                        <td class="muted">{o.created_at.clone()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <ScrollTable label="Your orders">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Domain"</th>
+                                        <th scope="col">"State"</th>
+                                        <th scope="col">"Ordered"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .into_iter()
+                                        .map(|o| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">
+                                                        <A href=format!("/orders/{}", o.id)>{o.domain.clone()}</A>
+                                                    </th>
+                                                    <td><StatusPill status=o.status/></td>
+                                                    <td class="muted">{o.created_at.clone()}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </ScrollTable>
                         }
                             .into_any()
                     })

@@ -6,7 +6,10 @@ use leptos_router::components::A;
 
 use crate::{
     api::definitions::{DeleteDefinition, list_definitions},
-    components::form::{FormError, action_error},
+    components::{
+        ScrollTable,
+        form::{FormError, action_error},
+    },
 };
 
 /// The list, with the way to add one.
@@ -39,43 +42,41 @@ pub fn DocumentsPage() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
-                            <div class="table-scroll" role="region" aria-label="Extensions that require documents" tabindex="0">
-                                <table class="table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Extension"</th>
-                                            <th scope="col">"Items"</th>
-                                            <th scope="col">"Documents"</th>
-                                            <th scope="col">"Defined"</th>
-                                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|d| {
-                                                view! {
-                                                    <tr>
-                                                        <th scope="row" class="mono">{d.extension.clone()}</th>
-                                                        <td>{d.item_count}</td>
-                                                        <td>{d.document_items}</td>
-                                                        <td>{d.source.describe()}</td>
-                                                        <td class="actions">
-                                                            <A href=format!("/admin/documents/{}", d.id) attr:aria-label=format!("Edit {}", d.extension)>"Edit"</A>
-                                                            <ActionForm action=delete attr:class="inline-form">
-                                                                <input type="hidden" name="id" value=d.id.to_string()/>
-                                                                <button type="submit" class="button-danger" aria-label=format!("Remove the requirements of {}", d.extension)>
-                                                                    "Remove"
-                                                                </button>
-                                                            </ActionForm>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <ScrollTable label="Extensions that require documents">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Extension"</th>
+                                        <th scope="col">"Items"</th>
+                                        <th scope="col">"Documents"</th>
+                                        <th scope="col">"Defined"</th>
+                                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .into_iter()
+                                        .map(|d| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row" class="mono">{d.extension.clone()}</th>
+                                                    <td>{d.item_count}</td>
+                                                    <td>{d.document_items}</td>
+                                                    <td>{d.source.describe()}</td>
+                                                    <td class="actions">
+                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=format!("Edit {}", d.extension)>"Edit"</A>
+                                                        <ActionForm action=delete attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=d.id.to_string()/>
+                                                            <button type="submit" class="button-danger" aria-label=format!("Remove the requirements of {}", d.extension)>
+                                                                "Remove"
+                                                            </button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </ScrollTable>
                         }
                             .into_any()
                     })

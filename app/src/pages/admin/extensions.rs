@@ -9,7 +9,10 @@ use crate::{
         CreateExtension, DeleteExtension, ExtensionRow, ModuleInfo, MoveExtension, UpdateExtension,
         admin_list_extensions,
     },
-    components::form::{FieldError, FormError, action_error},
+    components::{
+        ScrollTable,
+        form::{FieldError, FormError, action_error},
+    },
 };
 
 /// Add, change, reorder and delete extensions.
@@ -91,26 +94,24 @@ pub fn ExtensionsPage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                             <FormError error=row_error/>
-                            <div class="table-scroll" role="region" aria-label="Extensions" tabindex="0">
-                                <table class="table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Extension"</th>
-                                            <th scope="col">"Registrar module and availability"</th>
-                                            <th scope="col">"Documents"</th>
-                                            <th scope="col">"Order"</th>
-                                            <th scope="col"><span class="visually-hidden">"Delete"</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .extensions
-                                            .into_iter()
-                                            .map(|row| view! { <ExtensionLine row modules=modules.clone() update shift delete/> })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <ScrollTable label="Extensions">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Extension"</th>
+                                        <th scope="col">"Registrar module and availability"</th>
+                                        <th scope="col">"Documents"</th>
+                                        <th scope="col">"Order"</th>
+                                        <th scope="col"><span class="visually-hidden">"Delete"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .extensions
+                                        .into_iter()
+                                        .map(|row| view! { <ExtensionLine row modules=modules.clone() update shift delete/> })
+                                        .collect_view()}
+                                </tbody>
+                            </ScrollTable>
                         }
                     })
             })}

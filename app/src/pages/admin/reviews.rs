@@ -13,7 +13,10 @@ use crate::{
         reasons::{ReasonTemplate, list_reasons},
         review::{BulkOutcome, ClaimFilter, DecideOrders, QueueKey, review_queue},
     },
-    components::form::{FormError, action_error},
+    components::{
+        ScrollTable,
+        form::{FormError, action_error},
+    },
     domain::orders::OrderStatus,
 };
 
@@ -91,7 +94,7 @@ pub fn ReviewsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let templates = templates.await.unwrap_or_default();
-                queue.await.map(|page| {
+                queue.await.map(|mut page| {
                     let page_ids: Vec<i32> = page.rows.iter().map(|r| r.order_id).collect();
                     let decidable = page.rows.first().is_some_and(|r| r.status == OrderStatus::UnderReview);
                     let (status, extension, _, _, claim) = filters();
@@ -132,67 +135,67 @@ pub fn ReviewsPage() -> impl IntoView {
                         {if page.rows.is_empty() {
                             view! { <p class="empty">"Nothing here. New submissions appear in this list."</p> }.into_any()
                         } else {
+                            // The table's rows move into it; the pager keeps the rest.
+                            let rows = std::mem::take(&mut page.rows);
                             view! {
                                 {decidable.then(|| view! { <BulkBar selected bulk templates=templates.clone()/> })}
-                                <div class="table-scroll" role="region" aria-label="Orders waiting for review" tabindex="0">
-                                    <table class="table">
-                                        <thead>
+                                <ScrollTable label="Orders waiting for review">
+                                    <thead>
+                                        <tr>
+                                            {decidable.then(|| {
+                                                let page_ids = page_ids.clone();
+                                                let all_ids = page_ids.clone();
+                                                view! {
+                                                    <th scope="col" class="select-cell">
+                                                        <input type="checkbox" aria-label="Select every order on this page"
+                                                            prop:checked=move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
+                                                            on:change=move |ev| {
+                                                                let on = event_target_checked(&ev);
+                                                                selected.update(|s| for id in &page_ids {
+                                                                    if on { s.insert(*id); } else { s.remove(id); }
+                                                                });
+                                                            }/>
+                                                    </th>
+                                                }
+                                            })}
+                                            <th scope="col">"Domain"</th>
+                                            <th scope="col">"Customer"</th>
+                                            <th scope="col">"Submitted"</th>
+                                            <th scope="col">"Waiting"</th>
+                                            <th scope="col">"Open items"</th>
+                                            <th scope="col">"Reviewer"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|r| view! {
                                             <tr>
                                                 {decidable.then(|| {
-                                                    let page_ids = page_ids.clone();
-                                                    let all_ids = page_ids.clone();
+                                                    let id = r.order_id;
                                                     view! {
-                                                        <th scope="col" class="select-cell">
-                                                            <input type="checkbox" aria-label="Select every order on this page"
-                                                                prop:checked=move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
+                                                        <td class="select-cell">
+                                                            <input type="checkbox" aria-label=format!("Select {}", r.domain)
+                                                                prop:checked=move || selected.with(|s| s.contains(&id))
                                                                 on:change=move |ev| {
                                                                     let on = event_target_checked(&ev);
-                                                                    selected.update(|s| for id in &page_ids {
-                                                                        if on { s.insert(*id); } else { s.remove(id); }
-                                                                    });
+                                                                    selected.update(|s| if on { s.insert(id); } else { s.remove(&id); });
                                                                 }/>
-                                                        </th>
+                                                        </td>
                                                     }
                                                 })}
-                                                <th scope="col">"Domain"</th>
-                                                <th scope="col">"Customer"</th>
-                                                <th scope="col">"Submitted"</th>
-                                                <th scope="col">"Waiting"</th>
-                                                <th scope="col">"Open items"</th>
-                                                <th scope="col">"Reviewer"</th>
+                                                <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
+                                                <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
+                                                <td class="muted">{r.submitted_at.clone()}</td>
+                                                <td>{r.waiting.clone()}<br/><span class=r.sla.class()>{r.sla.label()}</span></td>
+                                                <td>{r.open_items}</td>
+                                                <td>{match (&r.claimed_by, r.claimed_by_me) {
+                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">"You"</span> }.into_any(),
+                                                    (Some(name), false) => view! { <span class="claim-pill">{name.clone()}</span> }.into_any(),
+                                                    (None, _) => view! { <span class="muted">"Unclaimed"</span> }.into_any(),
+                                                }}</td>
                                             </tr>
-                                        </thead>
-                                        <tbody>
-                                            {page.rows.clone().into_iter().map(|r| view! {
-                                                <tr>
-                                                    {decidable.then(|| {
-                                                        let id = r.order_id;
-                                                        view! {
-                                                            <td class="select-cell">
-                                                                <input type="checkbox" aria-label=format!("Select {}", r.domain)
-                                                                    prop:checked=move || selected.with(|s| s.contains(&id))
-                                                                    on:change=move |ev| {
-                                                                        let on = event_target_checked(&ev);
-                                                                        selected.update(|s| if on { s.insert(id); } else { s.remove(&id); });
-                                                                    }/>
-                                                            </td>
-                                                        }
-                                                    })}
-                                                    <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
-                                                    <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
-                                                    <td class="muted">{r.submitted_at.clone()}</td>
-                                                    <td>{r.waiting.clone()}<br/><span class=r.sla.class()>{r.sla.label()}</span></td>
-                                                    <td>{r.open_items}</td>
-                                                    <td>{match (&r.claimed_by, r.claimed_by_me) {
-                                                        (Some(_), true) => view! { <span class="claim-pill claim-mine">"You"</span> }.into_any(),
-                                                        (Some(name), false) => view! { <span class="claim-pill">{name.clone()}</span> }.into_any(),
-                                                        (None, _) => view! { <span class="muted">"Unclaimed"</span> }.into_any(),
-                                                    }}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                        }).collect_view()}
+                                    </tbody>
+                                </ScrollTable>
                                 <p class="muted pager">
                                     {page.total_text()}
                                     {page.previous.map(|key| view! {
