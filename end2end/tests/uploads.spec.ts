@@ -148,6 +148,8 @@ test("uploads show their progress, can be cancelled, and pictures from the file 
   await waitForHydration(page);
   await proof.getByRole("button", { name: "Remove card-back.png" }).click();
   await expect(proof.locator(".documents .doc-name")).toHaveText(["registry-extract.pdf", "card-front.png"]);
+  // The focus stays in the item: on its drop zone's button.
+  await expect(proof.getByRole("button", { name: `Choose files for ${PROOF}` })).toBeFocused();
 });
 
 test("the drop zone shows the server's answers: the item is full, the quota is used up", async ({ browser }) => {

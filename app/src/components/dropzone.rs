@@ -57,6 +57,9 @@ pub struct Uploads {
     on_stored: Callback<()>,
     /// The last news of an upload, for screen readers ([`UploadNews`]).
     news: RwSignal<String>,
+    /// The item whose drop zone takes the focus when it is drawn again (a document of
+    /// it was removed: the focus stays in the item instead of falling to the page).
+    refocus: StoredValue<Option<String>>,
 }
 
 impl Uploads {
@@ -67,6 +70,7 @@ impl Uploads {
             items: StoredValue::new(HashMap::new()),
             on_stored,
             news: RwSignal::new(String::new()),
+            refocus: StoredValue::new(None),
         };
         on_cleanup(move || {
             for entries in uploads
@@ -209,6 +213,22 @@ pub fn DocumentDropzone(
     let input_id = format!("file-{item_key}");
     let hint_id = format!("file-hint-{item_key}");
     let picker = NodeRef::<leptos::html::Input>::new();
+    // After a removal the list is drawn again: the focus goes to this item's button.
+    let choose = NodeRef::<leptos::html::Button>::new();
+    {
+        let key = item_key.clone();
+        choose.on_load(move |button| {
+            if uploads
+                .refocus
+                .with_value(|k| k.as_deref() == Some(key.as_str()))
+            {
+                uploads.refocus.set_value(None);
+                request_animation_frame(move || {
+                    let _ = button.focus();
+                });
+            }
+        });
+    }
     let url = upload_url(order_id, &item_key);
     let hint = format!(
         "{types_text}, {}{}",
@@ -301,9 +321,11 @@ pub fn DocumentDropzone(
                                 {editable
                                     .then(|| {
                                         let doc_id = doc.id;
+                                        let key = item_key.clone();
                                         view! {
                                             <button type="button" class="button-quiet" aria-label=remove_label.clone()
                                                 on:click=move |_| {
+                                                    uploads.refocus.set_value(Some(key.clone()));
                                                     remove.dispatch(RemoveDocument { id: doc_id });
                                                 }>"Remove"</button>
                                         }
@@ -344,6 +366,7 @@ pub fn DocumentDropzone(
                                 <strong>"Drop files here"</strong>
                                 " or "
                                 <button type="button" class="link-like" aria-label=format!("Choose files for {label}")
+                                    node_ref=choose
                                     aria-describedby=hint_id.clone()
                                     on:click=move |_| {
                                         if let Some(input) = picker.get_untracked() {
