@@ -6,8 +6,7 @@
 use crate::common::{TestApp, TestDatabase, flow::*, spawn_app};
 
 use app::{
-    api::definitions::SaveDefinitionInput,
-    backend::{catalog::definitions, infra::inspect::blank_pdf},
+    backend::infra::inspect::blank_pdf,
     domain::{
         Role,
         order_view::DocumentView,
@@ -24,7 +23,6 @@ async fn us_with_smallest(
     min_pixels: Option<Pixels>,
 ) -> (TestApp, String, i32) {
     let app = spawn_app(database).await;
-    let us = us_extension(&app).await;
     let mut requirements = us_requirements(3, 100 * 1024);
     let proof = requirements
         .items
@@ -39,18 +37,7 @@ async fn us_with_smallest(
         min_files: 1,
         max_files: 3,
     };
-    definitions::save(
-        &app.demo_admin_ctx().await,
-        SaveDefinitionInput {
-            id: None,
-            extension_id: us.id,
-            revision: 0,
-            requirements,
-            imported_from: None,
-        },
-    )
-    .await
-    .unwrap();
+    define_us_as(&app, requirements).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;
     let id = placed(&app, &ada, "example.us").await;
     (app, ada, id)

@@ -66,6 +66,11 @@ pub async fn define_us(app: &TestApp) {
 /// [`define_us`] with a proof of at most `max_files` files of `max_size_bytes` each,
 /// saved by the demo admin.
 pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes: u64) {
+    define_us_as(app, us_requirements(max_files, max_size_bytes)).await;
+}
+
+/// Saves `requirements` as the definition of the seeded `.us`, as the demo admin.
+pub async fn define_us_as(app: &TestApp, requirements: RequirementSet) {
     let us = us_extension(app).await;
     definitions::save(
         &app.demo_admin_ctx().await,
@@ -73,7 +78,7 @@ pub async fn define_us_with_proof(app: &TestApp, max_files: u32, max_size_bytes:
             id: None,
             extension_id: us.id,
             revision: 0,
-            requirements: us_requirements(max_files, max_size_bytes),
+            requirements,
             imported_from: None,
         },
     )
