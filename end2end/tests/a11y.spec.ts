@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, waitForHydration } from "./support";
 
 // The pages no other spec passes through in a state worth checking, each checked with
@@ -74,22 +74,30 @@ async function expectNoSidewaysScroll(page: Page, state: string) {
     }
     return `${document.documentElement.scrollWidth}px wide: ${widest.slice(0, 5).join(", ")}`;
   });
-  expect(overflow, `sideways scrolling at 320 px on ${state}`).toBeNull();
+  expect(overflow, `sideways scrolling on ${state}`).toBeNull();
 }
 
-test("pages reflow at 320 CSS pixels: nothing scrolls sideways", async ({ browser }) => {
-  test.setTimeout(90_000);
-  const narrow = { viewport: { width: 320, height: 640 } };
-  const customer = await (await browser.newContext(narrow)).newPage();
+/**
+ * Walks every page in `viewport` (public, a customer's order being filled in and under
+ * review, every admin page and the definition editor with items), each page prepared by
+ * `prepare` (e.g. a larger text size) and checked for sideways scrolling.
+ */
+async function everyPageFits(browser: Browser, viewport: { width: number; height: number }, how: string, prepare: (page: Page) => Promise<void>) {
+  const open = async () => {
+    const page = await (await browser.newContext({ viewport })).newPage();
+    await prepare(page);
+    return page;
+  };
+  const customer = await open();
   for (const path of ["/", "/login", "/signup", "/extensions/cn"]) {
     await customer.goto(path);
     await waitForHydration(customer);
-    await expectNoSidewaysScroll(customer, path);
+    await expectNoSidewaysScroll(customer, `${path} ${how}`);
   }
   await newCustomer(browser, customer, "Dar Ekran", "correct horse battery staple");
   const domain = `narrow-${Date.now()}.av.tr`;
   await customer.goto(`/orders?domain=${domain}`);
-  await expectNoSidewaysScroll(customer, "/orders with a check result");
+  await expectNoSidewaysScroll(customer, `/orders with a check result ${how}`);
   await customer.getByRole("button", { name: `Order ${domain}` }).click();
   await expect(customer.getByRole("heading", { level: 1, name: domain })).toBeVisible();
   await waitForHydration(customer);
@@ -97,23 +105,44 @@ test("pages reflow at 320 CSS pixels: nothing scrolls sideways", async ({ browse
   await customer.getByLabel("Turkish identity number (T.C. Kimlik No)", { exact: true }).fill("10000000146");
   await dropFile(customer, "eligibility_documents", "a-rather-long-file-name-of-a-bar-certificate-2026.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
   await expect(customer.getByRole("link", { name: "a-rather-long-file-name-of-a-bar-certificate-2026.pdf" })).toBeVisible();
-  await expectNoSidewaysScroll(customer, "an order being filled in");
+  await expectNoSidewaysScroll(customer, `an order being filled in ${how}`);
   await customer.getByRole("button", { name: "Submit for review" }).click();
   await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
-  await expectNoSidewaysScroll(customer, "an order under review");
+  await expectNoSidewaysScroll(customer, `an order under review ${how}`);
 
-  const admin = await (await browser.newContext(narrow)).newPage();
+  const admin = await open();
   await admin.goto("/login?next=/admin");
   await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
   for (const path of ["/admin", "/admin/extensions", "/admin/documents", "/admin/documents/new", "/admin/reviews", `/admin/orders/${orderId}`, "/admin/reasons", "/admin/outbox"]) {
     await admin.goto(path);
     await waitForHydration(admin);
-    await expectNoSidewaysScroll(admin, path);
+    await expectNoSidewaysScroll(admin, `${path} ${how}`);
   }
   await admin.goto("/admin/documents/new");
   await waitForHydration(admin);
   await admin.getByLabel("Domain extension").selectOption({ label: ".ca" });
   await admin.getByRole("button", { name: "Import the standard requirements" }).click();
   await expect(admin.getByText("Imported the standard requirements")).toBeVisible();
-  await expectNoSidewaysScroll(admin, "the definition editor with items");
+  await expectNoSidewaysScroll(admin, `the definition editor with items ${how}`);
+  await customer.context().close();
+  await admin.context().close();
+}
+
+test("pages reflow at 320 CSS pixels: nothing scrolls sideways", async ({ browser }) => {
+  test.setTimeout(90_000);
+  await everyPageFits(browser, { width: 320, height: 640 }, "at 320 px", async () => {});
+});
+
+test("pages keep working with the text at 200 %: nothing scrolls sideways", async ({ browser }) => {
+  test.setTimeout(90_000);
+  // The browser's own text size setting (as in Chromium's settings: "font size"), at
+  // twice the usual 16 px; the pages size their text in rem, so all of it grows.
+  await everyPageFits(browser, { width: 1280, height: 800 }, "with 200 % text", async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Page.enable");
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard: 32, fixed: 26 } });
+    await page.goto("/");
+    const size = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    expect(size, "the root text size with the browser's text at 200 %").toBe("32px");
+  });
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { E2E_ADMIN, E2E_REVIEWER, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, waitForHydration } from "./support";
+import { E2E_ADMIN, E2E_REVIEWER, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, recordAnnouncements, waitForHydration } from "./support";
 
 /** The first bytes of a PNG (what the server sniffs). The proof is a picture here: an
  * image preview, unlike Chromium's PDF viewer, never takes the focus from a statement. */
@@ -72,6 +72,9 @@ test("two admins and a customer: claims, decisions and replacements show up live
   await draft.click();
   await b.keyboard.type("The number does not match");
 
+  // What the customer's screen reader hears from now on, in the order's live region.
+  const heard = await recordAnnouncements(customer, "#order-news");
+
   // A rejects the proof: B's open page shows it, with who decided, and B's text and
   // focus stay where they were.
   await a.getByLabel(`Statement for the customer about ${PROOF}`).fill("The certificate is older than six months.");
@@ -91,6 +94,14 @@ test("two admins and a customer: claims, decisions and replacements show up live
   await b.getByRole("button", { name: `Approve ${TCKN}` }).click();
   await expect(a.getByRole("region", { name: TCKN })).toContainText("Approved by Ayşe Yılmaz");
   await expect(a.locator(".order-head")).toContainText("Action required");
+  // The customer heard each decision once, though their page was drawn again on every
+  // claim and take-over.
+  await expect
+    .poll(heard)
+    .toEqual([
+      `${PROOF} was rejected: The certificate is older than six months.`,
+      `${TCKN} was approved. Order status: Action required.`,
+    ]);
 
   // The customer replaces the proof; both admins' open pages show the new document.
   await expect(customer.getByRole("alert").filter({ hasText: "The certificate is older than six months." })).toBeVisible();
@@ -146,8 +157,15 @@ test("an admin reviews from the queue to an approved order with the keyboard onl
     for (let left = await waiting.count(); left > 0; left--) {
       await admin.keyboard.press("a");
       await expect(waiting).toHaveCount(left - 1);
+      // The focus moves on: to the next item waiting for a decision, else the heading.
+      if (left > 1) {
+        await expect(admin.locator(".item-section:focus").locator("button[aria-label^='Approve ']")).toBeEnabled();
+      } else {
+        await expect(admin.locator("#order-title")).toBeFocused();
+      }
     }
     await expect(admin.locator(".order-head")).toContainText("Approved");
+    await expect(admin.locator("#order-news")).toHaveText(/was approved\. Order status: Approved\.$/);
   }
   expect(opened).toBe(domain);
   await expect(customer.getByText("Everything was approved.")).toBeVisible();

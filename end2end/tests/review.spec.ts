@@ -62,6 +62,11 @@ test("an admin rejects one item with a statement; the customer replaces it; the 
   await expect.poll(() => admin.frames().some((f) => /\/documents\/\d+\?inline=1$/.test(f.url()))).toBe(true);
   expect(admin.frames().filter((f) => f.url().startsWith("chrome-error://"))).toHaveLength(0);
   await expectAccessible(admin, "the admin's order page, waiting for decisions");
+  // The viewer focuses itself as it loads; the page takes the focus back, so the
+  // keyboard stays with the page and its shortcuts ("j": the first item).
+  await expect.poll(() => admin.evaluate(() => document.activeElement?.tagName), { timeout: 5_000 }).not.toBe("IFRAME");
+  await admin.keyboard.press("j");
+  await expect(admin.locator(".item-section:focus")).toHaveAttribute("aria-label", "Turkish identity number (T.C. Kimlik No)");
 
   // The saved reason fills the statement.
   await admin.getByLabel("Saved reason for Proof of eligibility").selectOption({ label: reasonTitle });

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Locator, type Page } from "@playwright/test";
 
 /** The admin the end-to-end server is started with (see playwright.config.ts). */
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e admin passphrase" };
@@ -117,4 +117,55 @@ export async function dropFile(page: Page, itemKey: string, name: string, type: 
     },
     { name, type, bytes, padTo },
   );
+}
+
+/**
+ * Presses Tab until `target` has the focus (as a keyboard user moves through a page), and
+ * fails if it is not reached within `most` presses.
+ */
+export async function tabTo(page: Page, target: Locator, most = 60): Promise<void> {
+  for (let pressed = 0; pressed <= most; pressed++) {
+    if (await target.evaluate((e) => e === document.activeElement).catch(() => false)) {
+      await expectNotObscured(target);
+      return;
+    }
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`${target} not reached with ${most} presses of Tab`);
+}
+
+/**
+ * Fails when `target` (having the focus) is hidden under something else, such as a bar
+ * that stays at the bottom of the window (WCAG 2.4.11, focus not obscured): the element
+ * at its centre must be itself or inside it.
+ */
+export async function expectNotObscured(target: Locator): Promise<void> {
+  await expect
+    .poll(() =>
+      target.evaluate((e) => {
+        const box = e.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return top === e || e.contains(top) || (top?.tagName === "LABEL" && (top as HTMLLabelElement).control === e)
+          ? "visible"
+          : `covered by ${top?.tagName.toLowerCase()}.${top?.className}`;
+      }),
+      { message: `${target} must not be hidden under another element` },
+    )
+    .toBe("visible");
+}
+
+/**
+ * Records, from now on, every text the live region `selector` (outside the part of the
+ * page that re-renders) takes; the answer reads what was said so far.
+ */
+export async function recordAnnouncements(page: Page, selector: string): Promise<() => Promise<string[]>> {
+  await page.locator(selector).evaluate((region) => {
+    const said: string[] = [];
+    (region as HTMLElement & { said?: string[] }).said = said;
+    new MutationObserver(() => {
+      const text = (region.textContent ?? "").trim();
+      if (text && text !== said[said.length - 1]) said.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+  return () => page.locator(selector).evaluate((region) => [...((region as HTMLElement & { said?: string[] }).said ?? [])]);
 }

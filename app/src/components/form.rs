@@ -64,3 +64,49 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         </div>
     }
 }
+
+/// Moves the focus to the element `id` once the page has drawn what just changed (an
+/// added item's first field, a moved item's button).
+pub fn focus_soon(id: String) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || focus_element(document().get_element_by_id(&id)));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// After a refused submit: once the messages are drawn, moves the focus to the field of
+/// the first one shown inside `form` (a CSS selector), in the order of the page; a
+/// message outside any field gives it to `fallback` (an element id).
+pub fn focus_first_error(form: &'static str, fallback: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        let page = document();
+        let first = page
+            .query_selector(&format!("{form} .field-error:not([hidden])"))
+            .ok()
+            .flatten();
+        let Some(first) = first else {
+            return;
+        };
+        let field = first
+            .closest(".field, .option-row, .options, fieldset")
+            .ok()
+            .flatten()
+            .and_then(|f| {
+                f.query_selector("input:not([type=hidden]), select, textarea")
+                    .ok()
+                    .flatten()
+            });
+        focus_element(field.or_else(|| page.get_element_by_id(fallback)));
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (form, fallback);
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_element(element: Option<leptos::web_sys::Element>) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(element) = element.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}

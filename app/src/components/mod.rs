@@ -7,6 +7,7 @@ pub mod form;
 pub mod hydration;
 mod layout;
 pub mod live;
+mod news;
 pub mod session;
 pub mod status;
 mod table;
@@ -15,5 +16,6 @@ mod verify_notice;
 
 pub use error_panel::ErrorPanel;
 pub use layout::{SiteFooter, SiteHeader};
+pub use news::OrderNews;
 pub use table::ScrollTable;
 pub use verify_notice::VerifyEmailNotice;

@@ -14,6 +14,7 @@ use leptos_router::components::A;
 use crate::{
     api::orders::{CancelOrder, ItemView, OrderView, get_order, save_draft, submit_order},
     components::{
+        OrderNews,
         dropzone::{DocumentDropzone, UploadNews},
         form::{FormError, action_error, problem_message},
         status::{AttemptHistory, ItemPill, StatusPill},
@@ -136,6 +137,7 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
         <UploadNews/>
+        <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
             <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
@@ -203,7 +205,9 @@ fn OrderDetails(
             <h1>{order.domain.clone()}</h1>
             <StatusPill status/>
         </div>
-        <div class=format!("status-banner status-{}", status.as_str()) role="status">
+        // Not a live region itself: it is drawn again on every reload; the order's news
+        // (above) tells screen readers what changed, once.
+        <div class=format!("status-banner status-{}", status.as_str())>
             <p>{status.explanation()}</p>
             {(status == OrderStatus::Cancelled).then(|| cancellation_reason(&order.trail)).flatten().map(|reason| view! {
                 <p class="cancel-reason">{format!("Reason: {reason}")}</p>

@@ -10,7 +10,10 @@ use super::{
     kind_options::{AgreementOptions, LengthOptions, SelectOptions, TextOptions},
     state::Editor,
 };
-use crate::domain::requirements::{ItemKind, KIND_NAMES};
+use crate::{
+    components::form::focus_soon,
+    domain::requirements::{ItemKind, KIND_NAMES},
+};
 
 /// One item: label, key, kind, required, explanation, the kind's options, the condition.
 #[component]
@@ -21,7 +24,10 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
     let kind_name = Signal::derive(move || editor.read(uid, |d| d.kind.name()).unwrap_or("text"));
     // Changes when the kind changes, not with every keystroke in the item.
     let kind_changed = Memo::new(move |_| editor.read(uid, |d| std::mem::discriminant(&d.kind)));
+    // Moving an item moves its part of the page, which takes the focus from the button
+    // pressed: it goes back to that button, in the item's new place.
     let shift = move |up: bool| {
+        focus_soon(id(if up { "up" } else { "down" }));
         editor.items.update(|v| {
             let Some(i) = v.iter().position(|r| r.uid == uid) else {
                 return;
@@ -37,17 +43,26 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
         });
         editor.problems.set(Vec::new());
     };
+    // The focus goes to the item now in this place, else the one before, else "add".
     let remove = move |_| {
-        editor.items.update(|v| v.retain(|r| r.uid != uid));
+        let mut next = None;
+        editor.items.update(|v| {
+            let at = v.iter().position(|r| r.uid == uid);
+            v.retain(|r| r.uid != uid);
+            next = at
+                .and_then(|i| v.get(i).or_else(|| v.last()))
+                .map(|r| r.uid);
+        });
         editor.problems.set(Vec::new());
+        focus_soon(next.map_or_else(|| "add-item".to_owned(), |uid| format!("item-{uid}-label")));
     };
 
     view! {
         <fieldset class="card item-card">
             <legend>{move || format!("Item {}", index.get() + 1)}</legend>
             <div class="item-tools">
-                <button type="button" class="button-quiet icon" aria-label=move || format!("Move item {} up", index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
-                <button type="button" class="button-quiet icon" aria-label=move || format!("Move item {} down", index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
+                <button type="button" class="button-quiet icon" id=id("up") aria-label=move || format!("Move item {} up", index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
+                <button type="button" class="button-quiet icon" id=id("down") aria-label=move || format!("Move item {} down", index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
                 <button type="button" class="button-danger" on:click=remove>"Remove item"</button>
             </div>
             <div class="grid-2">

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
+use crate::components::form::focus_soon;
 use crate::domain::{
     identifiers::IdFormat,
     requirements::{ItemKind, SelectOption},
@@ -279,7 +280,14 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                                             {
                                                 options.remove(j);
                                             }
-                                        })
+                                        });
+                                        // The focus stays in the list: on the option now in
+                                        // this place, else the one before, else "add".
+                                        let left = count.get_untracked();
+                                        focus_soon(match left {
+                                            0 => format!("item-{uid}-add-option"),
+                                            _ => format!("item-{uid}-option-{}-value", j.min(left - 1)),
+                                        });
                                     }
                                 >
                                     "Remove"
@@ -294,12 +302,14 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
             <button
                 type="button"
                 class="button-quiet"
+                id=format!("item-{uid}-add-option")
                 on:click=move |_| {
                     editor.write(uid, |d| {
                         if let ItemKind::Select { options } = &mut d.kind {
                             options.push(SelectOption::new("", ""));
                         }
-                    })
+                    });
+                    focus_soon(format!("item-{uid}-option-{}-value", count.get_untracked().saturating_sub(1)));
                 }
             >
                 "+ Add option"

@@ -15,7 +15,10 @@ mod state;
 
 use leptos::prelude::*;
 
-use crate::components::ErrorPanel;
+use crate::components::{
+    ErrorPanel,
+    form::{focus_first_error, focus_soon},
+};
 use leptos_meta::Title;
 use leptos_router::{
     components::A,
@@ -118,6 +121,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         Some(Err(AppError::Invalid { problems })) => {
             editor.problems.set(problems);
             form_error.set(Some("Please correct the marked fields.".into()));
+            focus_first_error(".editor", "add-item");
         }
         Some(Err(AppError::Validation { field, message })) => {
             editor.problems.set(vec![FieldProblem {
@@ -125,6 +129,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                 message: message.clone(),
             }]);
             form_error.set(Some(message));
+            focus_first_error(".editor", "add-item");
         }
         Some(Err(err)) => form_error.set(Some(err.to_string())),
         None => {}
@@ -141,6 +146,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                 message: "Choose the extension first.".into(),
             }]);
             form_error.set(Some("Please correct the marked fields.".into()));
+            focus_first_error(".editor", "add-item");
             return;
         };
         let requirements = RequirementSet {
@@ -151,6 +157,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         if !problems.is_empty() {
             editor.problems.set(problems);
             form_error.set(Some("Please correct the marked fields.".into()));
+            focus_first_error(".editor", "add-item");
             return;
         }
         editor.problems.set(Vec::new());
@@ -163,11 +170,11 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         });
     };
 
+    // The new item's first field takes the focus.
     let add_item = move |_| {
-        editor.items.update(|v| {
-            let row = editor.new_row(blank_item());
-            v.push(row);
-        });
+        let row = editor.new_row(blank_item());
+        editor.items.update(|v| v.push(row));
+        focus_soon(format!("item-{}-label", row.uid));
     };
 
     view! {
@@ -250,7 +257,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                 <ItemEditor editor uid=row.uid/>
             </For>
             <div class="editor-actions">
-                <button type="button" class="button-secondary" on:click=add_item>"+ Add item"</button>
+                <button type="button" class="button-secondary" id="add-item" on:click=add_item>"+ Add item"</button>
                 <button type="submit" class="button" disabled=move || save.pending().get()>"Save requirements"</button>
             </div>
         </form>

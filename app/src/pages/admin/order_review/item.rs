@@ -28,15 +28,18 @@ use crate::{
     },
 };
 
-/// Statements being typed, by item and attempt, and the one that had the focus, kept
-/// across re-renders of the page.
+/// Statements being typed, by item and attempt, and where the focus was, kept across
+/// re-renders of the page (the whole order is drawn again on every change).
 #[derive(Clone, Copy)]
 pub struct Drafts {
     texts: StoredValue<HashMap<String, String>>,
-    /// The focused statement's element id and its selection.
+    /// The focused element's id and, for a statement, its selection.
     focus: StoredValue<Option<(String, u32, u32)>>,
     /// Set by a live change: the re-rendered page gives the focus back once.
     live: StoredValue<bool>,
+    /// The item this admin just decided (`*` for "approve all"), until the page shows the
+    /// outcome: then the focus goes where the work goes on.
+    deciding: StoredValue<Option<String>>,
 }
 
 /// A statement's element id and selection.
@@ -45,6 +48,9 @@ fn caret_of(area: &leptos::web_sys::HtmlTextAreaElement) -> (String, u32, u32) {
     let end = area.selection_end().ok().flatten().unwrap_or(start);
     (area.id(), start, end)
 }
+
+/// An approve button that can be pressed.
+pub const APPROVE: &str = "button[aria-label^='Approve ']:not([disabled])";
 
 impl Default for Drafts {
     fn default() -> Self {
@@ -58,6 +64,7 @@ impl Drafts {
             texts: StoredValue::new(HashMap::new()),
             focus: StoredValue::new(None),
             live: StoredValue::new(false),
+            deciding: StoredValue::new(None),
         }
     }
 
@@ -65,21 +72,26 @@ impl Drafts {
         format!("{}#{}", item.key, item.attempt)
     }
 
-    /// Notes which statement has the focus (and where its caret is), before the page
+    /// Notes what has the focus (and where a statement's caret is), before the page
     /// re-renders. A document preview that took the focus by loading (Chromium's PDF
-    /// viewer does) leaves the statement typed in last as the one to give it back to.
+    /// viewer does) leaves the statement typed in last as the one to give it back to; a
+    /// focus already lost to an earlier re-render (nothing focused) leaves what was
+    /// noted then.
     pub fn remember_focus(self) {
         use leptos::wasm_bindgen::JsCast;
         self.live.set_value(true);
-        let active = document().active_element();
-        if active.as_ref().is_some_and(|e| e.tag_name() == "IFRAME") {
+        let Some(active) = document().active_element() else {
+            return;
+        };
+        if matches!(active.tag_name().as_str(), "IFRAME" | "BODY") {
             return;
         }
-        let focused = active
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok())
-            .filter(|area| area.id().starts_with("statement-"))
-            .map(|area| caret_of(&area));
-        self.focus.set_value(focused);
+        let focused = match active.dyn_into::<leptos::web_sys::HtmlTextAreaElement>() {
+            Ok(area) => Some(caret_of(&area)),
+            Err(other) => Some((other.id(), 0, 0)),
+        };
+        self.focus
+            .set_value(focused.filter(|(id, ..)| !id.is_empty()));
     }
 
     /// Notes the statement being typed in (on focus and input).
@@ -87,32 +99,172 @@ impl Drafts {
         self.focus.set_value(Some(caret_of(area)));
     }
 
-    /// After a document preview loaded: if it took the focus from the statement being
-    /// typed in, gives it back.
-    pub fn preview_loaded(self) {
-        let stolen = document()
+    /// A document preview took the focus (Chromium's PDF viewer does as it loads, and
+    /// the page's keyboard shortcuts would stop working): gives it back to the element
+    /// that had it, else to the page.
+    #[cfg(feature = "hydrate")]
+    fn preview_took_focus(self) {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(frame) = document()
+            .active_element()
+            .filter(|e| e.tag_name() == "IFRAME")
+        else {
+            return;
+        };
+        self.restore_focus();
+        let still = document()
             .active_element()
             .is_some_and(|e| e.tag_name() == "IFRAME");
-        if stolen {
-            self.restore_focus();
+        if still && let Ok(frame) = frame.dyn_into::<leptos::web_sys::HtmlElement>() {
+            let _ = frame.blur();
         }
     }
 
-    /// Gives the focus (and the selection) back to the statement that had it, if it is
-    /// in the page.
-    pub fn restore_focus(self) {
+    /// Gives the focus (and a statement's selection) back to the element that had it,
+    /// if it is in the page.
+    fn restore_focus(self) {
         use leptos::wasm_bindgen::JsCast;
         let Some((id, start, end)) = self.focus.get_value() else {
             return;
         };
-        let area = document()
+        let Some(element) = document()
             .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok());
-        if let Some(area) = area.filter(|a| a.is_connected()) {
-            let _ = area.focus();
-            let _ = area.set_selection_range(start, end);
+            .filter(|e| e.is_connected())
+        else {
+            return;
+        };
+        match element.dyn_into::<leptos::web_sys::HtmlTextAreaElement>() {
+            Ok(area) => {
+                let _ = area.focus();
+                let _ = area.set_selection_range(start, end);
+            }
+            Err(other) => {
+                if let Ok(element) = other.dyn_into::<leptos::web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
         }
     }
+
+    /// Notes that this admin decided item `key` (`*`: every waiting item).
+    pub fn deciding(self, key: String) {
+        self.deciding.set_value(Some(key));
+    }
+
+    /// Once the page is drawn again: after this admin's decision (no longer `busy`), the
+    /// focus goes to the statement at fault if the decision `failed`, else to the next
+    /// item waiting for a decision, else to the order's heading; after a live change,
+    /// back where it was.
+    pub fn after_render(self, busy: bool, failed: impl Fn(&str) -> bool) {
+        if busy {
+            return;
+        }
+        if let Some(key) = self.deciding.get_value() {
+            self.deciding.set_value(None);
+            self.live.set_value(false);
+            let target = focus_after_decision(&key, failed(&key));
+            self.focus.set_value(target.map(|id| (id, 0, 0)));
+        } else if self.live.get_value() {
+            self.live.set_value(false);
+            self.restore_focus();
+        }
+    }
+}
+
+/// Moves the focus after a decision on `key` (see [`Drafts::after_render`]); answers the
+/// id of the element that took it.
+fn focus_after_decision(key: &str, failed: bool) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let page = document();
+    let section_id = format!("review-item-{key}");
+    let statement_id = format!("statement-{key}");
+    let target = if failed {
+        page.get_element_by_id(&statement_id)
+            .or_else(|| page.get_element_by_id(&section_id))
+    } else {
+        let list = page.get_elements_by_class_name("item-section");
+        let sections: Vec<_> = (0..list.length()).filter_map(|i| list.item(i)).collect();
+        let decided = sections
+            .iter()
+            .position(|s| s.id() == section_id)
+            .unwrap_or(0);
+        // The next waiting item after the decided one, going round to the first.
+        (decided + 1..sections.len())
+            .chain(0..=decided.min(sections.len().saturating_sub(1)))
+            .filter_map(|i| sections.get(i))
+            .find(|s| s.query_selector(APPROVE).ok().flatten().is_some())
+            .cloned()
+            .or_else(|| page.get_element_by_id("order-title"))
+    }?;
+    let id = target.id();
+    let element = target.dyn_into::<leptos::web_sys::HtmlElement>().ok()?;
+    let _ = element.focus();
+    Some(id)
+}
+
+/// Keeps document previews from taking the focus by loading. Chromium's PDF viewer
+/// focuses itself when it has loaded (also in a frame the server rendered, before the
+/// page was live), which moves the keyboard into the PDF and away from the page's
+/// shortcuts. A preview that takes the focus within a few seconds of loading, when the
+/// person did not press Tab, gives it back; one the person clicked into or tabbed to
+/// later keeps it.
+#[cfg(feature = "hydrate")]
+pub fn keep_focus_from_previews(drafts: Drafts) {
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
+    const LOADING_MS: f64 = 3000.0;
+    const TAB_MS: f64 = 1000.0;
+    let now = js_sys::Date::now;
+    // The page becoming live counts as a load: a frame may have loaded before.
+    let last_load = StoredValue::new(now());
+    let last_tab = StoredValue::new(0.0f64);
+    let give_back = move || {
+        let preview_focused = document()
+            .active_element()
+            .is_some_and(|e| e.tag_name() == "IFRAME" && e.class_list().contains("pdf-preview"));
+        if preview_focused
+            && now() - last_load.get_value() < LOADING_MS
+            && now() - last_tab.get_value() > TAB_MS
+        {
+            drafts.preview_took_focus();
+        }
+    };
+    give_back();
+    let keys = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Tab" {
+            last_tab.set_value(now());
+        }
+    });
+    // The page's window loses the focus when a frame takes it.
+    let blur = window_event_listener(leptos::ev::blur, move |_| {
+        set_timeout(give_back, std::time::Duration::ZERO);
+    });
+    // Frames' load events do not bubble: they are caught on the way down.
+    let loaded =
+        Closure::<dyn Fn(leptos::web_sys::Event)>::new(move |e: leptos::web_sys::Event| {
+            let frame = e
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .is_some_and(|t| t.tag_name() == "IFRAME");
+            if frame {
+                last_load.set_value(now());
+                set_timeout(give_back, std::time::Duration::ZERO);
+            }
+        });
+    let _ = document().add_event_listener_with_callback_and_bool(
+        "load",
+        loaded.as_ref().unchecked_ref(),
+        true,
+    );
+    let loaded = send_wrapper::SendWrapper::new(loaded);
+    on_cleanup(move || {
+        keys.remove();
+        blur.remove();
+        let _ = document().remove_event_listener_with_callback_and_bool(
+            "load",
+            loaded.as_ref().unchecked_ref(),
+            true,
+        );
+    });
 }
 
 #[component]
@@ -183,16 +335,6 @@ pub fn ReviewSection(
         .texts
         .with_value(|t| t.get(&draft_key).cloned())
         .unwrap_or_default();
-    // A statement that had the focus before the page re-rendered gets it back, once the
-    // new one is in the document.
-    statement_ref.on_load(move |_| {
-        request_animation_frame(move || {
-            if drafts.live.get_value() {
-                drafts.live.set_value(false);
-                drafts.restore_focus();
-            }
-        });
-    });
     let keep_draft = {
         let draft_key = draft_key.clone();
         move |text: String| {
@@ -217,7 +359,7 @@ pub fn ReviewSection(
         .unwrap_or_default();
     let (title_a, title_r) = (blocked_title.clone(), blocked_title);
     view! {
-        <section class="card item-section" aria-label=label.clone() tabindex="-1">
+        <section class="card item-section" id=format!("review-item-{}", item.key) aria-label=label.clone() tabindex="-1">
             <div class="item-head">
                 <h3>{label.clone()}</h3>
                 <ItemPill status=item.status/>
@@ -228,8 +370,8 @@ pub fn ReviewSection(
                 None => view! { <p class="muted">"No answer."</p> }.into_any(),
             }}
             {match replaced {
-                Some(before) => view! { <Compare before documents=item.documents.clone() drafts label=label.clone()/> }.into_any(),
-                None => view! { <Documents documents=item.documents.clone() drafts/> }.into_any(),
+                Some(before) => view! { <Compare before documents=item.documents.clone() label=label.clone()/> }.into_any(),
+                None => view! { <Documents documents=item.documents.clone()/> }.into_any(),
             }}
             {(item.status == ItemStatus::Approved).then(|| view! {
                 <p class="decided">{decided.clone()}</p>
@@ -302,12 +444,7 @@ pub fn ReviewSection(
 /// The documents of a replacement, with a switch to show them side by side with the
 /// rejected ones they replace (and the statement that rejected them).
 #[component]
-fn Compare(
-    before: AttemptView,
-    documents: Vec<DocumentView>,
-    drafts: Drafts,
-    label: String,
-) -> impl IntoView {
+fn Compare(before: AttemptView, documents: Vec<DocumentView>, label: String) -> impl IntoView {
     let side_by_side = RwSignal::new(false);
     let current = StoredValue::new(documents);
     let before = StoredValue::new(before);
@@ -324,16 +461,16 @@ fn Compare(
                     <div class="compare-side">
                         <h4>{format!("Rejected (attempt {})", before.attempt)}</h4>
                         {before.statement.clone().map(|s| view! { <p class="small">{format!("Statement: {s}")}</p> })}
-                        <Documents documents=before.documents drafts/>
+                        <Documents documents=before.documents/>
                     </div>
                     <div class="compare-side">
                         <h4>"Replacement"</h4>
-                        <Documents documents=current.get_value() drafts/>
+                        <Documents documents=current.get_value()/>
                     </div>
                 </div>
             }.into_any()
         } else {
-            view! { <Documents documents=current.get_value() drafts/> }.into_any()
+            view! { <Documents documents=current.get_value()/> }.into_any()
         }}
     }
 }
@@ -341,7 +478,7 @@ fn Compare(
 /// Stored documents with previews: images in the viewer, PDFs in a sandboxed frame; with
 /// their size and what was measured (pages, pixels).
 #[component]
-pub fn Documents(documents: Vec<DocumentView>, drafts: Drafts) -> impl IntoView {
+pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
     view! {
         <ul class="review-documents">
             {documents.into_iter().map(|d| {
@@ -349,8 +486,7 @@ pub fn Documents(documents: Vec<DocumentView>, drafts: Drafts) -> impl IntoView 
                 let inline = format!("{href}?inline=1");
                 let facts = d.facts();
                 let preview = if d.content_type == "application/pdf" {
-                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)
-                        on:load=move |_| drafts.preview_loaded()></iframe> }.into_any()
+                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)></iframe> }.into_any()
                 } else {
                     view! { <ImageViewer src=inline name=d.name.clone() pixels=d.pixels/> }.into_any()
                 };

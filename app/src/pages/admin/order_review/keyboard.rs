@@ -47,6 +47,8 @@ pub fn use_shortcuts(help: RwSignal<bool>, next_order: impl Fn() + 'static) {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::{Element, HtmlElement};
 
+    use super::item::APPROVE;
+
     let handle = window_event_listener(leptos::ev::keydown, move |e| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
@@ -73,7 +75,6 @@ pub fn use_shortcuts(help: RwSignal<bool>, next_order: impl Fn() + 'static) {
         let all: Vec<Element> = (0..sections.length())
             .filter_map(|i| sections.item(i))
             .collect();
-        const APPROVE: &str = "button[aria-label^='Approve ']:not([disabled])";
         let focused = active
             .as_ref()
             .and_then(|a| all.iter().position(|s| s.contains(Some(a.as_ref()))));

@@ -15,7 +15,7 @@ mod viewer;
 
 use leptos::prelude::*;
 
-use crate::components::ErrorPanel;
+use crate::components::{ErrorPanel, OrderNews};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -61,6 +61,29 @@ pub fn OrderReviewPage() -> impl IntoView {
         });
     }
     let drafts = Drafts::new();
+    // This admin's decisions: once the page shows their outcome, the focus moves on.
+    Effect::new(move |_| {
+        if let Some(input) = review.input().get() {
+            drafts.deciding(input.item_key);
+        }
+    });
+    Effect::new(move |_| {
+        if decide_all.input().with(Option::is_some) {
+            drafts.deciding("*".to_owned());
+        }
+    });
+    let after_render = move || {
+        let busy = review.pending().get_untracked() || decide_all.pending().get_untracked();
+        drafts.after_render(busy, |key| {
+            if key == "*" {
+                decide_all
+                    .value()
+                    .with_untracked(|v| matches!(v, Some(Err(_))))
+            } else {
+                review.value().with_untracked(|v| matches!(v, Some(Err(_))))
+            }
+        });
+    };
     // Changes made elsewhere (the customer, other admins, the registrar module).
     let reload = RwSignal::new(0u32);
     let look_again = move || {
@@ -110,6 +133,8 @@ pub fn OrderReviewPage() -> impl IntoView {
     // Past the last waiting order, "next" says so instead of going anywhere.
     let no_next = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
+    Effect::new(move |_| item::keep_focus_from_previews(drafts));
+    #[cfg(feature = "hydrate")]
     {
         let navigate = leptos_router::hooks::use_navigate();
         Effect::new(move |_| {
@@ -141,6 +166,7 @@ pub fn OrderReviewPage() -> impl IntoView {
             <p class="form-note" role="status">"No other order waits for review."</p>
         </Show>
         <FormError error/>
+        <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
             <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
@@ -153,10 +179,14 @@ pub fn OrderReviewPage() -> impl IntoView {
                         let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
                         let info = order.admin.clone();
                         let held_by = order.claim.as_ref().filter(|c| !c.mine).map(|c| c.admin_name.clone());
+                        // Drawn again on every change: the focus is put back (or moved on
+                        // after a decision) once the new page is in the document.
+                        let heading = NodeRef::<leptos::html::H1>::new();
+                        heading.on_load(move |_| request_animation_frame(after_render));
                         view! {
                             <Title text=title/>
                             <div class="order-head">
-                                <h1>{order.domain.clone()}</h1>
+                                <h1 id="order-title" tabindex="-1" node_ref=heading>{order.domain.clone()}</h1>
                                 <StatusPill status=order.status/>
                             </div>
                             <dl class="order-facts">
@@ -193,7 +223,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 </details>
                             })}
                             {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
-                                <div class="status-banner status-cancelled" role="status">
+                                <div class="status-banner status-cancelled">
                                     <p>{format!("Cancelled. The customer was told: {reason}")}</p>
                                 </div>
                             })}

@@ -52,13 +52,18 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
         turns.set(0);
         pan.set((0.0, 0.0));
     };
+    // None at rest: the page rendered on the server then has no `style` attribute at
+    // all (its CSP would refuse one).
     let transform = move || {
         let (x, y) = pan.get();
         let scale = zoom() * turned_fit(size.get(), turns.get());
-        format!(
-            "translate({x}px, {y}px) rotate({}deg) scale({scale})",
-            u16::from(turns.get()) * 90
-        )
+        let moved = x != 0.0 || y != 0.0 || turns.get() != 0 || (scale - 1.0).abs() > 1e-9;
+        moved.then(|| {
+            format!(
+                "translate({x}px, {y}px) rotate({}deg) scale({scale})",
+                u16::from(turns.get()) * 90
+            )
+        })
     };
     let zoom_text = move || format!("{:.0} %", zoom() * 100.0);
     let alt = format!("Preview of {name}");
