@@ -9,6 +9,8 @@
 #   - end2end/node_modules: Playwright and binaryen (wasm-opt, for release builds)
 #   - Debian's chromium, the browser the end-to-end tests drive
 #   - aiosmtpd (PyPI) under .tools/python: the real SMTP server the e-mail tests send to
+#   - moto (PyPI, its S3 server mode) under .tools/moto: the real S3-compatible server the
+#     storage tests talk to
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,4 +61,12 @@ if [ ! -f ".tools/python/aiosmtpd-${AIOSMTPD_VERSION}.dist-info/METADATA" ]; the
   fi
   rm -rf .tools/python
   PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target .tools/python "aiosmtpd==${AIOSMTPD_VERSION}"
+fi
+
+MOTO_VERSION=5.2.1
+if [ ! -f ".tools/moto/moto-${MOTO_VERSION}.dist-info/METADATA" ]; then
+  say "installing moto ${MOTO_VERSION} (S3 server mode) into .tools/moto (the S3-compatible server the storage tests talk to)"
+  rm -rf .tools/moto
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target .tools/moto \
+    "moto[s3]==${MOTO_VERSION}" "flask==3.1.3" "flask-cors==6.0.5"
 fi

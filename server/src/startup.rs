@@ -112,14 +112,15 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("loading the signing key")?;
-        let documents = DocumentStore::local(&settings.data_dir.join("documents"))
+        let documents = DocumentStore::open(&settings.storage, &settings.aws)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| {
                 format!(
-                    "opening the document store under {}",
-                    settings.data_dir.display()
+                    "opening the document store at {}",
+                    settings.storage.describe()
                 )
             })?;
+        info!(storage = %settings.storage.describe(), "documents are kept here");
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;

@@ -1,7 +1,8 @@
 //! `GET /documents/{id}`: a stored document, for the customer who owns its order and
 //! for admins only (everyone else gets 404). Always `nosniff` and `no-store`; a download
 //! by default (`Content-Disposition: attachment` with an RFC 6266 file name), or with
-//! `?inline=1` a view in a sandbox, for previews.
+//! `?inline=1` a view in a sandbox, for previews. With S3 storage and
+//! `REGDOCS_DOWNLOAD_REDIRECT`, a download is a redirect to a presigned URL instead.
 
 use axum::{
     body::Body,
@@ -31,23 +32,42 @@ pub async fn download_document(
     Query(view): Query<View>,
     headers: HeaderMap,
 ) -> Response {
+    let inline = view
+        .inline
+        .as_deref()
+        .is_some_and(|v| v == "1" || v == "true");
     let result = async {
         let viewer = account_from_headers(&state, &headers)
             .await?
             .ok_or(AppError::NotFound)?;
         let doc = orders::document_for(&state.db, &viewer, id).await?;
+        // Downloads from S3 may skip this server: a redirect to a URL valid for a
+        // minute, answered with the same type and file name. Previews always come from
+        // here (their sandbox and framing headers are this server's).
+        if state.settings.download_redirect && !inline {
+            let disposition = content_disposition("attachment", &doc.original_name);
+            if let Some(url) = state
+                .documents
+                .presigned_get(
+                    &doc.storage_key,
+                    &doc.content_type,
+                    &disposition,
+                    PRESIGNED_FOR,
+                )
+                .await?
+            {
+                return Ok(Err(url));
+            }
+        }
         let stream = state.documents.get_stream(&doc.storage_key).await?;
-        Ok::<_, AppError>((doc, stream))
+        Ok::<_, AppError>(Ok((doc, stream)))
     }
     .await;
     let (doc, stream) = match result {
-        Ok(found) => found,
+        Ok(Ok(found)) => found,
+        Ok(Err(url)) => return redirect_to(&url),
         Err(err) => return err.into_response(),
     };
-    let inline = view
-        .inline
-        .as_deref()
-        .is_some_and(|v| v == "1" || v == "true");
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -82,6 +102,24 @@ pub async fn download_document(
         );
     }
     response
+}
+
+/// How long a presigned download URL works.
+const PRESIGNED_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// `303 See Other` to `url`, never cached (the URL expires).
+fn redirect_to(url: &str) -> Response {
+    match HeaderValue::from_str(url) {
+        Ok(location) => (
+            axum::http::StatusCode::SEE_OTHER,
+            [
+                (header::LOCATION, location),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+        )
+            .into_response(),
+        Err(_) => AppError::Internal.into_response(),
+    }
 }
 
 /// What RFC 5987 lets stand unencoded in `filename*` (its `attr-char`).

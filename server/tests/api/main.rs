@@ -22,4 +22,5 @@ mod orders;
 mod pages_and_headers;
 mod queue;
 mod registration;
+mod storage;
 mod verification;

@@ -17,6 +17,18 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// `REGDOCS_DATA_DIR`: where the SQLite file and stored documents live.
     pub data_dir: PathBuf,
+    /// `REGDOCS_STORAGE_URL`: where documents are kept: `file://<directory>` (default:
+    /// `documents/` in the data directory) or `s3://<bucket>/<prefix>` on S3-compatible
+    /// storage, reached with the `AWS_*` variables below.
+    pub storage: StorageLocation,
+    /// `AWS_*` (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
+    /// `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`, ...): the S3 connection, named as the AWS
+    /// tools name it; read only with an `s3://` storage URL.
+    pub aws: Vec<(String, SecretString)>,
+    /// `REGDOCS_DOWNLOAD_REDIRECT`: with S3 storage, a download answers with a redirect to
+    /// a presigned URL valid for a minute (the bytes then skip this server) instead of
+    /// streaming the document through it. Previews always go through the server.
+    pub download_redirect: bool,
     /// `REGDOCS_PUBLIC_URL`: the address users reach the app at; decides whether
     /// cookies are `Secure` and whether HSTS is sent.
     pub public_url: String,
@@ -87,6 +99,54 @@ pub struct Settings {
     /// `REGDOCS_DB_WAIT_SECS`: at start, how long to wait for a database that is not up
     /// yet (Postgres) before giving up.
     pub db_wait_secs: u32,
+}
+
+/// Where documents are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageLocation {
+    /// A local directory (one server, or a shared file system).
+    Directory(PathBuf),
+    /// S3-compatible object storage: a bucket, and a prefix inside it ("" for none).
+    S3 { bucket: String, prefix: String },
+}
+
+impl StorageLocation {
+    /// Reads `REGDOCS_STORAGE_URL`.
+    ///
+    /// # Errors
+    /// The message for a URL that is neither `file://…` nor `s3://bucket/…`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("file://") {
+            if path.is_empty() {
+                return Err(
+                    "file:// needs a directory, e.g. file:///var/lib/regdocs/documents".into(),
+                );
+            }
+            return Ok(Self::Directory(PathBuf::from(path)));
+        }
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let valid = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-".contains(c);
+            if bucket.len() < 3 || !bucket.chars().all(valid) {
+                return Err(format!(
+                    "“{bucket}” is not a bucket name (3 or more lower-case letters, digits, dots, dashes)"
+                ));
+            }
+            return Ok(Self::S3 {
+                bucket: bucket.to_owned(),
+                prefix: prefix.trim_matches('/').to_owned(),
+            });
+        }
+        Err("must start with file:// or s3://".into())
+    }
+
+    /// For logs: `s3://bucket/prefix` or the directory.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Directory(dir) => dir.display().to_string(),
+            Self::S3 { bucket, prefix } => format!("s3://{bucket}/{prefix}"),
+        }
+    }
 }
 
 /// How the SMTP connection is secured.
@@ -240,7 +300,24 @@ impl Settings {
             key => key.map(SecretString::from),
         };
 
+        let storage = match get("REGDOCS_STORAGE_URL") {
+            None => StorageLocation::Directory(data_dir.join("documents")),
+            Some(url) => StorageLocation::parse(&url).map_err(|message| SettingsError {
+                var: "REGDOCS_STORAGE_URL",
+                message,
+            })?,
+        };
+        let mut aws: Vec<(String, SecretString)> = vars
+            .iter()
+            .filter(|(k, _)| k.starts_with("AWS_"))
+            .map(|(k, v)| (k.clone(), SecretString::from(v.trim().to_owned())))
+            .collect();
+        aws.sort_by(|a, b| a.0.cmp(&b.0));
+
         Ok(Self {
+            storage,
+            aws,
+            download_redirect: flag("REGDOCS_DOWNLOAD_REDIRECT", false)?,
             secret_key,
             signups_per_address_per_hour: number(
                 "REGDOCS_SIGNUPS_PER_ADDRESS_PER_HOUR",
@@ -369,6 +446,13 @@ impl fmt::Debug for Settings {
             .field("database_url", &redact_url(&self.database_url))
             .field("db_max_connections", &self.db_max_connections)
             .field("data_dir", &self.data_dir)
+            .field("storage", &self.storage.describe())
+            // Which AWS settings are given, never their values (keys are secret).
+            .field(
+                "aws",
+                &self.aws.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            )
+            .field("download_redirect", &self.download_redirect)
             .field("public_url", &self.public_url)
             .field("seed_demo", &self.seed_demo)
             .field("log_filter", &self.log_filter)
@@ -430,6 +514,49 @@ mod tests {
         assert_eq!(s.session_policy().absolute, chrono::Duration::hours(12));
         assert!(!s.trust_x_forwarded_for);
         assert_eq!(s.session_cookie_name(), "regdocs_session");
+    }
+
+    #[test]
+    fn the_storage_url_chooses_a_directory_or_a_bucket() {
+        let s = Settings::from_vars(vars(&[("REGDOCS_DATA_DIR", "/srv/rd")])).unwrap();
+        assert_eq!(
+            s.storage,
+            StorageLocation::Directory(PathBuf::from("/srv/rd/documents"))
+        );
+        let s = Settings::from_vars(vars(&[("REGDOCS_STORAGE_URL", "file:///mnt/docs")])).unwrap();
+        assert_eq!(
+            s.storage,
+            StorageLocation::Directory(PathBuf::from("/mnt/docs"))
+        );
+        let s = Settings::from_vars(vars(&[
+            ("REGDOCS_STORAGE_URL", "s3://regdocs-prod/tenant-a/"),
+            ("AWS_SECRET_ACCESS_KEY", "very secret"),
+            ("AWS_REGION", "eu-central-1"),
+            ("REGDOCS_DOWNLOAD_REDIRECT", "true"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            s.storage,
+            StorageLocation::S3 {
+                bucket: "regdocs-prod".into(),
+                prefix: "tenant-a".into()
+            }
+        );
+        assert!(s.download_redirect);
+        let names: Vec<_> = s.aws.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["AWS_REGION", "AWS_SECRET_ACCESS_KEY"]);
+        // The keys never reach a log line.
+        assert!(!format!("{s:?}").contains("very secret"));
+        for bad in [
+            "s3://",
+            "s3://Bad_Bucket/x",
+            "ftp://host/x",
+            "file://",
+            "/var/docs",
+        ] {
+            let err = Settings::from_vars(vars(&[("REGDOCS_STORAGE_URL", bad)])).unwrap_err();
+            assert_eq!(err.var, "REGDOCS_STORAGE_URL", "{bad}");
+        }
     }
 
     #[test]

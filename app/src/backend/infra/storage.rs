@@ -20,11 +20,18 @@ use std::{
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use object_store::{
-    ObjectStore, ObjectStoreExt, WriteMultipart, local::LocalFileSystem, path::Path as ObjectPath,
+    ObjectStore, ObjectStoreExt, WriteMultipart,
+    aws::{AmazonS3Builder, AmazonS3ConfigKey},
+    local::LocalFileSystem,
+    path::Path as ObjectPath,
+    prefix::PrefixStore,
+    signer::{Method, SignedUrlOptions, Signer},
 };
+use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
 use crate::{
+    backend::infra::settings::StorageLocation,
     domain::{
         requirements::{FileType, human_size},
         sniff::{SNIFF_LEN, sniff},
@@ -44,6 +51,14 @@ pub struct DocumentStore {
     /// The directory of a local store: partial files of interrupted uploads live there
     /// beside the objects, invisible to listings, and the sweeper removes them by path.
     local_root: Option<PathBuf>,
+    /// Object storage that can presign URLs (S3): downloads may skip this server.
+    signer: Option<Arc<dyn Signer>>,
+}
+
+impl std::fmt::Debug for DocumentStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DocumentStore({})", self.inner)
+    }
 }
 
 /// An upload complete in staging, waiting to be promoted (or deleted).
@@ -109,15 +124,93 @@ impl DocumentStore {
         Ok(Self {
             inner: Arc::new(fs),
             local_root: Some(root),
+            signer: None,
         })
     }
 
-    /// A store over any `object_store` implementation (S3-compatible, in memory ...).
+    /// A store over any `object_store` implementation (in memory ...).
     pub fn new(inner: Arc<dyn ObjectStore>) -> Self {
         Self {
             inner,
             local_root: None,
+            signer: None,
         }
+    }
+
+    /// The store `location` names; `aws` are the `AWS_*` settings of an S3 bucket.
+    ///
+    /// # Errors
+    /// A directory that cannot be used, or S3 settings that cannot (the message says
+    /// which).
+    pub fn open(
+        location: &StorageLocation,
+        aws: &[(String, secrecy::SecretString)],
+    ) -> Result<Self, AppError> {
+        match location {
+            StorageLocation::Directory(dir) => Self::local(dir),
+            StorageLocation::S3 { bucket, prefix } => Self::s3(bucket, prefix, aws),
+        }
+    }
+
+    /// A store in S3-compatible object storage: `bucket`, under `prefix`, connected with
+    /// the `AWS_*` settings `aws` as the AWS tools read them (`AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP` ...).
+    /// Nothing is contacted yet.
+    ///
+    /// # Errors
+    /// Settings the S3 client refuses.
+    pub fn s3(
+        bucket: &str,
+        prefix: &str,
+        aws: &[(String, secrecy::SecretString)],
+    ) -> Result<Self, AppError> {
+        // The S3 client's TLS runs on ring, like the rest of the server (no second
+        // crypto library); installed once per process, a second call changes nothing.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut builder = AmazonS3Builder::new();
+        for (name, value) in aws {
+            if let Ok(key) = name.to_ascii_lowercase().parse::<AmazonS3ConfigKey>() {
+                builder = builder.with_config(key, value.expose_secret());
+            }
+        }
+        let s3 = builder
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| AppError::internal(format!("S3 storage settings: {e}")))?;
+        let store = Arc::new(PrefixStore::new(s3, prefix));
+        Ok(Self {
+            inner: store.clone(),
+            local_root: None,
+            signer: Some(store),
+        })
+    }
+
+    /// A URL that gets the object `key` for `valid` without going through this server,
+    /// answered with `content_type` and `disposition` (a presigned S3 URL); `None` for a
+    /// store that cannot presign (a local directory).
+    ///
+    /// # Errors
+    /// Signing failures (e.g. no credentials).
+    pub async fn presigned_get(
+        &self,
+        key: &str,
+        content_type: &str,
+        disposition: &str,
+        valid: Duration,
+    ) -> Result<Option<String>, AppError> {
+        let Some(signer) = &self.signer else {
+            return Ok(None);
+        };
+        let options = SignedUrlOptions::default().with_query([
+            ("response-content-type", content_type),
+            ("response-content-disposition", disposition),
+            ("response-cache-control", "no-store"),
+        ]);
+        let url = signer
+            .signed_url_opts(Method::GET, &ObjectPath::from(key), valid, &options)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(Some(url.to_string()))
     }
 
     /// Streams `body` into a new staged object, refusing more than `limit` bytes, any

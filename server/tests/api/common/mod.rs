@@ -3,6 +3,7 @@
 //! a free port.
 
 pub mod flow;
+pub mod s3;
 pub mod smtp;
 
 use std::{net::SocketAddr, sync::Arc};
