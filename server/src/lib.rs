@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod guards;
 pub mod headers;
+pub mod metrics;
 pub mod routes;
 pub mod server_fn_errors;
 pub mod startup;

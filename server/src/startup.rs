@@ -85,6 +85,8 @@ fn hashed_assets(options: &LeptosOptions) -> bool {
 /// A server that is bound to its address and ready to serve.
 pub struct Application {
     listener: TcpListener,
+    /// `REGDOCS_METRICS_ADDR`'s listener, serving `/metrics` alone.
+    metrics: Option<TcpListener>,
     state: AppState,
 }
 
@@ -121,6 +123,15 @@ impl Application {
                 )
             })?;
         info!(storage = %settings.storage.describe(), "documents are kept here");
+        crate::metrics::install();
+        let metrics = match settings.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding {addr} for /metrics"))?,
+            ),
+            None => None,
+        };
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
@@ -157,7 +168,11 @@ impl Application {
         };
         sweeper::spawn(&state);
         app::backend::orders::claims::spawn_expiry(&state);
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            metrics,
+            state,
+        })
     }
 
     /// The address actually bound.
@@ -165,6 +180,11 @@ impl Application {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// The address `/metrics` is served on alone, if one is configured.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// The shared state the server runs with.
@@ -194,6 +214,20 @@ impl Application {
                 stopping.fire();
             }
         });
+        if let Some(listener) = self.metrics {
+            let scrape = Router::new()
+                .route("/metrics", get(crate::metrics::metrics_open))
+                .with_state(self.state.clone());
+            let stopping = stopping.clone();
+            tokio::spawn(async move {
+                let served = axum::serve(listener, scrape)
+                    .with_graceful_shutdown(async move { stopping.fired().await })
+                    .await;
+                if let Err(err) = served {
+                    tracing::error!(%err, "serving /metrics");
+                }
+            });
+        }
         let service = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         // Without TCP_NODELAY a page streamed in several writes waits for the client's
         // delayed acknowledgement (~40 ms on Linux) before its last part goes out.
@@ -255,6 +289,9 @@ pub fn router(state: AppState) -> Router {
             "/api/orders/{order_id}/items/{item_key}/documents",
             post(upload_document).layer(DefaultBodyLimit::disable()),
         )
+        .route("/metrics", get(crate::metrics::metrics_with_token))
+        // Inside the routing: each request is counted under its route's pattern.
+        .layer(from_fn(crate::metrics::track))
         .with_state(state.clone());
     // The lock may answer with another page, so it runs before routing: it wraps
     // the routed app as a service instead of being one of its layers.

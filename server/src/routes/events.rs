@@ -68,6 +68,8 @@ struct Follow {
     queued: std::collections::VecDeque<SseEvent>,
     /// Given back (one stream fewer for the account) when the stream ends.
     _slot: Slot,
+    /// Counted in `regdocs_event_streams_open` while the stream lives.
+    _open: crate::metrics::OpenStream,
 }
 
 impl Follow {
@@ -264,6 +266,7 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         account_id: account.id,
         queued: std::collections::VecDeque::new(),
         _slot: slot,
+        _open: crate::metrics::OpenStream::new(),
     };
     drop(headers);
     let stream = futures_util::stream::unfold(

@@ -21,13 +21,33 @@ use app::{
     error::AppError,
 };
 
-/// Stores one uploaded document for an item of the caller's order.
+/// Stores one uploaded document for an item of the caller's order (counted in the
+/// metrics, stored or refused).
 pub async fn upload_document(
+    ctx: Ctx,
+    path: Path<(i32, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    match store(ctx, path, headers, body).await {
+        Ok(document) => {
+            crate::metrics::upload_done(Some(document.size_bytes), StatusCode::CREATED);
+            (StatusCode::CREATED, Json(document)).into_response()
+        }
+        Err(err) => {
+            let response = err.into_response();
+            crate::metrics::upload_done(None, response.status());
+            response
+        }
+    }
+}
+
+async fn store(
     ctx: Ctx,
     Path((order_id, item_key)): Path<(i32, String)>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Response, AppError> {
+) -> Result<app::domain::order_view::DocumentView, AppError> {
     let Some(_slot) = ctx.state.uploads.try_take(ctx.id()) else {
         return Err(AppError::TooManyRequests {
             message: format!(
@@ -60,8 +80,7 @@ pub async fn upload_document(
         .and_then(|v| v.to_str().ok())
         .map(file_name)
         .unwrap_or_else(|| "document".to_owned());
-    let document = orders::store_upload(&ctx, &target, &name, body.into_data_stream()).await?;
-    Ok((StatusCode::CREATED, Json(document)).into_response())
+    orders::store_upload(&ctx, &target, &name, body.into_data_stream()).await
 }
 
 /// The file name as `encodeURIComponent` sent it; invalid UTF-8 is replaced.

@@ -18,6 +18,7 @@ mod health;
 mod limits;
 mod mail;
 mod measures;
+mod metrics;
 mod orders;
 mod pages_and_headers;
 mod queue;

@@ -123,7 +123,10 @@ async fn a_document_is_staged_promoted_read_back_and_deleted(store: Store) {
     assert_eq!(staged.size_bytes, bytes.len() as u64);
     assert_eq!(staged.sha256, sha256(&bytes));
     assert_eq!(staged.file_type, FileType::Pdf);
-    assert_eq!(documents.keys(STAGING).await.unwrap(), std::slice::from_ref(&staged.key));
+    assert_eq!(
+        documents.keys(STAGING).await.unwrap(),
+        std::slice::from_ref(&staged.key)
+    );
 
     let key = format!("{DOCUMENTS}/1/{}.pdf", uuid::Uuid::new_v4().simple());
     documents
@@ -131,7 +134,10 @@ async fn a_document_is_staged_promoted_read_back_and_deleted(store: Store) {
         .await
         .expect("promoted");
     assert!(documents.keys(STAGING).await.unwrap().is_empty());
-    assert_eq!(documents.keys(DOCUMENTS).await.unwrap(), std::slice::from_ref(&key));
+    assert_eq!(
+        documents.keys(DOCUMENTS).await.unwrap(),
+        std::slice::from_ref(&key)
+    );
     if let Some((moto, bucket)) = &s3 {
         // In the bucket, under the prefix; no upload left open.
         assert_eq!(moto.keys(bucket).await, [format!("{PREFIX}/{key}")]);

@@ -5,6 +5,7 @@
 pub mod ctx;
 pub mod db;
 pub mod events;
+pub mod gauges;
 pub mod inspect;
 pub mod limits;
 pub mod mail;

@@ -29,6 +29,12 @@ pub struct Settings {
     /// a presigned URL valid for a minute (the bytes then skip this server) instead of
     /// streaming the document through it. Previews always go through the server.
     pub download_redirect: bool,
+    /// `REGDOCS_METRICS_ADDR`: an address of its own (e.g. `127.0.0.1:9464`) serving
+    /// `/metrics` (Prometheus text format) to whoever reaches it.
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// `REGDOCS_METRICS_TOKEN`: `/metrics` on the app's own address, for requests with
+    /// `Authorization: Bearer <token>` (at least 16 characters).
+    pub metrics_token: Option<SecretString>,
     /// `REGDOCS_PUBLIC_URL`: the address users reach the app at; decides whether
     /// cookies are `Secure` and whether HSTS is sent.
     pub public_url: String,
@@ -314,7 +320,28 @@ impl Settings {
             .collect();
         aws.sort_by(|a, b| a.0.cmp(&b.0));
 
+        let metrics_addr = get("REGDOCS_METRICS_ADDR")
+            .map(|v| {
+                v.parse::<std::net::SocketAddr>()
+                    .map_err(|_| SettingsError {
+                        var: "REGDOCS_METRICS_ADDR",
+                        message: format!("“{v}” is not an address and port such as 127.0.0.1:9464"),
+                    })
+            })
+            .transpose()?;
+        let metrics_token = match get("REGDOCS_METRICS_TOKEN") {
+            Some(token) if token.chars().count() < 16 => {
+                return Err(SettingsError {
+                    var: "REGDOCS_METRICS_TOKEN",
+                    message: "must be at least 16 characters long".into(),
+                });
+            }
+            token => token.map(SecretString::from),
+        };
+
         Ok(Self {
+            metrics_addr,
+            metrics_token,
             storage,
             aws,
             download_redirect: flag("REGDOCS_DOWNLOAD_REDIRECT", false)?,
@@ -453,6 +480,8 @@ impl fmt::Debug for Settings {
                 &self.aws.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
             )
             .field("download_redirect", &self.download_redirect)
+            .field("metrics_addr", &self.metrics_addr)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("public_url", &self.public_url)
             .field("seed_demo", &self.seed_demo)
             .field("log_filter", &self.log_filter)
@@ -557,6 +586,23 @@ mod tests {
             let err = Settings::from_vars(vars(&[("REGDOCS_STORAGE_URL", bad)])).unwrap_err();
             assert_eq!(err.var, "REGDOCS_STORAGE_URL", "{bad}");
         }
+    }
+
+    #[test]
+    fn metrics_get_an_address_or_a_token() {
+        let s = Settings::from_vars(vars(&[])).unwrap();
+        assert!(s.metrics_addr.is_none() && s.metrics_token.is_none());
+        let s = Settings::from_vars(vars(&[
+            ("REGDOCS_METRICS_ADDR", "127.0.0.1:9464"),
+            ("REGDOCS_METRICS_TOKEN", "a-long-enough-scrape-token"),
+        ]))
+        .unwrap();
+        assert_eq!(s.metrics_addr, Some("127.0.0.1:9464".parse().unwrap()));
+        assert!(!format!("{s:?}").contains("a-long-enough-scrape-token"));
+        let err = Settings::from_vars(vars(&[("REGDOCS_METRICS_ADDR", "9464")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_METRICS_ADDR");
+        let err = Settings::from_vars(vars(&[("REGDOCS_METRICS_TOKEN", "short")])).unwrap_err();
+        assert_eq!(err.var, "REGDOCS_METRICS_TOKEN");
     }
 
     #[test]

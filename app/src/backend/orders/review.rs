@@ -73,6 +73,20 @@ pub async fn next_waiting(
         .await?)
 }
 
+/// Since when the order waiting longest for review waits (through the queue's index).
+///
+/// # Errors
+/// Database failures.
+pub async fn oldest_waiting(db: &DatabaseConnection) -> Result<Option<DateTime<Utc>>, AppError> {
+    let oldest = order::Entity::find()
+        .filter(order::Column::Status.eq(OrderStatus::UnderReview))
+        .order_by(Expr::cust(WAITING_SINCE), Order::Asc)
+        .order_by(order::Column::Id, Order::Asc)
+        .one(db)
+        .await?;
+    Ok(oldest.map(|o| o.submitted_at.unwrap_or(o.created_at)))
+}
+
 /// How many orders under review are past the review target at `now` (counted no further
 /// than [`QueuePage::COUNT_LIMIT`] + 1, through the queue's index).
 ///

@@ -196,6 +196,8 @@ macro_rules! in_parallel_on_both_databases {
 /// A running server and a client for it.
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served alone (with `REGDOCS_METRICS_ADDR`).
+    pub metrics_addr: Option<SocketAddr>,
     pub client: reqwest::Client,
     pub state: AppState,
     pub db: DatabaseConnection,
@@ -259,6 +261,7 @@ pub async fn spawn_app_with(database: TestDatabase, extra: &[(&str, String)]) ->
         .await
         .expect("the server starts");
     let addr = app.local_addr();
+    let metrics_addr = app.metrics_addr();
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
@@ -270,6 +273,7 @@ pub async fn spawn_app_with(database: TestDatabase, extra: &[(&str, String)]) ->
         .expect("client");
     TestApp {
         addr,
+        metrics_addr,
         client,
         db: state.db.clone(),
         state,
