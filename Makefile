@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test bootstrap fmt lint unit e2e dev bench bench-smoke
+.PHONY: run test bootstrap fmt lint unit e2e dev bench bench-smoke load
 
 ## Build (release) and serve at http://127.0.0.1:3000 on SQLite under ./data/.
 ## The browser code is split (admin pages load only for admins), its files carry content
@@ -58,3 +58,9 @@ bench: bootstrap
 ## The same with small sizes (a few minutes after the release build).
 bench-smoke: bootstrap
 	BENCH_STREAMS=500 BENCH_ORDERS=20000 BENCH_DOCS_PER_ORDER=2 BENCH_UPLOAD_MB=20 BENCH_SECS=2 scripts/bench.sh
+
+## Scale-out (docs/scale.md): two servers on one Postgres and one S3-compatible store,
+## customers uploading and event streams, one server killed mid-run; ~15 min with the
+## release build, then about two minutes of load.
+load: bootstrap
+	scripts/load.sh

@@ -20,6 +20,7 @@ mod m20261128_000009_json_columns;
 mod m20261129_000010_queue_indexes;
 mod m20261129_000011_claims;
 mod m20261129_000012_document_measures;
+mod m20261129_000013_job_leases;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_queue_indexes::Migration),
             Box::new(m20261129_000011_claims::Migration),
             Box::new(m20261129_000012_document_measures::Migration),
+            Box::new(m20261129_000013_job_leases::Migration),
         ]
     }
 }

@@ -101,15 +101,21 @@ impl Application {
         let db = db::connect_waiting(&settings, patience)
             .await
             .context("connecting to the database")?;
+        let passwords = HashPool::default();
+        // Several instances starting at once on one Postgres database migrate and seed
+        // one after the other (the others then find everything done).
+        let setup = db::SetupLock::take(&db)
+            .await
+            .context("waiting for other instances' start-up")?;
         Migrator::up(&db, None)
             .await
             .context("applying database migrations")?;
-        let passwords = HashPool::default();
         if settings.seed_demo {
             seed_demo_data(&db, &passwords)
                 .await
                 .context("seeding demo data")?;
         }
+        setup.release().await;
         let signing_key = SigningKey::load(&db, settings.secret_key.as_ref())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
@@ -160,6 +166,7 @@ impl Application {
             uploads: PerAccount::new(settings.max_parallel_uploads),
             streams: PerAccount::new(settings.max_streams_per_account),
             shutdown,
+            instance: app::backend::infra::leases::new_holder().into(),
             backlog,
             settings: Arc::new(settings),
             documents,

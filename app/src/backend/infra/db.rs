@@ -172,6 +172,49 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty()).then(|| path.into())
 }
 
+/// Held while one instance migrates and seeds a Postgres database: a session-level
+/// advisory lock on a connection of its own (outside the pool, which may have a single
+/// connection), so instances starting together take turns. Nothing on SQLite.
+pub struct SetupLock(Option<sea_orm::sqlx::PgConnection>);
+
+/// The advisory lock's key: "regdocs setup".
+const SETUP_LOCK_KEY: i64 = 0x7265_6764_6f63_7301;
+
+impl SetupLock {
+    /// Waits until no other instance is setting the database up, then holds the lock.
+    ///
+    /// # Errors
+    /// When the lock's connection cannot be made.
+    pub async fn take(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        use sea_orm::sqlx::Connection;
+        if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+            return Ok(Self(None));
+        }
+        let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+        let mut connection = sea_orm::sqlx::PgConnection::connect_with(&options)
+            .await
+            .map_err(|e| DbErr::Custom(format!("setup lock connection: {e}")))?;
+        sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(SETUP_LOCK_KEY)
+            .execute(&mut connection)
+            .await
+            .map_err(|e| DbErr::Custom(format!("setup lock: {e}")))?;
+        Ok(Self(Some(connection)))
+    }
+
+    /// Lets the next instance go on (closing the connection would too).
+    pub async fn release(self) {
+        use sea_orm::sqlx::Connection;
+        if let Some(mut connection) = self.0 {
+            let _ = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(SETUP_LOCK_KEY)
+                .execute(&mut connection)
+                .await;
+            let _ = connection.close().await;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

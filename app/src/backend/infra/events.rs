@@ -1,8 +1,10 @@
 //! Live events: what changed, broadcast to every open event stream.
 //!
 //! Within one server a tokio broadcast channel carries them. On Postgres they also reach
-//! every other server instance: an event is published with `pg_notify` and every
-//! instance (this one included) LISTENs and hands what arrives to its own channel. On
+//! every other server instance: an event is published with `pg_notify` inside the
+//! transaction of the change (Postgres delivers it when, and only if, that commits), and
+//! every instance (this one included) LISTENs, on a connection of its own outside the
+//! app's pool, and hands what arrives to its own channel. On
 //! SQLite (one instance by nature) events stay in-process.
 //!
 //! A slow subscriber that falls behind is not waited for: it is told it lagged and its
@@ -12,7 +14,7 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement};
 use tokio::sync::broadcast;
 use tracing::{info, warn};
 
@@ -99,7 +101,15 @@ impl EventBus {
         db: &DatabaseConnection,
     ) -> Result<Self, sea_orm::DbErr> {
         let mut bus = Self::new(capacity);
-        let pool = db.get_postgres_connection_pool().clone();
+        // A connection of its own, outside the app's pool: LISTEN holds it for as long
+        // as the server runs, and must never take a request's place.
+        let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+        let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_lazy_with(options);
         let mut listener = listen(&pool)
             .await
             .map_err(|e| sea_orm::DbErr::Custom(format!("LISTEN {CHANNEL}: {e}")))?;
@@ -123,8 +133,10 @@ impl EventBus {
                     Err(err) => err.to_string(),
                 };
                 // What was sent meanwhile is lost: once listening again, every stream
-                // resends its state.
+                // resends its state. The lost listener gives its connection back first:
+                // its pool has room for one.
                 warn!(error = %lost, "LISTEN connection lost; reconnecting");
+                drop(listener);
                 listener = loop {
                     match listen(&pool).await {
                         Ok(listener) => break listener,
@@ -139,27 +151,32 @@ impl EventBus {
         Ok(bus)
     }
 
-    /// Tells every subscriber (of every instance, on Postgres); nobody listening is fine.
-    pub fn publish(&self, event: Event) {
-        let Some(db) = self.postgres.clone() else {
+    /// Commits `txn` and tells every subscriber (of every instance, on Postgres) of
+    /// `event`. On Postgres the NOTIFY is part of the transaction: Postgres delivers it
+    /// exactly when the change commits, so an instance dying right after its commit
+    /// cannot leave the others' pages stale. In one process (SQLite) it is sent after
+    /// the commit. Nobody listening is fine.
+    ///
+    /// # Errors
+    /// Database failures (nothing is changed then, and nobody told).
+    pub async fn commit_telling(
+        &self,
+        txn: DatabaseTransaction,
+        event: Event,
+    ) -> Result<(), sea_orm::DbErr> {
+        if self.postgres.is_some() {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), event.encode().into()],
+            ))
+            .await?;
+            txn.commit().await
+        } else {
+            txn.commit().await?;
             let _ = self.sender.send(event);
-            return;
-        };
-        let local = self.sender.clone();
-        tokio::spawn(async move {
-            let sent = db
-                .execute_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    "SELECT pg_notify($1, $2)",
-                    [CHANNEL.into(), event.encode().into()],
-                ))
-                .await;
-            if let Err(err) = sent {
-                // At least this instance's browsers hear of it.
-                warn!(error = %err, "NOTIFY failed; the event stays on this server");
-                let _ = local.send(event);
-            }
-        });
+            Ok(())
+        }
     }
 
     /// A new subscription.

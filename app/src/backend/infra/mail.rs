@@ -9,7 +9,7 @@
 use crate::backend::infra::ctx::Ctx;
 use std::{sync::Arc, time::Duration};
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Attachment as MailAttachment, Mailbox, MultiPart, SinglePart, header::ContentType},
@@ -36,6 +36,10 @@ pub const MAX_ATTEMPTS: i32 = 6;
 
 /// How long the action that queued a message may take to send it itself.
 pub const SENDING_LEASE: chrono::Duration = chrono::Duration::minutes(10);
+
+/// How long the worker that claimed a queued message has to send it before another
+/// server instance may (longer than an SMTP exchange with its timeouts).
+pub const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// Gives messages whose sender died while sending them (still `sending` after their
 /// lease, [`SENDING_LEASE`]) back to the worker; how many.
@@ -226,18 +230,22 @@ impl Mailer {
         if !self.is_sending() {
             return Ok(());
         }
+        // Still this caller's to send: not requeued (after its lease) and sent by the
+        // worker meanwhile.
         let Some(row) = mail_outbox::Entity::find_by_id(id)
+            .filter(mail_outbox::Column::Status.eq(status::SENDING))
             .one(db)
             .await
             .map_err(|e| e.to_string())?
         else {
-            return Err("the message is gone from the outbox".into());
+            return Err("the message is no longer waiting to be sent here".into());
         };
         let result = self.send_row(db, store, &row).await;
         let now = Utc::now();
         let update = mail_outbox::Entity::update_many()
             .col_expr(mail_outbox::Column::Attempts, Expr::value(row.attempts + 1))
-            .filter(mail_outbox::Column::Id.eq(id));
+            .filter(mail_outbox::Column::Id.eq(id))
+            .filter(mail_outbox::Column::Status.eq(status::SENDING));
         let update = match &result {
             Ok(()) => update
                 .col_expr(mail_outbox::Column::Status, Expr::value(status::SENT))
@@ -278,8 +286,10 @@ impl Mailer {
             .await?;
         for row in due {
             // Claim the message so another server instance does not send it too: only
-            // the one whose update finds it unchanged goes on.
-            let lease = now + chrono::Duration::minutes(5);
+            // the one whose update finds it unchanged goes on. The lease counts from
+            // this claim (not from the batch's start: a slow batch would hand out leases
+            // already past), to the microsecond the database keeps.
+            let lease = (Utc::now() + CLAIM_LEASE).trunc_subsecs(6);
             let claimed = mail_outbox::Entity::update_many()
                 .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(lease))
                 .filter(mail_outbox::Column::Id.eq(row.id))
@@ -292,17 +302,25 @@ impl Mailer {
                 continue;
             }
             let attempts = row.attempts + 1;
+            // The outcome is written only while the claim is still this instance's: one
+            // that outlived its lease (another instance took the message over) leaves
+            // the other's outcome alone.
             let update = mail_outbox::Entity::update_many()
                 .col_expr(mail_outbox::Column::Attempts, Expr::value(attempts))
-                .filter(mail_outbox::Column::Id.eq(row.id));
+                .filter(mail_outbox::Column::Id.eq(row.id))
+                .filter(mail_outbox::Column::Status.eq(status::QUEUED))
+                .filter(mail_outbox::Column::NextAttemptAt.eq(lease));
             match self.send_row(db, store, &row).await {
                 Ok(()) => {
-                    update
+                    let written = update
                         .col_expr(mail_outbox::Column::Status, Expr::value(status::SENT))
                         .col_expr(mail_outbox::Column::SentAt, Expr::value(Some(Utc::now())))
                         .col_expr(mail_outbox::Column::LastError, Expr::value(None::<String>))
                         .exec(db)
                         .await?;
+                    if written.rows_affected == 0 {
+                        warn!(mail_id = row.id, "e-mail sent after its claim lapsed");
+                    }
                     info!(mail_id = row.id, kind = %row.kind, "e-mail sent");
                     delivery.sent += 1;
                 }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod events;
 pub mod gauges;
 pub mod inspect;
+pub mod leases;
 pub mod limits;
 pub mod mail;
 pub mod secrets;

@@ -38,6 +38,9 @@ pub struct AppState {
     pub streams: PerAccount,
     /// Fires when the server starts shutting down.
     pub shutdown: Shutdown,
+    /// This server instance's name in the job leases (new on every start).
+    #[from_ref(skip)]
+    pub instance: Arc<str>,
 }
 
 /// The [`AppState`] of the request being served, for use in server functions.

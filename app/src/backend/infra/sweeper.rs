@@ -19,6 +19,7 @@ use tracing::{info, warn};
 
 use crate::backend::{
     entities::document,
+    infra::leases,
     infra::mail,
     infra::state::AppState,
     infra::storage::{DOCUMENTS, DocumentStore, STAGING},
@@ -51,7 +52,12 @@ pub async fn sweep(
     max_age: chrono::Duration,
 ) -> Result<Sweep, AppError> {
     let cutoff = now - max_age;
-    let mut done = Sweep::default();
+    // First, and whatever the storage says below: e-mails are not held up by a store
+    // that is unreachable for a while.
+    let mut done = Sweep {
+        mail_requeued: mail::requeue_abandoned(db, now).await?,
+        ..Sweep::default()
+    };
     for (key, written) in store.objects(STAGING).await? {
         if written < cutoff {
             store.delete(&key).await?;
@@ -83,7 +89,6 @@ pub async fn sweep(
             done.orphans += 1;
         }
     }
-    done.mail_requeued = mail::requeue_abandoned(db, now).await?;
     if done != Sweep::default() {
         info!(
             staged = done.staged,
@@ -96,17 +101,33 @@ pub async fn sweep(
     Ok(done)
 }
 
-/// Sweeps at start and then every ten minutes, until the server shuts down.
+/// The sweeper's name in the job leases.
+pub const JOB: &str = "sweeper";
+
+/// Sweeps at start and then every ten minutes, until the server shuts down: on one
+/// instance at a time (the one holding the sweeper's lease).
 pub fn spawn(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
+        // Renewed every run; a holder that died leaves it to another after this long.
+        let lease = EVERY + Duration::from_secs(5 * 60);
         loop {
-            if let Err(err) = sweep(&state.db, &state.documents, Utc::now(), MAX_AGE).await {
-                warn!(error = %err, "sweeping leftovers failed; trying again later");
+            match leases::take(&state.db, JOB, &state.instance, lease).await {
+                Ok(true) => {
+                    if let Err(err) = sweep(&state.db, &state.documents, Utc::now(), MAX_AGE).await
+                    {
+                        warn!(error = %err, "sweeping leftovers failed; trying again later");
+                    }
+                }
+                Ok(false) => {}
+                Err(err) => warn!(error = %err, "cannot take the sweeper's lease"),
             }
             tokio::select! {
                 () = tokio::time::sleep(EVERY) => {}
-                () = state.shutdown.fired() => return,
+                () = state.shutdown.fired() => {
+                    let _ = leases::release(&state.db, JOB, &state.instance).await;
+                    return;
+                }
             }
         }
     });

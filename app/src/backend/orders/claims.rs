@@ -23,6 +23,7 @@ use crate::{
         infra::{
             ctx::Ctx,
             events::{Event, EventBus},
+            leases,
             state::AppState,
         },
     },
@@ -206,17 +207,31 @@ pub async fn expire(
     Ok(cleared)
 }
 
-/// Clears lapsed claims every half minute, until the server shuts down.
+/// Claim expiry's name in the job leases.
+pub const EXPIRY_JOB: &str = "claim-expiry";
+
+/// Clears lapsed claims every half minute, until the server shuts down: on one instance
+/// at a time (the one holding the job's lease).
 pub fn spawn_expiry(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
+        let every = Duration::from_secs(30);
         loop {
             tokio::select! {
-                () = tokio::time::sleep(Duration::from_secs(30)) => {}
-                () = state.shutdown.fired() => return,
+                () = tokio::time::sleep(every) => {}
+                () = state.shutdown.fired() => {
+                    let _ = leases::release(&state.db, EXPIRY_JOB, &state.instance).await;
+                    return;
+                }
             }
-            if let Err(err) = expire(&state.db, &state.events, Utc::now()).await {
-                warn!(error = %err, "clearing lapsed claims failed; trying again later");
+            match leases::take(&state.db, EXPIRY_JOB, &state.instance, every * 3).await {
+                Ok(true) => {
+                    if let Err(err) = expire(&state.db, &state.events, Utc::now()).await {
+                        warn!(error = %err, "clearing lapsed claims failed; trying again later");
+                    }
+                }
+                Ok(false) => {}
+                Err(err) => warn!(error = %err, "cannot take the claim expiry's lease"),
             }
         }
     });

@@ -177,8 +177,7 @@ impl OrderTx {
         events: &EventBus,
         event: Event,
     ) -> Result<order::Model, AppError> {
-        self.txn.commit().await?;
-        events.publish(event);
+        events.commit_telling(self.txn, event).await?;
         Ok(self.order)
     }
 }

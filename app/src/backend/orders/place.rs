@@ -221,11 +221,16 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
         )
         .await?;
     }
-    txn.commit().await?;
-    ctx.state.events.publish(Event::OrderChanged {
-        order_id: created.id,
-        customer_id,
-    });
+    ctx.state
+        .events
+        .commit_telling(
+            txn,
+            Event::OrderChanged {
+                order_id: created.id,
+                customer_id,
+            },
+        )
+        .await?;
     info!(order_id = created.id, domain = %domain, status = status.as_str(), "order placed");
     Ok(created.id)
 }

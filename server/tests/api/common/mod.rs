@@ -54,6 +54,15 @@ impl TestDatabase {
         }
     }
 
+    /// The same database, for a second server instance (dropped with the first only).
+    pub fn again(&self) -> Self {
+        Self {
+            url: self.url.clone(),
+            postgres_name: None,
+            sqlite_file: None,
+        }
+    }
+
     /// A new, empty Postgres database named `regdocs_test_<uuid>`.
     ///
     /// Panics with a clear message when Postgres cannot be reached: a Postgres test that

@@ -1,0 +1,189 @@
+//! Several server instances on one Postgres database, as behind a load balancer: they
+//! start together (migrations and seed take turns), a change made through one reaches
+//! the live pages of the other, the periodic jobs run on one instance at a time (job
+//! leases, taken over when the holder's lapses), the e-mail outbox sends each message
+//! once however many instances work on it, and the LISTEN connection of each instance
+//! stays outside its connection pool.
+
+use std::{collections::HashSet, time::Duration};
+
+use app::backend::{
+    entities::mail_outbox,
+    infra::{
+        leases,
+        mail::{NewMail, status},
+    },
+    orders::claims::EXPIRY_JOB,
+};
+use app::domain::Role;
+use reqwest::StatusCode;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, Statement,
+};
+
+use crate::common::{TestApp, TestDatabase, flow::*, next_event, smtp::SmtpSink, spawn_app_with};
+
+/// Two instances on one new Postgres database, started at the same time.
+async fn two_instances(extra: &[(&str, String)]) -> (TestApp, TestApp) {
+    let database = TestDatabase::postgres().await;
+    let again = database.again();
+    tokio::join!(
+        spawn_app_with(database, extra),
+        spawn_app_with(again, extra)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_share_one_database() {
+    let (a, b) = two_instances(&[]).await;
+    // Both found it migrated and seeded once: one set of demo extensions, no twice.
+    let row =
+        a.db.query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            r#"SELECT COUNT(*) AS "all", COUNT(DISTINCT "name") AS "names" FROM "extensions""#,
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let all = row.try_get::<i64>("", "all").unwrap();
+    assert!(all > 0);
+    assert_eq!(all, row.try_get::<i64>("", "names").unwrap());
+    assert_eq!(b.get("/health").await.status(), StatusCode::OK);
+
+    // A session made on one is good on the other, and a change made through one reaches
+    // the other's live page.
+    define_us(&a).await;
+    let ada = a.signed_in("ada@example.com", Role::Customer).await;
+    let mut stream = b.get_with_cookie("/events", &ada).await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut buffer = String::new();
+    assert_eq!(next_event(&mut stream, &mut buffer, "order").await, "*");
+    let id = placed(&a, &ada, "example.us").await;
+    assert_eq!(
+        next_event(&mut stream, &mut buffer, "order").await,
+        id.to_string()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn periodic_jobs_run_on_one_instance_at_a_time() {
+    let (a, b) = two_instances(&[]).await;
+    let (one, two) = (&*a.state.instance, &*b.state.instance);
+    assert_ne!(one, two);
+
+    // The sweeper ran at start on exactly one of them, which holds its lease.
+    let holder =
+        a.db.query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            r#"SELECT "holder" FROM "job_leases" WHERE "name" = 'sweeper'"#,
+        ))
+        .await
+        .unwrap()
+        .expect("the sweeper's lease")
+        .try_get::<String>("", "holder")
+        .unwrap();
+    assert!(holder == one || holder == two, "{holder}");
+
+    // A lease: held by the first to take it, renewed by it, refused to the other until it
+    // lapses, then taken over.
+    let job = EXPIRY_JOB;
+    let short = Duration::from_millis(800);
+    assert!(leases::take(&a.db, job, one, short).await.unwrap());
+    assert!(!leases::take(&b.db, job, two, short).await.unwrap());
+    assert!(leases::take(&a.db, job, one, short).await.unwrap());
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert!(leases::take(&b.db, job, two, short).await.unwrap());
+    assert!(!leases::take(&a.db, job, one, short).await.unwrap());
+    // Given up on shutdown: the other need not wait.
+    leases::release(&b.db, job, two).await.unwrap();
+    assert!(
+        leases::take(&a.db, job, one, Duration::from_secs(60))
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_send_each_e_mail_once() {
+    let sink = SmtpSink::start();
+    let (a, b) = two_instances(&sink.settings()).await;
+    const MESSAGES: usize = 40;
+    for n in 0..MESSAGES {
+        let mail = NewMail {
+            kind: "test",
+            order_id: None,
+            to: "someone@example.com".into(),
+            subject: format!("Message {n}"),
+            body: "Hello.".into(),
+            attachments: Vec::new(),
+            immediate: false,
+        };
+        a.state.mailer.queue(&a.db, mail).await.unwrap();
+    }
+    // Both instances' workers run, and both are also driven by hand, at the same time.
+    for _ in 0..3 {
+        let (x, y) = tokio::join!(
+            a.state.mailer.deliver_due(&a.db, &a.state.documents),
+            b.state.mailer.deliver_due(&b.db, &b.state.documents)
+        );
+        x.unwrap();
+        y.unwrap();
+    }
+    let sent = || {
+        mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::Status.eq(status::SENT))
+            .count(&a.db)
+    };
+    for _ in 0..100 {
+        if sent().await.unwrap() == MESSAGES as u64 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sent().await.unwrap(), MESSAGES as u64);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let received = sink.messages();
+    let subjects: HashSet<String> = received
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(subjects.len(), MESSAGES);
+    assert_eq!(received.len(), MESSAGES, "no message went out twice");
+}
+
+#[tokio::test]
+async fn the_listen_connection_takes_no_place_in_the_pool() {
+    // A pool of one connection: were LISTEN holding it, no request could be answered.
+    let app = spawn_app_with(
+        TestDatabase::postgres().await,
+        &[("REGDOCS_DB_MAX_CONNECTIONS", "1".to_owned())],
+    )
+    .await;
+    let acquired = tokio::time::timeout(
+        Duration::from_secs(5),
+        app.db.get_postgres_connection_pool().acquire(),
+    )
+    .await;
+    assert!(
+        matches!(acquired, Ok(Ok(_))),
+        "the pool's one connection is free"
+    );
+    drop(acquired);
+    assert_eq!(app.get("/health").await.status(), StatusCode::OK);
+    // And live events still arrive, through LISTEN on its own connection.
+    let (app, ada, id) = ada_orders_example_us_on(app).await;
+    let mut stream = app.get_with_cookie("/events", &ada).await;
+    let mut buffer = String::new();
+    assert_eq!(next_event(&mut stream, &mut buffer, "order").await, "*");
+    let bytes = pdf(2000);
+    assert_eq!(
+        upload(&app, &ada, id, "proof", "proof.pdf", bytes)
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        next_event(&mut stream, &mut buffer, "order").await,
+        id.to_string()
+    );
+}
