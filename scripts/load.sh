@@ -88,10 +88,10 @@ say "load: $CUSTOMERS customers uploading ${UPLOAD_KB} KB PDFs, $STREAMS event s
 $BENCH scale --bases "$(IFS=,; echo "${BASES[*]}")" --pids "$(IFS=,; echo "${SERVERS[*]}")" \
   --customers "$CUSTOMERS" --emails 'load-{n}@load.test' --password "$PASSWORD" \
   --streams "$STREAMS" --secs "$SECS" --kill-after "$KILL_AFTER" --kill 1 \
-  --upload-kb "$UPLOAD_KB" --uploads-per-customer "$UPLOADS"
+  --upload-kb "$UPLOAD_KB" --uploads-per-customer "$UPLOADS" --s3 "http://127.0.0.1:$S3_PORT/$BUCKET"
 
 say "the database and the bucket after the run"
-echo "  document rows: $(sql -c 'SELECT count(*) FROM documents'); uploads left in staging (in flight on the killed server; the sweeper removes them after an hour): $(curl -fs "http://127.0.0.1:$S3_PORT/$BUCKET?list-type=2&prefix=docs/staging/" | grep -o '<Key>' | wc -l)"
+echo "  document rows: $(sql -c 'SELECT count(*) FROM documents'); uploads left in staging (in flight on the killed server; the sweeper removes them after an hour): $(curl -fs "http://127.0.0.1:$S3_PORT/$BUCKET?list-type=2&prefix=docs/staging/" | grep -o '<Key>' | wc -l); multipart uploads left open (a bucket lifecycle rule clears them): $(curl -fs "http://127.0.0.1:$S3_PORT/$BUCKET?uploads" | grep -o '<UploadId>' | wc -l)"
 echo "  server logs: $WORK/server-1.log, $WORK/server-2.log"
 
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

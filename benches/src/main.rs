@@ -114,6 +114,10 @@ enum Command {
         upload_kb: usize,
         #[arg(long, default_value_t = 20)]
         uploads_per_customer: usize,
+        /// The bucket's URL (e.g. http://127.0.0.1:3950/regdocs-load): its speed alone is
+        /// measured as the reference.
+        #[arg(long)]
+        s3: Option<String>,
     },
     /// p50/p95 of GET requests (the review queue's pages), next to /health.
     Latency {
@@ -168,6 +172,7 @@ async fn main() -> anyhow::Result<()> {
             kill,
             upload_kb,
             uploads_per_customer,
+            s3,
         } => {
             scale::scale(scale::Plan {
                 bases,
@@ -181,6 +186,7 @@ async fn main() -> anyhow::Result<()> {
                 pids,
                 upload_kb,
                 uploads_per_customer,
+                s3,
             })
             .await?;
         }

@@ -33,6 +33,8 @@ pub struct Plan {
     pub pids: Vec<u32>,
     pub upload_kb: usize,
     pub uploads_per_customer: usize,
+    /// The bucket's URL on the S3-compatible store, for the reference.
+    pub s3: Option<String>,
 }
 
 /// Before or after the kill.
@@ -325,6 +327,32 @@ pub async fn scale(plan: Plan) -> anyhow::Result<()> {
         .pool_max_idle_per_host(0)
         .build()?;
 
+    // The reference: the S3-compatible store alone, objects of the same size put one
+    // after the other (an upload through the app makes five requests to it: start,
+    // part, complete, copy, delete).
+    if let Some(s3) = &plan.s3 {
+        let mut took = Vec::new();
+        for n in 0..50 {
+            let begun = Instant::now();
+            let put = client
+                .put(format!("{s3}/reference/object-{n}"))
+                .body(unique_pdf(plan.upload_kb * 1024, usize::MAX, n))
+                .send()
+                .await?;
+            if !put.status().is_success() {
+                bail!("the S3 reference put failed: {}", put.status());
+            }
+            took.push(begun.elapsed());
+        }
+        took.sort();
+        println!(
+            "  reference: one {} KB put to the S3 store alone, unloaded: p50 {}, p99 {}",
+            plan.upload_kb,
+            ms(quantile(&took, 0.5)),
+            ms(quantile(&took, 0.99))
+        );
+    }
+
     // Customers sign in and order, half on each server.
     let started = Instant::now();
     let mut people = Vec::with_capacity(plan.customers);
@@ -367,10 +395,11 @@ pub async fn scale(plan: Plan) -> anyhow::Result<()> {
     let plan = &shared.plan;
     let mut tasks = Vec::new();
     for n in 0..plan.streams {
-        let (who, cookie, _) = &people[n % people.len()];
+        // Stream n goes to server n % servers (half to each), for customer n % customers.
+        let (_, cookie, _) = &people[n % people.len()];
         tasks.push(tokio::spawn(stream(
             shared.clone(),
-            *who + n,
+            n,
             stream_client.clone(),
             cookie.clone(),
         )));

@@ -722,3 +722,69 @@ async fn an_email_left_sending_by_a_crash_goes_back_to_the_queue(database: TestD
 }
 
 on_both_databases!(an_email_left_sending_by_a_crash_goes_back_to_the_queue);
+
+/// Two server processes on one Postgres database and one S3-compatible store, as behind
+/// a load balancer: a customer uploads and submits through one; an admin on the other
+/// sees the badge change live and downloads the document, which lives in the bucket.
+#[tokio::test]
+async fn two_server_processes_share_one_database_and_one_bucket() {
+    let moto = crate::common::s3::MotoS3::start().await;
+    let bucket = moto.bucket().await;
+    let settings = moto.settings(&bucket, "shared");
+    let extra: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let database = TestDatabase::postgres().await;
+    let one = ServerProcess::start(&database.url, &data_dir(), &extra).await;
+    let two = ServerProcess::start(&database.url, &data_dir(), &extra).await;
+    let conn = shared_database(&one, &database.url).await;
+    let (ada, id) = customer_with_order(&one, &conn, "ada@example.com").await;
+
+    // The admin works on the second server and follows the badge there.
+    let admin = two.log_in("root@example.com").await;
+    let mut stream = two.stream(&admin).await;
+    let mut buffer = String::new();
+    assert_eq!(
+        crate::common::next_event(&mut stream, &mut buffer, "pending").await,
+        "0"
+    );
+
+    // The customer uploads and submits through the first.
+    let bytes = pdf(3 * KB);
+    let uploaded = one.upload(&ada, id, bytes.clone()).await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let doc: app::domain::order_view::DocumentView = uploaded.json().await.unwrap();
+    let submitted = one
+        .client
+        .post(one.url(app::api::orders::SubmitOrder::PATH))
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("cookie", &ada)
+        .body(serde_json::json!({ "id": id, "answers": { "nexus": "C11" } }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), StatusCode::OK);
+
+    // The second server's admin page hears of it, and gets the document from the bucket.
+    assert_eq!(
+        crate::common::next_event(&mut stream, &mut buffer, "pending").await,
+        "1"
+    );
+    let download = two
+        .client
+        .get(two.url(&format!("/documents/{}", doc.id)))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.unwrap(), bytes);
+    let keys = moto.keys(&bucket).await;
+    assert!(
+        keys.iter().any(|k| k.starts_with("shared/orders/")),
+        "{keys:?}"
+    );
+    assert!(
+        !keys.iter().any(|k| k.starts_with("shared/staging/")),
+        "{keys:?}"
+    );
+}
