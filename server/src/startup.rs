@@ -174,6 +174,7 @@ impl Application {
             mailer,
         };
         sweeper::spawn(&state);
+        app::backend::infra::housekeeping::spawn(&state);
         app::backend::orders::claims::spawn_expiry(&state);
         Ok(Self {
             listener,

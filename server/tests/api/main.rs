@@ -15,6 +15,7 @@ mod concurrency;
 mod database;
 mod faults;
 mod health;
+mod housekeeping;
 mod instances;
 mod limits;
 mod mail;

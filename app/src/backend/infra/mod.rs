@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod db;
 pub mod events;
 pub mod gauges;
+pub mod housekeeping;
 pub mod inspect;
 pub mod leases;
 pub mod limits;

@@ -1,0 +1,104 @@
+//! Keeping tables from growing without end: sessions that have ended (expired, or idle
+//! past `REGDOCS_SESSION_IDLE_MINUTES`) and throttle counters whose window ended long
+//! ago and that block nothing. Removing them changes no behaviour: an ended session is
+//! refused anyway, and a counter whose window has ended starts afresh on the next attempt.
+//! Runs every hour on one instance at a time (the one holding its lease).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+use tracing::{info, warn};
+
+use crate::{
+    backend::{
+        entities::{login_throttle, session},
+        infra::{leases, state::AppState},
+    },
+    error::AppError,
+};
+
+/// Its name in the job leases.
+pub const JOB: &str = "housekeeping";
+
+/// How often a running server tidies.
+const EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Throttle counters are kept this long after their window started (the longest window
+/// is an hour).
+const THROTTLE_KEPT: chrono::Duration = chrono::Duration::days(1);
+
+/// What one round removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tidied {
+    pub sessions: u64,
+    pub throttles: u64,
+}
+
+/// Removes, as of `now`, the sessions that have ended (`idle`: how long a session may go
+/// unused) and the throttle counters that are over.
+///
+/// # Errors
+/// Database failures.
+pub async fn tidy(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    idle: chrono::Duration,
+) -> Result<Tidied, AppError> {
+    let sessions = session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(now - idle)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    let throttles = login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::WindowStartedAt.lt(now - THROTTLE_KEPT))
+        .filter(
+            Condition::any()
+                .add(login_throttle::Column::BlockedUntil.is_null())
+                .add(login_throttle::Column::BlockedUntil.lt(now)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    let tidied = Tidied {
+        sessions,
+        throttles,
+    };
+    if tidied != Tidied::default() {
+        info!(
+            sessions,
+            throttles, "removed ended sessions and throttle counters"
+        );
+    }
+    Ok(tidied)
+}
+
+/// Tidies every hour, until the server shuts down.
+pub fn spawn(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let idle = state.settings.session_policy().idle;
+        loop {
+            match leases::take(&state.db, JOB, &state.instance, EVERY + EVERY / 4).await {
+                Ok(true) => {
+                    if let Err(err) = tidy(&state.db, Utc::now(), idle).await {
+                        warn!(error = %err, "housekeeping failed; trying again later");
+                    }
+                }
+                Ok(false) => {}
+                Err(err) => warn!(error = %err, "cannot take the housekeeping lease"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(EVERY) => {}
+                () = state.shutdown.fired() => {
+                    let _ = leases::release(&state.db, JOB, &state.instance).await;
+                    return;
+                }
+            }
+        }
+    });
+}
