@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
-use tracing::{info, warn};
+use tracing::info;
 
 use crate::{
     backend::{
@@ -77,28 +77,11 @@ pub async fn tidy(
     Ok(tidied)
 }
 
-/// Tidies every hour, until the server shuts down.
+/// Tidies at start and then every hour, until the server shuts down (on one instance
+/// at a time).
 pub fn spawn(state: &AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let idle = state.settings.session_policy().idle;
-        loop {
-            match leases::take(&state.db, JOB, &state.instance, EVERY + EVERY / 4).await {
-                Ok(true) => {
-                    if let Err(err) = tidy(&state.db, Utc::now(), idle).await {
-                        warn!(error = %err, "housekeeping failed; trying again later");
-                    }
-                }
-                Ok(false) => {}
-                Err(err) => warn!(error = %err, "cannot take the housekeeping lease"),
-            }
-            tokio::select! {
-                () = tokio::time::sleep(EVERY) => {}
-                () = state.shutdown.fired() => {
-                    let _ = leases::release(&state.db, JOB, &state.instance).await;
-                    return;
-                }
-            }
-        }
+    let idle = state.settings.session_policy().idle;
+    leases::spawn_periodic(state, JOB, EVERY, true, move |state| async move {
+        tidy(&state.db, Utc::now(), idle).await.map(|_| ())
     });
 }

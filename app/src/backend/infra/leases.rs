@@ -65,3 +65,46 @@ pub async fn release(db: &DatabaseConnection, job: &str, holder: &str) -> Result
     .await?;
     Ok(())
 }
+
+/// Runs `run` every `every` until the server shuts down, on one instance at a time:
+/// each round first takes (or renews) `job`'s lease, for half a round more than a round,
+/// and runs only if it holds it; on shutdown the lease is given up. The first round
+/// runs at once when `at_start`, else after `every`. A failed round is logged and the
+/// next one tries again.
+pub fn spawn_periodic<F, Fut>(
+    state: &crate::backend::infra::state::AppState,
+    job: &'static str,
+    every: Duration,
+    at_start: bool,
+    run: F,
+) where
+    F: Fn(crate::backend::infra::state::AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send,
+{
+    let state = state.clone();
+    tokio::spawn(async move {
+        let lease = every + every / 2;
+        let mut due = at_start;
+        loop {
+            if due {
+                match take(&state.db, job, &state.instance, lease).await {
+                    Ok(true) => {
+                        if let Err(err) = run(state.clone()).await {
+                            tracing::warn!(job, error = %err, "a periodic job failed; trying again later");
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(err) => tracing::warn!(job, error = %err, "cannot take the job's lease"),
+                }
+            }
+            due = true;
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                () = state.shutdown.fired() => {
+                    let _ = release(&state.db, job, &state.instance).await;
+                    return;
+                }
+            }
+        }
+    });
+}

@@ -15,7 +15,7 @@ use std::{collections::HashSet, time::Duration};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
-use tracing::{info, warn};
+use tracing::info;
 
 use crate::backend::{
     entities::document,
@@ -107,28 +107,9 @@ pub const JOB: &str = "sweeper";
 /// Sweeps at start and then every ten minutes, until the server shuts down: on one
 /// instance at a time (the one holding the sweeper's lease).
 pub fn spawn(state: &AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        // Renewed every run; a holder that died leaves it to another after this long.
-        let lease = EVERY + Duration::from_secs(5 * 60);
-        loop {
-            match leases::take(&state.db, JOB, &state.instance, lease).await {
-                Ok(true) => {
-                    if let Err(err) = sweep(&state.db, &state.documents, Utc::now(), MAX_AGE).await
-                    {
-                        warn!(error = %err, "sweeping leftovers failed; trying again later");
-                    }
-                }
-                Ok(false) => {}
-                Err(err) => warn!(error = %err, "cannot take the sweeper's lease"),
-            }
-            tokio::select! {
-                () = tokio::time::sleep(EVERY) => {}
-                () = state.shutdown.fired() => {
-                    let _ = leases::release(&state.db, JOB, &state.instance).await;
-                    return;
-                }
-            }
-        }
+    leases::spawn_periodic(state, JOB, EVERY, true, |state| async move {
+        sweep(&state.db, &state.documents, Utc::now(), MAX_AGE)
+            .await
+            .map(|_| ())
     });
 }

@@ -14,7 +14,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
     sea_query::Expr,
 };
-use tracing::{instrument, warn};
+use tracing::instrument;
 
 use super::OrderTx;
 use crate::{
@@ -213,26 +213,15 @@ pub const EXPIRY_JOB: &str = "claim-expiry";
 /// Clears lapsed claims every half minute, until the server shuts down: on one instance
 /// at a time (the one holding the job's lease).
 pub fn spawn_expiry(state: &AppState) {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let every = Duration::from_secs(30);
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(every) => {}
-                () = state.shutdown.fired() => {
-                    let _ = leases::release(&state.db, EXPIRY_JOB, &state.instance).await;
-                    return;
-                }
-            }
-            match leases::take(&state.db, EXPIRY_JOB, &state.instance, every * 3).await {
-                Ok(true) => {
-                    if let Err(err) = expire(&state.db, &state.events, Utc::now()).await {
-                        warn!(error = %err, "clearing lapsed claims failed; trying again later");
-                    }
-                }
-                Ok(false) => {}
-                Err(err) => warn!(error = %err, "cannot take the claim expiry's lease"),
-            }
-        }
-    });
+    leases::spawn_periodic(
+        state,
+        EXPIRY_JOB,
+        Duration::from_secs(30),
+        false,
+        |state| async move {
+            expire(&state.db, &state.events, Utc::now())
+                .await
+                .map(|_| ())
+        },
+    );
 }
