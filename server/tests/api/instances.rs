@@ -1,9 +1,10 @@
-//! Several server instances on one Postgres database, as behind a load balancer: they
+//! Several server instances on one database, as behind a load balancer: on Postgres they
 //! start together (migrations and seed take turns), a change made through one reaches
-//! the live pages of the other, the periodic jobs run on one instance at a time (job
-//! leases, taken over when the holder's lapses), the e-mail outbox sends each message
-//! once however many instances work on it, and the LISTEN connection of each instance
-//! stays outside its connection pool.
+//! the live pages of the other, and the LISTEN connection of each instance stays outside
+//! its connection pool; on both databases, with the racing parts run truly at once, the
+//! periodic jobs run on one instance at a time (job leases, taken over when the holder's
+//! lapses) and the e-mail outbox sends each message once however many workers race for
+//! it.
 
 use std::{collections::HashSet, time::Duration};
 
@@ -16,6 +17,7 @@ use app::backend::{
     orders::claims::EXPIRY_JOB,
 };
 use app::domain::Role;
+use futures_util::future::join_all;
 use reqwest::StatusCode;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, Statement,
@@ -25,13 +27,29 @@ use crate::common::{TestApp, TestDatabase, flow::*, next_event, smtp::SmtpSink, 
 
 /// Two instances on one new Postgres database, started at the same time.
 async fn two_instances(extra: &[(&str, String)]) -> (TestApp, TestApp) {
-    let database = TestDatabase::postgres().await;
-    let again = database.again();
-    tokio::join!(
-        spawn_app_with(database, extra),
-        spawn_app_with(again, extra)
-    )
+    two_instances_on(TestDatabase::postgres().await, extra).await
 }
+
+/// Two instances on `database`: started at the same time on Postgres, one after the
+/// other on SQLite (whose start-up takes no lock: two processes on one file start in
+/// turn).
+async fn two_instances_on(database: TestDatabase, extra: &[(&str, String)]) -> (TestApp, TestApp) {
+    let again = database.again();
+    if database.url.starts_with("sqlite:") {
+        let first = spawn_app_with(database, extra).await;
+        (first, spawn_app_with(again, extra).await)
+    } else {
+        tokio::join!(
+            spawn_app_with(database, extra),
+            spawn_app_with(again, extra)
+        )
+    }
+}
+
+in_parallel_on_both_databases!(
+    periodic_jobs_run_on_one_instance_at_a_time,
+    two_instances_send_each_e_mail_once
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn instances_starting_together_share_one_database() {
@@ -65,16 +83,15 @@ async fn instances_starting_together_share_one_database() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn periodic_jobs_run_on_one_instance_at_a_time() {
-    let (a, b) = two_instances(&[]).await;
+async fn periodic_jobs_run_on_one_instance_at_a_time(database: TestDatabase) {
+    let (a, b) = two_instances_on(database, &[]).await;
     let (one, two) = (&*a.state.instance, &*b.state.instance);
     assert_ne!(one, two);
 
     // The sweeper ran at start on exactly one of them, which holds its lease.
     let holder =
         a.db.query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
+            a.db.get_database_backend(),
             r#"SELECT "holder" FROM "job_leases" WHERE "name" = 'sweeper'"#,
         ))
         .await
@@ -84,29 +101,52 @@ async fn periodic_jobs_run_on_one_instance_at_a_time() {
         .unwrap();
     assert!(holder == one || holder == two, "{holder}");
 
-    // A lease: held by the first to take it, renewed by it, refused to the other until it
-    // lapses, then taken over.
-    let job = EXPIRY_JOB;
+    // Sixteen instances race for a free lease, half through each server's pool: one
+    // gets it.
     let short = Duration::from_millis(800);
-    assert!(leases::take(&a.db, job, one, short).await.unwrap());
-    assert!(!leases::take(&b.db, job, two, short).await.unwrap());
-    assert!(leases::take(&a.db, job, one, short).await.unwrap());
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert!(leases::take(&b.db, job, two, short).await.unwrap());
-    assert!(!leases::take(&a.db, job, one, short).await.unwrap());
-    // Given up on shutdown: the other need not wait.
-    leases::release(&b.db, job, two).await.unwrap();
+    let race = |job: &'static str| {
+        let (a, b) = (&a, &b);
+        join_all((0..16).map(move |n| async move {
+            let holder = format!("racer-{n}");
+            let db = if n % 2 == 0 { &a.db } else { &b.db };
+            leases::take(db, job, &holder, short)
+                .await
+                .unwrap()
+                .then_some(holder)
+        }))
+    };
+    let winners: Vec<String> = race(EXPIRY_JOB).await.into_iter().flatten().collect();
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    let winner = &winners[0];
+    // Renewed by its holder, refused to the others until it lapses, then taken over by
+    // one of them in a new race.
     assert!(
-        leases::take(&a.db, job, one, Duration::from_secs(60))
+        leases::take(&a.db, EXPIRY_JOB, winner, short)
+            .await
+            .unwrap()
+    );
+    assert!(!leases::take(&b.db, EXPIRY_JOB, two, short).await.unwrap());
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let next: Vec<String> = race(EXPIRY_JOB).await.into_iter().flatten().collect();
+    assert_eq!(next.len(), 1, "{next:?}");
+    assert!(
+        !leases::take(&a.db, EXPIRY_JOB, winner, short)
+            .await
+            .unwrap()
+            || next[0] == *winner
+    );
+    // Given up on shutdown: another need not wait.
+    leases::release(&b.db, EXPIRY_JOB, &next[0]).await.unwrap();
+    assert!(
+        leases::take(&a.db, EXPIRY_JOB, one, Duration::from_secs(60))
             .await
             .unwrap()
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_instances_send_each_e_mail_once() {
+async fn two_instances_send_each_e_mail_once(database: TestDatabase) {
     let sink = SmtpSink::start();
-    let (a, b) = two_instances(&sink.settings()).await;
+    let (a, b) = two_instances_on(database, &sink.settings()).await;
     const MESSAGES: usize = 40;
     for n in 0..MESSAGES {
         let mail = NewMail {

@@ -1,10 +1,10 @@
-//! Jobs that must run once across several server instances on one Postgres database
-//! (the sweeper, claim expiry) take a lease before each run: a row in `job_leases` naming
-//! the instance that holds it and until when, taken or renewed in one statement, on the
-//! database's clock. A lease that is free, lapsed or already this instance's is taken;
-//! one held by a live instance is not. When its holder dies, the lease runs out and
-//! another instance takes the job over. On SQLite (one instance by nature) every run
-//! may go ahead.
+//! Jobs that must run once across several server instances on one database (the
+//! sweeper, claim expiry, housekeeping) take a lease before each run: a row in
+//! `job_leases` naming the instance that holds it and until when, taken or renewed in one
+//! statement, on the database's clock. A lease that is free, lapsed or already this
+//! instance's is taken; one held by a live instance is not. When its holder dies, the
+//! lease runs out and another instance takes the job over. The same on SQLite (two
+//! processes may share one database file, if only while one restarts).
 
 use std::time::Duration;
 
@@ -17,6 +17,23 @@ pub fn new_holder() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// Takes or renews the lease, `$1` the job, `$2` the holder, `$3` its length in seconds;
+/// answers a row when the holder holds it. Only these statements touch the table, so
+/// SQLite's times can be ISO 8601 text, which compares in time order.
+const TAKE_POSTGRES: &str = r#"INSERT INTO "job_leases" ("name", "holder", "expires_at")
+    VALUES ($1, $2, now() + make_interval(secs => $3))
+    ON CONFLICT ("name") DO UPDATE
+      SET "holder" = EXCLUDED."holder", "expires_at" = EXCLUDED."expires_at"
+      WHERE "job_leases"."holder" = EXCLUDED."holder" OR "job_leases"."expires_at" < now()
+    RETURNING "holder""#;
+const TAKE_SQLITE: &str = r#"INSERT INTO "job_leases" ("name", "holder", "expires_at")
+    VALUES ($1, $2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', printf('%+.3f seconds', $3)))
+    ON CONFLICT ("name") DO UPDATE
+      SET "holder" = excluded."holder", "expires_at" = excluded."expires_at"
+      WHERE "job_leases"."holder" = excluded."holder"
+         OR "job_leases"."expires_at" < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    RETURNING "holder""#;
+
 /// Takes (or renews) the lease of `job` for `holder` for `ttl`; whether `holder` holds
 /// it now and may run the job.
 ///
@@ -28,21 +45,17 @@ pub async fn take(
     holder: &str,
     ttl: Duration,
 ) -> Result<bool, AppError> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(true);
-    }
-    let seconds = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX) as f64 / 1000.0;
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        TAKE_POSTGRES
+    } else {
+        TAKE_SQLITE
+    };
     let taken = db
         .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            r#"INSERT INTO "job_leases" ("name", "holder", "expires_at")
-               VALUES ($1, $2, now() + make_interval(secs => $3))
-               ON CONFLICT ("name") DO UPDATE
-                 SET "holder" = EXCLUDED."holder", "expires_at" = EXCLUDED."expires_at"
-                 WHERE "job_leases"."holder" = EXCLUDED."holder"
-                    OR "job_leases"."expires_at" < now()
-               RETURNING "holder""#,
-            [job.into(), holder.into(), seconds.into()],
+            backend,
+            sql,
+            [job.into(), holder.into(), ttl.as_secs_f64().into()],
         ))
         .await?;
     Ok(taken.is_some())
@@ -54,11 +67,9 @@ pub async fn take(
 /// # Errors
 /// Database failures.
 pub async fn release(db: &DatabaseConnection, job: &str, holder: &str) -> Result<(), AppError> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
+    let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
+        backend,
         r#"DELETE FROM "job_leases" WHERE "name" = $1 AND "holder" = $2"#,
         [job.into(), holder.into()],
     ))
