@@ -44,6 +44,11 @@ enum Phase {
     After,
 }
 
+/// Uploads acknowledged: (customer, document id) -> the SHA-256 sent.
+type Acked = HashMap<(usize, i64), String>;
+/// Every SHA-256 sent (acknowledged or not) -> its customer.
+type Sent = HashMap<String, usize>;
+
 /// What the clients saw, per phase.
 #[derive(Default)]
 struct Seen {
@@ -51,10 +56,8 @@ struct Seen {
     latencies: HashMap<(Phase, &'static str), Vec<Duration>>,
     /// (phase, kind, what went wrong) -> how many.
     errors: HashMap<(Phase, &'static str, String), u64>,
-    /// Uploads acknowledged: (customer, document id) -> SHA-256 sent.
-    acked: HashMap<(usize, i64), String>,
-    /// Every SHA-256 sent (acknowledged or not), with its customer.
-    sent: HashMap<String, usize>,
+    acked: Acked,
+    sent: Sent,
     /// Streams that ended because their server went away, and how long until each was
     /// following again (through the other server).
     reconnects: Vec<Duration>,
@@ -101,6 +104,36 @@ impl Shared {
             .entry((phase, kind))
             .or_default()
             .push(took);
+    }
+
+    /// The answer to a request of `kind` to `server`, if it has the `wanted` status;
+    /// anything else is counted as what the client saw, and a server that cannot be
+    /// reached is taken as gone.
+    fn answer(
+        &self,
+        kind: &'static str,
+        server: usize,
+        sent: reqwest::Result<reqwest::Response>,
+        wanted: u16,
+    ) -> Option<reqwest::Response> {
+        match sent {
+            Ok(response) if response.status().as_u16() == wanted => Some(response),
+            Ok(response) => {
+                self.failed(
+                    kind,
+                    format!("status {}", response.status().as_u16()),
+                    server,
+                );
+                None
+            }
+            Err(err) => {
+                if unreachable(&err) {
+                    self.dead[server].store(true, Ordering::Relaxed);
+                }
+                self.failed(kind, kind_of(&err), server);
+                None
+            }
+        }
     }
 
     fn failed(&self, kind: &'static str, what: String, server: usize) {
@@ -170,55 +203,29 @@ async fn customer(
             .body(bytes)
             .send()
             .await;
-        match sent {
-            Ok(response) if response.status() == 201 => {
-                let took = begun.elapsed();
-                match response.json::<serde_json::Value>().await {
-                    Ok(doc) => {
-                        shared.answered("upload", took);
-                        if let Some(id) = doc["id"].as_i64() {
-                            shared.seen.lock().unwrap().acked.insert((who, id), sha);
-                        }
+        if let Some(response) = shared.answer("upload", server, sent, 201) {
+            let took = begun.elapsed();
+            match response.json::<serde_json::Value>().await {
+                Ok(doc) => {
+                    shared.answered("upload", took);
+                    if let Some(id) = doc["id"].as_i64() {
+                        shared.seen.lock().unwrap().acked.insert((who, id), sha);
                     }
-                    Err(err) => shared.failed("upload", format!("answer cut off: {err}"), server),
                 }
-            }
-            Ok(response) => shared.failed(
-                "upload",
-                format!("status {}", response.status().as_u16()),
-                server,
-            ),
-            Err(err) => {
-                if unreachable(&err) {
-                    shared.dead[server].store(true, Ordering::Relaxed);
-                }
-                shared.failed("upload", kind_of(&err), server);
+                Err(err) => shared.failed("upload", format!("answer cut off: {err}"), server),
             }
         }
         // The order page, from a server chosen the same way.
         let (server, base) = shared.base(who, n + 1);
         let begun = Instant::now();
-        match client
+        let page = client
             .get(format!("{base}/orders/{order}"))
             .header("cookie", &cookie)
             .send()
-            .await
-        {
-            Ok(response) if response.status() == 200 => {
-                let _ = response.bytes().await;
-                shared.answered("order page", begun.elapsed());
-            }
-            Ok(response) => shared.failed(
-                "order page",
-                format!("status {}", response.status().as_u16()),
-                server,
-            ),
-            Err(err) => {
-                if unreachable(&err) {
-                    shared.dead[server].store(true, Ordering::Relaxed);
-                }
-                shared.failed("order page", kind_of(&err), server);
-            }
+            .await;
+        if let Some(response) = shared.answer("order page", server, page, 200) {
+            let _ = response.bytes().await;
+            shared.answered("order page", begun.elapsed());
         }
         n += 1;
         // A person does not upload flat out.
@@ -254,25 +261,9 @@ async fn stream(shared: Arc<Shared>, who: usize, client: reqwest::Client, cookie
             .header("cookie", &cookie)
             .send()
             .await;
-        let response = match response {
-            Ok(r) if r.status() == 200 => r,
-            Ok(r) => {
-                shared.failed(
-                    "event stream",
-                    format!("status {}", r.status().as_u16()),
-                    server,
-                );
-                tokio::time::sleep(Duration::from_millis(500)).await;
-                continue;
-            }
-            Err(err) => {
-                if unreachable(&err) {
-                    shared.dead[server].store(true, Ordering::Relaxed);
-                }
-                shared.failed("event stream", kind_of(&err), server);
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                continue;
-            }
+        let Some(response) = shared.answer("event stream", server, response, 200) else {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            continue;
         };
         let mut body = response.bytes_stream();
         let mut following = false;
@@ -520,14 +511,13 @@ pub async fn scale(plan: Plan) -> anyhow::Result<()> {
 }
 
 /// Prints what the clients saw; answers the uploads acknowledged and every one sent.
-#[allow(clippy::type_complexity)]
 fn report(
     shared: &Shared,
     elapsed: Duration,
     open_before: usize,
     open_after: usize,
     peaks: &[Option<u64>],
-) -> (HashMap<(usize, i64), String>, HashMap<String, usize>) {
+) -> (Acked, Sent) {
     let plan = &shared.plan;
     let victim = plan.kill;
     let seen = shared.seen.lock().unwrap();

@@ -103,8 +103,8 @@ pub fn focus_first_error(form: &'static str, fallback: &'static str) {
     let _ = (form, fallback);
 }
 
-#[cfg(feature = "hydrate")]
-fn focus_element(element: Option<leptos::web_sys::Element>) {
+/// Gives the focus to `element`, if there is one and it can take it.
+pub fn focus_element(element: Option<leptos::web_sys::Element>) {
     use leptos::wasm_bindgen::JsCast;
     if let Some(element) = element.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
         let _ = element.focus();

@@ -444,7 +444,6 @@ fn AnswerInput(
 fn focus_first_problem(problems: &[FieldProblem]) {
     #[cfg(feature = "hydrate")]
     if let Some(first) = problems.first() {
-        use leptos::wasm_bindgen::JsCast;
         let key = first.field.clone();
         request_animation_frame(move || {
             let page = document();
@@ -456,11 +455,7 @@ fn focus_first_problem(problems: &[FieldProblem]) {
                         .ok()
                         .flatten()
                 });
-            if let Some(element) =
-                target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
+            crate::components::form::focus_element(target);
         });
     }
     #[cfg(not(feature = "hydrate"))]

@@ -31,17 +31,21 @@ pub enum Store {
     S3,
 }
 
-/// A server (on SQLite) keeping its documents in `store`; for S3, with the S3 server and
-/// the bucket, to look at what really is there.
-async fn server_on(store: Store, extra: &[(&str, String)]) -> (TestApp, Option<(MotoS3, String)>) {
+/// A server on `database` keeping its documents in `store`; for S3, with the S3 server
+/// and the bucket, to look at what really is there.
+async fn server_on(
+    store: Store,
+    database: TestDatabase,
+    extra: &[(&str, String)],
+) -> (TestApp, Option<(MotoS3, String)>) {
     match store {
-        Store::Local => (spawn_app_with(TestDatabase::sqlite(), extra).await, None),
+        Store::Local => (spawn_app_with(database, extra).await, None),
         Store::S3 => {
             let moto = MotoS3::start().await;
             let bucket = moto.bucket().await;
             let mut settings = moto.settings(&bucket, PREFIX);
             settings.extend(extra.iter().cloned());
-            let app = spawn_app_with(TestDatabase::sqlite(), &settings).await;
+            let app = spawn_app_with(database, &settings).await;
             (app, Some((moto, bucket)))
         }
     }
@@ -115,7 +119,7 @@ async fn stage(
 }
 
 async fn a_document_is_staged_promoted_read_back_and_deleted(store: Store) {
-    let (app, s3) = server_on(store, &[]).await;
+    let (app, s3) = server_on(store, TestDatabase::sqlite(), &[]).await;
     let documents = &app.state.documents;
     // Three parts of a multipart upload on S3 (5 MB each, the last one shorter).
     let bytes = pdf_body(12 * MB + 12_345);
@@ -172,7 +176,7 @@ async fn a_document_is_staged_promoted_read_back_and_deleted(store: Store) {
 }
 
 async fn refused_cut_off_and_stalled_uploads_leave_nothing(store: Store) {
-    let (app, s3) = server_on(store, &[]).await;
+    let (app, s3) = server_on(store, TestDatabase::sqlite(), &[]).await;
     let bytes = pdf_body(7 * MB);
 
     // The connection drops after 6 MB (one part already sent to S3).
@@ -210,7 +214,7 @@ async fn refused_cut_off_and_stalled_uploads_leave_nothing(store: Store) {
 }
 
 async fn the_sweeper_removes_what_a_crash_left_behind(store: Store) {
-    let (app, s3) = server_on(store, &[]).await;
+    let (app, s3) = server_on(store, TestDatabase::sqlite(), &[]).await;
     let documents = &app.state.documents;
     // An upload staged and never promoted, and a document promoted whose row never
     // committed: what a process that died at the wrong moment leaves.
@@ -244,11 +248,9 @@ async fn the_sweeper_removes_what_a_crash_left_behind(store: Store) {
 /// streams through the server with its sandbox; nobody else gets a URL.
 #[tokio::test]
 async fn on_s3_a_download_redirects_to_a_presigned_url_and_a_preview_streams() {
-    let moto = MotoS3::start().await;
-    let bucket = moto.bucket().await;
-    let mut settings = moto.settings(&bucket, PREFIX);
-    settings.push(("REGDOCS_DOWNLOAD_REDIRECT", "true".to_owned()));
-    let app = spawn_app_with(TestDatabase::postgres().await, &settings).await;
+    let redirect = [("REGDOCS_DOWNLOAD_REDIRECT", "true".to_owned())];
+    let (app, s3) = server_on(Store::S3, TestDatabase::postgres().await, &redirect).await;
+    let (moto, bucket) = s3.expect("on S3");
     let (app, ada, id) = ada_orders_example_us_on(app).await;
 
     let bytes = pdf(40 * 1024);
@@ -329,7 +331,7 @@ async fn on_s3_a_download_redirects_to_a_presigned_url_and_a_preview_streams() {
 /// Without the redirect setting, S3 documents stream through the server like local ones.
 #[tokio::test]
 async fn on_s3_downloads_stream_through_the_server_by_default() {
-    let (app, _s3) = server_on(Store::S3, &[]).await;
+    let (app, _s3) = server_on(Store::S3, TestDatabase::sqlite(), &[]).await;
     let (app, ada, id) = ada_orders_example_us_on(app).await;
     let bytes = pdf(40 * 1024);
     let response = upload(&app, &ada, id, "proof", "proof.pdf", bytes.clone()).await;

@@ -78,7 +78,7 @@ async fn listen(
 pub struct EventBus {
     sender: broadcast::Sender<Event>,
     /// Set on Postgres: events go through NOTIFY so every instance sees them.
-    postgres: Option<DatabaseConnection>,
+    through_postgres: bool,
 }
 
 impl EventBus {
@@ -87,7 +87,7 @@ impl EventBus {
         let (sender, _) = broadcast::channel(capacity);
         Self {
             sender,
-            postgres: None,
+            through_postgres: false,
         }
     }
 
@@ -147,7 +147,7 @@ impl EventBus {
                 let _ = sender.send(Event::Resync);
             }
         });
-        bus.postgres = Some(db.clone());
+        bus.through_postgres = true;
         Ok(bus)
     }
 
@@ -164,7 +164,7 @@ impl EventBus {
         txn: DatabaseTransaction,
         event: Event,
     ) -> Result<(), sea_orm::DbErr> {
-        if self.postgres.is_some() {
+        if self.through_postgres {
             txn.execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT pg_notify($1, $2)",

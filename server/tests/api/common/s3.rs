@@ -93,24 +93,22 @@ impl MotoS3 {
     /// The keys of every object in `bucket`, straight from the server (not through the
     /// app's store).
     pub async fn keys(&self, bucket: &str) -> Vec<String> {
-        let listing = reqwest::get(format!("{}/{bucket}?list-type=2", self.endpoint))
-            .await
-            .expect("list the bucket")
-            .text()
-            .await
-            .expect("the listing");
-        tags(&listing, "Key")
+        tags(&self.list(bucket, "list-type=2").await, "Key")
     }
 
     /// Multipart uploads started and neither completed nor aborted, in `bucket`.
     pub async fn open_uploads(&self, bucket: &str) -> usize {
-        let listing = reqwest::get(format!("{}/{bucket}?uploads", self.endpoint))
+        tags(&self.list(bucket, "uploads").await, "UploadId").len()
+    }
+
+    /// A listing of `bucket` (`query` says which), as the XML the server answers.
+    async fn list(&self, bucket: &str, query: &str) -> String {
+        reqwest::get(format!("{}/{bucket}?{query}", self.endpoint))
             .await
-            .expect("list the uploads")
+            .expect("list the bucket")
             .text()
             .await
-            .expect("the listing");
-        tags(&listing, "UploadId").len()
+            .expect("the listing")
     }
 }
 

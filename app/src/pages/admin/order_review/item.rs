@@ -174,7 +174,6 @@ impl Drafts {
 /// Moves the focus after a decision on `key` (see [`Drafts::after_render`]); answers the
 /// id of the element that took it.
 fn focus_after_decision(key: &str, failed: bool) -> Option<String> {
-    use leptos::wasm_bindgen::JsCast;
     let page = document();
     let section_id = format!("review-item-{key}");
     let statement_id = format!("statement-{key}");
@@ -197,8 +196,7 @@ fn focus_after_decision(key: &str, failed: bool) -> Option<String> {
             .or_else(|| page.get_element_by_id("order-title"))
     }?;
     let id = target.id();
-    let element = target.dyn_into::<leptos::web_sys::HtmlElement>().ok()?;
-    let _ = element.focus();
+    crate::components::form::focus_element(Some(target));
     Some(id)
 }
 
