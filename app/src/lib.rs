@@ -24,8 +24,8 @@ use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
     Forbidden, NotFound,
     lazy::{
-        AccountRoute, AdminHomeRoute, AdminLayoutRoute, DefinitionEditorRoute, DocumentsRoute,
-        ExtensionInfoRoute, ExtensionsRoute, HomeRoute, LoginRoute, MyOrdersRoute,
+        AccountRoute, AdminHomeRoute, AdminLayoutRoute, ApiKeysRoute, DefinitionEditorRoute,
+        DocumentsRoute, ExtensionInfoRoute, ExtensionsRoute, HomeRoute, LoginRoute, MyOrdersRoute,
         OrderReviewRoute, OrderRoute, OutboxRoute, ReasonsRoute, ReviewsRoute, SignUpRoute,
         VerifyEmailRoute,
     },
@@ -65,6 +65,7 @@ pub const PAGE_ACCESS: &[(&str, Access)] = &[
     ("/admin/documents/{id}", Access::Admin),
     ("/admin/reasons", Access::Admin),
     ("/admin/outbox", Access::Admin),
+    ("/admin/api-keys", Access::Admin),
 ];
 
 /// The HTML document around the app, rendered on the server only.
@@ -145,6 +146,7 @@ fn Layout() -> impl IntoView {
                             <Route path=path!("documents/:id") view={Lazy::<DefinitionEditorRoute>::new()} ssr=SsrMode::Async/>
                             <Route path=path!("reasons") view={Lazy::<ReasonsRoute>::new()} ssr=SsrMode::InOrder/>
                             <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} ssr=SsrMode::InOrder/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

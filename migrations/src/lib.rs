@@ -21,6 +21,7 @@ mod m20261129_000010_queue_indexes;
 mod m20261129_000011_claims;
 mod m20261129_000012_document_measures;
 mod m20261129_000013_job_leases;
+mod m20261129_000014_billing_api;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_claims::Migration),
             Box::new(m20261129_000012_document_measures::Migration),
             Box::new(m20261129_000013_job_leases::Migration),
+            Box::new(m20261129_000014_billing_api::Migration),
         ]
     }
 }

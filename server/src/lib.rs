@@ -2,6 +2,7 @@
 //! the routes that are not server functions, and the operator CLI. `main.rs` only calls
 //! [`cli::main`].
 
+pub mod api_v1;
 pub mod cli;
 pub mod guards;
 pub mod headers;

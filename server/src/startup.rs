@@ -44,8 +44,8 @@ use crate::{
     guards::{Guard, PageLocks, lock_private_areas, refuse_cross_site},
     headers::{private_by_default, with_security_headers},
     routes::{
-        documents::download_document, events::event_stream, health::health,
-        uploads::upload_document,
+        documents::download_document, events::event_stream, handoff::open_sign_in_link,
+        health::health, uploads::upload_document,
     },
     server_fn_errors::map_server_fn_error_status,
     telemetry,
@@ -262,7 +262,8 @@ impl Application {
     }
 }
 
-/// The whole HTTP surface: pages and server functions (Leptos), `/health`, static files
+/// The whole HTTP surface: pages and server functions (Leptos), the REST API for billing
+/// systems (`/api/v1`), one-time sign-in links, `/health`, static files
 /// with a rendered 404 page; around them the lock on private pages, server-function error
 /// statuses, cross-site request refusal, security headers, compression and logging.
 pub fn router(state: AppState) -> Router {
@@ -283,6 +284,8 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/health", get(health))
         .route("/documents/{id}", get(download_document))
+        .route("/sign-in/link/{token}", get(open_sign_in_link))
+        .nest("/api/v1", crate::api_v1::router(&state))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api_keys;
 pub mod catalog;
 pub mod definitions;
 pub mod extensions;

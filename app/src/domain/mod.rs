@@ -3,6 +3,7 @@
 //! input exactly as the server re-checks it.
 
 pub mod account;
+pub mod api_keys;
 pub mod audit;
 pub mod claims;
 pub mod countries;

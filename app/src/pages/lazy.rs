@@ -21,7 +21,7 @@ use super::{
     AccountPage, ExtensionInfoPage, HomePage, LoginPage, MyOrdersPage, OrderPage, SignUpPage,
     VerifyEmailPage,
     admin::{
-        AdminHome, AdminLayout, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
+        AdminHome, AdminLayout, ApiKeysPage, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
         OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage,
     },
 };
@@ -56,6 +56,7 @@ enum Admin {
     DefinitionEditor,
     Reasons,
     Outbox,
+    ApiKeys,
 }
 
 #[leptos::lazy]
@@ -90,6 +91,7 @@ fn admin_page(page: Admin) -> AnyView {
         Admin::DefinitionEditor => DefinitionEditorPage().into_any(),
         Admin::Reasons => ReasonsPage().into_any(),
         Admin::Outbox => OutboxPage().into_any(),
+        Admin::ApiKeys => ApiKeysPage().into_any(),
     }
 }
 
@@ -143,4 +145,5 @@ lazy_routes! { admin_page, __preload_admin_page:
     DefinitionEditorRoute => Admin::DefinitionEditor,
     ReasonsRoute => Admin::Reasons,
     OutboxRoute => Admin::Outbox,
+    ApiKeysRoute => Admin::ApiKeys,
 }

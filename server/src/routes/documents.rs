@@ -14,7 +14,9 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use app::{
-    backend::{accounts::request::account_from_headers, infra::state::AppState, orders},
+    backend::{
+        accounts::request::account_from_headers, entities::document, infra::state::AppState, orders,
+    },
     error::AppError,
 };
 
@@ -36,11 +38,24 @@ pub async fn download_document(
         .inline
         .as_deref()
         .is_some_and(|v| v == "1" || v == "true");
-    let result = async {
+    let doc = async {
         let viewer = account_from_headers(&state, &headers)
             .await?
             .ok_or(AppError::NotFound)?;
-        let doc = orders::document_for(&state.db, &viewer, id).await?;
+        orders::document_for(&state.db, &viewer, id).await
+    }
+    .await;
+    match doc {
+        Ok(doc) => serve(&state, doc, inline).await,
+        Err(err) => err.into_response(),
+    }
+}
+
+/// Answers with document `doc` (its viewer allowed already): a download, or with
+/// `inline` a preview in a sandbox; a download from S3 with `REGDOCS_DOWNLOAD_REDIRECT`
+/// is a redirect to a presigned URL.
+pub async fn serve(state: &AppState, doc: document::Model, inline: bool) -> Response {
+    let result = async {
         // Downloads from S3 may skip this server: a redirect to a URL valid for a
         // minute, answered with the same type and file name. Previews always come from
         // here (their sandbox and framing headers are this server's).
@@ -60,11 +75,11 @@ pub async fn download_document(
             }
         }
         let stream = state.documents.get_stream(&doc.storage_key).await?;
-        Ok::<_, AppError>(Ok((doc, stream)))
+        Ok::<_, AppError>(Ok(stream))
     }
     .await;
-    let (doc, stream) = match result {
-        Ok(Ok(found)) => found,
+    let stream = match result {
+        Ok(Ok(stream)) => stream,
         Ok(Err(url)) => return redirect_to(&url),
         Err(err) => return err.into_response(),
     };

@@ -2,5 +2,6 @@
 
 pub mod documents;
 pub mod events;
+pub mod handoff;
 pub mod health;
 pub mod uploads;

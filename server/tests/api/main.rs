@@ -7,6 +7,7 @@ mod common;
 
 mod access_control;
 mod auth_service;
+mod billing_api;
 mod bulk;
 mod cancellation;
 mod catalog_admin;

@@ -65,7 +65,7 @@ fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-async fn start_session(
+pub(crate) async fn start_session(
     db: &DatabaseConnection,
     policy: SessionPolicy,
     user_id: i32,

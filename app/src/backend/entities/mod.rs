@@ -1,8 +1,11 @@
 //! SeaORM entities, one module per table.
 
+pub mod api_idempotency;
+pub mod api_key;
 pub mod app_secret;
 pub mod document;
 pub mod extension;
+pub mod handoff_link;
 pub mod item_attempt;
 pub mod login_throttle;
 pub mod mail_outbox;

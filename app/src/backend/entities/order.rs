@@ -24,6 +24,8 @@ pub struct Model {
     /// The admin reviewing the order, while `claimed_until` has not passed.
     pub claimed_by: Option<i32>,
     pub claimed_until: Option<DateTimeUtc>,
+    /// The id of the order in the billing system that placed it through the API.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

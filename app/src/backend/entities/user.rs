@@ -20,6 +20,10 @@ pub struct Model {
     /// When the owner confirmed the address through the link sent to it; `None` until
     /// then (no order, no notification but the confirmation itself).
     pub email_verified_at: Option<DateTimeUtc>,
+    /// The id a billing system knows the customer by (set through the API).
+    pub external_id: Option<String>,
+    /// The language e-mails and pages use for this account (`en`, `tr` ...).
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,12 +15,26 @@ use crate::{domain::Role, error::AppError};
 pub struct Ctx {
     pub state: AppState,
     pub user: user::Model,
+    /// The API key a billing system acts through, if it is one: the audit trail names
+    /// the key, not the account whose rights it uses.
+    pub api_key: Option<i32>,
 }
 
 impl Ctx {
     /// A context for `user` (tests and background work acting for someone).
     pub fn new(state: AppState, user: user::Model) -> Self {
-        Self { state, user }
+        Self {
+            state,
+            user,
+            api_key: None,
+        }
+    }
+
+    /// The same context, acting through API key `id`.
+    #[must_use]
+    pub fn through_key(mut self, id: i32) -> Self {
+        self.api_key = Some(id);
+        self
     }
 
     /// The signed-in account of the current server-function request.
@@ -68,7 +82,8 @@ impl Ctx {
 
     /// The account, as the audit trail names it.
     pub fn actor(&self) -> Actor {
-        Actor::User(self.user.id)
+        self.api_key
+            .map_or(Actor::User(self.user.id), Actor::ApiKey)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Keeping tables from growing without end: sessions that have ended (expired, or idle
-//! past `REGDOCS_SESSION_IDLE_MINUTES`) and throttle counters whose window ended long
-//! ago and that block nothing. Removing them changes no behaviour: an ended session is
+//! past `REGDOCS_SESSION_IDLE_MINUTES`), throttle counters whose window ended long
+//! ago and that block nothing, the API's idempotency answers older than a day and
+//! sign-in links that have expired. Removing them changes no behaviour: an ended session is
 //! refused anyway, and a counter whose window has ended starts afresh on the next attempt.
 //! Runs every hour on one instance at a time (the one holding its lease).
 
@@ -12,7 +13,7 @@ use tracing::info;
 
 use crate::{
     backend::{
-        entities::{login_throttle, session},
+        entities::{handoff_link, login_throttle, session},
         infra::{leases, state::AppState},
     },
     error::AppError,
@@ -33,6 +34,8 @@ const THROTTLE_KEPT: chrono::Duration = chrono::Duration::days(1);
 pub struct Tidied {
     pub sessions: u64,
     pub throttles: u64,
+    pub idempotency: u64,
+    pub links: u64,
 }
 
 /// Removes, as of `now`, the sessions that have ended (`idle`: how long a session may go
@@ -64,14 +67,22 @@ pub async fn tidy(
         .exec(db)
         .await?
         .rows_affected;
+    let idempotency = crate::backend::billing::idempotency::sweep(db, now).await?;
+    let links = handoff_link::Entity::delete_many()
+        .filter(handoff_link::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?
+        .rows_affected;
     let tidied = Tidied {
         sessions,
         throttles,
+        idempotency,
+        links,
     };
     if tidied != Tidied::default() {
         info!(
             sessions,
-            throttles, "removed ended sessions and throttle counters"
+            throttles, idempotency, links, "removed ended sessions, counters, answers and links"
         );
     }
     Ok(tidied)

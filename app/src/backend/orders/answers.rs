@@ -28,7 +28,7 @@ use crate::{
 const MAX_ANSWER_CHARS: usize = 10_000;
 
 /// Writes answers to the items the customer may change now; other keys are refused.
-async fn write_answers(
+pub(crate) async fn write_answers(
     txn: &impl ConnectionTrait,
     order_id: i32,
     answers: &HashMap<String, String>,

@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::backend::entities::{order_event, user};
+use crate::backend::entities::{api_key, order_event, user};
 use crate::{
     domain::{
         audit::{AuditEntry, AuditKind},
@@ -20,6 +20,8 @@ use crate::{
 pub enum Actor {
     /// A signed-in user (customer or admin), by id.
     User(i32),
+    /// A billing system, through the API key of this id.
+    ApiKey(i32),
     /// regdocs itself (an order moving on after the last decision, a retry ...).
     System,
 }
@@ -79,6 +81,13 @@ pub async fn record(
                 .await?
                 .map_or_else(|| format!("user {id}"), |u| u.name);
             (Some(id), name)
+        }
+        Actor::ApiKey(id) => {
+            let name = api_key::Entity::find_by_id(id).one(db).await?.map_or_else(
+                || format!("API key {id}"),
+                |k| format!("API key “{}”", k.name),
+            );
+            (None, name)
         }
         Actor::System => (None, SYSTEM_NAME.to_owned()),
     };

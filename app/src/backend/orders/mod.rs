@@ -39,7 +39,7 @@ pub use documents::{
     UploadTarget, document_for, quota_exceeded, remove_document, store_upload, upload_target,
 };
 pub use lock::OrderTx;
-pub use place::{check_domain, parse_domain, place};
+pub use place::{FromBilling, Placed, check_domain, parse_domain, place, place_with};
 pub use view::{is_visible_to, list_for, view};
 
 use sea_orm::{

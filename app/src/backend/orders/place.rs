@@ -5,6 +5,8 @@
 //! at the same moment get one order and one clear refusal. A customer learns only that a
 //! name is "not available", never who has it.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -20,6 +22,7 @@ use crate::{
         infra::ctx::Ctx,
         infra::db::{begin_write, is_unique_violation},
         infra::events::Event,
+        orders::answers::write_answers,
         orders::audit::{self, Entry},
         orders::notify::{self, Notice},
     },
@@ -125,6 +128,22 @@ async fn taken(
     }))
 }
 
+/// What a billing system adds to an order it places through the API.
+#[derive(Debug, Clone, Copy)]
+pub struct FromBilling<'a> {
+    /// The order's id in the billing system: placing it again answers the same order.
+    pub external_id: &'a str,
+    /// Answers to prefill (info items only; documents come from the customer).
+    pub answers: &'a HashMap<String, String>,
+}
+
+/// An order placed, or found placed already (the same external id again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub id: i32,
+    pub created: bool,
+}
+
 /// Places an order for the signed-in customer. With requirements, it waits for the
 /// customer ("awaiting documents") holding a copy of the requirements as they are now;
 /// without, it is ready to register. No payment step: a billing system or a later
@@ -136,6 +155,50 @@ async fn taken(
 /// [`AppError::Conflict`] when the customer has the most orders in progress already.
 #[instrument(skip(ctx), fields(customer = ctx.id()))]
 pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
+    place_with(ctx, input, None).await.map(|placed| placed.id)
+}
+
+/// The order `external_id` names, if it is the same order (same customer, same name):
+/// placing it again answers it; anything else under that id is a conflict.
+async fn placed_before(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    domain: &DomainName,
+    external_id: &str,
+) -> Result<Option<Placed>, AppError> {
+    let Some(found) = order::Entity::find()
+        .filter(order::Column::ExternalId.eq(external_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if found.customer_id == customer_id && found.domain == domain.as_str() {
+        Ok(Some(Placed {
+            id: found.id,
+            created: false,
+        }))
+    } else {
+        Err(AppError::validation(
+            "external_id",
+            "Another order (another customer or domain) has this external id.",
+        ))
+    }
+}
+
+/// [`place`], for a billing system when `billing` is given: the same external id again
+/// answers the order placed the first time (also when both arrive at once), and the
+/// prefilled answers are saved in the same transaction as the order.
+///
+/// # Errors
+/// As [`place`]; [`AppError::Validation`] on `external_id` when another order has it,
+/// and on `answers.<key>` for an answer to no info item.
+#[instrument(skip(ctx, billing), fields(customer = ctx.id()))]
+pub async fn place_with(
+    ctx: &Ctx,
+    input: &str,
+    billing: Option<FromBilling<'_>>,
+) -> Result<Placed, AppError> {
     require_verified(&ctx.user)?;
     let domain = parse_domain(input)?;
     let customer_id = ctx.id();
@@ -145,6 +208,11 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
         .lock(LockType::NoKeyUpdate)
         .one(&txn)
         .await?;
+    if let Some(billing) = billing
+        && let Some(placed) = placed_before(&txn, customer_id, &domain, billing.external_id).await?
+    {
+        return Ok(placed);
+    }
     let open = order::Entity::find()
         .filter(order::Column::CustomerId.eq(customer_id))
         .filter(order::Column::Status.is_in(open_states()))
@@ -178,15 +246,23 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
         created_at: Set(now),
         updated_at: Set(now),
         submitted_at: Set(None),
+        external_id: Set(billing.map(|b| b.external_id.to_owned())),
         ..Default::default()
     }
     .insert(&txn)
     .await;
     let created = match inserted {
         Ok(created) => created,
-        // A rival ordered the name between our check and our insert.
+        // A rival ordered the name (or placed the same billing order) between our
+        // check and our insert.
         Err(err) if is_unique_violation(&err) => {
             drop(txn);
+            if let Some(billing) = billing
+                && let Some(placed) =
+                    placed_before(ctx.db(), customer_id, &domain, billing.external_id).await?
+            {
+                return Ok(placed);
+            }
             return Err(taken(ctx.db(), customer_id, &domain)
                 .await?
                 .unwrap_or_else(|| {
@@ -211,6 +287,12 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
         .insert(&txn)
         .await?;
     }
+    if let Some(billing) = billing
+        && !billing.answers.is_empty()
+    {
+        check_prefill(requirements.as_ref(), billing.answers)?;
+        write_answers(&txn, created.id, billing.answers, now).await?;
+    }
     audit::record(&txn, created.id, ctx.actor(), Entry::new(AuditKind::Placed)).await?;
     if requirements.is_some() {
         notify::send(
@@ -232,5 +314,26 @@ pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
         )
         .await?;
     info!(order_id = created.id, domain = %domain, status = status.as_str(), "order placed");
-    Ok(created.id)
+    Ok(Placed {
+        id: created.id,
+        created: true,
+    })
+}
+
+/// Refuses prefilled answers to anything but an info item of the order.
+fn check_prefill(
+    requirements: Option<&RequirementSet>,
+    answers: &HashMap<String, String>,
+) -> Result<(), AppError> {
+    for key in answers.keys() {
+        let item = requirements.and_then(|r| r.items.iter().find(|i| &i.key == key));
+        let refusal = match item.map(|i| &i.kind) {
+            None => "This extension asks for no such item.",
+            Some(ItemKind::File { .. }) => "Documents are uploaded by the customer.",
+            Some(ItemKind::Notice) => "A notice takes no answer.",
+            Some(_) => continue,
+        };
+        return Err(AppError::validation(format!("answers.{key}"), refusal));
+    }
+    Ok(())
 }

@@ -376,3 +376,63 @@ pub async fn admin_notes(
     };
     Ok((label, instructions, failure))
 }
+
+/// What a billing system that registered a domain itself reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported<'a> {
+    Registered,
+    Failed(&'a str),
+}
+
+/// Records the result of a registration made outside regdocs (a billing system's own
+/// registrar module): from an approved or ready order, or one being registered. A
+/// registered order ends; a failed one can be started again, here or there.
+///
+/// # Errors
+/// [`AppError::Validation`] on `message` when a failure has none; [`AppError::Conflict`]
+/// when the order is not waiting for or in its registration; [`AppError::NotFound`].
+pub async fn report(ctx: &Ctx, id: i32, outcome: Reported<'_>) -> Result<(), AppError> {
+    require_admin(ctx)?;
+    if let Reported::Failed(message) = outcome
+        && message.trim().is_empty()
+    {
+        return Err(AppError::validation(
+            "message",
+            "Say what went wrong (the provider's message).",
+        ));
+    }
+    let mut tx = OrderTx::lock(ctx.db(), id).await?;
+    let status = tx.status();
+    if status != OrderStatus::Registering {
+        if !status.can_become(OrderStatus::Registering) {
+            return Err(AppError::Conflict {
+                message: format!(
+                    "This order is {}; there is no registration to report.",
+                    status.label().to_lowercase()
+                ),
+            });
+        }
+        tx.move_to(OrderStatus::Registering).await?;
+    }
+    match outcome {
+        Reported::Registered => {
+            tx.move_to(OrderStatus::Registered).await?;
+            audit::record(
+                tx.txn(),
+                id,
+                ctx.actor(),
+                Entry::new(AuditKind::Registered).detail("reported by the billing system"),
+            )
+            .await?;
+            notify::send(tx.txn(), &ctx.state.mailer, id, Notice::Registered).await?;
+        }
+        Reported::Failed(message) => fail(&mut tx, ctx.actor(), message.trim()).await?,
+    }
+    tx.commit(&ctx.state.events).await?;
+    info!(
+        order_id = id,
+        registered = matches!(outcome, Reported::Registered),
+        "registration reported"
+    );
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! The admin area. The server refuses `/admin/...` to anyone but admins before any of
 //! this renders, and every admin server function checks again.
 
+mod api_keys;
 mod definition_editor;
 mod documents;
 mod extensions;
@@ -10,6 +11,7 @@ mod outbox;
 mod reasons;
 mod reviews;
 
+pub use api_keys::ApiKeysPage;
 pub use definition_editor::DefinitionEditorPage;
 pub use documents::DocumentsPage;
 pub use extensions::ExtensionsPage;
@@ -96,6 +98,7 @@ pub fn AdminLayout() -> impl IntoView {
                 <A href="/admin/documents">"Domain doc management"</A>
                 <A href="/admin/reasons">"Reasons"</A>
                 <A href="/admin/outbox">"Outbox"</A>
+                <A href="/admin/api-keys">"API keys"</A>
             </nav>
             <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>
