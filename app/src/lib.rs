@@ -27,7 +27,7 @@ use pages::{
         AccountRoute, AdminHomeRoute, AdminLayoutRoute, ApiKeysRoute, DefinitionEditorRoute,
         DocumentsRoute, ExtensionInfoRoute, ExtensionsRoute, HomeRoute, LoginRoute, MyOrdersRoute,
         OrderReviewRoute, OrderRoute, OutboxRoute, ReasonsRoute, ReviewsRoute, SignUpRoute,
-        VerifyEmailRoute,
+        VerifyEmailRoute, WebhooksRoute,
     },
 };
 
@@ -66,6 +66,7 @@ pub const PAGE_ACCESS: &[(&str, Access)] = &[
     ("/admin/reasons", Access::Admin),
     ("/admin/outbox", Access::Admin),
     ("/admin/api-keys", Access::Admin),
+    ("/admin/webhooks", Access::Admin),
 ];
 
 /// The HTML document around the app, rendered on the server only.
@@ -147,6 +148,7 @@ fn Layout() -> impl IntoView {
                             <Route path=path!("reasons") view={Lazy::<ReasonsRoute>::new()} ssr=SsrMode::InOrder/>
                             <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::InOrder/>
                             <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()} ssr=SsrMode::InOrder/>
+                            <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::InOrder/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

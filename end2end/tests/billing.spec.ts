@@ -1,3 +1,6 @@
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { E2E_ADMIN, expectAccessible, logIn, waitForHydration } from "./support";
 
@@ -94,4 +97,85 @@ test("a customer sent by a billing system lands on their order, signed in, once"
 
   const read = await (await calls.get(`/api/v1/orders/${order.id}`)).json();
   expect(read.trail[0].actor).toMatch(/^API key “WHMCS \d+”$/);
+});
+
+type Hook = { id: string; timestamp: string; signature: string; body: string };
+
+/** A real webhook receiver on a free loopback port: its URL and what it got. */
+async function receiver(): Promise<{ url: string; got: Hook[]; close: () => void }> {
+  const got: Hook[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      got.push({
+        id: String(req.headers["webhook-id"]),
+        timestamp: String(req.headers["webhook-timestamp"]),
+        signature: String(req.headers["webhook-signature"]),
+        body,
+      });
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, got, close: () => server.close() };
+}
+
+test("an admin adds a webhook endpoint and follows its signed deliveries", async ({ page, request }) => {
+  const hooks = await receiver();
+  try {
+    await page.goto("/login?next=/admin/webhooks");
+    await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await waitForHydration(page);
+    await page.getByLabel("URL").fill(hooks.url);
+    // Only placements and cancellations.
+    for (const box of await page.getByRole("checkbox").all()) {
+      const value = await box.getAttribute("value");
+      if (value !== "order.placed" && value !== "order.cancelled") await box.uncheck();
+    }
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(page.getByRole("heading", { name: "Endpoint added" })).toBeVisible();
+    const secret = await page.getByLabel("The endpoint's signing secret").inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    await expect(page.getByRole("row", { name: new RegExp(hooks.url) })).toContainText("order.placed, order.cancelled");
+    await expectAccessible(page, "a webhook endpoint just added");
+
+    const calls = api(request, await makeKey(page, `Hooks ${Date.now()}`, "write"));
+    const stamp = Date.now();
+    await calls.put(`/api/v1/customers/hook-${stamp}`, { name: "Ada Lovelace", email: `ada.${stamp}@example.com` });
+    const placed = await calls.post("/api/v1/orders", {
+      customer: `hook-${stamp}`,
+      external_id: `hook-inv-${stamp}`,
+      domain: `hooked-${stamp}.av.tr`,
+    });
+    expect(placed.status()).toBe(201);
+    const order = await placed.json();
+
+    await expect.poll(() => hooks.got.length, { timeout: 15_000 }).toBe(1);
+    const first = hooks.got[0];
+    const key = Buffer.from(secret.slice("whsec_".length), "base64");
+    const expected = createHmac("sha256", key).update(`${first.id}.${first.timestamp}.${first.body}`).digest("base64");
+    expect(first.signature).toBe(`v1,${expected}`);
+    const event = JSON.parse(first.body);
+    expect(event.type).toBe("order.placed");
+    expect(event.data.order.id).toBe(order.id);
+    expect(event.data.order.external_id).toBe(`hook-inv-${stamp}`);
+
+    await page.goto("/admin/webhooks");
+    await waitForHydration(page);
+    const line = page.locator(".outbox-message").filter({ hasText: `order #${order.id}` });
+    await expect(line.getByText("Delivered")).toBeVisible();
+    await line.getByText("Attempts (1)").click();
+    await expect(line.getByText(/HTTP 200/)).toBeVisible();
+    await expectAccessible(page, "the webhook deliveries");
+
+    await line.getByRole("button", { name: /^Send delivery \d+ again$/ }).click();
+    await expect.poll(() => hooks.got.length, { timeout: 15_000 }).toBe(2);
+    expect(hooks.got[1].id).toBe(first.id);
+  } finally {
+    hooks.close();
+  }
 });

@@ -44,8 +44,11 @@ use crate::{
     guards::{Guard, PageLocks, lock_private_areas, refuse_cross_site},
     headers::{private_by_default, with_security_headers},
     routes::{
-        documents::download_document, events::event_stream, handoff::open_sign_in_link,
-        health::health, uploads::upload_document,
+        documents::{download_document, download_linked_document},
+        events::event_stream,
+        handoff::open_sign_in_link,
+        health::health,
+        uploads::upload_document,
     },
     server_fn_errors::map_server_fn_error_status,
     telemetry,
@@ -176,6 +179,7 @@ impl Application {
         sweeper::spawn(&state);
         app::backend::infra::housekeeping::spawn(&state);
         app::backend::orders::claims::spawn_expiry(&state);
+        app::backend::billing::webhooks::spawn_worker(&state);
         Ok(Self {
             listener,
             metrics,
@@ -284,6 +288,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/health", get(health))
         .route("/documents/{id}", get(download_document))
+        .route("/documents/{id}/link", get(download_linked_document))
         .route("/sign-in/link/{token}", get(open_sign_in_link))
         .nest("/api/v1", crate::api_v1::router(&state))
         .leptos_routes_with_context(&state, routes, context.clone(), page)

@@ -14,3 +14,4 @@ pub mod orders;
 pub mod reasons;
 pub mod registration;
 pub mod review;
+pub mod webhooks;

@@ -21,6 +21,7 @@ pub mod requirements;
 pub mod sla;
 pub mod sniff;
 pub mod units;
+pub mod webhooks;
 
 pub use account::{AccountView, Email, Role};
 pub use names::{DomainName, ExtensionName, NameError};

@@ -22,7 +22,7 @@ use super::{
     VerifyEmailPage,
     admin::{
         AdminHome, AdminLayout, ApiKeysPage, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
-        OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage,
+        OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage, WebhooksPage,
     },
 };
 
@@ -57,6 +57,7 @@ enum Admin {
     Reasons,
     Outbox,
     ApiKeys,
+    Webhooks,
 }
 
 #[leptos::lazy]
@@ -92,6 +93,7 @@ fn admin_page(page: Admin) -> AnyView {
         Admin::Reasons => ReasonsPage().into_any(),
         Admin::Outbox => OutboxPage().into_any(),
         Admin::ApiKeys => ApiKeysPage().into_any(),
+        Admin::Webhooks => WebhooksPage().into_any(),
     }
 }
 
@@ -146,4 +148,5 @@ lazy_routes! { admin_page, __preload_admin_page:
     ReasonsRoute => Admin::Reasons,
     OutboxRoute => Admin::Outbox,
     ApiKeysRoute => Admin::ApiKeys,
+    WebhooksRoute => Admin::Webhooks,
 }

@@ -31,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice">"Thanks for signing up. We sent you a link to confirm your e-mail address; you can sign in now, and order domains once the address is confirmed."</p>
             </Show>
             <Show when=link_expired>
-                <p class="notice" role="status">"This sign-in link was used already or has expired. Open the order again from where you bought the domain to get a new link, or sign in below."</p>
+                <p class="notice notice-info" role="status">"This sign-in link was used already or has expired. Open the order again from where you bought the domain to get a new link, or sign in below."</p>
             </Show>
             <FormError error/>
             <ActionForm action=log_in>

@@ -126,6 +126,20 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// `text` escaped, with `code` spans set in `<code>`.
+fn prose(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
 /// `#/components/schemas/Order` → `Order`.
 fn ref_name(reference: &str) -> &str {
     reference.rsplit('/').next().unwrap_or(reference)
@@ -183,7 +197,7 @@ fn render(doc: &Value) -> String {
          <p>Machine-readable: <a href=\"/api/v1/openapi.json\">openapi.json</a> (OpenAPI {}).</p>",
         escape(title),
         escape(title),
-        escape(doc["info"]["description"].as_str().unwrap_or("")),
+        prose(doc["info"]["description"].as_str().unwrap_or("")),
         escape(doc["openapi"].as_str().unwrap_or("3.1")),
     );
     html.push_str("<h2>Calls</h2>");
@@ -206,7 +220,7 @@ fn render(doc: &Value) -> String {
                 escape(name)
             );
             if let Some(d) = schema["description"].as_str() {
-                let _ = write!(html, "<p class=\"desc\">{}</p>", escape(d));
+                let _ = write!(html, "<p class=\"desc\">{}</p>", prose(d));
             }
             let required: Vec<&str> = schema["required"]
                 .as_array()
@@ -225,7 +239,7 @@ fn render(doc: &Value) -> String {
                             ""
                         },
                         type_of(p),
-                        escape(p["description"].as_str().unwrap_or("")),
+                        prose(p["description"].as_str().unwrap_or("")),
                     );
                 }
                 html.push_str("</table>");
@@ -246,10 +260,10 @@ fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
         escape(path)
     );
     if let Some(summary) = op["summary"].as_str() {
-        let _ = write!(html, "<p>{}</p>", escape(summary));
+        let _ = write!(html, "<p>{}</p>", prose(summary));
     }
     if let Some(d) = op["description"].as_str() {
-        let _ = write!(html, "<p class=\"desc\">{}</p>", escape(d));
+        let _ = write!(html, "<p class=\"desc\">{}</p>", prose(d));
     }
     let scopes: Vec<&str> = op["security"]
         .as_array()
@@ -280,7 +294,7 @@ fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
                 },
                 escape(p["in"].as_str().unwrap_or("")),
                 type_of(&p["schema"]),
-                escape(p["description"].as_str().unwrap_or("")),
+                prose(p["description"].as_str().unwrap_or("")),
             );
         }
         html.push_str("</table>");
@@ -307,7 +321,7 @@ fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(status),
                 body,
-                escape(r["description"].as_str().unwrap_or("")),
+                prose(r["description"].as_str().unwrap_or("")),
             );
         }
         html.push_str("</table>");

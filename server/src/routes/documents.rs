@@ -11,6 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use app::{
@@ -182,5 +183,39 @@ mod tests {
             content_disposition("inline", "a\"b.pdf"),
             "inline; filename=\"a_b.pdf\"; filename*=UTF-8''a%22b.pdf"
         );
+    }
+}
+
+/// `?expires=…&signature=…` of a document link.
+#[derive(Debug, Deserialize)]
+pub struct Link {
+    expires: i64,
+    signature: String,
+}
+
+/// `GET /documents/{id}/link`: a document through a signed link that works for an hour
+/// without a session (what the `http` registrar module gives the provider). A link that
+/// is forged, altered or expired finds nothing.
+pub async fn download_linked_document(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    link: Result<Query<Link>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let valid = link.is_ok_and(|Query(link)| {
+        orders::http_registrar::link_is_valid(
+            &state,
+            id,
+            link.expires,
+            &link.signature,
+            chrono::Utc::now(),
+        )
+    });
+    if !valid {
+        return AppError::NotFound.into_response();
+    }
+    match document::Entity::find_by_id(id).one(&state.db).await {
+        Ok(Some(doc)) => serve(&state, doc, false).await,
+        Ok(None) => AppError::NotFound.into_response(),
+        Err(err) => AppError::from(err).into_response(),
     }
 }

@@ -1,6 +1,7 @@
 //! The billing-system integration behind the REST API (`/api/v1`, served by the
 //! `server` crate): API keys, customers and orders known by the billing system's ids,
-//! idempotent POSTs, one-time sign-in links, and requirements as JSON Schema. Every
+//! idempotent POSTs, one-time sign-in links, requirements as JSON Schema, and webhooks
+//! telling of every order change. Every
 //! change to an order goes through the services in [`crate::backend::orders`], as the
 //! pages' do.
 
@@ -10,6 +11,7 @@ pub mod idempotency;
 pub mod keys;
 pub mod orders;
 pub mod schema;
+pub mod webhooks;
 
 use crate::error::AppError;
 

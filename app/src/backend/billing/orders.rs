@@ -15,7 +15,7 @@ use crate::{
         infra::state::AppState,
         orders::{self, FromBilling, Placed, account_names, registration},
     },
-    domain::orders::{ItemStatus, OrderStatus},
+    domain::orders::OrderStatus,
     error::AppError,
 };
 
@@ -259,14 +259,8 @@ pub async fn report(
     registration::report(&caller.as_admin(state), id, outcome).await
 }
 
-/// Whether `doc` is the document an approval of its item was made on.
-fn is_approved(doc: &document::Model, items: &[order_item::Model]) -> bool {
-    items.iter().any(|i| {
-        i.item_key == doc.item_key && i.status == ItemStatus::Approved && i.attempt == doc.attempt
-    })
-}
-
-/// The documents of order `id`'s approved items (those the approvals were made on).
+/// The documents of order `id`'s approved items: exactly those the approvals were made
+/// on.
 ///
 /// # Errors
 /// [`AppError::NotFound`]; database failures.
@@ -275,27 +269,17 @@ pub async fn approved_documents(
     state: &AppState,
     id: i32,
 ) -> Result<Vec<document::Model>, AppError> {
-    let db = &state.db;
     order::Entity::find_by_id(id)
-        .one(db)
+        .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = order_item::Entity::find()
-        .filter(order_item::Column::OrderId.eq(id))
-        .all(db)
-        .await?;
-    Ok(document::Entity::find()
-        .filter(document::Column::OrderId.eq(id))
-        .order_by_asc(document::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|d| is_approved(d, &items))
-        .collect())
+    let mut documents = registration::approved_documents(&state.db, id).await?;
+    documents.sort_by_key(|d| d.id);
+    Ok(documents)
 }
 
-/// Document `id`, if it is one of an approved item; any other is not found (the API
-/// hands out what a registrar needs, not what is still being reviewed).
+/// Document `id`, if an approval was made on it; any other is not found (the API hands
+/// out what a registrar needs, not what is still being reviewed).
 ///
 /// # Errors
 /// [`AppError::NotFound`]; database failures.
@@ -304,17 +288,12 @@ pub async fn approved_document(
     state: &AppState,
     id: i32,
 ) -> Result<document::Model, AppError> {
-    let db = &state.db;
     let doc = document::Entity::find_by_id(id)
-        .one(db)
+        .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let items = order_item::Entity::find()
-        .filter(order_item::Column::OrderId.eq(doc.order_id))
-        .filter(order_item::Column::ItemKey.eq(doc.item_key.as_str()))
-        .all(db)
-        .await?;
-    if is_approved(&doc, &items) {
+    let approved = registration::approved_documents(&state.db, doc.order_id).await?;
+    if approved.iter().any(|d| d.id == doc.id) {
         Ok(doc)
     } else {
         Err(AppError::NotFound)

@@ -16,3 +16,6 @@ pub mod reason_template;
 pub mod requirement_definition;
 pub mod session;
 pub mod user;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

@@ -68,6 +68,12 @@ pub struct Settings {
     /// `REGDOCS_REGISTRAR_EMAIL`: where the `email` registrar module sends a domain's
     /// values and documents.
     pub registrar_email: Option<String>,
+    /// `REGDOCS_REGISTRAR_HTTP_URL`: where the `http` registrar module POSTs an approved
+    /// order (http:// or https://).
+    pub registrar_http_url: Option<String>,
+    /// `REGDOCS_REGISTRAR_HTTP_SECRET`: the `whsec_…` secret those POSTs are signed with
+    /// (Standard Webhooks); required with the URL.
+    pub registrar_http_secret: Option<SecretString>,
     /// `REGDOCS_STREAM_RECHECK_SECS`: how often an open event stream checks that its
     /// session still exists (after a sign-out it ends).
     pub stream_recheck_secs: u32,
@@ -283,6 +289,33 @@ impl Settings {
         let mail_from =
             address("REGDOCS_MAIL_FROM")?.unwrap_or_else(|| "regdocs <regdocs@localhost>".into());
         let registrar_email = address("REGDOCS_REGISTRAR_EMAIL")?;
+        let registrar_http_url = match get("REGDOCS_REGISTRAR_HTTP_URL") {
+            None => None,
+            Some(v) if v.starts_with("http://") || v.starts_with("https://") => Some(v),
+            Some(v) => {
+                return Err(SettingsError {
+                    var: "REGDOCS_REGISTRAR_HTTP_URL",
+                    message: format!("“{v}” is not an http:// or https:// address"),
+                });
+            }
+        };
+        let registrar_http_secret = match get("REGDOCS_REGISTRAR_HTTP_SECRET") {
+            Some(v) if v.starts_with("whsec_") && v.len() > 20 => Some(SecretString::from(v)),
+            Some(_) => {
+                return Err(SettingsError {
+                    var: "REGDOCS_REGISTRAR_HTTP_SECRET",
+                    message: "a secret of the form whsec_<base64>, at least 20 characters".into(),
+                });
+            }
+            None if registrar_http_url.is_some() => {
+                return Err(SettingsError {
+                    var: "REGDOCS_REGISTRAR_HTTP_SECRET",
+                    message: "the http registrar module signs what it sends: set a whsec_… secret"
+                        .into(),
+                });
+            }
+            None => None,
+        };
 
         let working_hours = get("REGDOCS_WORKING_HOURS")
             .filter(|v| !v.is_empty())
@@ -366,6 +399,8 @@ impl Settings {
             smtp_password: get("REGDOCS_SMTP_PASSWORD").map(SecretString::from),
             mail_from,
             registrar_email,
+            registrar_http_url,
+            registrar_http_secret,
             database_url,
             db_max_connections: number("REGDOCS_DB_MAX_CONNECTIONS", 10, 1000)?,
             data_dir,
@@ -497,6 +532,11 @@ impl fmt::Debug for Settings {
             .field("smtp_password", &self.smtp_password.as_ref().map(|_| "***"))
             .field("mail_from", &self.mail_from)
             .field("registrar_email", &self.registrar_email)
+            .field("registrar_http_url", &self.registrar_http_url)
+            .field(
+                "registrar_http_secret",
+                &self.registrar_http_secret.as_ref().map(|_| "***"),
+            )
             .field("stream_recheck_secs", &self.stream_recheck_secs)
             .field("claim_minutes", &self.claim_minutes)
             .field("review_target_hours", &self.review_target_hours)

@@ -8,7 +8,8 @@
 //! customer's stored bytes) cannot change under it before it commits, so the checks it
 //! makes hold when it writes. The order's state moves only through
 //! [`OrderTx::move_to`], which follows the domain's transition table; the live event
-//! goes out only after the commit ([`OrderTx::commit`]).
+//! goes out only after the commit ([`OrderTx::commit`]); the webhook deliveries of its
+//! moves are written in the same transaction, just before the commit.
 //!
 //! Dropping an `OrderTx` without committing rolls everything back.
 
@@ -20,6 +21,7 @@ use sea_orm::{
 
 use crate::{
     backend::{
+        billing::webhooks,
         entities::{order, user},
         infra::ctx::Ctx,
         infra::db::begin_write,
@@ -33,6 +35,9 @@ use crate::{
 pub struct OrderTx {
     txn: DatabaseTransaction,
     order: order::Model,
+    /// Every state the order moved to in this change, in order: each is a webhook
+    /// event, written with the commit.
+    moves: Vec<OrderStatus>,
 }
 
 impl OrderTx {
@@ -74,7 +79,11 @@ impl OrderTx {
             query = query.filter(order::Column::CustomerId.eq(customer_id));
         }
         let order = query.one(&txn).await?.ok_or(AppError::NotFound)?;
-        Ok(Self { txn, order })
+        Ok(Self {
+            txn,
+            order,
+            moves: Vec::new(),
+        })
     }
 
     /// The order as it is now, under the lock.
@@ -144,6 +153,7 @@ impl OrderTx {
         self.order.status = to;
         self.order.updated_at = now;
         self.order.revision += 1;
+        self.moves.push(to);
         Ok(())
     }
 
@@ -164,7 +174,20 @@ impl OrderTx {
     /// # Errors
     /// Database failures.
     pub async fn commit_quietly(self) -> Result<(), AppError> {
+        self.tell_webhooks().await?;
         self.txn.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a webhook delivery for each move of this change, in its transaction.
+    async fn tell_webhooks(&self) -> Result<(), AppError> {
+        for &to in &self.moves {
+            if let Some(event) = webhooks::event_for(to) {
+                let mut order = self.order.clone();
+                order.status = to;
+                webhooks::enqueue(&self.txn, &order, event).await?;
+            }
+        }
         Ok(())
     }
 
@@ -177,6 +200,7 @@ impl OrderTx {
         events: &EventBus,
         event: Event,
     ) -> Result<order::Model, AppError> {
+        self.tell_webhooks().await?;
         events.commit_telling(self.txn, event).await?;
         Ok(self.order)
     }

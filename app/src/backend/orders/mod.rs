@@ -13,7 +13,8 @@
 //! - [`documents`]: uploads (staged, then committed under the lock), removal, downloads;
 //! - [`decide`]: an admin's decision on an item, and the order's state after the last;
 //! - [`cancel`]: the way out of an order; [`claims`]: who reviews an order;
-//! - [`registration`]: an approved order's registration through its registrar module;
+//! - [`registration`]: an approved order's registration through its registrar module
+//!   ([`http_registrar`]: the module that POSTs the order to the provider);
 //! - [`review`]: the review queue and the pending count; [`reasons`]: reason templates;
 //! - [`notify`]: the e-mails an order's life sends; [`audit`]: its audit trail.
 
@@ -24,6 +25,7 @@ pub mod cancel;
 pub mod claims;
 pub mod decide;
 pub mod documents;
+pub mod http_registrar;
 pub mod lock;
 pub mod notify;
 pub mod place;

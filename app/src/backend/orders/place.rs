@@ -17,6 +17,7 @@ use tracing::{info, instrument};
 use crate::{
     backend::{
         accounts::verification::require_verified,
+        billing::webhooks,
         catalog::extensions::display_name,
         entities::{extension, order, order_item, requirement_definition, user},
         infra::ctx::Ctx,
@@ -294,6 +295,7 @@ pub async fn place_with(
         write_answers(&txn, created.id, billing.answers, now).await?;
     }
     audit::record(&txn, created.id, ctx.actor(), Entry::new(AuditKind::Placed)).await?;
+    webhooks::enqueue(&txn, &created, "order.placed").await?;
     if requirements.is_some() {
         notify::send(
             &txn,

@@ -101,6 +101,15 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
                 .as_deref()
                 .unwrap_or("(no address configured)")
         ),
+        RegistrationStart::Http => format!(
+            "{}: to {}",
+            module.label(),
+            state
+                .settings
+                .registrar_http_url
+                .as_deref()
+                .unwrap_or("(no address configured)")
+        ),
     };
     audit::record(
         tx.txn(),
@@ -112,6 +121,16 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
 
     let mut outcome = OrderStatus::Registering;
     let mut sent_mail = None;
+    let mut post = false;
+    if plan == RegistrationStart::Http {
+        if state.settings.registrar_http_url.is_some() {
+            post = true;
+        } else {
+            let reason = "The http registrar module has no provider address: set REGDOCS_REGISTRAR_HTTP_URL.";
+            fail(&mut tx, Actor::System, reason).await?;
+            outcome = OrderStatus::RegistrationFailed;
+        }
+    }
     if plan == RegistrationStart::Email {
         match &state.settings.registrar_email {
             None => {
@@ -132,6 +151,9 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
         "registration started"
     );
 
+    if post {
+        outcome = super::http_registrar::submit(state, id).await?;
+    }
     if let Some(mail_id) = sent_mail
         && let Err(reason) = state
             .mailer
@@ -155,7 +177,7 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
     Ok(outcome)
 }
 
-async fn fail(tx: &mut OrderTx, actor: Actor, reason: &str) -> Result<(), AppError> {
+pub(crate) async fn fail(tx: &mut OrderTx, actor: Actor, reason: &str) -> Result<(), AppError> {
     tx.move_to(OrderStatus::RegistrationFailed).await?;
     audit::record(
         tx.txn(),
@@ -220,6 +242,42 @@ pub async fn mark_failed(ctx: &Ctx, id: i32, message: &str) -> Result<(), AppErr
     Ok(())
 }
 
+/// Exactly the documents the approvals of order `order_id` were made on, by the ids
+/// frozen with each decision.
+///
+/// # Errors
+/// Database failures.
+pub(crate) async fn approved_documents(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<document::Model>, AppError> {
+    // Exactly the documents the approvals were made on, by the ids frozen with them.
+    let approved_attempts = item_attempt::Entity::find()
+        .filter(item_attempt::Column::OrderId.eq(order_id))
+        .filter(item_attempt::Column::Decision.eq(ItemStatus::Approved))
+        .all(db)
+        .await?;
+    let approved_ids: Vec<i32> = approved_attempts
+        .iter()
+        .flat_map(item_attempt::Model::decided_documents)
+        .collect();
+    let all = document::Entity::find()
+        .filter(document::Column::OrderId.eq(order_id))
+        .all(db)
+        .await?;
+    Ok(all
+        .into_iter()
+        .filter(|d| {
+            approved_ids.contains(&d.id)
+                // Approved before the ids were frozen with decisions: the documents of
+                // the approved attempt (no upload could reach it after submission).
+                || approved_attempts.iter().any(|a| {
+                    a.document_ids.is_none() && a.item_key == d.item_key && a.attempt == d.attempt
+                })
+        })
+        .collect())
+}
+
 /// The e-mail to the provider: who orders what, every approved value, and the approved
 /// documents attached.
 async fn registration_mail(
@@ -236,31 +294,7 @@ async fn registration_mail(
         .filter(order_item::Column::OrderId.eq(order.id))
         .all(db)
         .await?;
-    // Exactly the documents the approvals were made on, by the ids frozen with them.
-    let approved_attempts = item_attempt::Entity::find()
-        .filter(item_attempt::Column::OrderId.eq(order.id))
-        .filter(item_attempt::Column::Decision.eq(ItemStatus::Approved))
-        .all(db)
-        .await?;
-    let approved_ids: Vec<i32> = approved_attempts
-        .iter()
-        .flat_map(item_attempt::Model::decided_documents)
-        .collect();
-    let all = document::Entity::find()
-        .filter(document::Column::OrderId.eq(order.id))
-        .all(db)
-        .await?;
-    let documents: Vec<document::Model> = all
-        .into_iter()
-        .filter(|d| {
-            approved_ids.contains(&d.id)
-                // Approved before the ids were frozen with decisions: the documents of
-                // the approved attempt (no upload could reach it after submission).
-                || approved_attempts.iter().any(|a| {
-                    a.document_ids.is_none() && a.item_key == d.item_key && a.attempt == d.attempt
-                })
-        })
-        .collect();
+    let documents = approved_documents(db, order.id).await?;
     let domain = idn_to_unicode(&order.domain);
     let mut lines = Vec::new();
     let mut attachments = Vec::new();
@@ -354,6 +388,10 @@ pub async fn admin_notes(
                 RegistrationStart::Manual { instructions } => Some(instructions),
                 RegistrationStart::Email => Some(
                     "The provider has the values and documents by e-mail. Mark the domain registered when they confirm, or failed with their answer."
+                        .to_owned(),
+                ),
+                RegistrationStart::Http => Some(
+                    "The provider's system has the order and will report the result through the API. Mark the domain registered or failed here if they confirm another way."
                         .to_owned(),
                 ),
             }

@@ -29,6 +29,15 @@ pub fn ApiKeysPage() -> impl IntoView {
     let create_error = action_error(create);
     let revoke_error = action_error(revoke);
     let made = move || create.value().get().and_then(Result::ok);
+    // A key made: the form is empty again for the next one.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if made().is_some()
+            && let Some(form) = form.get_untracked()
+        {
+            form.reset();
+        }
+    });
     view! {
         <Title text="API keys"/>
         <h1>"API keys"</h1>
@@ -51,7 +60,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         <section class="card">
             <h2>"Make a key"</h2>
             <FormError error=create_error/>
-            <ActionForm action=create attr:class="stack-form">
+            <ActionForm action=create node_ref=form attr:class="stack-form">
                 <div class="field">
                     <label for="key-name">"Name (the system that will use it)"</label>
                     <input id="key-name" name="name" maxlength="80" placeholder="WHMCS live" required/>

@@ -10,6 +10,7 @@ mod order_review;
 mod outbox;
 mod reasons;
 mod reviews;
+mod webhooks;
 
 pub use api_keys::ApiKeysPage;
 pub use definition_editor::DefinitionEditorPage;
@@ -20,6 +21,7 @@ pub use order_review::OrderReviewPage;
 pub use outbox::OutboxPage;
 pub use reasons::ReasonsPage;
 pub use reviews::ReviewsPage;
+pub use webhooks::WebhooksPage;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -99,6 +101,7 @@ pub fn AdminLayout() -> impl IntoView {
                 <A href="/admin/reasons">"Reasons"</A>
                 <A href="/admin/outbox">"Outbox"</A>
                 <A href="/admin/api-keys">"API keys"</A>
+                <A href="/admin/webhooks">"Webhooks"</A>
             </nav>
             <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>

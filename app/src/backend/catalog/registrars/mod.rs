@@ -6,7 +6,8 @@
 //! requirements of the extensions in PRODUCT.md §3, gathered from registry rules and
 //! the additional-fields files of common billing systems) and `email` (the approved
 //! values and documents are e-mailed to the provider's address, `REGDOCS_REGISTRAR_EMAIL`;
-//! it carries the presets too).
+//! it carries the presets too) and `http` (the approved order is POSTed to the
+//! provider's endpoint, `REGDOCS_REGISTRAR_HTTP_URL`, see `orders::http_registrar`).
 
 mod presets;
 
@@ -23,6 +24,9 @@ pub enum RegistrationStart {
     /// The values and documents are e-mailed to the provider, who registers the domain;
     /// the admin marks it registered when the provider confirms.
     Email,
+    /// The order is POSTed to the provider's HTTP endpoint, which answers at once
+    /// (registered, or failed with its message) or later through the API.
+    Http,
 }
 
 /// What a registrar module can do.
@@ -107,9 +111,32 @@ impl RegistrarModule for Email {
     }
 }
 
+/// POSTs the approved order (values, and signed short-lived links to the approved
+/// documents) to the provider's endpoint, `REGDOCS_REGISTRAR_HTTP_URL`, signed like
+/// webhooks; with the registries' standard requirements as presets.
+pub struct Http;
+
+impl RegistrarModule for Http {
+    fn name(&self) -> &'static str {
+        "http"
+    }
+    fn label(&self) -> &'static str {
+        "HTTP API of the provider (with presets)"
+    }
+    fn serves(&self, _extension: &ExtensionName) -> bool {
+        true
+    }
+    fn preset(&self, extension: &ExtensionName) -> Option<RequirementSet> {
+        presets::preset_for(extension.as_str())
+    }
+    fn start_registration(&self, _domain: &str) -> RegistrationStart {
+        RegistrationStart::Http
+    }
+}
+
 /// Every module this build knows, in the order admins see them.
-pub fn modules() -> [&'static dyn RegistrarModule; 3] {
-    [&Manual, &Presets, &Email]
+pub fn modules() -> [&'static dyn RegistrarModule; 4] {
+    [&Manual, &Presets, &Email, &Http]
 }
 
 /// The module called `name`.
