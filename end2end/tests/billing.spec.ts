@@ -166,8 +166,8 @@ test("an admin adds a webhook endpoint and follows its signed deliveries", async
 
     await page.goto("/admin/webhooks");
     await waitForHydration(page);
-    const line = page.locator(".outbox-message").filter({ hasText: `order #${order.id}` });
-    await expect(line.getByText("Delivered")).toBeVisible();
+    const line = page.locator(".webhook-delivery").filter({ hasText: new RegExp(`order #${order.id}\\b`) });
+    await expect(line.getByText("Delivered", { exact: true })).toBeVisible();
     await line.getByText("Attempts (1)").click();
     await expect(line.getByText(/HTTP 200/)).toBeVisible();
     await expectAccessible(page, "the webhook deliveries");

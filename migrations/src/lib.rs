@@ -23,6 +23,7 @@ mod m20261129_000012_document_measures;
 mod m20261129_000013_job_leases;
 mod m20261129_000014_billing_api;
 mod m20261129_000015_webhooks;
+mod m20261129_000016_operations;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_job_leases::Migration),
             Box::new(m20261129_000014_billing_api::Migration),
             Box::new(m20261129_000015_webhooks::Migration),
+            Box::new(m20261129_000016_operations::Migration),
         ]
     }
 }

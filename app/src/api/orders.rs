@@ -19,19 +19,28 @@ pub async fn check_domain(domain: String) -> Result<DomainCheck, AppError> {
     crate::backend::orders::check_domain(&state.db, &domain).await
 }
 
-/// Places an order and sends the browser to it.
+/// Places an order (`operation`: `register`, the default, or `transfer`) and sends the
+/// browser to it.
 ///
 /// # Errors
 /// [`AppError::Unauthorized`] when signed out; [`AppError::NotVerified`] before the
-/// e-mail address is confirmed; [`AppError::Validation`] on `domain`;
+/// e-mail address is confirmed; [`AppError::Validation`] on `domain` or `operation`;
 /// [`AppError::Conflict`] with too many orders in progress.
 #[server]
-pub async fn place_order(domain: String) -> Result<i32, AppError> {
-    use crate::backend::{infra::ctx::Ctx, orders};
+pub async fn place_order(domain: String, operation: Option<String>) -> Result<i32, AppError> {
+    use crate::{
+        backend::{infra::ctx::Ctx, orders},
+        domain::requirements::Operation,
+    };
+    let operation = match operation.as_deref() {
+        None | Some("") => Operation::Register,
+        Some(o) => Operation::parse(o)
+            .ok_or_else(|| AppError::validation("operation", "Register or transfer."))?,
+    };
     let ctx = Ctx::user().await?;
-    let id = orders::place(&ctx, &domain).await?;
-    leptos_axum::redirect(&format!("/orders/{id}"));
-    Ok(id)
+    let placed = orders::place_with(&ctx, &domain, operation, None).await?;
+    leptos_axum::redirect(&format!("/orders/{}", placed.id));
+    Ok(placed.id)
 }
 
 /// The signed-in customer's orders, newest first.

@@ -8,7 +8,7 @@ use super::{
     audit::AuditEntry,
     claims::ClaimView,
     orders::{ItemStatus, OrderStatus},
-    requirements::{Pixels, RequirementSet},
+    requirements::{Operation, Pixels, RequirementSet},
 };
 
 /// What ordering a name would mean, before the order is placed.
@@ -27,6 +27,8 @@ pub struct OrderSummary {
     pub id: i32,
     pub domain: String,
     pub status: OrderStatus,
+    #[serde(default)]
+    pub operation: Operation,
     pub created_at: String,
 }
 
@@ -104,6 +106,9 @@ pub struct OrderView {
     pub domain: String,
     pub extension: String,
     pub status: OrderStatus,
+    /// A registration or a transfer.
+    #[serde(default)]
+    pub operation: Operation,
     pub requirements: Option<RequirementSet>,
     pub items: Vec<ItemView>,
     pub created_at: String,
@@ -182,6 +187,7 @@ mod tests {
 
     fn order(status: OrderStatus, items: &[(&str, ItemStatus, i32)]) -> OrderView {
         let def = |key: &str| ItemDef {
+            applies_to: Default::default(),
             key: key.to_owned(),
             label: format!("Label of {key}"),
             explanation: String::new(),
@@ -194,6 +200,7 @@ mod tests {
             domain: "example.us".into(),
             extension: "us".into(),
             status,
+            operation: Operation::Register,
             requirements: Some(RequirementSet {
                 details: String::new(),
                 items: items.iter().map(|(k, ..)| def(k)).collect(),

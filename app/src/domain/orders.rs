@@ -406,6 +406,7 @@ mod tests {
             details: "usTLD".into(),
             items: vec![
                 ItemDef {
+                    applies_to: Default::default(),
                     key: "nexus".into(),
                     label: "Nexus".into(),
                     explanation: String::new(),
@@ -419,6 +420,7 @@ mod tests {
                     condition: None,
                 },
                 ItemDef {
+                    applies_to: Default::default(),
                     key: "country".into(),
                     label: "Country".into(),
                     explanation: String::new(),
@@ -431,6 +433,7 @@ mod tests {
                     }),
                 },
                 ItemDef {
+                    applies_to: Default::default(),
                     key: "proof".into(),
                     label: "Proof".into(),
                     explanation: String::new(),
@@ -536,6 +539,7 @@ mod tests {
     #[test]
     fn an_identifier_item_refuses_a_number_whose_check_digits_do_not_match() {
         let item = ItemDef {
+            applies_to: Default::default(),
             key: "tckn".into(),
             label: "T.C. Kimlik No".into(),
             explanation: String::new(),

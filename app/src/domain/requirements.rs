@@ -5,6 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
 use super::{countries::is_country_code, identifiers::IdFormat};
@@ -266,6 +268,95 @@ pub struct Condition {
     pub effect: ConditionEffect,
 }
 
+/// Which orders an item is asked in: registrations, transfers, or both (the default).
+/// Several registries want documents for transfers too, but not always the same ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesTo {
+    #[default]
+    Both,
+    Registration,
+    Transfer,
+}
+
+impl AppliesTo {
+    pub const ALL: [AppliesTo; 3] = [Self::Both, Self::Registration, Self::Transfer];
+
+    pub fn is_both(&self) -> bool {
+        *self == Self::Both
+    }
+
+    /// Whether an order of `operation` asks for the item.
+    pub fn includes(self, operation: Operation) -> bool {
+        match self {
+            Self::Both => true,
+            Self::Registration => operation == Operation::Register,
+            Self::Transfer => operation == Operation::Transfer,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Both => "both",
+            Self::Registration => "registration",
+            Self::Transfer => "transfer",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == value)
+    }
+
+    /// What the editor says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Both => "registrations and transfers",
+            Self::Registration => "registrations only",
+            Self::Transfer => "transfers only",
+        }
+    }
+}
+
+/// What an order does with its domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+)]
+pub enum Operation {
+    /// A new registration.
+    #[default]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "register"))]
+    Register,
+    /// A domain moving in from another registrar.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "transfer"))]
+    Transfer,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 2] = [Self::Register, Self::Transfer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::Transfer => "transfer",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Register => "Registration",
+            Self::Transfer => "Transfer",
+        }
+    }
+}
+
 /// One info or document item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemDef {
@@ -278,6 +369,9 @@ pub struct ItemDef {
     #[serde(flatten)]
     pub kind: ItemKind,
     pub condition: Option<Condition>,
+    /// Which orders ask for it (both when the definition does not say).
+    #[serde(default, skip_serializing_if = "AppliesTo::is_both")]
+    pub applies_to: AppliesTo,
 }
 
 /// Everything an extension requires.
@@ -287,6 +381,52 @@ pub struct RequirementSet {
     /// The general explanation shown to the customer above the items.
     pub details: String,
     pub items: Vec<ItemDef>,
+}
+
+impl RequirementSet {
+    /// What an order of `operation` asks for: the items that apply to it. An item whose
+    /// condition tests an item that is not asked can never be shown (`Visible`) or
+    /// required (`Required`): it is left out, or kept as optional.
+    #[must_use]
+    pub fn for_operation(&self, operation: Operation) -> Self {
+        let asked: Vec<&str> = self
+            .items
+            .iter()
+            .filter(|i| i.applies_to.includes(operation))
+            .map(|i| i.key.as_str())
+            .collect();
+        let items = self
+            .items
+            .iter()
+            .filter(|i| i.applies_to.includes(operation))
+            .filter_map(|i| {
+                let mut item = i.clone();
+                match &i.condition {
+                    Some(c) if !asked.contains(&c.item.as_str()) => match c.effect {
+                        ConditionEffect::Visible => return None,
+                        ConditionEffect::Required => {
+                            item.condition = None;
+                            item.required = false;
+                        }
+                    },
+                    _ => {}
+                }
+                item.applies_to = AppliesTo::Both;
+                Some(item)
+            })
+            .collect();
+        Self {
+            details: self.details.clone(),
+            items,
+        }
+    }
+
+    /// Whether anything is asked (a notice alone asks nothing).
+    pub fn asks_anything(&self) -> bool {
+        self.items
+            .iter()
+            .any(|i| !matches!(i.kind, ItemKind::Notice))
+    }
 }
 
 /// One problem in a definition, located by a path such as `items.2.key`.
@@ -628,8 +768,57 @@ mod tests {
         max_upload_bytes: 25 * crate::domain::units::MB,
     };
 
+    #[test]
+    fn a_transfer_asks_for_what_applies_to_transfers() {
+        let mut kind = item(
+            "kind",
+            ItemKind::Select {
+                options: vec![SelectOption::new("org", "Organisation")],
+            },
+        );
+        kind.applies_to = AppliesTo::Registration;
+        let mut company = item("company", ItemKind::Country);
+        company.condition = Some(Condition {
+            item: "kind".into(),
+            one_of: vec!["org".into()],
+            effect: ConditionEffect::Visible,
+        });
+        let mut id = item("id", ItemKind::Country);
+        id.condition = Some(Condition {
+            item: "kind".into(),
+            one_of: vec!["org".into()],
+            effect: ConditionEffect::Required,
+        });
+        let mut auth = item("auth_code_letter", ItemKind::Date);
+        auth.applies_to = AppliesTo::Transfer;
+        let set = RequirementSet {
+            details: "d".into(),
+            items: vec![kind, company, id, auth, item("always", ItemKind::Date)],
+        };
+        let keys = |s: &RequirementSet| s.items.iter().map(|i| i.key.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            keys(&set.for_operation(Operation::Register)),
+            ["kind", "company", "id", "always"]
+        );
+        let transfer = set.for_operation(Operation::Transfer);
+        // `company` is shown only for a kind a transfer never asks: it is never shown;
+        // `id` is required only then: it stays, optional.
+        assert_eq!(keys(&transfer), ["id", "auth_code_letter", "always"]);
+        assert!(!transfer.items[0].required && transfer.items[0].condition.is_none());
+        assert!(transfer.items.iter().all(|i| i.applies_to.is_both()));
+        assert!(transfer.asks_anything());
+        // Stored definitions without the field apply to both.
+        let old: ItemDef = serde_json::from_str(
+            r#"{"key":"k","label":"L","explanation":"","required":true,"kind":"date","condition":null}"#,
+        )
+        .unwrap();
+        assert_eq!(old.applies_to, AppliesTo::Both);
+        assert!(!serde_json::to_string(&old).unwrap().contains("applies_to"));
+    }
+
     fn item(key: &str, kind: ItemKind) -> ItemDef {
         ItemDef {
+            applies_to: Default::default(),
             key: key.into(),
             label: format!("Label of {key}"),
             explanation: String::new(),

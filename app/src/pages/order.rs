@@ -204,6 +204,8 @@ fn OrderDetails(
         <div class="order-head">
             <h1>{order.domain.clone()}</h1>
             <StatusPill status/>
+            {(order.operation == crate::domain::requirements::Operation::Transfer)
+                .then(|| view! { <span class="pill pill-operation">"Transfer"</span> })}
         </div>
         // Not a live region itself: it is drawn again on every reload; the order's news
         // (above) tells screen readers what changed, once.

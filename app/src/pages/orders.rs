@@ -11,7 +11,7 @@ use crate::{
         form::{FieldError, FormError, action_error},
         status::StatusPill,
     },
-    domain::requirements::ItemKind,
+    domain::requirements::{AppliesTo, ItemKind, Operation},
     error::AppError,
 };
 
@@ -64,7 +64,10 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                 .items
                                                 .iter()
                                                 .filter(|i| !matches!(i.kind, ItemKind::Notice))
-                                                .map(|i| i.label.clone())
+                                                .map(|i| match i.applies_to {
+                                                    AppliesTo::Both => i.label.clone(),
+                                                    only => format!("{} ({})", i.label, only.label()),
+                                                })
                                                 .collect();
                                             view! {
                                                 <p>{format!("The {} registry needs more before registering it. After ordering you will be asked for:", found.extension)}</p>
@@ -78,6 +81,17 @@ pub fn MyOrdersPage() -> impl IntoView {
                                     <ActionForm action=place>
                                         <input type="hidden" name="domain" value=found.domain.clone()/>
                                         <FieldError error=place_error field="domain"/>
+                                        <fieldset class="operation-choice">
+                                            <legend>"This order is"</legend>
+                                            <label class="check">
+                                                <input type="radio" name="operation" value="register" checked/>
+                                                "a new registration"
+                                            </label>
+                                            <label class="check">
+                                                <input type="radio" name="operation" value="transfer"/>
+                                                "a transfer from another registrar (you own the domain)"
+                                            </label>
+                                        </fieldset>
                                         <button type="submit" class="button">{format!("Order {}", found.domain)}</button>
                                     </ActionForm>
                                 </div>
@@ -115,6 +129,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row">
                                                         <A href=format!("/orders/{}", o.id)>{o.domain.clone()}</A>
+                                                        {(o.operation == Operation::Transfer).then(|| view! { " " <span class="pill pill-operation">"Transfer"</span> })}
                                                     </th>
                                                     <td><StatusPill status=o.status/></td>
                                                     <td class="muted">{o.created_at.clone()}</td>

@@ -59,6 +59,10 @@ pub struct NewOrder {
     /// The domain name, Unicode or punycode.
     #[schema(example = "example.us")]
     pub domain: String,
+    /// `register` (the default) or `transfer`: the order asks for the items that apply
+    /// to it.
+    #[serde(default)]
+    pub operation: Option<String>,
     /// Answers to prefill, by item key (info items only; see the requirements schema).
     #[serde(default)]
     pub answers: HashMap<String, String>,
@@ -73,6 +77,9 @@ pub struct Order {
     pub customer: Option<String>,
     /// The domain name (punycode).
     pub domain: String,
+    /// `register` or `transfer`.
+    #[schema(example = "register")]
+    pub operation: String,
     /// `awaiting_documents`, `under_review`, `action_required`, `approved`,
     /// `ready_to_register`, `registering`, `registered`, `registration_failed` or
     /// `cancelled`.
@@ -231,6 +238,7 @@ impl From<OrderDetail> for Order {
             external_id: d.order.external_id,
             customer: d.customer_external_id,
             domain: d.order.domain,
+            operation: d.order.operation.as_str().to_owned(),
             status: d.order.status.as_str().to_owned(),
             created_at: d.order.created_at,
             updated_at: d.order.updated_at,
@@ -260,6 +268,8 @@ pub struct OrderSummary {
     pub external_id: Option<String>,
     pub customer: Option<String>,
     pub domain: String,
+    /// `register` or `transfer`.
+    pub operation: String,
     #[schema(example = "under_review")]
     pub status: String,
     pub created_at: DateTime<Utc>,
@@ -273,6 +283,7 @@ impl From<OrderRow> for OrderSummary {
             external_id: r.order.external_id,
             customer: r.customer_external_id,
             domain: r.order.domain,
+            operation: r.order.operation.as_str().to_owned(),
             status: r.order.status.as_str().to_owned(),
             created_at: r.order.created_at,
             updated_at: r.order.updated_at,
@@ -294,6 +305,8 @@ pub struct OrderPage {
 pub struct OrderQuery {
     /// Only orders in this state.
     pub status: Option<String>,
+    /// Only registrations (`register`) or transfers (`transfer`).
+    pub operation: Option<String>,
     /// Only the orders of this customer (external id).
     pub customer: Option<String>,
     /// Only the order with this external id.
@@ -345,4 +358,12 @@ pub struct SignInLink {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DocumentList {
     pub documents: Vec<Document>,
+}
+
+/// Which requirements to describe.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RequirementsQuery {
+    /// `register` (the default) or `transfer`: the items an order of it asks for.
+    pub operation: Option<String>,
 }

@@ -14,20 +14,30 @@ use app::{
         infra::state::AppState,
         orders::registration::Reported,
     },
-    domain::orders::OrderStatus,
+    domain::{orders::OrderStatus, requirements::Operation},
     error::AppError,
 };
 
 use super::{
     model::{
         CancelInput, Document, DocumentList, NewOrder, Order, OrderPage, OrderQuery,
-        RegistrationReport,
+        RegistrationReport, RequirementsQuery,
     },
     problem::{ApiJson, ApiResult, Problem},
 };
 
 /// The most orders on one page.
 const MAX_PAGE: u64 = 100;
+
+/// `register` or `transfer`, if given.
+fn operation(value: Option<&str>) -> Result<Option<Operation>, AppError> {
+    value
+        .map(|v| {
+            Operation::parse(v)
+                .ok_or_else(|| AppError::validation("operation", "`register` or `transfer`."))
+        })
+        .transpose()
+}
 
 async fn order(caller: &Caller, state: &AppState, id: i32) -> ApiResult<Order> {
     Ok(orders::get(caller, state, id).await?.into())
@@ -59,6 +69,7 @@ pub async fn create_order(
             customer: input.customer,
             external_id: input.external_id,
             domain: input.domain,
+            operation: operation(input.operation.as_deref())?.unwrap_or_default(),
             answers: input.answers,
         },
     )
@@ -163,6 +174,7 @@ pub async fn list_orders(
         &state,
         &orders::OrderFilter {
             status,
+            operation: operation(query.operation.as_deref())?,
             customer: query.customer,
             domain: query.domain,
             updated_since: query.updated_since,
@@ -272,7 +284,7 @@ pub async fn download_document(
 /// An extension's requirements as JSON Schema.
 #[utoipa::path(
     get, path = "/api/v1/extensions/{name}/requirements", tag = "Requirements",
-    params(("name" = String, Path, description = "The extension: `us`, `com.au`, `av.tr`")),
+    params(("name" = String, Path, description = "The extension: `us`, `com.au`, `av.tr`"), RequirementsQuery),
     responses(
         (status = 200, description = "JSON Schema (2020-12) of the `answers` of an order; documents under `x-regdocs-documents`", content_type = "application/schema+json"),
         (status = 404, description = "Not offered", body = Problem, content_type = "application/problem+json"),
@@ -283,12 +295,18 @@ pub async fn requirements(
     State(state): State<AppState>,
     Extension(_caller): Extension<Caller>,
     Path(name): Path<String>,
+    query: Result<Query<RequirementsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Response> {
+    let Query(query) =
+        query.map_err(|rejection| AppError::validation("query", rejection.body_text()))?;
+    let operation = operation(query.operation.as_deref())?.unwrap_or_default();
     let id = format!(
-        "{}/api/v1/extensions/{name}/requirements",
-        state.settings.public_url.trim_end_matches('/')
+        "{}/api/v1/extensions/{name}/requirements?operation={}",
+        state.settings.public_url.trim_end_matches('/'),
+        operation.as_str()
     );
-    let schema = app::backend::billing::schema::of_extension(&state.db, &name, &id).await?;
+    let schema =
+        app::backend::billing::schema::of_extension(&state.db, &name, operation, &id).await?;
     let mut response = Json(schema).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -688,7 +688,104 @@ async fn the_api_describes_itself(database: TestDatabase) {
     assert!(!html.contains("<script"));
 }
 
+async fn a_transfer_asks_for_what_applies_to_transfers(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    let mut requirements = crate::common::flow::us_requirements(2, 100 * 1024);
+    let proof = requirements
+        .items
+        .iter_mut()
+        .find(|i| i.key == "proof")
+        .unwrap();
+    proof.applies_to = app::domain::requirements::AppliesTo::Registration;
+    crate::common::flow::define_us_as(&app, requirements).await;
+    let (secret, _) = key(&app, true, 1000).await;
+    customer(&app, &secret, "whmcs-t").await;
+
+    let moved: Value = post(
+        &app,
+        "/api/v1/orders",
+        &secret,
+        json!({ "customer": "whmcs-t", "external_id": "inv-t1", "domain": "moving.us",
+                "operation": "transfer" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(moved["operation"], "transfer");
+    let keys: Vec<&str> = moved["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["nexus", "nexus_country"]);
+    let registered: Value = post(
+        &app,
+        "/api/v1/orders",
+        &secret,
+        json!({ "customer": "whmcs-t", "external_id": "inv-t2", "domain": "fresh.us" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(registered["operation"], "register");
+    assert_eq!(registered["items"].as_array().unwrap().len(), 3);
+    let refused = post(
+        &app,
+        "/api/v1/orders",
+        &secret,
+        json!({ "customer": "whmcs-t", "external_id": "inv-t3", "domain": "other.us", "operation": "move" }),
+    )
+    .await;
+    assert_eq!(problem(refused).await["field"], "operation");
+
+    let transfers: Value = get(&app, "/api/v1/orders?operation=transfer", &secret)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(transfers["orders"].as_array().unwrap().len(), 1);
+    assert_eq!(transfers["orders"][0]["domain"], "moving.us");
+    let schema: Value = get(
+        &app,
+        "/api/v1/extensions/us/requirements?operation=transfer",
+        &secret,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(schema["x-regdocs-documents"], json!([]));
+    let schema: Value = get(&app, "/api/v1/extensions/us/requirements", &secret)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(schema["x-regdocs-documents"][0]["key"], "proof");
+
+    // A customer's own transfer, from the order page's form.
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    let placed = app
+        .post_form(
+            <app::api::orders::PlaceOrder as leptos::server_fn::ServerFn>::PATH,
+            &[("domain", "adamoves.us"), ("operation", "transfer")],
+            Some(&ada),
+        )
+        .await;
+    assert!(placed.status().is_success() || placed.status().is_redirection());
+    let id: i32 = placed.json().await.unwrap();
+    let view = crate::common::flow::order(&app, &ada, id).await;
+    assert_eq!(
+        view.operation,
+        app::domain::requirements::Operation::Transfer
+    );
+    assert!(view.items.iter().all(|i| i.key != "proof"));
+}
+
 on_both_databases!(
+    a_transfer_asks_for_what_applies_to_transfers,
     keys_are_checked_scoped_and_revocable,
     a_billing_system_runs_an_order_through_the_api,
     a_sign_in_link_works_once_for_its_customer,

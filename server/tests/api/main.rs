@@ -8,6 +8,7 @@ mod common;
 mod access_control;
 mod auth_service;
 mod billing_api;
+mod billing_client;
 mod bulk;
 mod cancellation;
 mod catalog_admin;

@@ -15,7 +15,7 @@ use crate::{
         infra::state::AppState,
         orders::{self, FromBilling, Placed, account_names, registration},
     },
-    domain::orders::OrderStatus,
+    domain::{orders::OrderStatus, requirements::Operation},
     error::AppError,
 };
 
@@ -27,6 +27,7 @@ pub struct NewOrder {
     /// The order's id in the billing system.
     pub external_id: String,
     pub domain: String,
+    pub operation: Operation,
     pub answers: HashMap<String, String>,
 }
 
@@ -58,6 +59,7 @@ pub async fn create(
     orders::place_with(
         &ctx,
         &input.domain,
+        input.operation,
         Some(FromBilling {
             external_id: &external_id,
             answers: &input.answers,
@@ -148,6 +150,7 @@ pub async fn id_of(db: &impl ConnectionTrait, external_id: &str) -> Result<i32, 
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
     pub status: Option<OrderStatus>,
+    pub operation: Option<Operation>,
     /// The customer's external id.
     pub customer: Option<String>,
     pub domain: Option<String>,
@@ -179,6 +182,9 @@ pub async fn list(
     let mut query = order::Entity::find().order_by_desc(order::Column::Id);
     if let Some(status) = filter.status {
         query = query.filter(order::Column::Status.eq(status));
+    }
+    if let Some(operation) = filter.operation {
+        query = query.filter(order::Column::Operation.eq(operation));
     }
     if let Some(customer) = &filter.customer {
         match customers::find(db, customer).await {

@@ -152,6 +152,7 @@ mod tests {
 
     fn item(key: &str, required: bool, kind: ItemKind) -> ItemDef {
         ItemDef {
+            applies_to: Default::default(),
             key: key.into(),
             label: key.to_uppercase(),
             explanation: String::new(),
@@ -235,14 +236,15 @@ mod tests {
     }
 }
 
-/// The offered extension `name` (`us`, `.us`, `av.tr`, Unicode or punycode) with its
-/// requirements as JSON Schema, identified as `id`.
+/// The offered extension `name` (`us`, `.us`, `av.tr`, Unicode or punycode) with what
+/// an order of `operation` asks for, as JSON Schema identified as `id`.
 ///
 /// # Errors
 /// [`AppError::NotFound`] for an extension that is not offered; database failures.
 pub async fn of_extension(
     db: &sea_orm::DatabaseConnection,
     name: &str,
+    operation: crate::domain::requirements::Operation,
     id: &str,
 ) -> Result<Value, crate::error::AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -277,6 +279,6 @@ pub async fn of_extension(
     Ok(requirements_schema(
         id,
         &display_name(&ext.name),
-        &requirements,
+        &requirements.for_operation(operation),
     ))
 }

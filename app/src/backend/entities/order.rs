@@ -2,7 +2,10 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::{orders::OrderStatus, requirements::RequirementSet};
+use crate::domain::{
+    orders::OrderStatus,
+    requirements::{Operation, RequirementSet},
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
@@ -26,6 +29,8 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     /// The id of the order in the billing system that placed it through the API.
     pub external_id: Option<String>,
+    /// A registration or a transfer.
+    pub operation: Operation,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,7 +32,7 @@ use crate::{
         audit::AuditKind,
         order_view::DomainCheck,
         orders::{ItemStatus, OrderStatus},
-        requirements::{ItemKind, RequirementSet},
+        requirements::{ItemKind, Operation, RequirementSet},
     },
     error::AppError,
 };
@@ -156,7 +156,9 @@ pub struct Placed {
 /// [`AppError::Conflict`] when the customer has the most orders in progress already.
 #[instrument(skip(ctx), fields(customer = ctx.id()))]
 pub async fn place(ctx: &Ctx, input: &str) -> Result<i32, AppError> {
-    place_with(ctx, input, None).await.map(|placed| placed.id)
+    place_with(ctx, input, Operation::Register, None)
+        .await
+        .map(|placed| placed.id)
 }
 
 /// The order `external_id` names, if it is the same order (same customer, same name):
@@ -187,7 +189,8 @@ async fn placed_before(
     }
 }
 
-/// [`place`], for a billing system when `billing` is given: the same external id again
+/// [`place`] of a registration or a transfer (`operation`: the order asks for the items
+/// that apply to it), and for a billing system when `billing` is given: the same external id again
 /// answers the order placed the first time (also when both arrive at once), and the
 /// prefilled answers are saved in the same transaction as the order.
 ///
@@ -198,6 +201,7 @@ async fn placed_before(
 pub async fn place_with(
     ctx: &Ctx,
     input: &str,
+    operation: Operation,
     billing: Option<FromBilling<'_>>,
 ) -> Result<Placed, AppError> {
     require_verified(&ctx.user)?;
@@ -228,6 +232,10 @@ pub async fn place_with(
         });
     }
     let (ext, requirements) = offered_extension(&txn, &domain).await?;
+    // A transfer asks for what applies to transfers; nothing asked, nothing to wait for.
+    let requirements = requirements
+        .map(|r| r.for_operation(operation))
+        .filter(RequirementSet::asks_anything);
     if let Some(refusal) = taken(&txn, customer_id, &domain).await? {
         return Err(refusal);
     }
@@ -248,6 +256,7 @@ pub async fn place_with(
         updated_at: Set(now),
         submitted_at: Set(None),
         external_id: Set(billing.map(|b| b.external_id.to_owned())),
+        operation: Set(operation),
         ..Default::default()
     }
     .insert(&txn)

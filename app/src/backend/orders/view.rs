@@ -38,6 +38,7 @@ pub async fn list_for(
                 id: o.id,
                 domain: idn_to_unicode(&o.domain),
                 status: o.status,
+                operation: o.operation,
                 created_at: o.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             })
         })
@@ -167,6 +168,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         domain: idn_to_unicode(&model.domain),
         extension: display_name(&ext.name),
         status: model.status,
+        operation: model.operation,
         requirements,
         items: item_views,
         created_at: model.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),

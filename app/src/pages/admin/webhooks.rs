@@ -121,7 +121,7 @@ pub fn WebhooksPage() -> impl IntoView {
                 })
             })}
         </Transition>
-        <h2>"Latest deliveries"</h2>
+        <h2 class="section-gap">"Latest deliveries"</h2>
         <FormError error=resend_error/>
         <Transition fallback=|| view! { <p class="muted">"Loading deliveries…"</p> }>
             {move || Suspend::new(async move {
@@ -130,7 +130,7 @@ pub fn WebhooksPage() -> impl IntoView {
                         return view! { <p class="muted">"Nothing sent yet."</p> }.into_any();
                     }
                     view! {
-                        <ul class="outbox">
+                        <ul class="outbox deliveries">
                             {list.into_iter().map(|d| view! { <DeliveryLine delivery=d resend/> }).collect_view()}
                         </ul>
                     }
@@ -206,7 +206,7 @@ fn DeliveryLine(
     let pending = delivery.status == "pending";
     let label = format!("Send delivery {} again", delivery.id);
     view! {
-        <li class="card outbox-message">
+        <li class="card webhook-delivery">
             <p>
                 <span class=pill>{status_label}</span>
                 " "

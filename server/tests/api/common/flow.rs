@@ -89,6 +89,7 @@ pub async fn define_us_as(app: &TestApp, requirements: RequirementSet) {
 /// The requirements [`define_us_with_proof`] saves.
 pub fn us_requirements(max_files: u32, max_size_bytes: u64) -> RequirementSet {
     let item = |key: &str, kind: ItemKind| ItemDef {
+        applies_to: Default::default(),
         key: key.into(),
         label: format!("The {key}"),
         explanation: String::new(),

@@ -23,6 +23,7 @@ use crate::domain::units::{KB, MB};
 
 fn item(key: &str, label: &str, explanation: &str, kind: ItemKind) -> ItemDef {
     ItemDef {
+        applies_to: Default::default(),
         key: key.to_owned(),
         label: label.to_owned(),
         explanation: explanation.to_owned(),

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     components::form::focus_soon,
-    domain::requirements::{ItemKind, KIND_NAMES},
+    domain::requirements::{AppliesTo, ItemKind, KIND_NAMES},
 };
 
 /// One item: label, key, kind, required, explanation, the kind's options, the condition.
@@ -121,6 +121,25 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                         "Required"
                     </label>
                     <Problem message=field("required")/>
+                </div>
+                <div class="field">
+                    <label for=id("applies")>"Asked in"</label>
+                    <select
+                        id=id("applies")
+                        on:change=move |ev| {
+                            if let Some(applies) = AppliesTo::parse(&event_target_value(&ev)) {
+                                editor.write(uid, |d| d.applies_to = applies);
+                            }
+                        }
+                    >
+                        {AppliesTo::ALL
+                            .into_iter()
+                            .map(|a| {
+                                let chosen = move || editor.read(uid, |d| d.applies_to == a).unwrap_or(false);
+                                view! { <option value=a.as_str() selected=chosen>{a.label()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
                 </div>
             </div>
             <div class="field">

@@ -190,6 +190,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 <StatusPill status=order.status/>
                             </div>
                             <dl class="order-facts">
+                                <div><dt>"Operation"</dt><dd>{order.operation.label()}</dd></div>
                                 {info.as_ref().map(|i| view! {
                                     <div><dt>"Customer"</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
                                     <div><dt>"Registrar module"</dt><dd>{i.registrar_label.clone()}</dd></div>
