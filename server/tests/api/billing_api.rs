@@ -472,11 +472,9 @@ async fn a_sign_in_link_works_once_for_its_customer(database: TestDatabase) {
                 .as_str()
                 .unwrap()
                 .to_owned();
-            let path = url
-                .split_once("/sign-in/")
+            url.split_once("/sign-in/")
                 .map(|(_, p)| format!("/sign-in/{p}"))
-                .unwrap();
-            path
+                .unwrap()
         }
     };
 

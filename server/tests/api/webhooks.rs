@@ -207,7 +207,7 @@ async fn order_changes_reach_the_endpoint_signed(database: TestDatabase) {
     assert!(signed_by(placed, &all.secret), "a valid signature");
     assert!(!signed_by(
         placed,
-        &only_cancel["secret"].as_str().unwrap().to_owned()
+        only_cancel["secret"].as_str().unwrap()
     ));
     assert!(placed.id.starts_with("msg_"));
     let body: Value = serde_json::from_str(&placed.body).unwrap();

@@ -145,6 +145,53 @@ fn property(item: &ItemDef) -> Value {
     p
 }
 
+/// The offered extension `name` (`us`, `.us`, `av.tr`, Unicode or punycode) with what
+/// an order of `operation` asks for, as JSON Schema identified as `id`.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an extension that is not offered; database failures.
+pub async fn of_extension(
+    db: &sea_orm::DatabaseConnection,
+    name: &str,
+    operation: crate::domain::requirements::Operation,
+    id: &str,
+) -> Result<Value, crate::error::AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    use crate::backend::{
+        catalog::extensions::{display_name, parse_extension},
+        entities::{extension, requirement_definition},
+    };
+    use crate::error::AppError;
+
+    let wanted = parse_extension(name).map_err(|_| AppError::NotFound)?;
+    let ext = extension::Entity::find()
+        .filter(extension::Column::Name.eq(wanted.as_str()))
+        .filter(extension::Column::Enabled.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let requirements = match requirement_definition::Entity::find()
+        .filter(requirement_definition::Column::ExtensionId.eq(ext.id))
+        .one(db)
+        .await?
+    {
+        Some(d) => RequirementSet {
+            details: d.details,
+            items: serde_json::from_str(&d.items).map_err(AppError::internal)?,
+        },
+        None => RequirementSet {
+            details: String::new(),
+            items: Vec::new(),
+        },
+    };
+    Ok(requirements_schema(
+        id,
+        &display_name(&ext.name),
+        &requirements.for_operation(operation),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,51 +281,4 @@ mod tests {
         );
         assert_eq!(schema["additionalProperties"], false);
     }
-}
-
-/// The offered extension `name` (`us`, `.us`, `av.tr`, Unicode or punycode) with what
-/// an order of `operation` asks for, as JSON Schema identified as `id`.
-///
-/// # Errors
-/// [`AppError::NotFound`] for an extension that is not offered; database failures.
-pub async fn of_extension(
-    db: &sea_orm::DatabaseConnection,
-    name: &str,
-    operation: crate::domain::requirements::Operation,
-    id: &str,
-) -> Result<Value, crate::error::AppError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-    use crate::backend::{
-        catalog::extensions::{display_name, parse_extension},
-        entities::{extension, requirement_definition},
-    };
-    use crate::error::AppError;
-
-    let wanted = parse_extension(name).map_err(|_| AppError::NotFound)?;
-    let ext = extension::Entity::find()
-        .filter(extension::Column::Name.eq(wanted.as_str()))
-        .filter(extension::Column::Enabled.eq(true))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let requirements = match requirement_definition::Entity::find()
-        .filter(requirement_definition::Column::ExtensionId.eq(ext.id))
-        .one(db)
-        .await?
-    {
-        Some(d) => RequirementSet {
-            details: d.details,
-            items: serde_json::from_str(&d.items).map_err(AppError::internal)?,
-        },
-        None => RequirementSet {
-            details: String::new(),
-            items: Vec::new(),
-        },
-    };
-    Ok(requirements_schema(
-        id,
-        &display_name(&ext.name),
-        &requirements.for_operation(operation),
-    ))
 }
