@@ -205,10 +205,7 @@ async fn order_changes_reach_the_endpoint_signed(database: TestDatabase) {
     let got = inbox.wait_for("order.placed", |r| !r.is_empty()).await;
     let placed = &got[0];
     assert!(signed_by(placed, &all.secret), "a valid signature");
-    assert!(!signed_by(
-        placed,
-        only_cancel["secret"].as_str().unwrap()
-    ));
+    assert!(!signed_by(placed, only_cancel["secret"].as_str().unwrap()));
     assert!(placed.id.starts_with("msg_"));
     let body: Value = serde_json::from_str(&placed.body).unwrap();
     assert_eq!(body["type"], "order.placed");
