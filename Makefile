@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test bootstrap fmt lint unit e2e dev bench bench-smoke load
+.PHONY: run test bootstrap fmt lint unit e2e api-fuzz dev bench bench-smoke load
 
 ## Build (release) and serve at http://127.0.0.1:3000 on SQLite under ./data/.
 ## The browser code is split (admin pages load only for admins), its files carry content
@@ -15,7 +15,7 @@ run: bootstrap
 
 ## Everything CI checks: formatting, lints, unit + integration tests (SQLite and
 ## Postgres), then the end-to-end tests in Chromium.
-test: bootstrap fmt lint unit e2e
+test: bootstrap fmt lint unit e2e api-fuzz
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -44,6 +44,13 @@ unit:
 e2e:
 	cargo leptos build --split
 	cd end2end && npx playwright test
+
+## Property-based tests of the REST API (schemathesis against /api/v1/openapi.json):
+## no answer is a server error, every answer matches the document. Uses the debug
+## server that `make e2e` built.
+api-fuzz:
+	test -x target/debug/server || cargo leptos build --split
+	scripts/api_fuzz.sh
 
 ## Development: rebuild and reload on every change.
 dev: bootstrap

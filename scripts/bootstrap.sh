@@ -63,6 +63,14 @@ if [ ! -f ".tools/python/aiosmtpd-${AIOSMTPD_VERSION}.dist-info/METADATA" ]; the
   PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target .tools/python "aiosmtpd==${AIOSMTPD_VERSION}"
 fi
 
+SCHEMATHESIS_VERSION=4.32.5
+if [ ! -f ".tools/schemathesis/schemathesis-${SCHEMATHESIS_VERSION}.dist-info/METADATA" ]; then
+  say "installing schemathesis ${SCHEMATHESIS_VERSION} into .tools/schemathesis (property-based tests of the REST API, scripts/api_fuzz.sh)"
+  rm -rf .tools/schemathesis
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target .tools/schemathesis \
+    "schemathesis==${SCHEMATHESIS_VERSION}"
+fi
+
 MOTO_VERSION=5.2.1
 if [ ! -f ".tools/moto/moto-${MOTO_VERSION}.dist-info/METADATA" ]; then
   say "installing moto ${MOTO_VERSION} (S3 server mode) into .tools/moto (the S3-compatible server the storage tests talk to)"

@@ -175,6 +175,18 @@ test("an admin adds a webhook endpoint and follows its signed deliveries", async
     await line.getByRole("button", { name: /^Send delivery \d+ again$/ }).click();
     await expect.poll(() => hooks.got.length, { timeout: 15_000 }).toBe(2);
     expect(hooks.got[1].id).toBe(first.id);
+
+    // Turned off, it hears of nothing more.
+    await page.goto("/admin/webhooks");
+    await waitForHydration(page);
+    const endpoint = page.getByRole("row", { name: new RegExp(hooks.url) });
+    await endpoint.getByRole("button", { name: `Turn off ${hooks.url}` }).click();
+    await expect(endpoint.getByText(/^off since /)).toBeVisible();
+    const cancelled = await calls.post(`/api/v1/orders/${order.id}/cancel`, { statement: "Unpaid" });
+    expect(cancelled.status()).toBe(200);
+    await page.goto("/admin/webhooks");
+    await expect(page.locator(".webhook-delivery").filter({ hasText: "order.cancelled" })).toHaveCount(0);
+    expect(hooks.got.length).toBe(2);
   } finally {
     hooks.close();
   }

@@ -3,6 +3,7 @@
 //! ```text
 //! server                                   serve the app
 //! server admin create --email E --name N   create an admin account
+//! server api-key create --admin E --name N  make an API key for a billing system
 //! ```
 //! The admin's password is read from `REGDOCS_ADMIN_PASSWORD` when set, otherwise asked
 //! for (twice, without echo) on a terminal, otherwise read as one line from standard
@@ -43,6 +44,31 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Manage API keys of billing systems.
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeyCommand {
+    /// Make a key acting with the rights of admin `--admin`; prints the key (once) and
+    /// nothing else, so a provisioning script can capture it.
+    Create {
+        /// The e-mail address of the admin the key acts for.
+        #[arg(long)]
+        admin: String,
+        /// The name the key is listed under.
+        #[arg(long)]
+        name: String,
+        /// Only read (no customers, orders, cancellations or reports).
+        #[arg(long)]
+        read_only: bool,
+        /// Calls per minute, at most.
+        #[arg(long, default_value_t = app::domain::api_keys::DEFAULT_RATE_PER_MINUTE)]
+        rate: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -66,7 +92,51 @@ pub async fn main() -> anyhow::Result<()> {
         Command::Admin {
             command: AdminCommand::Create { email, name },
         } => create_admin(&email, &name).await,
+        Command::ApiKey {
+            command:
+                ApiKeyCommand::Create {
+                    admin,
+                    name,
+                    read_only,
+                    rate,
+                },
+        } => create_api_key(&admin, &name, !read_only, rate).await,
     }
+}
+
+async fn create_api_key(admin: &str, name: &str, write: bool, rate: u32) -> anyhow::Result<()> {
+    use app::backend::{billing::keys, entities::user};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let settings = Settings::from_env().context("reading the configuration")?;
+    telemetry::init(&settings.log_filter);
+    let db = db::connect(&settings)
+        .await
+        .context("connecting to the database")?;
+    Migrator::up(&db, None)
+        .await
+        .context("applying database migrations")?;
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(admin.trim().to_lowercase()))
+        .filter(user::Column::Role.eq(Role::Admin))
+        .one(&db)
+        .await?
+        .with_context(|| format!("no admin has the address {admin}"))?;
+    let made = keys::create_for(&db, &account, name, write, rate)
+        .await
+        .map_err(|err| match err {
+            app::error::AppError::Invalid { problems } => anyhow::anyhow!(
+                "{}",
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            other => anyhow::anyhow!("{other}"),
+        })?;
+    writeln!(std::io::stdout(), "{}", made.secret)?;
+    Ok(())
 }
 
 async fn create_admin(email: &str, name: &str) -> anyhow::Result<()> {

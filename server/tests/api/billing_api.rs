@@ -519,6 +519,32 @@ async fn a_sign_in_link_works_once_for_its_customer(database: TestDatabase) {
     )
     .await;
     assert_eq!(problem(refused).await["field"], "order_id");
+    // Signed in through a link, a customer sees their own orders only.
+    let theirs = app.get_with_cookie(&format!("/orders/{ada_order}"), &cookie).await;
+    assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
+    assert!(!theirs.text().await.unwrap().contains("ada.us"));
+    let listed = app
+        .call(&app::api::orders::MyOrders {}, Some(&cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(listed.contains("linked.us") && !listed.contains("ada.us"), "{listed}");
+
+    // A link not used in time no longer works.
+    let path = link(Some(id)).await;
+    handoff_link::Entity::update_many()
+        .col_expr(
+            handoff_link::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
+        )
+        .filter(handoff_link::Column::UsedAt.is_null())
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let late = app.get(&path).await;
+    assert_eq!(late.headers()["location"], "/login?link=expired");
+    assert!(session_cookie_of(&late).is_none());
 }
 
 async fn each_key_has_its_own_rate(database: TestDatabase) {

@@ -112,6 +112,24 @@ pub async fn create(
     rate_per_minute: u32,
 ) -> Result<NewApiKey, AppError> {
     ctx.ensure_admin()?;
+    create_for(ctx.db(), &ctx.user, name, write, rate_per_minute).await
+}
+
+/// [`create`] for `admin` without a request (the operator's command line).
+///
+/// # Errors
+/// [`AppError::Forbidden`] unless `admin` is an admin; [`AppError::Invalid`] naming the
+/// fields at fault.
+pub async fn create_for(
+    db: &sea_orm::DatabaseConnection,
+    admin: &user::Model,
+    name: &str,
+    write: bool,
+    rate_per_minute: u32,
+) -> Result<NewApiKey, AppError> {
+    if admin.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
     let mut problems = Vec::new();
     let name = check_key_name(name).map_err(|m| problems.push(problem("name", m)));
     let rate =
@@ -126,17 +144,17 @@ pub async fn create(
         secret_hash: Set(hash_token(&secret)),
         scopes: Set(if write { "read write" } else { "read" }.to_owned()),
         rate_per_minute: Set(i32::try_from(rate).unwrap_or(i32::MAX)),
-        created_by: Set(ctx.id()),
+        created_by: Set(admin.id),
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(ctx.db())
+    .insert(db)
     .await?;
     info!(key_id = created.id, write, "API key made");
     Ok(NewApiKey {
-        key: view(created, ctx.user.name.clone()),
+        key: view(created, admin.name.clone()),
         secret,
     })
 }
