@@ -520,7 +520,9 @@ async fn a_sign_in_link_works_once_for_its_customer(database: TestDatabase) {
     .await;
     assert_eq!(problem(refused).await["field"], "order_id");
     // Signed in through a link, a customer sees their own orders only.
-    let theirs = app.get_with_cookie(&format!("/orders/{ada_order}"), &cookie).await;
+    let theirs = app
+        .get_with_cookie(&format!("/orders/{ada_order}"), &cookie)
+        .await;
     assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
     assert!(!theirs.text().await.unwrap().contains("ada.us"));
     let listed = app
@@ -529,7 +531,10 @@ async fn a_sign_in_link_works_once_for_its_customer(database: TestDatabase) {
         .text()
         .await
         .unwrap();
-    assert!(listed.contains("linked.us") && !listed.contains("ada.us"), "{listed}");
+    assert!(
+        listed.contains("linked.us") && !listed.contains("ada.us"),
+        "{listed}"
+    );
 
     // A link not used in time no longer works.
     let path = link(Some(id)).await;
