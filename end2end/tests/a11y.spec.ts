@@ -16,6 +16,8 @@ test("every admin page passes the WCAG 2.2 AA rules", async ({ page }) => {
     ["/admin/reviews", "Review queue"],
     ["/admin/reasons", "Reason templates"],
     ["/admin/outbox", "Outbox"],
+    ["/admin/api-keys", "API keys"],
+    ["/admin/webhooks", "Webhooks"],
     ["/account", "Your account"],
   ]) {
     await page.goto(path);
@@ -113,7 +115,7 @@ async function everyPageFits(browser: Browser, viewport: { width: number; height
   const admin = await open();
   await admin.goto("/login?next=/admin");
   await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
-  for (const path of ["/admin", "/admin/extensions", "/admin/documents", "/admin/documents/new", "/admin/reviews", `/admin/orders/${orderId}`, "/admin/reasons", "/admin/outbox"]) {
+  for (const path of ["/admin", "/admin/extensions", "/admin/documents", "/admin/documents/new", "/admin/reviews", `/admin/orders/${orderId}`, "/admin/reasons", "/admin/outbox", "/admin/api-keys", "/admin/webhooks"]) {
     await admin.goto(path);
     await waitForHydration(admin);
     await expectNoSidewaysScroll(admin, `${path} ${how}`);

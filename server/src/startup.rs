@@ -46,6 +46,7 @@ use crate::{
     routes::{
         documents::{download_document, download_linked_document},
         events::event_stream,
+        export::export_account,
         handoff::open_sign_in_link,
         health::health,
         uploads::upload_document,
@@ -300,6 +301,8 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .route("/events", get(event_stream))
+        // Building a large export may take longer than the timeout.
+        .route("/account/export", get(export_account))
         // Uploads enforce their own limit while streaming.
         .route(
             "/api/orders/{order_id}/items/{item_key}/documents",

@@ -1,4 +1,4 @@
-//! The signed-in account: change name and password.
+//! The signed-in account: change name and password, download everything held about it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,6 +31,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <ProfileForm name=account.name.clone()/>
                                 <PasswordForm/>
                             </div>
+                            <YourData/>
                         }
                             .into_any()
                     }
@@ -92,6 +93,22 @@ fn PasswordForm() -> impl IntoView {
                     <span class="saved" role="status">"Password changed."</span>
                 </Show>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The way to everything regdocs holds about the account.
+#[component]
+fn YourData() -> impl IntoView {
+    view! {
+        <section class="card your-data">
+            <h2>"Your data"</h2>
+            <p>
+                "Download everything we hold about you as one ZIP file: your account, every order with your answers and our decisions, and the documents you uploaded that we still keep. "
+                <code>"manifest.json"</code>
+                " in it lists everything in a form other services can read."
+            </p>
+            <a href="/account/export" rel="external" download class="button-secondary">"Download my data (ZIP)"</a>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod events;
+pub mod export;
 pub mod handoff;
 pub mod health;
 pub mod uploads;

@@ -2,6 +2,7 @@
 //! verification, and who is asking in a request.
 
 pub mod auth;
+pub mod export;
 pub mod password;
 pub mod request;
 pub mod throttle;
