@@ -24,3 +24,21 @@ test("a customer downloads everything regdocs holds about them", async ({ page, 
   // The page is still there: the download did not navigate away.
   await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
 });
+
+test("a customer deletes their account and is signed out for good", async ({ page, browser }) => {
+  const email = await newCustomer(browser, page, "Grace Hopper", "correct horse battery staple");
+  await page.goto("/account");
+  await waitForHydration(page);
+  await page.getByLabel(`Type ${email} to confirm`).fill("someone.else@example.com");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByText("Type your e-mail address exactly as above to confirm.")).toBeVisible();
+  await expectAccessible(page, "a refused account deletion");
+  await page.getByLabel(`Type ${email} to confirm`).fill(email);
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/login\?deleted=1$/);
+  await expect(page.getByText("Your account was deleted, with your documents and personal data.")).toBeVisible();
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("The e-mail address or the password is not right.")).toBeVisible();
+});

@@ -24,6 +24,7 @@ mod m20261129_000013_job_leases;
 mod m20261129_000014_billing_api;
 mod m20261129_000015_webhooks;
 mod m20261129_000016_operations;
+mod m20261129_000017_erasure;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000014_billing_api::Migration),
             Box::new(m20261129_000015_webhooks::Migration),
             Box::new(m20261129_000016_operations::Migration),
+            Box::new(m20261129_000017_erasure::Migration),
         ]
     }
 }

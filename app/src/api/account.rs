@@ -118,6 +118,23 @@ pub async fn log_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Deletes the signed-in customer's account (they typed their e-mail address as
+/// `confirmation`): documents deleted, personal data erased, signed out.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] when signed out; [`AppError::Forbidden`] for admins;
+/// [`AppError::Validation`] on `confirmation`; [`AppError::Conflict`] while an order is
+/// being registered.
+#[server]
+pub async fn delete_account(confirmation: String) -> Result<(), AppError> {
+    use crate::backend::{accounts::deletion, accounts::request, infra::ctx::Ctx};
+    let ctx = Ctx::user().await?;
+    deletion::delete_account(&ctx, &confirmation).await?;
+    request::set_cookie(&request::expired_session_cookie(&ctx.state.settings));
+    leptos_axum::redirect("/login?deleted=1");
+    Ok(())
+}
+
 /// Changes the signed-in account's name.
 ///
 /// # Errors

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::{
-    api::account::{ChangePassword, UpdateProfile},
+    api::account::{ChangePassword, DeleteAccount as DeleteAccountAction, UpdateProfile},
     components::{
         form::{FieldError, FormError, action_error},
         session::use_session,
@@ -32,6 +32,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <PasswordForm/>
                             </div>
                             <YourData/>
+                            {(account.role == crate::domain::Role::Customer).then(|| view! { <DeleteAccount email=account.email.clone()/> })}
                         }
                             .into_any()
                     }
@@ -109,6 +110,30 @@ fn YourData() -> impl IntoView {
                 " in it lists everything in a form other services can read."
             </p>
             <a href="/account/export" rel="external" download class="button-secondary">"Download my data (ZIP)"</a>
+        </section>
+    }
+}
+
+/// The way out: deleting the account, confirmed by typing the e-mail address.
+#[component]
+fn DeleteAccount(email: String) -> impl IntoView {
+    let action = ServerAction::<DeleteAccountAction>::new();
+    let error = action_error(action);
+    view! {
+        <section class="card danger-zone">
+            <h2>"Delete your account"</h2>
+            <p>
+                "Your orders in progress are cancelled, every document you uploaded is deleted at once, and your name, address and answers are erased. What we must keep as records stays without them: which domains were ordered and what was decided when. This cannot be undone; download your data first if you want a copy."
+            </p>
+            <FormError error/>
+            <ActionForm action>
+                <div class="field">
+                    <label for="delete-confirmation">{format!("Type {email} to confirm")}</label>
+                    <input id="delete-confirmation" name="confirmation" autocomplete="off" required/>
+                    <FieldError error field="confirmation"/>
+                </div>
+                <button type="submit" class="button-danger" disabled=move || action.pending().get()>"Delete my account"</button>
+            </ActionForm>
         </section>
     }
 }

@@ -22,6 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let welcome = move || query.with(|q| q.get("welcome").is_some());
     let link_expired = move || query.with(|q| q.get("link").as_deref() == Some("expired"));
+    let deleted = move || query.with(|q| q.get("deleted").is_some());
 
     view! {
         <Title text="Sign in"/>
@@ -29,6 +30,9 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <Show when=welcome>
                 <p class="notice">"Thanks for signing up. We sent you a link to confirm your e-mail address; you can sign in now, and order domains once the address is confirmed."</p>
+            </Show>
+            <Show when=deleted>
+                <p class="notice" role="status">"Your account was deleted, with your documents and personal data."</p>
             </Show>
             <Show when=link_expired>
                 <p class="notice notice-info" role="status">"This sign-in link was used already or has expired. Open the order again from where you bought the domain to get a new link, or sign in below."</p>

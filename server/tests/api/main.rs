@@ -15,6 +15,7 @@ mod catalog_admin;
 mod claims;
 mod concurrency;
 mod database;
+mod deletion;
 mod export;
 mod faults;
 mod health;

@@ -2,6 +2,7 @@
 //! verification, and who is asking in a request.
 
 pub mod auth;
+pub mod deletion;
 pub mod export;
 pub mod password;
 pub mod request;

@@ -24,6 +24,8 @@ pub struct Model {
     pub pixel_height: Option<i32>,
     /// A PDF's page count, read from its page tree at upload (null when unknown).
     pub page_count: Option<i32>,
+    /// When the bytes were deleted (the row keeps what was decided on them).
+    pub purged_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@ pub struct Model {
     pub external_id: Option<String>,
     /// The language e-mails and pages use for this account (`en`, `tr` ...).
     pub language: String,
+    /// When the customer deleted the account (the row stays, pseudonymised).
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
