@@ -40,7 +40,9 @@ pub fn AttemptHistory(
                                 .documents
                                 .into_iter()
                                 .map(|d| {
-                                    if links {
+                                    if let Some(at) = d.purged_at {
+                                        view! { <span class="history-value">{format!(" — {} (deleted {at})", d.name)}</span> }.into_any()
+                                    } else if links {
                                         view! { " — " <a href=format!("/documents/{}", d.id)>{d.name}</a> }.into_any()
                                     } else {
                                         view! { <span class="history-value">{format!(" — {}", d.name)}</span> }.into_any()

@@ -46,6 +46,9 @@ pub struct DocumentView {
     /// A PDF's page count, measured at upload.
     #[serde(default)]
     pub pages: Option<u32>,
+    /// When its bytes were deleted (the account was deleted): no link, no preview.
+    #[serde(default)]
+    pub purged_at: Option<String>,
 }
 
 impl DocumentView {

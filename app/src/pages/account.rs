@@ -26,7 +26,7 @@ pub fn AccountPage() -> impl IntoView {
                     Ok(Some(account)) => {
                         view! {
                             <h1>"Your account"</h1>
-                            <p class="muted">{format!("Signed in as {}.", account.email)}</p>
+                            <p class="muted wrap-anywhere">{format!("Signed in as {}.", account.email)}</p>
                             <div class="form-grid">
                                 <ProfileForm name=account.name.clone()/>
                                 <PasswordForm/>

@@ -131,6 +131,11 @@ async fn deleting_an_account_erases_the_customer_and_keeps_the_records(database:
             .await
             .is_err()
     );
+    // The admin's page says so, instead of offering it.
+    let seen = order(&app, &admin, id).await;
+    let shown = &item(&seen, "proof").history[0].documents[0];
+    assert!(shown.purged_at.is_some());
+    assert_eq!(shown.name, "(erased)");
     // The document is gone for the admin too.
     let gone = app
         .get_with_cookie(&format!("/documents/{}", docs[0].id), &admin)

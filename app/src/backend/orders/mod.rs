@@ -96,6 +96,9 @@ fn document_view(d: &document::Model) -> DocumentView {
             .zip(d.pixel_height)
             .and_then(|(w, h)| Some(Pixels::new(u32::try_from(w).ok()?, u32::try_from(h).ok()?))),
         pages: d.page_count.and_then(|n| u32::try_from(n).ok()),
+        purged_at: d
+            .purged_at
+            .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
     }
 }
 

@@ -480,6 +480,14 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
     view! {
         <ul class="review-documents">
             {documents.into_iter().map(|d| {
+                if let Some(at) = &d.purged_at {
+                    return view! {
+                        <li>
+                            <p>{d.name.clone()}" " <span class="muted doc-facts">{format!("{} · deleted {at}", d.facts())}</span></p>
+                        </li>
+                    }
+                    .into_any();
+                }
                 let href = format!("/documents/{}", d.id);
                 let inline = format!("{href}?inline=1");
                 let facts = d.facts();
@@ -494,6 +502,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                         <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted doc-facts">{facts}</span></p>
                     </li>
                 }
+                .into_any()
             }).collect_view()}
         </ul>
     }
