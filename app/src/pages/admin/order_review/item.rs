@@ -276,6 +276,9 @@ pub fn ReviewSection(
     drafts: Drafts,
     /// Set while another admin holds the order's claim: decisions are theirs.
     held_by: Option<String>,
+    /// Whether the order is under review: only then are items decided (a cancelled
+    /// order keeps its submitted items, without buttons).
+    under_review: bool,
 ) -> impl IntoView {
     let Some(item) = item else {
         return ().into_any();
@@ -289,7 +292,7 @@ pub fn ReviewSection(
         ItemKind::Checkbox { .. } => "Agreed".to_owned(),
         _ => v,
     });
-    let decidable = item.status == ItemStatus::Submitted;
+    let decidable = under_review && item.status == ItemStatus::Submitted;
     // Attempts before the current one (a rejected item's current attempt is the
     // replacement still to come).
     let earlier: Vec<_> = item

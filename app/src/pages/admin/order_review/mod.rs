@@ -234,7 +234,8 @@ pub fn OrderReviewPage() -> impl IntoView {
                                     let item = items.iter().find(|i| i.key == def.key).cloned();
                                     view! {
                                         <ReviewSection def item order_id=order.id review error
-                                            templates=templates.clone() drafts held_by=held_by.clone()/>
+                                            templates=templates.clone() drafts held_by=held_by.clone()
+                                            under_review=order.status == OrderStatus::UnderReview/>
                                     }
                                 }).collect_view()}
                             </div>
