@@ -817,7 +817,6 @@ on_both_databases!(
     a_transfer_asks_for_what_applies_to_transfers,
     keys_are_checked_scoped_and_revocable,
     a_billing_system_runs_an_order_through_the_api,
-    a_sign_in_link_works_once_for_its_customer,
     each_key_has_its_own_rate,
     requirements_are_published_as_json_schema,
     approved_documents_are_listed_downloaded_and_registration_reported,
@@ -825,6 +824,7 @@ on_both_databases!(
 );
 
 in_parallel_on_both_databases!(
+    a_sign_in_link_works_once_for_its_customer,
     one_billing_order_sent_many_times_at_once_is_placed_once,
     an_idempotency_key_replays_the_first_answer,
 );

@@ -57,7 +57,8 @@ pub fn hash_token(token: &str) -> String {
         .collect()
 }
 
-fn new_token() -> String {
+/// 256 random bits, base64url: session tokens, sign-in links, API keys.
+pub(crate) fn new_token() -> String {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     use rand::RngCore;
     let mut bytes = [0u8; 32];

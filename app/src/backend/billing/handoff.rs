@@ -17,7 +17,9 @@ use tracing::{info, instrument};
 use super::{customers, keys::Caller, parse_external_id};
 use crate::{
     backend::{
-        accounts::auth::{NewSession, SessionPolicy, hash_token, log_out, start_session},
+        accounts::auth::{
+            NewSession, SessionPolicy, hash_token, log_out, new_token, start_session,
+        },
         entities::{handoff_link, order, user},
         infra::state::AppState,
     },
@@ -35,14 +37,6 @@ pub const LINK_PATH: &str = "/sign-in/link/";
 pub struct Link {
     pub url: String,
     pub expires_at: DateTime<Utc>,
-}
-
-fn new_token() -> String {
-    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// A sign-in link for the customer `external_id`, landing on `order_id` (which must be

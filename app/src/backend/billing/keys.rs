@@ -16,7 +16,7 @@ use tracing::{info, instrument};
 use crate::{
     backend::{
         accounts::{
-            auth::hash_token,
+            auth::{hash_token, new_token},
             throttle::{self, Limit},
         },
         entities::{api_key, user},
@@ -77,11 +77,7 @@ impl Caller {
 }
 
 fn new_secret() -> String {
-    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    format!("{KEY_PREFIX}{}", new_token())
 }
 
 fn view(model: api_key::Model, created_by: String) -> ApiKeyView {

@@ -301,28 +301,50 @@ pub async fn deliver_due(
     Ok(round)
 }
 
+/// POSTs `body` as message `id` to `url`, signed with `secret` the Standard Webhooks
+/// way at this second; the receiver's status and its answer. Webhooks and the `http`
+/// registrar module send this way.
+///
+/// # Errors
+/// When the secret is unusable or the receiver cannot be reached, in words.
+pub async fn post_signed(
+    client: &object_store_tls::Client,
+    url: &str,
+    secret: &str,
+    id: &str,
+    body: String,
+) -> Result<(u16, String), String> {
+    let timestamp = Utc::now().timestamp();
+    let signature = sign(secret, id, timestamp, &body)?;
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("webhook-id", id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| format!("could not reach {url}: {e}"))?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().await.unwrap_or_default()))
+}
+
 /// Posts one delivery; the receiver's status and the start of its answer.
 async fn send(
     client: &object_store_tls::Client,
     endpoint: &webhook_endpoint::Model,
     row: &webhook_delivery::Model,
 ) -> Result<(u16, String), String> {
-    let timestamp = Utc::now().timestamp();
-    let signature = sign(&endpoint.secret, &row.message_id, timestamp, &row.payload)?;
-    let response = client
-        .post(&endpoint.url)
-        .header("content-type", "application/json")
-        .header("webhook-id", &row.message_id)
-        .header("webhook-timestamp", timestamp.to_string())
-        .header("webhook-signature", signature)
-        .body(row.payload.clone())
-        .send()
-        .await
-        .map_err(|e| format!("could not reach {}: {e}", endpoint.url))?;
-    let code = response.status().as_u16();
-    let body = response.text().await.unwrap_or_default();
-    let kept: String = body.chars().take(RESPONSE_KEPT).collect();
-    Ok((code, kept))
+    let (status, answer) = post_signed(
+        client,
+        &endpoint.url,
+        &endpoint.secret,
+        &row.message_id,
+        row.payload.clone(),
+    )
+    .await?;
+    Ok((status, answer.chars().take(RESPONSE_KEPT).collect()))
 }
 
 /// Sends due deliveries until the server stops: woken by every order event and every

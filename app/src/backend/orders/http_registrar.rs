@@ -26,7 +26,7 @@ use super::{
 };
 use crate::{
     backend::{
-        billing::webhooks::{client, sign},
+        billing::webhooks::{client, post_signed},
         catalog::extensions::idn_to_unicode,
         entities::{document, order, order_item, user},
         infra::state::AppState,
@@ -192,30 +192,10 @@ pub async fn submit(state: &AppState, id: i32) -> Result<OrderStatus, AppError> 
         .ok_or(AppError::NotFound)?;
     let body = payload(state, &order).await?.to_string();
     let message_id = format!("reg_{}", uuid::Uuid::new_v4().simple());
-    let timestamp = Utc::now().timestamp();
-    let answer = match sign(secret.expose_secret(), &message_id, timestamp, &body) {
-        Err(err) => Answer::Failed(format!("The registration could not be signed: {err}")),
-        Ok(signature) => {
-            let sent = client()?
-                .post(url)
-                .header("content-type", "application/json")
-                .header("webhook-id", &message_id)
-                .header("webhook-timestamp", timestamp.to_string())
-                .header("webhook-signature", signature)
-                .body(body)
-                .send()
-                .await;
-            match sent {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let text = response.text().await.unwrap_or_default();
-                    read_answer(status, &text)
-                }
-                Err(err) => Answer::Failed(format!(
-                    "The provider's endpoint could not be reached: {err}"
-                )),
-            }
-        }
+    let answer = match post_signed(&client()?, url, secret.expose_secret(), &message_id, body).await
+    {
+        Ok((status, text)) => read_answer(status, &text),
+        Err(err) => Answer::Failed(format!("The registration was not delivered: {err}")),
     };
     if answer == Answer::Later {
         info!(
