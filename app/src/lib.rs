@@ -25,9 +25,9 @@ use pages::{
     Forbidden, NotFound,
     lazy::{
         AccountRoute, AdminHomeRoute, AdminLayoutRoute, ApiKeysRoute, DefinitionEditorRoute,
-        DocumentsRoute, ExtensionInfoRoute, ExtensionsRoute, HomeRoute, LoginRoute, MyOrdersRoute,
-        OrderReviewRoute, OrderRoute, OutboxRoute, ReasonsRoute, ReviewsRoute, SignUpRoute,
-        VerifyEmailRoute, WebhooksRoute,
+        DocumentsRoute, ExtensionInfoRoute, ExtensionsRoute, HomeRoute, LoginRoute,
+        MyDocumentsRoute, MyOrdersRoute, OrderReviewRoute, OrderRoute, OutboxRoute, ReasonsRoute,
+        ReviewsRoute, SignUpRoute, VerifyEmailRoute, WebhooksRoute,
     },
 };
 
@@ -56,6 +56,7 @@ pub const PAGE_ACCESS: &[(&str, Access)] = &[
     ("/account", Access::SignedIn),
     ("/orders", Access::SignedIn),
     ("/orders/{id}", Access::SignedIn),
+    ("/documents", Access::SignedIn),
     ("/admin", Access::Admin),
     ("/admin/extensions", Access::Admin),
     ("/admin/reviews", Access::Admin),
@@ -134,6 +135,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/orders") view={Lazy::<MyOrdersRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/documents") view={Lazy::<MyDocumentsRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/forbidden") view=Forbidden ssr=SsrMode::InOrder/>
                         <Route path=path!("/extensions/:name") view={Lazy::<ExtensionInfoRoute>::new()} ssr=SsrMode::Async/>

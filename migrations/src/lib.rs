@@ -25,6 +25,7 @@ mod m20261129_000014_billing_api;
 mod m20261129_000015_webhooks;
 mod m20261129_000016_operations;
 mod m20261129_000017_erasure;
+mod m20261129_000018_document_wallet;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000015_webhooks::Migration),
             Box::new(m20261129_000016_operations::Migration),
             Box::new(m20261129_000017_erasure::Migration),
+            Box::new(m20261129_000018_document_wallet::Migration),
         ]
     }
 }

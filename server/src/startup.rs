@@ -179,6 +179,7 @@ impl Application {
         };
         sweeper::spawn(&state);
         app::backend::infra::housekeeping::spawn(&state);
+        app::backend::orders::retention::spawn(&state);
         app::backend::orders::claims::spawn_expiry(&state);
         app::backend::billing::webhooks::spawn_worker(&state);
         Ok(Self {

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use leptos::{prelude::*, server_fn::codec::Json};
 
 pub use crate::domain::order_view::{
-    AdminOrderInfo, AttemptView, DocumentView, DomainCheck, ItemView, OrderSummary, OrderView,
+    AdminOrderInfo, AttemptView, DocumentView, DomainCheck, EarlierApproval, ItemView,
+    OrderSummary, OrderView, ReuseOffer, WalletEntry,
 };
 use crate::error::AppError;
 
@@ -100,6 +101,35 @@ pub async fn submit_order(
 pub async fn remove_document(id: i32) -> Result<(), AppError> {
     use crate::backend::{infra::ctx::Ctx, orders};
     orders::remove_document(&Ctx::user().await?, id).await
+}
+
+/// Uses the approved document `document_id` (from another order of the customer's)
+/// for item `item_key` of order `order_id`, instead of uploading it again.
+///
+/// # Errors
+/// [`AppError::NotFound`]; [`AppError::Conflict`] when the item cannot take it now, or
+/// the document is not one offered for it (another kind, expired, purged).
+#[server]
+pub async fn reuse_document(
+    order_id: i32,
+    item_key: String,
+    document_id: i32,
+) -> Result<DocumentView, AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::wallet};
+    let ctx = Ctx::user().await?;
+    wallet::reuse(&ctx, order_id, &item_key, document_id, chrono::Utc::now()).await
+}
+
+/// "My documents": every document the signed-in customer uploaded or reused, newest
+/// first, with its order, item, decision and validity.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] when signed out.
+#[server]
+pub async fn my_documents() -> Result<Vec<WalletEntry>, AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::wallet};
+    let ctx = Ctx::user().await?;
+    wallet::wallet(ctx.db(), ctx.id(), chrono::Utc::now()).await
 }
 
 /// Cancels an order: its customer while it waits for them or is under review; an admin

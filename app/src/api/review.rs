@@ -210,3 +210,17 @@ pub async fn next_waiting_order(current: Option<i32>) -> Result<Option<i32>, App
     let ctx = Ctx::admin().await?;
     review::next_waiting(ctx.db(), ctx.id(), current).await
 }
+
+/// Deletes the stored bytes of every document of closed order `order_id` at once (the
+/// rows keep hash, size, type and decisions); admins only. Answers how many documents
+/// were purged.
+///
+/// # Errors
+/// [`AppError::Forbidden`] for anyone but an admin; [`AppError::Conflict`] while the
+/// order is open.
+#[server]
+pub async fn purge_order_documents(order_id: i32) -> Result<u64, AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::retention};
+    let ctx = Ctx::admin().await?;
+    Ok(retention::purge_order(&ctx, order_id).await?.documents)
+}

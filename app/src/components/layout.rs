@@ -41,6 +41,7 @@ fn AccountMenu() -> impl IntoView {
                                     .is_admin()
                                     .then(|| view! { <A href="/admin" attr:class="nav-admin">"Admin"</A> })}
                                 <A href="/orders" attr:class="nav-link">"My orders"</A>
+                                <A href="/documents" attr:class="nav-link">"My documents"</A>
                                 <A href="/account" attr:class="account-name">
                                     <span class="visually-hidden">"Signed in as "</span>
                                     {account.name.clone()}

@@ -8,6 +8,7 @@ pub mod hydration;
 mod layout;
 pub mod live;
 mod news;
+pub mod reuse;
 pub mod session;
 pub mod status;
 mod table;

@@ -41,7 +41,7 @@ pub fn AttemptHistory(
                                 .into_iter()
                                 .map(|d| {
                                     if let Some(at) = d.purged_at {
-                                        view! { <span class="history-value">{format!(" — {} (deleted {at})", d.name)}</span> }.into_any()
+                                        view! { <span class="history-value">{format!(" — {} (purged on {at})", d.name)}</span> }.into_any()
                                     } else if links {
                                         view! { " — " <a href=format!("/documents/{}", d.id)>{d.name}</a> }.into_any()
                                     } else {

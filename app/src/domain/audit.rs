@@ -22,10 +22,14 @@ pub enum AuditKind {
     Cancelled,
     /// An e-mail was queued for someone (admins only).
     MailQueued,
+    /// The customer used a document approved on another order.
+    DocumentReused,
+    /// Documents' bytes were deleted (retention, or an admin); the rows stay.
+    DocumentsPurged,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 12] = [
+    pub const ALL: [AuditKind; 14] = [
         Self::Placed,
         Self::DocumentUploaded,
         Self::DocumentRemoved,
@@ -38,6 +42,8 @@ impl AuditKind {
         Self::RegistrationFailed,
         Self::Cancelled,
         Self::MailQueued,
+        Self::DocumentReused,
+        Self::DocumentsPurged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +60,8 @@ impl AuditKind {
             Self::RegistrationFailed => "registration_failed",
             Self::Cancelled => "cancelled",
             Self::MailQueued => "mail_queued",
+            Self::DocumentReused => "document_reused",
+            Self::DocumentsPurged => "documents_purged",
         }
     }
 
@@ -85,6 +93,8 @@ impl AuditKind {
             Self::RegistrationFailed => "The registration failed".into(),
             Self::Cancelled => "Cancelled the order".into(),
             Self::MailQueued => format!("E-mail queued: {detail}"),
+            Self::DocumentReused => format!("Reused {detail} for{item}"),
+            Self::DocumentsPurged => format!("Deleted the stored files ({detail})"),
         }
     }
 }

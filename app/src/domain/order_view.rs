@@ -46,9 +46,58 @@ pub struct DocumentView {
     /// A PDF's page count, measured at upload.
     #[serde(default)]
     pub pages: Option<u32>,
-    /// When its bytes were deleted (the account was deleted): no link, no preview.
+    /// When its bytes were deleted (retention, an admin, or the account was deleted):
+    /// no link, no preview.
     #[serde(default)]
     pub purged_at: Option<String>,
+    /// Whether it reuses a document approved on another order (no new upload).
+    #[serde(default)]
+    pub reused: bool,
+    /// Admins only: the same file (same SHA-256) was approved on another order of the
+    /// customer before.
+    #[serde(default)]
+    pub approved_before: Option<EarlierApproval>,
+}
+
+/// An earlier approval of the same file on another order of the same customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierApproval {
+    pub order_id: i32,
+    pub domain: String,
+    /// The admin who approved it (by name).
+    pub decided_by: Option<String>,
+    pub decided_at: String,
+}
+
+/// A document the customer may use again for an item instead of uploading one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReuseOffer {
+    pub document: DocumentView,
+    /// The order and the item it was approved for.
+    pub order_id: i32,
+    pub domain: String,
+    pub item_label: String,
+    pub approved_at: String,
+    /// The last day it may be used, if the items involved give a validity.
+    pub valid_until: Option<String>,
+}
+
+/// One line of "My documents": a document the customer uploaded (or reused), with what
+/// became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletEntry {
+    pub document: DocumentView,
+    pub order_id: i32,
+    pub domain: String,
+    pub item_label: String,
+    /// Draft (not submitted yet), submitted, approved or rejected.
+    pub decision: ItemStatus,
+    pub uploaded_at: String,
+    pub decided_at: Option<String>,
+    /// For approved documents of an item with a validity: the last day it is good for.
+    pub valid_until: Option<String>,
+    /// Whether it is past that day.
+    pub expired: bool,
 }
 
 impl DocumentView {
@@ -100,6 +149,10 @@ pub struct ItemView {
     pub statement: Option<String>,
     /// Every submitted attempt, oldest first.
     pub history: Vec<AttemptView>,
+    /// Customers only, while the item takes documents: approved documents of theirs
+    /// from other orders that fit it.
+    #[serde(default)]
+    pub reusable: Vec<ReuseOffer>,
 }
 
 /// An order with everything its page shows.
@@ -218,6 +271,7 @@ mod tests {
                     documents: Vec::new(),
                     statement: (*status == ItemStatus::Rejected).then(|| "Too blurred.".to_owned()),
                     history: Vec::new(),
+                    reusable: Vec::new(),
                 })
                 .collect(),
             created_at: String::new(),

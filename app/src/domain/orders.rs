@@ -445,6 +445,8 @@ mod tests {
                         min_pixels: None,
                         min_files: 1,
                         max_files: 2,
+                        document_kind: None,
+                        valid_days: None,
                     },
                     condition: None,
                 },

@@ -99,6 +99,7 @@ fn kind_text(item: &ItemDef) -> String {
             min_pixels,
             min_files,
             max_files,
+            ..
         } => {
             let types: Vec<&str> = allowed_types.iter().map(|t| t.label()).collect();
             let count = if min_files == max_files {

@@ -18,8 +18,8 @@ use leptos_router::LazyRoute;
 use crate::components::hydration::HydratedMark;
 
 use super::{
-    AccountPage, ExtensionInfoPage, HomePage, LoginPage, MyOrdersPage, OrderPage, SignUpPage,
-    VerifyEmailPage,
+    AccountPage, ExtensionInfoPage, HomePage, LoginPage, MyDocumentsPage, MyOrdersPage, OrderPage,
+    SignUpPage, VerifyEmailPage,
     admin::{
         AdminHome, AdminLayout, ApiKeysPage, DefinitionEditorPage, DocumentsPage, ExtensionsPage,
         OrderReviewPage, OutboxPage, ReasonsPage, ReviewsPage, WebhooksPage,
@@ -41,6 +41,7 @@ enum Public {
 enum Customer {
     Account,
     MyOrders,
+    MyDocuments,
     Order,
 }
 
@@ -76,6 +77,7 @@ fn customer_page(page: Customer) -> AnyView {
     match page {
         Customer::Account => AccountPage().into_any(),
         Customer::MyOrders => MyOrdersPage().into_any(),
+        Customer::MyDocuments => MyDocumentsPage().into_any(),
         Customer::Order => OrderPage().into_any(),
     }
 }
@@ -134,6 +136,7 @@ lazy_routes! { public_page, __preload_public_page:
 lazy_routes! { customer_page, __preload_customer_page:
     AccountRoute => Customer::Account,
     MyOrdersRoute => Customer::MyOrders,
+    MyDocumentsRoute => Customer::MyDocuments,
     OrderRoute => Customer::Order,
 }
 

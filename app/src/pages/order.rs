@@ -17,6 +17,7 @@ use crate::{
         OrderNews,
         dropzone::{DocumentDropzone, UploadNews},
         form::{FormError, action_error, problem_message},
+        reuse::ReuseOffers,
         status::{AttemptHistory, ItemPill, StatusPill},
         trail::AuditTrail,
     },
@@ -327,6 +328,16 @@ fn ItemSection(
         .as_ref()
         .map(|i| i.documents.clone())
         .unwrap_or_default();
+    let reusable = item
+        .as_ref()
+        .map(|i| i.reusable.clone())
+        .unwrap_or_default();
+    let reuse = (editable && !reusable.is_empty()).then(|| {
+        view! {
+            <ReuseOffers order_id item_key=key.clone() label=def.label.clone() offers=reusable
+                open=documents.is_empty() on_change/>
+        }
+    });
     let is_notice = matches!(def.kind, ItemKind::Notice);
     let input_id = format!("answer-{key}");
     let label = def.label.clone();
@@ -356,6 +367,7 @@ fn ItemSection(
             })}
             {(!def.explanation.is_empty()).then(|| view! { <p class="explanation">{def.explanation.clone()}</p> })}
             <AnswerInput def=def.clone() input_id editable answers order_id documents label on_change/>
+            {reuse}
             <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{problem}</p>
             <AttemptHistory title=format!("History ({} submitted)", history.len()) attempts=history/>
         </section>

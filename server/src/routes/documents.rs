@@ -56,6 +56,10 @@ pub async fn download_document(
 /// `inline` a preview in a sandbox; a download from S3 with `REGDOCS_DOWNLOAD_REDIRECT`
 /// is a redirect to a presigned URL.
 pub async fn serve(state: &AppState, doc: document::Model, inline: bool) -> Response {
+    // Purged: the bytes are gone, or kept only for another order that reuses them.
+    if doc.purged_at.is_some() {
+        return AppError::NotFound.into_response();
+    }
     let result = async {
         // Downloads from S3 may skip this server: a redirect to a URL valid for a
         // minute, answered with the same type and file name. Previews always come from

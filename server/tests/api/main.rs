@@ -32,4 +32,5 @@ mod queue;
 mod registration;
 mod storage;
 mod verification;
+mod wallet;
 mod webhooks;

@@ -36,6 +36,8 @@ async fn us_with_smallest(
         min_pixels,
         min_files: 1,
         max_files: 3,
+        document_kind: None,
+        valid_days: None,
     };
     define_us_as(&app, requirements).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;

@@ -10,7 +10,6 @@ pub struct Model {
     pub order_id: i32,
     pub item_key: String,
     pub attempt: i32,
-    #[sea_orm(unique)]
     pub storage_key: String,
     pub original_name: String,
     /// The sniffed MIME type.
@@ -26,6 +25,9 @@ pub struct Model {
     pub page_count: Option<i32>,
     /// When the bytes were deleted (the row keeps what was decided on them).
     pub purged_at: Option<DateTimeUtc>,
+    /// The earlier, approved document of the same customer whose stored object this one
+    /// reuses (several rows may then name one object).
+    pub reused_from: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

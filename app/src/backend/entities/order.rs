@@ -31,6 +31,8 @@ pub struct Model {
     pub external_id: Option<String>,
     /// A registration or a transfer.
     pub operation: Operation,
+    /// When it was registered or cancelled: its documents' retention counts from here.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

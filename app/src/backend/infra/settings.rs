@@ -105,6 +105,12 @@ pub struct Settings {
     pub request_timeout_secs: u32,
     /// `REGDOCS_UPLOAD_IDLE_SECS`: an upload that sends nothing for this long is cut off.
     pub upload_idle_secs: u32,
+    /// `REGDOCS_PURGE_AFTER_CLOSED_DAYS`: a registered or cancelled order's documents'
+    /// bytes are deleted this many days after it closed (the rows stay).
+    pub purge_after_closed_days: u32,
+    /// `REGDOCS_PURGE_AFTER_REPLACED_DAYS`: a rejected document's bytes are deleted this
+    /// many days after the customer submitted its replacement.
+    pub purge_after_replaced_days: u32,
     /// `REGDOCS_SHUTDOWN_GRACE_SECS`: on SIGTERM, how long requests in flight may take to
     /// finish before the server exits anyway.
     pub shutdown_grace_secs: u32,
@@ -390,6 +396,8 @@ impl Settings {
             max_streams_per_account: number("REGDOCS_MAX_STREAMS_PER_ACCOUNT", 10, 100_000)?,
             request_timeout_secs: number("REGDOCS_REQUEST_TIMEOUT_SECS", 30, 3600)?,
             upload_idle_secs: number("REGDOCS_UPLOAD_IDLE_SECS", 60, 3600)?,
+            purge_after_closed_days: number("REGDOCS_PURGE_AFTER_CLOSED_DAYS", 30, 36_500)?,
+            purge_after_replaced_days: number("REGDOCS_PURGE_AFTER_REPLACED_DAYS", 7, 36_500)?,
             shutdown_grace_secs: number("REGDOCS_SHUTDOWN_GRACE_SECS", 30, 3600)?,
             db_wait_secs: number("REGDOCS_DB_WAIT_SECS", 300, 86_400)?,
             smtp_host: get("REGDOCS_SMTP_HOST"),
@@ -552,6 +560,8 @@ impl fmt::Debug for Settings {
             .field("max_streams_per_account", &self.max_streams_per_account)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("upload_idle_secs", &self.upload_idle_secs)
+            .field("purge_after_closed_days", &self.purge_after_closed_days)
+            .field("purge_after_replaced_days", &self.purge_after_replaced_days)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("db_wait_secs", &self.db_wait_secs)
             .finish()

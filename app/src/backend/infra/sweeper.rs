@@ -6,6 +6,7 @@
 //! - partial files of a local store: the process died in the middle of an upload;
 //! - documents under `orders/` without a row: the process died between promoting a
 //!   document and committing its row (or a removal committed and the delete failed);
+//!   and those only purged rows name (a purge that failed half-way);
 //! - outbox messages left `sending` by an action that died before sending them.
 //!
 //! Rows are never touched: a document row always has its file (it commits only after
@@ -79,6 +80,8 @@ pub async fn sweep(
             .select_only()
             .column(document::Column::StorageKey)
             .filter(document::Column::StorageKey.is_in(batch.iter().cloned()))
+            // An object only purged documents name is left over from a failed purge.
+            .filter(document::Column::PurgedAt.is_null())
             .into_tuple::<String>()
             .all(db)
             .await?

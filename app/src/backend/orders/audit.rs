@@ -140,7 +140,9 @@ pub async fn trail(
                 AuditKind::DocumentUploaded
                 | AuditKind::DocumentRemoved
                 | AuditKind::StatusChanged
-                | AuditKind::MailQueued => row.detail.as_deref(),
+                | AuditKind::MailQueued
+                | AuditKind::DocumentReused
+                | AuditKind::DocumentsPurged => row.detail.as_deref(),
                 _ => None,
             };
             let text = kind.describe(item.as_deref(), sentence_detail);

@@ -55,7 +55,12 @@ pub struct UploadTarget {
 }
 
 /// The item's problem with one more file, if any: not editable now, or full.
-fn refusal(item: &order_item::Model, attempt: i32, files: u64, max_files: u32) -> Option<AppError> {
+pub(super) fn refusal(
+    item: &order_item::Model,
+    attempt: i32,
+    files: u64,
+    max_files: u32,
+) -> Option<AppError> {
     let status = item.status;
     if !status.customer_can_edit() || item.attempt != attempt {
         return Some(AppError::Conflict {
@@ -364,6 +369,12 @@ pub async fn remove_document(ctx: &Ctx, document_id: i32) -> Result<(), AppError
     document::Entity::delete_by_id(doc.id)
         .exec(tx.txn())
         .await?;
+    // A reused document shares its object with the approved one: that stays.
+    let shared = document::Entity::find()
+        .filter(document::Column::StorageKey.eq(&doc.storage_key))
+        .count(tx.txn())
+        .await?
+        > 0;
     audit::record(
         tx.txn(),
         doc.order_id,
@@ -374,6 +385,9 @@ pub async fn remove_document(ctx: &Ctx, document_id: i32) -> Result<(), AppError
     )
     .await?;
     tx.commit(&ctx.state.events).await?;
+    if shared {
+        return Ok(());
+    }
     if let Err(err) = ctx.state.documents.delete(&doc.storage_key).await {
         warn!(error = %err, key = %doc.storage_key, "a removed document's file stays until swept");
     }

@@ -146,6 +146,10 @@ impl OrderTx {
             update = update.col_expr(order::Column::SubmittedAt, Expr::value(Some(now)));
             self.order.submitted_at = Some(now);
         }
+        if to.is_final() {
+            update = update.col_expr(order::Column::ClosedAt, Expr::value(Some(now)));
+            self.order.closed_at = Some(now);
+        }
         update
             .filter(order::Column::Id.eq(self.order.id))
             .exec(&self.txn)

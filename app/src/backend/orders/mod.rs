@@ -31,8 +31,10 @@ pub mod notify;
 pub mod place;
 pub mod reasons;
 pub mod registration;
+pub mod retention;
 pub mod review;
 pub mod view;
+pub mod wallet;
 
 pub use answers::{save_answers, submit};
 pub use cancel::cancel;
@@ -44,10 +46,7 @@ pub use lock::OrderTx;
 pub use place::{FromBilling, Placed, check_domain, parse_domain, place, place_with};
 pub use view::{is_visible_to, list_for, view};
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func},
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement};
 
 use super::entities::{document, order};
 use crate::{
@@ -99,6 +98,8 @@ fn document_view(d: &document::Model) -> DocumentView {
         purged_at: d
             .purged_at
             .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+        reused: d.reused_from.is_some(),
+        approved_before: None,
     }
 }
 
@@ -127,18 +128,25 @@ pub(crate) async fn account_names(
         .collect())
 }
 
-/// Bytes of documents this customer has stored (one query, whatever their number).
+/// Bytes of documents this customer has stored (one query, whatever their number): each
+/// stored object once, however many of their documents reuse it; purged ones not.
 async fn stored_bytes(db: &impl ConnectionTrait, customer_id: i32) -> Result<u64, AppError> {
     // SUM of a bigint is a numeric on Postgres: cast back so both databases answer i64.
-    let sum: Expr = Func::sum(Expr::col((document::Entity, document::Column::SizeBytes))).into();
-    let total = Expr::expr(Func::coalesce([sum, Expr::val(0_i64)])).cast_as("BIGINT");
-    let sum: Option<i64> = document::Entity::find()
-        .select_only()
-        .column_as(total, "total")
-        .inner_join(order::Entity)
-        .filter(order::Column::CustomerId.eq(customer_id))
-        .into_tuple()
-        .one(db)
+    let sql = r#"SELECT CAST(COALESCE(SUM("size_bytes"), 0) AS BIGINT) AS "total" FROM (
+        SELECT DISTINCT "documents"."storage_key", "documents"."size_bytes"
+        FROM "documents" JOIN "orders" ON "orders"."id" = "documents"."order_id"
+        WHERE "orders"."customer_id" = $1 AND "documents"."purged_at" IS NULL
+    ) AS "stored""#;
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            [customer_id.into()],
+        ))
         .await?;
-    Ok(sum.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
+    let total: i64 = match row {
+        Some(row) => row.try_get("", "total")?,
+        None => 0,
+    };
+    Ok(u64::try_from(total).unwrap_or(0))
 }

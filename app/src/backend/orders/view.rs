@@ -108,6 +108,23 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
     } else {
         None
     };
+    // Customers: what each item taking documents could reuse. Admins: which files were
+    // approved before on another order of the same customer.
+    let mut reusable = if is_admin {
+        std::collections::HashMap::new()
+    } else {
+        super::wallet::offers(db, &model, &items, &documents, chrono::Utc::now()).await?
+    };
+    let earlier = if is_admin {
+        super::wallet::earlier_approvals(db, model.customer_id, id, &documents).await?
+    } else {
+        std::collections::HashMap::new()
+    };
+    let document_view = |d: &document::Model| {
+        let mut view = document_view(d);
+        view.approved_before = earlier.get(&d.sha256).cloned();
+        view
+    };
     let order_of = |key: &str| {
         requirements
             .as_ref()
@@ -149,6 +166,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
                     .filter(|d| d.item_key == item.item_key && d.attempt == item.attempt)
                     .map(document_view)
                     .collect(),
+                reusable: reusable.remove(&item.item_key).unwrap_or_default(),
                 statement: if status == ItemStatus::Rejected {
                     history
                         .iter()

@@ -125,6 +125,8 @@ pub fn us_requirements(max_files: u32, max_size_bytes: u64) -> RequirementSet {
                     min_pixels: None,
                     min_files: 1,
                     max_files,
+                    document_kind: None,
+                    valid_days: None,
                 },
             ),
         ],

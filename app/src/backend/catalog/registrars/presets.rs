@@ -103,6 +103,8 @@ fn documents(
             min_pixels: None,
             min_files: 1,
             max_files,
+            document_kind: None,
+            valid_days: None,
         },
     )
 }

@@ -1,11 +1,12 @@
 //! The options of a file item: accepted types, the largest and smallest file, the
-//! smallest picture, and how many files.
+//! smallest picture, how many files, and what the document is and how long it stays good
+//! for reuse.
 
 use leptos::prelude::*;
 
 use super::{Problem, kind_options::parse_len, state::Editor};
 use crate::domain::{
-    requirements::{FileType, ItemKind, Pixels},
+    requirements::{DocumentKind, FileType, ItemKind, MAX_VALID_DAYS, Pixels},
     units::{KB, MB},
 };
 
@@ -20,6 +21,8 @@ struct Shown {
     min_pixels: Option<Pixels>,
     min_files: u32,
     max_files: u32,
+    document_kind: Option<DocumentKind>,
+    valid_days: Option<u32>,
 }
 
 /// A number field's text for `value`, empty for zero.
@@ -47,6 +50,8 @@ pub(super) fn FileOptions(
                 min_pixels,
                 min_files,
                 max_files,
+                document_kind,
+                valid_days,
             } => Some(Shown {
                 types: allowed_types.clone(),
                 max_bytes: *max_size_bytes,
@@ -54,6 +59,8 @@ pub(super) fn FileOptions(
                 min_pixels: *min_pixels,
                 min_files: *min_files,
                 max_files: *max_files,
+                document_kind: *document_kind,
+                valid_days: *valid_days,
             }),
             _ => None,
         })
@@ -65,6 +72,8 @@ pub(super) fn FileOptions(
             min_pixels: None,
             min_files: 1,
             max_files: 1,
+            document_kind: None,
+            valid_days: None,
         });
     let write = move |f: FileEdit| editor.write(uid, |d| f(&mut d.kind));
     // The smallest picture is edited as two fields; both empty means none.
@@ -231,6 +240,63 @@ pub(super) fn FileOptions(
                         }
                     />
                     <Problem message=field("max_files")/>
+                </div>
+            </div>
+            <div class="grid-3">
+                <div class="field">
+                    <label for=id("document-kind")>"Document kind"</label>
+                    <select
+                        id=id("document-kind")
+                        on:change=move |ev| {
+                            let kind = DocumentKind::from_name(&event_target_value(&ev));
+                            write(Box::new(move |k| {
+                                if let ItemKind::File { document_kind, .. } = k {
+                                    *document_kind = kind;
+                                }
+                            }));
+                        }
+                    >
+                        <option value="" selected=shown.document_kind.is_none()>"Not declared"</option>
+                        {DocumentKind::ALL
+                            .into_iter()
+                            .map(|kind| {
+                                view! {
+                                    <option value=kind.name() selected=shown.document_kind == Some(kind)>
+                                        {kind.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="field-help">
+                        "Customers may reuse an approved document of the same kind from another order; undeclared: one of an item with the same key."
+                    </p>
+                </div>
+                <div class="field">
+                    <label for=id("valid-days")>"Valid for (days after approval)"</label>
+                    <input
+                        id=id("valid-days")
+                        type="number"
+                        min="1"
+                        max=MAX_VALID_DAYS.to_string()
+                        placeholder="No limit"
+                        value=shown.valid_days.map(|d| d.to_string()).unwrap_or_default()
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            let days = if text.trim().is_empty() {
+                                None
+                            } else {
+                                Some(parse_len(&text).unwrap_or(0))
+                            };
+                            write(Box::new(move |k| {
+                                if let ItemKind::File { valid_days, .. } = k {
+                                    *valid_days = days;
+                                }
+                            }));
+                        }
+                    />
+                    <p class="field-help">"E.g. 183 for a certificate not older than 6 months. Older approvals are not offered for reuse."</p>
+                    <Problem message=field("valid_days")/>
                 </div>
             </div>
         </div>

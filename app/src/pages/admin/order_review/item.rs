@@ -483,10 +483,22 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
     view! {
         <ul class="review-documents">
             {documents.into_iter().map(|d| {
+                let before = d.approved_before.clone().map(|e| {
+                    let by = e.decided_by.map(|n| format!(" by {n}")).unwrap_or_default();
+                    view! {
+                        <p class="approved-before">
+                            "Approved before for "
+                            <a href=format!("/admin/orders/{}", e.order_id)>{e.domain}</a>
+                            {format!("{by} on {}: the same file (SHA-256).", e.decided_at)}
+                        </p>
+                    }
+                });
+                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">"Reused"</span> });
                 if let Some(at) = &d.purged_at {
                     return view! {
                         <li>
-                            <p>{d.name.clone()}" " <span class="muted doc-facts">{format!("{} · deleted {at}", d.facts())}</span></p>
+                            <p>{d.name.clone()}" " <span class="muted doc-facts">{format!("{} · purged on {at}", d.facts())}</span>{reused}</p>
+                            {before}
                         </li>
                     }
                     .into_any();
@@ -502,7 +514,8 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 view! {
                     <li>
                         {preview}
-                        <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted doc-facts">{facts}</span></p>
+                        <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
+                        {before}
                     </li>
                 }
                 .into_any()

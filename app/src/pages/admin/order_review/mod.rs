@@ -11,6 +11,7 @@ mod claim;
 mod item;
 mod keyboard;
 mod registration;
+mod retention;
 mod viewer;
 
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ use crate::{
         orders::{CancelOrder, get_order},
         reasons::list_reasons,
         registration::RegistrationStep,
-        review::{ClaimOrder, DecideOrder, ReleaseOrder, ReviewItem},
+        review::{ClaimOrder, DecideOrder, PurgeOrderDocuments, ReleaseOrder, ReviewItem},
     },
     components::{form::FormError, form::action_error, status::StatusPill, trail::AuditTrail},
     domain::{
@@ -38,6 +39,7 @@ use claim::ClaimPanel;
 use item::{Drafts, ReviewSection};
 use keyboard::ShortcutHelp;
 use registration::{AdminCancelPanel, RegistrationPanel};
+use retention::PurgePanel;
 
 /// How often an open order page keeps its admin's claim alive (claims last minutes).
 const KEEP_CLAIM_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
@@ -53,6 +55,7 @@ pub fn OrderReviewPage() -> impl IntoView {
     let claim = ServerAction::<ClaimOrder>::new();
     let release = ServerAction::<ReleaseOrder>::new();
     let decide_all = ServerAction::<DecideOrder>::new();
+    let purge = ServerAction::<PurgeOrderDocuments>::new();
     if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
         Effect::new(move |_| {
             if review.version().get() + decide_all.version().get() > 0 {
@@ -124,6 +127,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                 claim.version().get(),
                 release.version().get(),
                 decide_all.version().get(),
+                purge.version().get(),
             )
         },
         |(id, ..)| get_order(id),
@@ -240,6 +244,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 }).collect_view()}
                             </div>
                             {order.status.can_become(OrderStatus::Cancelled).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
+                            <PurgePanel order=order.clone() purge/>
                             <AuditTrail entries=order.trail.clone() title="Audit trail"/>
                         }
                     })

@@ -5,8 +5,6 @@
 //! object URL revoked when its line goes) or a PDF icon. The server checks everything
 //! again while the bytes stream in.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use crate::{
@@ -15,159 +13,15 @@ use crate::{
     error::AppError,
 };
 
-/// A file being added in this browser session.
-#[derive(Clone)]
-struct Entry {
-    id: u64,
-    name: String,
-    size: u64,
-    /// 0.0 to 1.0.
-    progress: RwSignal<f64>,
-    state: RwSignal<EntryState>,
-    /// An object URL showing the picture, for images.
-    thumbnail: Option<String>,
-    /// The type the browser gives the file (for its icon only; the content decides).
-    claimed_type: String,
-    #[cfg(feature = "hydrate")]
-    request: StoredValue<Option<send_wrapper::SendWrapper<web_sys::XmlHttpRequest>>, LocalStorage>,
-}
+mod files;
+mod state;
 
-// Uploading and Done are set by the browser half only.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, PartialEq)]
-enum EntryState {
-    Checking,
-    Uploading,
-    /// Stored as document `id`; the line goes once the order's list shows it.
-    Done(i32),
-    Failed(String),
-}
+#[cfg(feature = "hydrate")]
+use files::browser;
+use files::{FileInfo, files_of_drop, files_of_input};
+pub use state::Uploads;
+use state::{Entry, EntryState, next_line_id};
 
-/// The uploads of an order page, by item, kept above the part of the page that
-/// re-renders when the order changes (an upload finished, an admin decided): a file
-/// still uploading keeps its line, its progress and its Cancel button, and a refusal
-/// stays readable. A thumbnail's object URL is revoked when its line goes; leaving the
-/// page cancels what is still uploading.
-#[derive(Clone, Copy)]
-pub struct Uploads {
-    owner: StoredValue<Owner>,
-    items: StoredValue<HashMap<String, RwSignal<Vec<Entry>>>>,
-    /// Reloads the order (a document was stored); used by the browser half.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    on_stored: Callback<()>,
-    /// The last news of an upload, for screen readers ([`UploadNews`]).
-    news: RwSignal<String>,
-    /// The item whose drop zone takes the focus when it is drawn again (a document of
-    /// it was removed: the focus stays in the item instead of falling to the page).
-    refocus: StoredValue<Option<String>>,
-}
-
-impl Uploads {
-    /// The uploads of the page being built; `on_stored` reloads its order.
-    pub fn provide(on_stored: Callback<()>) {
-        let uploads = Self {
-            owner: StoredValue::new(Owner::current().unwrap_or_default()),
-            items: StoredValue::new(HashMap::new()),
-            on_stored,
-            news: RwSignal::new(String::new()),
-            refocus: StoredValue::new(None),
-        };
-        on_cleanup(move || {
-            for entries in uploads
-                .items
-                .try_get_value()
-                .unwrap_or_default()
-                .into_values()
-            {
-                for entry in entries.try_get_untracked().unwrap_or_default() {
-                    entry.let_go();
-                }
-            }
-        });
-        provide_context(uploads);
-    }
-
-    /// Tells screen readers `news` (once: the region is polite and changes only on a
-    /// file's start, end or cancel, never on progress ticks).
-    fn tell(self, news: String) {
-        self.news.set(news);
-    }
-
-    /// A signal owned by the page, not by the part that re-renders.
-    fn signal<T: Send + Sync + 'static>(self, value: T) -> RwSignal<T> {
-        self.owner
-            .with_value(|owner| owner.with(|| RwSignal::new(value)))
-    }
-
-    /// The lines of item `key`.
-    fn of(self, key: &str) -> RwSignal<Vec<Entry>> {
-        if let Some(entries) = self.items.with_value(|m| m.get(key).copied()) {
-            return entries;
-        }
-        let entries = self.signal(Vec::new());
-        self.items.update_value(|m| {
-            m.insert(key.to_owned(), entries);
-        });
-        entries
-    }
-
-    /// Removes line `id` of item `key`, cancelling its upload and letting its thumbnail go.
-    fn remove(self, entries: RwSignal<Vec<Entry>>, id: u64) {
-        let mut cancelled = None;
-        entries.update(|v| {
-            v.retain(|e| {
-                let keep = e.id != id;
-                if !keep {
-                    if e.state.get_untracked() == EntryState::Uploading {
-                        cancelled = Some(e.name.clone());
-                    }
-                    e.let_go();
-                }
-                keep
-            });
-        });
-        if let Some(name) = cancelled {
-            self.tell(format!("The upload of {name} was cancelled."));
-        }
-    }
-
-    /// Drops the lines of files that the order's list now shows as stored.
-    fn settle(self, entries: RwSignal<Vec<Entry>>, stored: &[i32]) {
-        let shown = |e: &Entry| matches!(e.state.get_untracked(), EntryState::Done(id) if stored.contains(&id));
-        if entries.with_untracked(|v| v.iter().any(shown)) {
-            entries.update(|v| {
-                v.retain(|e| {
-                    let keep = !shown(e);
-                    if !keep {
-                        e.let_go();
-                    }
-                    keep
-                });
-            });
-        }
-    }
-}
-
-impl Entry {
-    /// Cancels the upload if it is still running and revokes the thumbnail's URL.
-    fn let_go(&self) {
-        #[cfg(feature = "hydrate")]
-        {
-            if self.state.get_untracked() == EntryState::Uploading {
-                self.request.with_value(|r| {
-                    if let Some(r) = r {
-                        let _ = r.abort();
-                    }
-                });
-            }
-            if let Some(url) = &self.thumbnail {
-                let _ = web_sys::Url::revoke_object_url(url);
-            }
-        }
-    }
-}
-
-/// Documents of one file item: the stored ones and a zone to add more.
 #[component]
 pub fn DocumentDropzone(
     order_id: i32,
@@ -311,11 +165,24 @@ pub fn DocumentDropzone(
                     .map(|doc| {
                         let remove_label = format!("Remove {}", doc.name);
                         let facts = doc.facts();
+                        let name = match &doc.purged_at {
+                            // Its bytes were deleted (retention): no link.
+                            Some(at) => view! {
+                                <span class="doc-name">{doc.name.clone()}</span>
+                                <span class="muted">{format!("{facts} · purged on {at}")}</span>
+                            }
+                            .into_any(),
+                            None => view! {
+                                <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
+                                <span class="muted">{facts}</span>
+                            }
+                            .into_any(),
+                        };
                         view! {
                             <li class="document">
                                 <FileIcon content_type=doc.content_type.clone()/>
-                                <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
-                                <span class="muted">{facts}</span>
+                                {name}
+                                {doc.reused.then(|| view! { <span class="pill pill-operation">"Reused"</span> })}
                                 // A button, not an `ActionForm`: a form here broke the
                                 // hydration of a server-rendered order page.
                                 {editable
@@ -454,13 +321,6 @@ pub fn UploadNews() -> impl IntoView {
     }
 }
 
-/// A new line's id, unique in this page (lines outlive the dropzone that made them).
-fn next_line_id() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
 /// A small document icon: "PDF", "IMG" or "FILE".
 #[component]
 fn FileIcon(content_type: String) -> impl IntoView {
@@ -472,211 +332,4 @@ fn FileIcon(content_type: String) -> impl IntoView {
         "FILE"
     };
     view! { <span class="file-icon" aria-hidden="true">{text}</span> }
-}
-
-/// A file the browser handed over.
-#[derive(Clone)]
-struct FileInfo {
-    name: String,
-    size: u64,
-    thumbnail: Option<String>,
-    claimed_type: String,
-    #[cfg(feature = "hydrate")]
-    file: send_wrapper::SendWrapper<web_sys::File>,
-}
-
-#[cfg(feature = "hydrate")]
-fn file_infos(list: Option<web_sys::FileList>) -> Vec<FileInfo> {
-    let Some(list) = list else { return Vec::new() };
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .map(|file| {
-            let claimed_type = file.type_();
-            let is_image = claimed_type.starts_with("image/");
-            let thumbnail = is_image
-                .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
-                .flatten();
-            FileInfo {
-                name: file.name(),
-                size: file.size() as u64,
-                thumbnail,
-                claimed_type,
-                file: send_wrapper::SendWrapper::new(file),
-            }
-        })
-        .collect()
-}
-
-#[cfg(feature = "hydrate")]
-fn files_of_drop(ev: &leptos::ev::DragEvent) -> Vec<FileInfo> {
-    file_infos(ev.data_transfer().and_then(|dt| dt.files()))
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn files_of_drop(_ev: &leptos::ev::DragEvent) -> Vec<FileInfo> {
-    Vec::new()
-}
-
-#[cfg(feature = "hydrate")]
-fn files_of_input(ev: &leptos::ev::Event) -> Vec<FileInfo> {
-    use wasm_bindgen::JsCast;
-    let input = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-    let files = file_infos(input.as_ref().and_then(web_sys::HtmlInputElement::files));
-    // Let the same file be chosen again after a failure.
-    if let Some(input) = input {
-        input.set_value("");
-    }
-    files
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn files_of_input(_ev: &leptos::ev::Event) -> Vec<FileInfo> {
-    Vec::new()
-}
-
-#[cfg(feature = "hydrate")]
-mod browser {
-    //! The browser half: reading the first bytes, and the XMLHttpRequest upload.
-
-    use leptos::prelude::*;
-    use wasm_bindgen::{JsCast, closure::Closure};
-
-    use super::{Entry, EntryState, FileInfo, Uploads};
-    use crate::{
-        domain::{
-            requirements::{FileType, Pixels},
-            sniff::{PIXELS_HEAD_LEN, SNIFF_LEN, pixels, sniff},
-        },
-        error::AppError,
-    };
-
-    /// What the browser checks from a file's content before sending it.
-    pub(super) struct Rules {
-        pub allowed: Vec<FileType>,
-        pub min_pixels: Option<Pixels>,
-    }
-
-    /// Checks the file's type from its first bytes (and a picture's size in pixels, when
-    /// the item asks for a smallest one), then uploads it.
-    pub(super) fn check_and_upload(
-        file: FileInfo,
-        entry: Entry,
-        rules: Rules,
-        url: String,
-        uploads: Uploads,
-    ) {
-        let Rules {
-            allowed,
-            min_pixels,
-        } = rules;
-        leptos::task::spawn_local(async move {
-            let blob = gloo_file::Blob::from(web_sys::Blob::from(file.file.clone().take()));
-            let read = if min_pixels.is_some() {
-                PIXELS_HEAD_LEN
-            } else {
-                SNIFF_LEN
-            };
-            let head = gloo_file::futures::read_as_bytes(&blob.slice(0, read as u64))
-                .await
-                .unwrap_or_default();
-            match sniff(&head) {
-                Some(t) if allowed.contains(&t) => {
-                    let small = min_pixels.filter(|_| t.is_image()).and_then(|min| {
-                        pixels(&head).filter(|p| !p.at_least(min)).map(|p| (p, min))
-                    });
-                    // A size that cannot be read here is left to the server to decide.
-                    if let Some((size, min)) = small {
-                        entry.state.set(EntryState::Failed(format!(
-                            "This picture is {size}; this item needs at least {min}."
-                        )));
-                        return;
-                    }
-                }
-                _ => {
-                    let types = allowed
-                        .iter()
-                        .map(|t| t.label())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    entry.state.set(EntryState::Failed(format!(
-                        "Not a {types} file (checked by its content)."
-                    )));
-                    return;
-                }
-            }
-            if let Err(err) = upload(&file, &entry, &url, uploads) {
-                entry.state.set(EntryState::Failed(format!(
-                    "The upload could not start: {err:?}"
-                )));
-            }
-        });
-    }
-
-    fn upload(
-        file: &FileInfo,
-        entry: &Entry,
-        url: &str,
-        uploads: Uploads,
-    ) -> Result<(), wasm_bindgen::JsValue> {
-        let xhr = web_sys::XmlHttpRequest::new()?;
-        xhr.open("POST", url)?;
-        let name = js_sys::encode_uri_component(&file.name);
-        xhr.set_request_header("X-File-Name", &String::from(name))?;
-
-        let progress = entry.progress;
-        let on_progress =
-            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                if e.length_computable() && e.total() > 0.0 {
-                    progress.set(e.loaded() / e.total());
-                }
-            });
-        xhr.upload()?
-            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-
-        let state = entry.state;
-        let name = file.name.clone();
-        let done_xhr = xhr.clone();
-        let on_load = Closure::<dyn FnMut()>::new(move || {
-            let status = done_xhr.status().unwrap_or(0);
-            let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
-            let stored = (status == 201)
-                .then(|| serde_json::from_str::<serde_json::Value>(&text).ok())
-                .flatten()
-                .and_then(|v| v.get("id").and_then(serde_json::Value::as_i64))
-                .and_then(|id| i32::try_from(id).ok());
-            if let Some(id) = stored {
-                progress.set(1.0);
-                state.set(EntryState::Done(id));
-                uploads.tell(format!("{name} uploaded."));
-                uploads.on_stored.run(());
-            } else {
-                let message = serde_json::from_str::<serde_json::Value>(&text)
-                    .ok()
-                    .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
-                    .unwrap_or_else(|| AppError::Internal.to_string());
-                state.set(EntryState::Failed(message));
-            }
-        });
-        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-        let on_error = Closure::<dyn FnMut()>::new(move || {
-            state.set(EntryState::Failed(
-                "The connection was lost during the upload. Please try again.".into(),
-            ));
-        });
-        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-
-        xhr.send_with_opt_blob(Some(&file.file))?;
-        entry.state.set(EntryState::Uploading);
-        uploads.tell(format!("Uploading {}.", file.name));
-        entry
-            .request
-            .set_value(Some(send_wrapper::SendWrapper::new(xhr)));
-        // The closures live as long as the request; one upload's worth each.
-        on_progress.forget();
-        on_load.forget();
-        on_error.forget();
-        Ok(())
-    }
 }
