@@ -72,8 +72,6 @@ pub const PAGE_ACCESS: &[(&str, Access)] = &[
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    backend::infra::security::send_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -27,6 +27,8 @@ test("an admin adds .us from its preset with a proof-of-presence document for C3
   await proof.getByLabel("PNG").uncheck();
   await expect(proof.getByLabel("PDF")).toBeChecked();
   await proof.getByLabel("Largest file (MB)").fill("5");
+  await proof.getByLabel("Document kind").selectOption({ label: "Proof of address" });
+  await proof.getByLabel("Valid for (days after approval)").fill("365");
   await proof.getByLabel("Only under a condition").check();
   await proof.getByLabel("Item", { exact: true }).selectOption({ label: "Nexus category" });
   await proof.getByLabel(/^C31/).check();
@@ -47,7 +49,9 @@ test("an admin adds .us from its preset with a proof-of-presence document for C3
     .getByRole("listitem")
     .filter({ has: page.getByRole("heading", { name: "Proof of US presence" }) });
   await expect(proofInfo.getByText("Asked for only when “Nexus category” is C31 or C32.")).toBeVisible();
-  await expect(proofInfo.getByText("Required · Document upload: 1 file, PDF, up to 5 MB each")).toBeVisible();
+  await expect(
+    proofInfo.getByText("Required · Document upload (Proof of address): 1 file, PDF, up to 5 MB each; an approval stays valid for 365 days"),
+  ).toBeVisible();
   await expectAccessible(page, "an extension's public page");
 });
 

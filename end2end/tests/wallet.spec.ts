@@ -18,14 +18,15 @@ async function order(page: Page, domain: string): Promise<number> {
 async function approveAll(admin: Page, id: number) {
   await admin.goto(`/admin/orders/${id}`);
   await waitForHydration(admin);
-  await admin.getByRole("button", { name: `Approve ${TCKN}` }).click();
-  await admin.getByRole("button", { name: "Approve Proof of eligibility" }).click();
-  await expect(admin.getByText("Approved", { exact: true }).first()).toBeVisible();
+  for (const item of [TCKN, "Proof of eligibility"]) {
+    await admin.getByRole("button", { name: `Approve ${item}` }).click();
+    await expect(admin.getByRole("region", { name: item }).getByText("Approved", { exact: true })).toBeVisible();
+  }
 }
 
 test("a customer reuses an approved document on a second order; the admin sees the earlier approval", async ({ page, browser }) => {
   test.setTimeout(90_000);
-  await newCustomer(browser, page, "Ayşe Avukat", PASSWORD);
+  await newCustomer(browser, page, "Selin Avukat", PASSWORD);
   const stamp = Date.now();
   const first = await order(page, `ilk-${stamp}.av.tr`);
   await dropFile(page, "eligibility_documents", "baro-belgesi.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
@@ -36,6 +37,7 @@ test("a customer reuses an approved document on a second order; the admin sees t
   const admin = await (await browser.newContext()).newPage();
   await admin.goto("/login?next=/admin");
   await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByRole("navigation", { name: "Admin" })).toBeVisible();
   await approveAll(admin, first);
 
   // The second order offers the approved document instead of an upload.

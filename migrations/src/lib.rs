@@ -26,6 +26,7 @@ mod m20261129_000015_webhooks;
 mod m20261129_000016_operations;
 mod m20261129_000017_erasure;
 mod m20261129_000018_document_wallet;
+mod m20261129_000019_reverification;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000016_operations::Migration),
             Box::new(m20261129_000017_erasure::Migration),
             Box::new(m20261129_000018_document_wallet::Migration),
+            Box::new(m20261129_000019_reverification::Migration),
         ]
     }
 }

@@ -12,6 +12,42 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub const FALLBACK_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// The nonce the page a request renders marks its inline scripts with: made here, given
+/// to Leptos through the request (see `startup::router`'s context), and put in the page's
+/// policy by [`page_policy`].
+#[derive(Debug, Clone)]
+pub struct PageNonce(pub String);
+
+/// Gives each request a [`PageNonce`] and puts the page policy with it on every HTML
+/// page rendered with it (a response that says nothing, or a page policy of Leptos');
+/// an HTML response with a policy of its own (the API reference) keeps it. Done here,
+/// around the renderer, because a header set from inside an asynchronously rendered
+/// page was sometimes lost, and the page's scripts blocked by the fallback policy.
+pub async fn page_policy(mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let own_policy = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.contains("'nonce-"));
+    if html
+        && !own_policy
+        && let Ok(value) = HeaderValue::from_str(&app::backend::infra::security::page_csp(&nonce))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
 /// Adds the security headers to every response of `router`.
 pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     router: Router<S>,

@@ -180,6 +180,7 @@ impl Application {
         sweeper::spawn(&state);
         app::backend::infra::housekeeping::spawn(&state);
         app::backend::orders::retention::spawn(&state);
+        app::backend::orders::reminders::spawn(&state);
         app::backend::orders::claims::spawn_expiry(&state);
         app::backend::billing::webhooks::spawn_worker(&state);
         Ok(Self {
@@ -276,7 +277,16 @@ pub fn router(state: AppState) -> Router {
     let https = state.settings.is_https();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // The page marks its scripts with the nonce `headers::page_policy` puts in
+            // its policy.
+            let nonce = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<crate::headers::PageNonce>().cloned());
+            if let Some(nonce) = nonce {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+            }
+        }
     };
     let page = {
         let options = state.leptos_options.clone();
@@ -322,6 +332,7 @@ pub fn router(state: AppState) -> Router {
     let locked = from_fn_with_state(guard, lock_private_areas).layer(app);
     let guarded = Router::new()
         .fallback_service(locked)
+        .layer(from_fn(crate::headers::page_policy))
         .layer(from_fn(map_server_fn_error_status))
         .layer(from_fn_with_state(state, refuse_cross_site));
     with_security_headers(guarded, https)

@@ -224,3 +224,21 @@ pub async fn purge_order_documents(order_id: i32) -> Result<u64, AppError> {
     let ctx = Ctx::admin().await?;
     Ok(retention::purge_order(&ctx, order_id).await?.documents)
 }
+
+/// Asks the customer of registered order `order_id` again for items `item_keys`
+/// (re-verification), telling them `statement`; admins only.
+///
+/// # Errors
+/// [`AppError::Forbidden`] for anyone but an admin; [`AppError::Validation`] for no
+/// item, an unknown one or no statement; [`AppError::Conflict`] unless the order is
+/// registered.
+#[server(input = leptos::server_fn::codec::Json)]
+pub async fn request_reverification(
+    order_id: i32,
+    item_keys: Vec<String>,
+    statement: String,
+) -> Result<(), AppError> {
+    use crate::backend::{infra::ctx::Ctx, orders::reverify};
+    let ctx = Ctx::admin().await?;
+    reverify::request(&ctx, order_id, &item_keys, &statement).await
+}

@@ -26,10 +26,12 @@ pub enum AuditKind {
     DocumentReused,
     /// Documents' bytes were deleted (retention, or an admin); the rows stay.
     DocumentsPurged,
+    /// An admin asked again for items of a registered domain (re-verification).
+    ReverificationRequested,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 14] = [
+    pub const ALL: [AuditKind; 15] = [
         Self::Placed,
         Self::DocumentUploaded,
         Self::DocumentRemoved,
@@ -44,6 +46,7 @@ impl AuditKind {
         Self::MailQueued,
         Self::DocumentReused,
         Self::DocumentsPurged,
+        Self::ReverificationRequested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +65,7 @@ impl AuditKind {
             Self::MailQueued => "mail_queued",
             Self::DocumentReused => "document_reused",
             Self::DocumentsPurged => "documents_purged",
+            Self::ReverificationRequested => "reverification_requested",
         }
     }
 
@@ -95,6 +99,7 @@ impl AuditKind {
             Self::MailQueued => format!("E-mail queued: {detail}"),
             Self::DocumentReused => format!("Reused {detail} for{item}"),
             Self::DocumentsPurged => format!("Deleted the stored files ({detail})"),
+            Self::ReverificationRequested => format!("Asked to verify again: {detail}"),
         }
     }
 }

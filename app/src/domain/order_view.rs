@@ -168,6 +168,10 @@ pub struct OrderView {
     pub requirements: Option<RequirementSet>,
     pub items: Vec<ItemView>,
     pub created_at: String,
+    /// When the domain was registered; set while a registered domain's order is
+    /// reopened for re-verification, too.
+    #[serde(default)]
+    pub registered_at: Option<String>,
     /// Documents of this customer in store, against the quota.
     pub quota_used_bytes: u64,
     pub quota_bytes: u64,
@@ -275,6 +279,7 @@ mod tests {
                 })
                 .collect(),
             created_at: String::new(),
+            registered_at: None,
             quota_used_bytes: 0,
             quota_bytes: 0,
             trail: Vec::new(),

@@ -137,6 +137,10 @@ impl OrderStatus {
             (self, next),
             (AwaitingDocuments | ActionRequired, UnderReview)
                 | (UnderReview, ActionRequired | Approved)
+                // Re-verification: a registered domain's items asked for again, and the
+                // order registered again once they are approved (no new registration).
+                | (Registered, ActionRequired)
+                | (UnderReview, Registered)
                 | (Approved | ReadyToRegister | RegistrationFailed, Registering)
                 | (Registering, Registered | RegistrationFailed)
                 | (
@@ -151,7 +155,8 @@ impl OrderStatus {
         )
     }
 
-    /// Whether the order has ended: nothing more happens to it.
+    /// Whether the order has ended (closed): nothing more happens to it, but for an admin
+    /// who reopens a registered domain's order for re-verification.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Registered | Self::Cancelled)
     }
@@ -573,10 +578,10 @@ mod tests {
             }
             if status.is_final() {
                 assert!(
-                    OrderStatus::ALL
-                        .iter()
-                        .all(|next| !status.can_become(*next)),
-                    "{status:?} has ended"
+                    OrderStatus::ALL.iter().all(|next| !status.can_become(*next)
+                        || (status == OrderStatus::Registered
+                            && *next == OrderStatus::ActionRequired)),
+                    "{status:?} has ended (a registered one reopens for re-verification only)"
                 );
             }
         }

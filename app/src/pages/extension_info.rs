@@ -99,7 +99,8 @@ fn kind_text(item: &ItemDef) -> String {
             min_pixels,
             min_files,
             max_files,
-            ..
+            document_kind,
+            valid_days,
         } => {
             let types: Vec<&str> = allowed_types.iter().map(|t| t.label()).collect();
             let count = if min_files == max_files {
@@ -107,8 +108,12 @@ fn kind_text(item: &ItemDef) -> String {
             } else {
                 format!("{min_files} to {max_files} files")
             };
+            let kind = document_kind.map_or_else(String::new, |k| format!(" ({})", k.label()));
+            let validity = valid_days.map_or_else(String::new, |d| {
+                format!("; an approval stays valid for {d} days")
+            });
             format!(
-                "Document upload: {count}, {}, {}",
+                "Document upload{kind}: {count}, {}, {}{validity}",
                 types.join(", "),
                 size_rule(*min_size_bytes, *max_size_bytes, *min_pixels)
             )

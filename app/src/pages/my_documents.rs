@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use crate::{
     api::orders::{WalletEntry, my_documents},
     components::{ErrorPanel, ScrollTable, status::ItemPill},
+    domain::orders::ItemStatus,
 };
 
 #[component]
@@ -73,6 +74,10 @@ fn document_row(entry: WalletEntry) -> impl IntoView {
             view! { <span class="pill pill-expired">{format!("Expired {day}")}</span> }.into_any()
         }
         (Some(day), false) => view! { <span>{day}</span> }.into_any(),
+        // Approved without a validity: good as long as it is stored.
+        (None, _) if entry.decision == ItemStatus::Approved => {
+            view! { <span class="muted">"No limit"</span> }.into_any()
+        }
         (None, _) => view! { <span class="muted">"—"</span> }.into_any(),
     };
     view! {

@@ -199,6 +199,16 @@ fn OrderDetails(
         .collect();
     let editable = status.customer_can_edit();
     let title = format!("Order of {}", order.domain);
+    // A registered domain's order reopened for re-verification says so.
+    let explanation = match (order.registered_at.is_some(), status) {
+        (true, OrderStatus::ActionRequired) => {
+            "We need to verify some items of this registered domain again. Supply them below and submit."
+        }
+        (true, OrderStatus::UnderReview) => {
+            "What you sent is being reviewed. The domain stays registered meanwhile."
+        }
+        _ => status.explanation(),
+    };
 
     view! {
         <Title text=title.clone()/>
@@ -211,9 +221,15 @@ fn OrderDetails(
         // Not a live region itself: it is drawn again on every reload; the order's news
         // (above) tells screen readers what changed, once.
         <div class=format!("status-banner status-{}", status.as_str())>
-            <p>{status.explanation()}</p>
+            <p>{explanation}</p>
             {(status == OrderStatus::Cancelled).then(|| cancellation_reason(&order.trail)).flatten().map(|reason| view! {
                 <p class="cancel-reason">{format!("Reason: {reason}")}</p>
+            })}
+            {(order.registered_at.is_some() && !status.is_final()).then(|| reverification(&order.trail)).flatten().map(|(items, why)| view! {
+                <p class="reverify-reason">
+                    <strong>{format!("The registry needs these verified again: {items}.")}</strong>
+                    " "{why}
+                </p>
             })}
         </div>
         {(!editable).then(|| view! {
@@ -264,10 +280,25 @@ fn OrderDetails(
                 </form>
             }
         })}
-        {status.customer_can_cancel().then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
+        {(status.customer_can_cancel() && order.registered_at.is_none()).then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
         <AuditTrail entries=order.trail.clone() title="History of this order"/>
         <p class="muted small">{format!("Ordered {}.", order.created_at)}</p>
     }
+}
+
+/// What the latest re-verification asks for (the items, as the trail names them) and
+/// why, if the order was reopened for one.
+fn reverification(trail: &[AuditEntry]) -> Option<(String, String)> {
+    let entry = trail
+        .iter()
+        .rev()
+        .find(|e| e.kind == AuditKind::ReverificationRequested)?;
+    let items = entry
+        .text
+        .strip_prefix("Asked to verify again: ")
+        .unwrap_or(&entry.text)
+        .to_owned();
+    Some((items, entry.statement.clone().unwrap_or_default()))
 }
 
 /// The statement given with the order's cancellation, if any.

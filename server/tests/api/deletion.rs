@@ -177,6 +177,79 @@ async fn an_order_being_registered_holds_the_deletion(database: TestDatabase) {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
+/// The customer deletes their account while orders are being placed and files arrive
+/// for it: whatever got in before is cancelled and purged with the rest, nothing gets in
+/// after, and no request fails with a server error.
+async fn deleting_while_ordering_and_uploading_leaves_nothing_behind(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us(&app).await;
+    let ada = ada(&app).await;
+    let id = placed(&app, &ada, "example.us").await;
+    let user = user_id(&app, id).await;
+    let places = (0..4).map(|n| {
+        let (app, ada) = (&app, &ada);
+        async move { place(app, ada, &format!("race{n}.us")).await.status() }
+    });
+    let uploads = (0..4).map(|n| {
+        let (app, ada) = (&app, &ada);
+        async move {
+            upload(
+                app,
+                ada,
+                id,
+                "proof",
+                &format!("race-{n}.pdf"),
+                pdf(3 * 1024),
+            )
+            .await
+            .status()
+        }
+    });
+    let (deleted, placed, uploaded) = tokio::join!(
+        delete(&app, &ada, "ada.lovelace@example.com"),
+        futures_util::future::join_all(places),
+        futures_util::future::join_all(uploads)
+    );
+    assert!(
+        deleted.status().is_success() || deleted.status().is_redirection(),
+        "{}",
+        deleted.status()
+    );
+    for status in placed.iter().chain(&uploaded) {
+        assert!(!status.is_server_error(), "{status}");
+    }
+    let orders = order::Entity::find()
+        .filter(order::Column::CustomerId.eq(user))
+        .all(&app.db)
+        .await
+        .unwrap();
+    for o in &orders {
+        assert_eq!(o.status, OrderStatus::Cancelled, "{}", o.domain);
+    }
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let documents = document::Entity::find()
+        .filter(document::Column::OrderId.is_in(ids))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(documents.iter().all(|d| d.purged_at.is_some()));
+    assert!(app.state.documents.keys("orders").await.unwrap().is_empty());
+    for needle in [
+        "ada.lovelace@example.com",
+        "Ada Lovelace",
+        "race-0.pdf",
+        "race-3.pdf",
+    ] {
+        assert_eq!(
+            mentions(&app.db, needle).await.unwrap(),
+            Vec::<String>::new(),
+            "{needle}"
+        );
+    }
+}
+
+in_parallel_on_both_databases!(deleting_while_ordering_and_uploading_leaves_nothing_behind);
+
 on_both_databases!(
     deleting_an_account_erases_the_customer_and_keeps_the_records,
     an_order_being_registered_holds_the_deletion,

@@ -100,6 +100,33 @@ async fn periodic_jobs_run_on_one_instance_at_a_time(database: TestDatabase) {
         .try_get::<String>("", "holder")
         .unwrap();
     assert!(holder == one || holder == two, "{holder}");
+    // So do the purge of documents past their retention and the reminders: each job's
+    // lease names one of the two (one row per job), as soon as it started.
+    for job in [
+        app::backend::orders::retention::JOB,
+        app::backend::orders::reminders::JOB,
+    ] {
+        let mut holders = Vec::new();
+        for _ in 0..100 {
+            holders =
+                a.db.query_all_raw(Statement::from_sql_and_values(
+                    a.db.get_database_backend(),
+                    r#"SELECT "holder" FROM "job_leases" WHERE "name" = $1"#,
+                    [job.into()],
+                ))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.try_get::<String>("", "holder").unwrap())
+                .collect::<Vec<_>>();
+            if !holders.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(holders.len(), 1, "{job}: {holders:?}");
+        assert!(holders[0] == one || holders[0] == two, "{job}: {holders:?}");
+    }
 
     // Sixteen instances race for a free lease, half through each server's pool: one
     // gets it.

@@ -30,6 +30,7 @@ mod orders;
 mod pages_and_headers;
 mod queue;
 mod registration;
+mod reverification;
 mod storage;
 mod verification;
 mod wallet;

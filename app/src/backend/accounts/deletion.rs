@@ -7,9 +7,18 @@
 //! what and when, and the statements they gave.
 //!
 //! An order being registered right now cannot be cancelled: the deletion waits for it.
+//!
+//! Requests of the same customer may run meanwhile (an order being placed, a file
+//! arriving). So the account is marked first (`deleted_at`, under the lock of its row):
+//! from then on no order is placed for it and no file accepted (both check the mark
+//! under the same lock), and what is listed afterwards (orders, then documents, once the
+//! orders are cancelled) is everything there is.
 
 use chrono::Utc;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, sea_query::Expr, sea_query::LockType,
+};
 use tracing::{info, instrument};
 
 use crate::{
@@ -51,14 +60,28 @@ pub async fn delete_account(ctx: &Ctx, confirmation: &str) -> Result<(), AppErro
     }
     let db = ctx.db();
     let id = ctx.id();
+    let registering = || {
+        AppError::Conflict {
+        message: "One of your orders is being registered right now. Please wait for the result, then delete your account.".into(),
+    }
+    };
+    let busy = order::Entity::find()
+        .filter(order::Column::CustomerId.eq(id))
+        .filter(order::Column::Status.eq(OrderStatus::Registering))
+        .one(db)
+        .await?;
+    if busy.is_some() {
+        return Err(registering());
+    }
+    mark(db, id, Some(Utc::now())).await?;
+    // Complete now: no order can be placed for a marked account.
     let orders = order::Entity::find()
         .filter(order::Column::CustomerId.eq(id))
         .all(db)
         .await?;
     if orders.iter().any(|o| o.status == OrderStatus::Registering) {
-        return Err(AppError::Conflict {
-            message: "One of your orders is being registered right now. Please wait for the result, then delete your account.".into(),
-        });
+        mark(db, id, None).await?;
+        return Err(registering());
     }
     // Every open order ends, each under its lock like any other change.
     for o in orders.iter().filter(|o| !o.status.is_final()) {
@@ -67,9 +90,9 @@ pub async fn delete_account(ctx: &Ctx, confirmation: &str) -> Result<(), AppErro
             continue;
         }
         if tx.status() == OrderStatus::Registering {
-            return Err(AppError::Conflict {
-                message: "One of your orders started its registration just now. Please wait for the result, then delete your account.".into(),
-            });
+            drop(tx);
+            mark(db, id, None).await?;
+            return Err(registering());
         }
         tx.move_to(OrderStatus::Cancelled).await?;
         audit::record(
@@ -83,7 +106,8 @@ pub async fn delete_account(ctx: &Ctx, confirmation: &str) -> Result<(), AppErro
     }
     let order_ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
 
-    // The bytes first: a failure here leaves the account as it was, to be tried again.
+    // Complete now too: no file is accepted for a marked account, nor for a cancelled
+    // order. The bytes first: a failure here leaves the account as it was, to be tried again.
     let documents = document::Entity::find()
         .filter(document::Column::OrderId.is_in(order_ids.clone()))
         .all(db)
@@ -189,6 +213,28 @@ pub async fn delete_account(ctx: &Ctx, confirmation: &str) -> Result<(), AppErro
         .await?;
     txn.commit().await?;
     info!(user_id = id, documents = documents.len(), "account deleted");
+    Ok(())
+}
+
+/// Marks the account of `id` as being deleted (`Some`), or not any more after a refusal
+/// (`None`), under the lock of its row: placing an order and accepting a file check the
+/// mark under the same lock.
+async fn mark(
+    db: &DatabaseConnection,
+    id: i32,
+    at: Option<chrono::DateTime<Utc>>,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    user::Entity::find_by_id(id)
+        .lock(LockType::Update)
+        .one(&txn)
+        .await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::DeletedAt, Expr::value(at))
+        .filter(user::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub struct Model {
     /// The earlier, approved document of the same customer whose stored object this one
     /// reuses (several rows may then name one object).
     pub reused_from: Option<i32>,
+    /// When its customer was told that its approval runs out.
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,8 @@ pub struct Model {
     pub operation: Operation,
     /// When it was registered or cancelled: its documents' retention counts from here.
     pub closed_at: Option<DateTimeUtc>,
+    /// When it was first registered; kept while it is reopened for re-verification.
+    pub registered_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

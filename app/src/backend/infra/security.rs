@@ -2,10 +2,9 @@
 //!
 //! Pages carry inline scripts (Leptos' hydration bootstrap and streamed resources), each
 //! marked with a per-response nonce, so the policy allows exactly those, the app's own
-//! files, and compiling the app's WebAssembly. Everything else falls back to the strict
-//! policy the server's header middleware puts on non-page responses.
-
-use leptos::prelude::use_context;
+//! files, and compiling the app's WebAssembly. The server's header middleware makes the
+//! nonce, hands it to the renderer and puts this policy on the page; everything else
+//! falls back to the strict policy it puts on non-page responses.
 
 /// The policy for an HTML page whose inline scripts carry `nonce`.
 pub fn page_csp(nonce: &str) -> String {
@@ -15,19 +14,6 @@ pub fn page_csp(nonce: &str) -> String {
          connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
     )
-}
-
-/// Puts the page policy, with this response's nonce, on the response being rendered.
-pub fn send_page_csp() {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = http::HeaderValue::from_str(&page_csp(nonce.as_inner())) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
 }
 
 #[cfg(test)]

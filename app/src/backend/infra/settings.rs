@@ -111,6 +111,9 @@ pub struct Settings {
     /// `REGDOCS_PURGE_AFTER_REPLACED_DAYS`: a rejected document's bytes are deleted this
     /// many days after the customer submitted its replacement.
     pub purge_after_replaced_days: u32,
+    /// `REGDOCS_REMIND_DAYS_BEFORE_EXPIRY`: customers of registered domains are reminded
+    /// this many days before an approved document's validity runs out.
+    pub remind_days_before_expiry: u32,
     /// `REGDOCS_SHUTDOWN_GRACE_SECS`: on SIGTERM, how long requests in flight may take to
     /// finish before the server exits anyway.
     pub shutdown_grace_secs: u32,
@@ -398,6 +401,7 @@ impl Settings {
             upload_idle_secs: number("REGDOCS_UPLOAD_IDLE_SECS", 60, 3600)?,
             purge_after_closed_days: number("REGDOCS_PURGE_AFTER_CLOSED_DAYS", 30, 36_500)?,
             purge_after_replaced_days: number("REGDOCS_PURGE_AFTER_REPLACED_DAYS", 7, 36_500)?,
+            remind_days_before_expiry: number("REGDOCS_REMIND_DAYS_BEFORE_EXPIRY", 30, 3650)?,
             shutdown_grace_secs: number("REGDOCS_SHUTDOWN_GRACE_SECS", 30, 3600)?,
             db_wait_secs: number("REGDOCS_DB_WAIT_SECS", 300, 86_400)?,
             smtp_host: get("REGDOCS_SMTP_HOST"),
@@ -562,6 +566,7 @@ impl fmt::Debug for Settings {
             .field("upload_idle_secs", &self.upload_idle_secs)
             .field("purge_after_closed_days", &self.purge_after_closed_days)
             .field("purge_after_replaced_days", &self.purge_after_replaced_days)
+            .field("remind_days_before_expiry", &self.remind_days_before_expiry)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("db_wait_secs", &self.db_wait_secs)
             .finish()

@@ -142,7 +142,8 @@ pub async fn trail(
                 | AuditKind::StatusChanged
                 | AuditKind::MailQueued
                 | AuditKind::DocumentReused
-                | AuditKind::DocumentsPurged => row.detail.as_deref(),
+                | AuditKind::DocumentsPurged
+                | AuditKind::ReverificationRequested => row.detail.as_deref(),
                 _ => None,
             };
             let text = kind.describe(item.as_deref(), sentence_detail);

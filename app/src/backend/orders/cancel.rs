@@ -41,6 +41,13 @@ pub async fn cancel(ctx: &Ctx, id: i32, statement: Option<&str>) -> Result<(), A
             ),
         });
     }
+    if tx.order().registered_at.is_some() {
+        return Err(AppError::Conflict {
+            message: "This domain is registered; its re-verification cannot be cancelled. \
+                      Please supply what is asked, or contact us."
+                .into(),
+        });
+    }
     if status == OrderStatus::Cancelled {
         return Err(AppError::Conflict {
             message: "This order is cancelled already.".into(),

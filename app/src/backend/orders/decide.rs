@@ -250,6 +250,9 @@ async fn settle(ctx: &Ctx, tx: &mut OrderTx) -> Result<(), AppError> {
     }
     let next = if statuses.contains(&ItemStatus::Rejected) {
         OrderStatus::ActionRequired
+    } else if tx.order().registered_at.is_some() {
+        // A re-verification: the domain stays registered, nothing to register again.
+        OrderStatus::Registered
     } else {
         OrderStatus::Approved
     };
@@ -262,10 +265,10 @@ async fn settle(ctx: &Ctx, tx: &mut OrderTx) -> Result<(), AppError> {
         Entry::new(AuditKind::StatusChanged).detail(&now_is),
     )
     .await?;
-    let notice = if next == OrderStatus::Approved {
-        Notice::Approved
-    } else {
-        Notice::ItemsRejected
+    let notice = match next {
+        OrderStatus::Approved => Notice::Approved,
+        OrderStatus::Registered => Notice::Reverified,
+        _ => Notice::ItemsRejected,
     };
     notify::send(tx.txn(), &ctx.state.mailer, id, notice).await
 }

@@ -106,16 +106,22 @@ impl OrderTx {
     }
 
     /// Also locks the row of the order's customer, for a check across all their orders
-    /// (the storage quota). Orders are always locked before customers, so two changes
+    /// (the storage quota), and refuses if the account is being deleted (nothing is
+    /// added to it then). Orders are always locked before customers, so two changes
     /// never wait for each other in a circle.
     ///
     /// # Errors
-    /// Database failures.
+    /// [`AppError::Conflict`] for an account being deleted; database failures.
     pub async fn lock_customer(&self) -> Result<(), AppError> {
-        user::Entity::find_by_id(self.order.customer_id)
+        let customer = user::Entity::find_by_id(self.order.customer_id)
             .lock(LockType::NoKeyUpdate)
             .one(&self.txn)
             .await?;
+        if customer.is_none_or(|c| c.deleted_at.is_some()) {
+            return Err(AppError::Conflict {
+                message: "This account is being deleted; nothing can be added to it.".into(),
+            });
+        }
         Ok(())
     }
 
@@ -149,6 +155,17 @@ impl OrderTx {
         if to.is_final() {
             update = update.col_expr(order::Column::ClosedAt, Expr::value(Some(now)));
             self.order.closed_at = Some(now);
+        } else if from.is_final() {
+            // Reopened (a re-verification): its documents are needed again.
+            update = update.col_expr(
+                order::Column::ClosedAt,
+                Expr::value(None::<chrono::DateTime<Utc>>),
+            );
+            self.order.closed_at = None;
+        }
+        if to == OrderStatus::Registered && self.order.registered_at.is_none() {
+            update = update.col_expr(order::Column::RegisteredAt, Expr::value(Some(now)));
+            self.order.registered_at = Some(now);
         }
         update
             .filter(order::Column::Id.eq(self.order.id))

@@ -16,7 +16,10 @@
 //! - [`registration`]: an approved order's registration through its registrar module
 //!   ([`http_registrar`]: the module that POSTs the order to the provider);
 //! - [`review`]: the review queue and the pending count; [`reasons`]: reason templates;
-//! - [`notify`]: the e-mails an order's life sends; [`audit`]: its audit trail.
+//! - [`notify`]: the e-mails an order's life sends; [`audit`]: its audit trail;
+//! - [`wallet`]: the customer's documents and their reuse on other orders;
+//! - [`retention`]: purging documents' bytes; [`reminders`]: approvals that run out;
+//!   [`reverify`]: asking again for items of a registered domain.
 
 pub mod answers;
 pub mod audit;
@@ -31,7 +34,9 @@ pub mod notify;
 pub mod place;
 pub mod reasons;
 pub mod registration;
+pub mod reminders;
 pub mod retention;
+pub mod reverify;
 pub mod review;
 pub mod view;
 pub mod wallet;

@@ -30,6 +30,10 @@ pub enum Notice {
     Registered,
     /// By the customer, or by an admin with a statement.
     Cancelled,
+    /// An admin asked again for items of a registered domain.
+    ReverificationRequested,
+    /// The items asked again were approved: the domain stays registered.
+    Reverified,
 }
 
 impl Notice {
@@ -41,6 +45,8 @@ impl Notice {
             Self::Approved => "approved",
             Self::Registered => "registered",
             Self::Cancelled => "cancelled",
+            Self::ReverificationRequested => "reverification_requested",
+            Self::Reverified => "reverified",
         }
     }
 }
@@ -135,6 +141,35 @@ pub async fn send(
                 "{greeting}{domain} is registered. Nothing more is needed from you.\n\n{link}{signature}"
             ),
         ),
+        Notice::ReverificationRequested => {
+            let asked = order_event::Entity::find()
+                .filter(order_event::Column::OrderId.eq(order_id))
+                .filter(order_event::Column::Kind.eq(AuditKind::ReverificationRequested.as_str()))
+                .order_by_desc(order_event::Column::Id)
+                .one(db)
+                .await?;
+            let items = asked
+                .as_ref()
+                .and_then(|e| e.detail.clone())
+                .unwrap_or_default();
+            let why = asked.and_then(|e| e.statement).unwrap_or_default();
+            (
+                vec![customer.email.clone()],
+                format!("{domain}: please confirm your documents again"),
+                format!(
+                    "{greeting}{domain} is registered. To keep it, the registry needs us to verify \
+                     again: {items}.\n\n{why}\n\nPlease supply them here and submit:\n\n{link}{signature}"
+                ),
+            )
+        }
+        Notice::Reverified => (
+            vec![customer.email.clone()],
+            format!("{domain}: verified again"),
+            format!(
+                "{greeting}what you sent for {domain} was approved. The domain stays registered; \
+                 nothing more is needed from you.\n\n{link}{signature}"
+            ),
+        ),
         Notice::Cancelled => {
             let cancelled = order_event::Entity::find()
                 .filter(order_event::Column::OrderId.eq(order_id))
@@ -172,17 +207,43 @@ pub async fn send(
         } else {
             recipients
         };
+    queue(
+        db,
+        mailer,
+        order_id,
+        notice.kind(),
+        recipients,
+        &subject,
+        &body,
+    )
+    .await
+}
+
+/// Queues one message to each of `recipients` about order `order_id`, each noted in its
+/// audit trail for admins.
+///
+/// # Errors
+/// Database failures.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    mailer: &Mailer,
+    order_id: i32,
+    kind: &'static str,
+    recipients: Vec<String>,
+    subject: &str,
+    body: &str,
+) -> Result<(), AppError> {
     for to in recipients {
         let detail = format!("to {to}: {subject}");
         mailer
             .queue(
                 db,
                 NewMail {
-                    kind: notice.kind(),
+                    kind,
                     order_id: Some(order_id),
                     to,
-                    subject: subject.clone(),
-                    body: body.clone(),
+                    subject: subject.to_owned(),
+                    body: body.to_owned(),
                     attachments: Vec::new(),
                     immediate: false,
                 },

@@ -209,10 +209,16 @@ pub async fn place_with(
     let customer_id = ctx.id();
     let txn = begin_write(ctx.db()).await?;
     // One placement per customer at a time: the count of their open orders holds.
-    user::Entity::find_by_id(customer_id)
+    let customer = user::Entity::find_by_id(customer_id)
         .lock(LockType::NoKeyUpdate)
         .one(&txn)
         .await?;
+    // An account being deleted orders nothing more (see `accounts::deletion`).
+    if customer.is_none_or(|c| c.deleted_at.is_some()) {
+        return Err(AppError::Conflict {
+            message: "This account is being deleted; it cannot order.".into(),
+        });
+    }
     if let Some(billing) = billing
         && let Some(placed) = placed_before(&txn, customer_id, &domain, billing.external_id).await?
     {

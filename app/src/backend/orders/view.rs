@@ -190,6 +190,9 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         requirements,
         items: item_views,
         created_at: model.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        registered_at: model
+            .registered_at
+            .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
         quota_used_bytes: stored_bytes(db, model.customer_id).await?,
         quota_bytes: ctx.state.settings.customer_quota_bytes(),
         trail,

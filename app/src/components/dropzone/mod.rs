@@ -22,6 +22,7 @@ use files::{FileInfo, files_of_drop, files_of_input};
 pub use state::Uploads;
 use state::{Entry, EntryState, next_line_id};
 
+/// Documents of one file item: the stored ones and a zone to add more.
 #[component]
 pub fn DocumentDropzone(
     order_id: i32,

@@ -158,8 +158,6 @@ impl Entry {
     }
 }
 
-/// Documents of one file item: the stored ones and a zone to add more.
-
 /// A new line's id, unique in this page (lines outlive the dropzone that made them).
 pub(super) fn next_line_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -10,8 +10,8 @@
 mod claim;
 mod item;
 mod keyboard;
+mod lifecycle;
 mod registration;
-mod retention;
 mod viewer;
 
 use leptos::prelude::*;
@@ -25,7 +25,10 @@ use crate::{
         orders::{CancelOrder, get_order},
         reasons::list_reasons,
         registration::RegistrationStep,
-        review::{ClaimOrder, DecideOrder, PurgeOrderDocuments, ReleaseOrder, ReviewItem},
+        review::{
+            ClaimOrder, DecideOrder, PurgeOrderDocuments, ReleaseOrder, RequestReverification,
+            ReviewItem,
+        },
     },
     components::{form::FormError, form::action_error, status::StatusPill, trail::AuditTrail},
     domain::{
@@ -38,8 +41,8 @@ use super::ReviewRevision;
 use claim::ClaimPanel;
 use item::{Drafts, ReviewSection};
 use keyboard::ShortcutHelp;
+use lifecycle::{PurgePanel, ReverifyPanel};
 use registration::{AdminCancelPanel, RegistrationPanel};
-use retention::PurgePanel;
 
 /// How often an open order page keeps its admin's claim alive (claims last minutes).
 const KEEP_CLAIM_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
@@ -56,6 +59,7 @@ pub fn OrderReviewPage() -> impl IntoView {
     let release = ServerAction::<ReleaseOrder>::new();
     let decide_all = ServerAction::<DecideOrder>::new();
     let purge = ServerAction::<PurgeOrderDocuments>::new();
+    let reverify = ServerAction::<RequestReverification>::new();
     if let Some(ReviewRevision(revision)) = use_context::<ReviewRevision>() {
         Effect::new(move |_| {
             if review.version().get() + decide_all.version().get() > 0 {
@@ -128,6 +132,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                 release.version().get(),
                 decide_all.version().get(),
                 purge.version().get(),
+                reverify.version().get(),
             )
         },
         |(id, ..)| get_order(id),
@@ -243,7 +248,8 @@ pub fn OrderReviewPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </div>
-                            {order.status.can_become(OrderStatus::Cancelled).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
+                            {(order.status.can_become(OrderStatus::Cancelled) && order.registered_at.is_none()).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
+                            <ReverifyPanel order=order.clone() action=reverify/>
                             <PurgePanel order=order.clone() purge/>
                             <AuditTrail entries=order.trail.clone() title="Audit trail"/>
                         }

@@ -1,0 +1,126 @@
+//! Re-verification of a registered domain: registries re-verify registrants, so an
+//! admin may ask the customer again for chosen items of a registered domain's order.
+//! The order reopens (registered → action required) with a new attempt for each chosen
+//! item, the customer hears of it live and by e-mail, supplies and submits; once those
+//! items are approved the order is registered again (no new registration). The earlier
+//! attempts and their decisions stay in the history; the trail says who asked and why.
+//! A reopened order cannot be cancelled, and its documents are not purged while open.
+
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use tracing::{info, instrument};
+
+use super::{
+    OrderTx,
+    audit::{self, Entry},
+    notify::{self, Notice},
+};
+use crate::{
+    backend::{entities::order_item, infra::ctx::Ctx},
+    domain::{
+        audit::AuditKind,
+        orders::{ItemStatus, OrderStatus},
+        requirements::ItemKind,
+    },
+    error::AppError,
+};
+
+/// Asks the customer of registered order `order_id` again for items `keys`, telling
+/// them `statement`.
+///
+/// # Errors
+/// [`AppError::Validation`] for no item, an unknown one or no statement;
+/// [`AppError::NotFound`]; [`AppError::Conflict`] unless the order is registered.
+#[instrument(skip(ctx, statement), fields(admin = ctx.id()))]
+pub async fn request(
+    ctx: &Ctx,
+    order_id: i32,
+    keys: &[String],
+    statement: &str,
+) -> Result<(), AppError> {
+    let statement = statement.trim();
+    if statement.is_empty() {
+        return Err(AppError::validation(
+            "statement",
+            "Tell the customer why the registry needs these again.",
+        ));
+    }
+    if keys.is_empty() {
+        return Err(AppError::validation(
+            "item_keys",
+            "Choose at least one item to verify again.",
+        ));
+    }
+    let mut tx = OrderTx::lock(ctx.db(), order_id).await?;
+    if tx.status() != OrderStatus::Registered {
+        return Err(AppError::Conflict {
+            message: format!(
+                "Only a registered domain can be verified again; this order is {}.",
+                tx.status().label().to_lowercase()
+            ),
+        });
+    }
+    let requirements = tx.order().requirements.clone().unwrap_or_else(|| {
+        crate::domain::requirements::RequirementSet {
+            details: String::new(),
+            items: Vec::new(),
+        }
+    });
+    let items = order_item::Entity::find()
+        .filter(order_item::Column::OrderId.eq(order_id))
+        .all(tx.txn())
+        .await?;
+    let mut labels = Vec::new();
+    let now = Utc::now();
+    for key in keys {
+        let def = requirements
+            .items
+            .iter()
+            .find(|d| &d.key == key && !matches!(d.kind, ItemKind::Notice));
+        let item = items.iter().find(|i| &i.item_key == key);
+        let (Some(def), Some(item)) = (def, item) else {
+            return Err(AppError::validation(
+                "item_keys",
+                format!("This order has no item “{key}” to verify again."),
+            ));
+        };
+        if labels.contains(&def.label) {
+            continue;
+        }
+        labels.push(def.label.clone());
+        // A new attempt: the answer stays as a draft to confirm, documents are asked anew.
+        let status = if item.value.is_some() {
+            ItemStatus::Draft
+        } else {
+            ItemStatus::Missing
+        };
+        order_item::Entity::update_many()
+            .col_expr(order_item::Column::Status, Expr::value(status))
+            .col_expr(order_item::Column::Attempt, Expr::value(item.attempt + 1))
+            .col_expr(order_item::Column::UpdatedAt, Expr::value(now))
+            .filter(order_item::Column::Id.eq(item.id))
+            .exec(tx.txn())
+            .await?;
+    }
+    tx.move_to(OrderStatus::ActionRequired).await?;
+    let asked = labels.join(", ");
+    audit::record(
+        tx.txn(),
+        order_id,
+        ctx.actor(),
+        Entry::new(AuditKind::ReverificationRequested)
+            .detail(&asked)
+            .statement(statement),
+    )
+    .await?;
+    notify::send(
+        tx.txn(),
+        &ctx.state.mailer,
+        order_id,
+        Notice::ReverificationRequested,
+    )
+    .await?;
+    tx.commit(&ctx.state.events).await?;
+    info!(order_id, items = %asked, "re-verification requested");
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! A registered or cancelled order's later life: a registered domain verified again
+//! (the admin asks the customer again for chosen items), and the stored files purged by
+//! an admin at once (the retention policy purges them after a while anyway).
+
+use leptos::prelude::*;
+
+use crate::{
+    api::{
+        orders::OrderView,
+        review::{PurgeOrderDocuments, RequestReverification},
+    },
+    components::form::{FieldError, FormError, action_error},
+    domain::{orders::OrderStatus, requirements::ItemKind},
+};
+
+/// "Verify again", on a registered domain's order: which items, and why.
+#[component]
+pub fn ReverifyPanel(
+    order: OrderView,
+    action: ServerAction<RequestReverification>,
+) -> impl IntoView {
+    if order.status != OrderStatus::Registered {
+        return ().into_any();
+    }
+    let items: Vec<(String, String)> = order
+        .requirements
+        .as_ref()
+        .map(|r| {
+            r.items
+                .iter()
+                .filter(|d| !matches!(d.kind, ItemKind::Notice))
+                .map(|d| (d.key.clone(), d.label.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if items.is_empty() {
+        return ().into_any();
+    }
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let statement = RwSignal::new(String::new());
+    let error = action_error(action);
+    let order_id = order.id;
+    view! {
+        <details class="card reverify">
+            <summary>"Verify this registration again"</summary>
+            <p>
+                "The customer is asked again for the items you choose, on their order page and by e-mail. "
+                "The domain stays registered; the order is registered again once you approve what they send."
+            </p>
+            <FormError error/>
+            <fieldset class="reverify-items">
+                <legend>"Items to verify again"</legend>
+                {items
+                    .into_iter()
+                    .map(|(key, label)| {
+                        let toggled = key.clone();
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let key = toggled.clone();
+                                        chosen.update(|c| {
+                                            c.retain(|k| *k != key);
+                                            if on {
+                                                c.push(key);
+                                            }
+                                        });
+                                    }
+                                />
+                                {label}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <FieldError error field="item_keys"/>
+            </fieldset>
+            <div class="reject-form">
+            <label for="reverify-statement">"Statement for the customer"</label>
+            <textarea
+                id="reverify-statement"
+                rows="2"
+                placeholder="Why the registry needs these again"
+                prop:value=statement
+                on:input=move |ev| statement.set(event_target_value(&ev))
+            ></textarea>
+            <FieldError error field="statement"/>
+            <button
+                type="button"
+                class="button"
+                disabled=move || action.pending().get()
+                on:click=move |_| {
+                    action.dispatch(RequestReverification {
+                        order_id,
+                        item_keys: chosen.get_untracked(),
+                        statement: statement.get_untracked(),
+                    });
+                }
+            >
+                "Ask the customer again"
+            </button>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+/// "Delete the stored files now", on a registered or cancelled order that still has
+/// stored documents.
+#[component]
+pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) -> impl IntoView {
+    let stored = order
+        .items
+        .iter()
+        .flat_map(|i| {
+            i.documents
+                .iter()
+                .chain(i.history.iter().flat_map(|a| a.documents.iter()))
+        })
+        .filter(|d| d.purged_at.is_none())
+        .map(|d| d.id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if !order.status.is_final() || stored == 0 {
+        return ().into_any();
+    }
+    let error = action_error(purge);
+    view! {
+        <details class="card purge-documents">
+            <summary>{format!("Delete the stored files now ({stored} stored)")}</summary>
+            <p>
+                "The retention policy deletes a closed order's files after a while; this deletes them now. "
+                "What was decided stays in the history and the trail, with each file's name, size, type and SHA-256."
+            </p>
+            <FormError error/>
+            <ActionForm action=purge attr:class="inline-form">
+                <input type="hidden" name="order_id" value=order.id.to_string()/>
+                <button type="submit" class="button-danger" disabled=move || purge.pending().get()>
+                    "Delete the files"
+                </button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}

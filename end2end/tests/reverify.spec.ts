@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, waitForHydration } from "./support";
+
+const TCKN = "Turkish identity number (T.C. Kimlik No)";
+
+test("an admin asks again for a registered domain's document; the customer sees it live and supplies it", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await newCustomer(browser, page, "Selin Avukat", "correct horse battery staple");
+  const domain = `denetim-${Date.now()}.av.tr`;
+  await page.goto(`/orders?domain=${domain}`);
+  await page.getByRole("button", { name: `Order ${domain}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await waitForHydration(page);
+  const id = Number(/\/orders\/(\d+)/.exec(page.url())![1]);
+  await page.getByLabel(TCKN, { exact: true }).fill("10000000146");
+  await dropFile(page, "eligibility_documents", "baro-belgesi.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
+  await expect(page.getByRole("link", { name: "baro-belgesi.pdf" })).toBeVisible();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("Submitted. Your order is now under review.")).toBeVisible();
+
+  // The admin approves and registers it.
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(`/login?next=/admin/orders/${id}`);
+  await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByRole("heading", { level: 1, name: domain })).toBeVisible();
+  await waitForHydration(admin);
+  await admin.getByRole("button", { name: `Approve ${TCKN}` }).click();
+  await admin.getByRole("button", { name: "Approve Proof of eligibility" }).click();
+  const registration = admin.getByRole("region", { name: "Registration" });
+  await registration.getByRole("button", { name: "Start registration" }).click();
+  await registration.getByRole("button", { name: "Mark registered" }).click();
+  await expect(registration.getByText("The domain is registered.")).toBeVisible();
+  await expect(page.getByText("The domain is registered. Nothing more is needed from you.")).toBeVisible();
+
+  // A year on, the registry audits: the admin asks again for the proof.
+  await admin.getByText("Verify this registration again").click();
+  await admin.getByRole("checkbox", { name: "Proof of eligibility" }).check();
+  const why = "The bar association certificate must be renewed every year.";
+  await admin.getByLabel("Statement for the customer").fill(why);
+  await expectAccessible(admin, "asking for a re-verification");
+  await admin.getByRole("button", { name: "Ask the customer again" }).click();
+  await expect(admin.getByText("Asked to verify again: Proof of eligibility")).toBeVisible();
+
+  // The customer's page shows it without a reload, and takes a new document.
+  await expect(page.getByText("The registry needs these verified again: Proof of eligibility.")).toBeVisible();
+  await expect(page.getByText(why).first()).toBeVisible();
+  await expect(page.getByText("Cancel this order")).toHaveCount(0);
+  await expectAccessible(page, "an order reopened for re-verification");
+  await waitForHydration(page);
+  await dropFile(page, "eligibility_documents", "baro-belgesi-2027.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
+  await expect(page.getByRole("link", { name: "baro-belgesi-2027.pdf" })).toBeVisible();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("Submitted. Your order is now under review.")).toBeVisible();
+
+  // Approved again: registered, with no new registration.
+  await admin.reload();
+  await waitForHydration(admin);
+  await admin.getByRole("button", { name: "Approve Proof of eligibility" }).click();
+  await expect(page.getByText("The domain is registered. Nothing more is needed from you.")).toBeVisible();
+  await expect(page.getByText("History (2 submitted)").last()).toBeVisible();
+});
