@@ -39,7 +39,7 @@ test("a customer's pages pass the WCAG 2.2 AA rules, with and without orders", a
   await page.goto("/orders");
   await expect(page.getByRole("link", { name: domain })).toBeVisible();
   await expectAccessible(page, "/orders with an order");
-  for (const path of ["/extensions/cn", "/extensions/av.tr", "/account"]) {
+  for (const path of ["/extensions/cn", "/extensions/av.tr", "/account", "/documents"]) {
     await page.goto(path);
     await waitForHydration(page);
     await expectAccessible(page, path);
@@ -111,6 +111,9 @@ async function everyPageFits(browser: Browser, viewport: { width: number; height
   await customer.getByRole("button", { name: "Submit for review" }).click();
   await expect(customer.getByText("Submitted. Your order is now under review.")).toBeVisible();
   await expectNoSidewaysScroll(customer, `an order under review ${how}`);
+  await customer.goto("/documents");
+  await waitForHydration(customer);
+  await expectNoSidewaysScroll(customer, `/documents with a document ${how}`);
 
   const admin = await open();
   await admin.goto("/login?next=/admin");
