@@ -107,7 +107,13 @@ async fn a_registered_domain_is_verified_again(database: TestDatabase) {
         ask_again(&app, &ada, id, &["proof"], why).await.status(),
         StatusCode::FORBIDDEN
     );
-    for (keys, statement) in [(&["proof"][..], " "), (&[][..], why), (&["nope"][..], why)] {
+    // (The nexus country is asked only of foreign entities: Ada never saw it.)
+    for (keys, statement) in [
+        (&["proof"][..], " "),
+        (&[][..], why),
+        (&["nope"][..], why),
+        (&["nexus_country"][..], why),
+    ] {
         let refused = ask_again(&app, &admin, id, keys, statement).await;
         assert_eq!(
             refused.status(),

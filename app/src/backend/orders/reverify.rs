@@ -20,7 +20,7 @@ use crate::{
     domain::{
         audit::AuditKind,
         orders::{ItemStatus, OrderStatus},
-        requirements::ItemKind,
+        requirements::{Answers, ItemKind, is_visible},
     },
     error::AppError,
 };
@@ -70,13 +70,20 @@ pub async fn request(
         .filter(order_item::Column::OrderId.eq(order_id))
         .all(tx.txn())
         .await?;
+    // What the customer answered: an item hidden by its condition would never be
+    // submitted, and the order would wait for it for ever.
+    let answers: Answers = items
+        .iter()
+        .filter_map(|i| i.value.clone().map(|v| (i.item_key.clone(), v)))
+        .collect();
     let mut labels = Vec::new();
     let now = Utc::now();
     for key in keys {
         let def = requirements
             .items
             .iter()
-            .find(|d| &d.key == key && !matches!(d.kind, ItemKind::Notice));
+            .find(|d| &d.key == key && !matches!(d.kind, ItemKind::Notice))
+            .filter(|d| is_visible(d, &answers));
         let item = items.iter().find(|i| &i.item_key == key);
         let (Some(def), Some(item)) = (def, item) else {
             return Err(AppError::validation(

@@ -29,6 +29,13 @@ pub fn ReverifyPanel(
             r.items
                 .iter()
                 .filter(|d| !matches!(d.kind, ItemKind::Notice))
+                // Only what the customer was asked for (a hidden item was never sent).
+                .filter(|d| {
+                    order
+                        .items
+                        .iter()
+                        .any(|i| i.key == d.key && !i.history.is_empty())
+                })
                 .map(|d| (d.key.clone(), d.label.clone()))
                 .collect()
         })
