@@ -3,7 +3,6 @@
 //! statement the customer sees (page, e-mail, live event), and the name is free again.
 
 use app::{
-    api::orders::CancelOrder,
     backend::entities::mail_outbox,
     domain::{
         Role,
@@ -12,20 +11,10 @@ use app::{
         orders::OrderStatus,
     },
 };
-use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::common::{TestApp, TestDatabase, flow::*, next_event};
-
-async fn cancel(app: &TestApp, cookie: &str, id: i32, statement: &str) -> reqwest::Response {
-    app.post_form(
-        CancelOrder::PATH,
-        &[("id", &id.to_string()), ("statement", statement)],
-        Some(cookie),
-    )
-    .await
-}
 
 fn last_entry(order: &OrderView) -> &AuditEntry {
     order

@@ -6,7 +6,6 @@
 
 use app::{
     api::{
-        orders::CancelOrder,
         registration::RegistrationStep,
         review::{RequestReverification, ReviewItem},
     },
@@ -154,14 +153,8 @@ async fn a_registered_domain_is_verified_again(database: TestDatabase) {
         ask_again(&app, &admin, id, &["proof"], why).await.status(),
         StatusCode::CONFLICT
     );
-    let cancel = app
-        .post_form(
-            CancelOrder::PATH,
-            &[("id", &id.to_string()), ("statement", "")],
-            Some(&ada),
-        )
-        .await;
-    assert_eq!(cancel.status(), StatusCode::CONFLICT);
+    let cancelled = cancel(&app, &ada, id, "").await;
+    assert_eq!(cancelled.status(), StatusCode::CONFLICT);
 
     // Ada sends a current proof; the admin approves it; registered again, not registering.
     let uploaded = upload(&app, &ada, id, "proof", "proof-2026.pdf", pdf(5 * 1024)).await;

@@ -7,9 +7,7 @@
 use app::{
     api::{
         definitions::SaveDefinitionInput,
-        orders::{
-            CancelOrder, DocumentView, MyDocuments, RemoveDocument, ReuseDocument, WalletEntry,
-        },
+        orders::{DocumentView, MyDocuments, RemoveDocument, ReuseDocument, WalletEntry},
         review::PurgeOrderDocuments,
     },
     backend::{
@@ -23,13 +21,12 @@ use app::{
     },
     domain::{
         Role,
-        orders::{ItemStatus, ReviewDecision},
+        orders::ItemStatus,
         requirements::{DocumentKind, ItemKind, RequirementSet},
     },
     error::AppError,
 };
 use chrono::{Duration, Utc};
-use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -43,14 +40,15 @@ async fn ada_with_approved_proof(app: &TestApp) -> (String, String, i32, documen
     ada_submits(app, &ada, id).await;
     let admin = app.signed_in("root@example.com", Role::Admin).await;
     approve(app, &admin, id, "proof").await;
-    let doc = document::Entity::find()
-        .filter(document::Column::OrderId.eq(id))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let doc = first_document(app, id).await;
     (ada, admin, id, doc)
 }
+
+/// The default retention: 30 days after an order closed, 7 after a replacement.
+const POLICY: Policy = Policy {
+    after_closed: Duration::days(30),
+    after_replaced: Duration::days(7),
+};
 
 async fn reuse(app: &TestApp, cookie: &str, order_id: i32, document_id: i32) -> reqwest::Response {
     let call = ReuseDocument {
@@ -181,22 +179,8 @@ async fn only_fitting_approved_documents_of_ones_own_can_be_reused(database: Tes
     // A rejected document is not offered.
     let second = placed(&app, &ada, "second.us").await;
     ada_submits(&app, &ada, second).await;
-    let rejected = decide(
-        &app,
-        &admin,
-        second,
-        "proof",
-        ReviewDecision::Reject,
-        Some("Unreadable."),
-    )
-    .await;
-    assert_eq!(rejected.status(), StatusCode::OK);
-    let rejected_doc = document::Entity::find()
-        .filter(document::Column::OrderId.eq(second))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    reject(&app, &admin, second, "proof", "Unreadable.").await;
+    let rejected_doc = first_document(&app, second).await;
     let third = placed(&app, &ada, "third.us").await;
     let offers = item(&order(&app, &ada, third).await, "proof")
         .reusable
@@ -332,32 +316,15 @@ async fn retention_purges_bytes_and_keeps_hash_and_trail(database: TestDatabase)
     let id = placed(&app, &ada, "example.us").await;
     ada_submits(&app, &ada, id).await;
     approve(&app, &admin, id, "nexus").await;
-    let rejected = decide(
-        &app,
-        &admin,
-        id,
-        "proof",
-        ReviewDecision::Reject,
-        Some("Blurred."),
-    )
-    .await;
-    assert_eq!(rejected.status(), StatusCode::OK);
-    let old = document::Entity::find()
-        .filter(document::Column::OrderId.eq(id))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    reject(&app, &admin, id, "proof", "Blurred.").await;
+    let old = first_document(&app, id).await;
     let replaced = upload(&app, &ada, id, "proof", "sharp.pdf", pdf(4 * 1024)).await;
     assert_eq!(replaced.status(), StatusCode::CREATED);
     assert_eq!(
         submit(&app, &ada, id, &[("nexus", "C11")]).await.status(),
         StatusCode::OK
     );
-    let policy = Policy {
-        after_closed: Duration::days(30),
-        after_replaced: Duration::days(7),
-    };
+    let policy = POLICY;
     let now = Utc::now();
 
     // Six days after the replacement nothing is due; eight days after, the rejected one.
@@ -406,13 +373,7 @@ async fn retention_purges_bytes_and_keeps_hash_and_trail(database: TestDatabase)
     assert_eq!(again.documents, 0);
 
     // Cancelled, the rest goes 30 days later, not before.
-    let cancelled = app
-        .post_form(
-            CancelOrder::PATH,
-            &[("id", &id.to_string()), ("statement", "")],
-            Some(&ada),
-        )
-        .await;
+    let cancelled = cancel(&app, &ada, id, "").await;
     assert_eq!(cancelled.status(), StatusCode::OK);
     assert!(
         retention::due(&app.db, policy, now + Duration::days(29))
@@ -449,13 +410,7 @@ async fn an_admin_purges_a_closed_order_at_once(database: TestDatabase) {
         reuse(&app, &ada, second, doc.id).await.status(),
         StatusCode::OK
     );
-    let cancelled = app
-        .post_form(
-            CancelOrder::PATH,
-            &[("id", &first.to_string()), ("statement", "")],
-            Some(&ada),
-        )
-        .await;
+    let cancelled = cancel(&app, &ada, first, "").await;
     assert_eq!(cancelled.status(), StatusCode::OK);
     let purged = app.call(&purge(first), Some(&admin)).await;
     assert_eq!(purged.status(), StatusCode::OK);
@@ -490,18 +445,9 @@ async fn purges_and_reuses_at_once_never_lose_a_stored_object(database: TestData
     for n in 0..6 {
         orders.push(placed(&app, &ada, &format!("reuse{n}.us")).await);
     }
-    let cancelled = app
-        .post_form(
-            CancelOrder::PATH,
-            &[("id", &first.to_string()), ("statement", "")],
-            Some(&ada),
-        )
-        .await;
+    let cancelled = cancel(&app, &ada, first, "").await;
     assert_eq!(cancelled.status(), StatusCode::OK);
-    let policy = Policy {
-        after_closed: Duration::days(30),
-        after_replaced: Duration::days(7),
-    };
+    let policy = POLICY;
     let later = Utc::now() + Duration::days(31);
     let reuses = orders.iter().map(|&id| {
         let app = &app;

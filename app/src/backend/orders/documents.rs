@@ -301,22 +301,7 @@ async fn accept(
         }
         .insert(tx.txn())
         .await?;
-        // A missing item now has something.
-        order_item::Entity::update_many()
-            .col_expr(order_item::Column::Status, Expr::value(ItemStatus::Draft))
-            .filter(order_item::Column::Id.eq(item.id))
-            .filter(order_item::Column::Status.eq(ItemStatus::Missing))
-            .exec(tx.txn())
-            .await?;
-        audit::record(
-            tx.txn(),
-            target.order_id,
-            ctx.actor(),
-            Entry::new(AuditKind::DocumentUploaded)
-                .item(&target.item_key)
-                .detail(&row.original_name),
-        )
-        .await?;
+        record_added(ctx, &tx, &item, &row, AuditKind::DocumentUploaded).await?;
         tx.commit(&ctx.state.events).await?;
         Ok::<_, AppError>(row)
     }
@@ -334,6 +319,32 @@ async fn accept(
             Err(err)
         }
     }
+}
+
+/// What follows a document's row being written for `item` (an upload, or a reuse): a
+/// missing item now has something, and the trail says `kind` with the file's name.
+pub(super) async fn record_added(
+    ctx: &Ctx,
+    tx: &OrderTx,
+    item: &order_item::Model,
+    row: &document::Model,
+    kind: AuditKind,
+) -> Result<(), AppError> {
+    order_item::Entity::update_many()
+        .col_expr(order_item::Column::Status, Expr::value(ItemStatus::Draft))
+        .filter(order_item::Column::Id.eq(item.id))
+        .filter(order_item::Column::Status.eq(ItemStatus::Missing))
+        .exec(tx.txn())
+        .await?;
+    audit::record(
+        tx.txn(),
+        row.order_id,
+        ctx.actor(),
+        Entry::new(kind)
+            .item(&row.item_key)
+            .detail(&row.original_name),
+    )
+    .await
 }
 
 /// Removes a document of an item the customer may still change. Its row goes in the

@@ -15,14 +15,15 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect,
     sea_query::{Expr, ExprTrait, LockType},
 };
 
 use crate::{
     backend::{
         billing::webhooks,
-        entities::{order, user},
+        entities::{document, order, user},
         infra::ctx::Ctx,
         infra::db::begin_write,
         infra::events::{Event, EventBus},
@@ -123,6 +124,26 @@ impl OrderTx {
             });
         }
         Ok(())
+    }
+
+    /// Also locks the rows of the stored (not purged) documents that `which` selects,
+    /// and answers them: a purge locks its order's, a reuse the approved document it
+    /// uses (of another order of the same customer), so that the two never pass each
+    /// other (the purge sees the reuse and keeps the object, or the reuse finds the row
+    /// purged).
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn lock_stored_documents(
+        &self,
+        which: Condition,
+    ) -> Result<Vec<document::Model>, AppError> {
+        Ok(document::Entity::find()
+            .filter(which)
+            .filter(document::Column::PurgedAt.is_null())
+            .lock(LockType::Update)
+            .all(&self.txn)
+            .await?)
     }
 
     /// Moves the order to `to`, if the transition table allows it from where it is.

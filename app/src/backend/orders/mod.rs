@@ -88,6 +88,13 @@ fn editable(order: &order::Model) -> Result<OrderStatus, AppError> {
     }
 }
 
+/// A picture's size as measured at upload, if it was one.
+fn pixels_of(d: &document::Model) -> Option<Pixels> {
+    d.pixel_width
+        .zip(d.pixel_height)
+        .and_then(|(w, h)| Some(Pixels::new(u32::try_from(w).ok()?, u32::try_from(h).ok()?)))
+}
+
 fn document_view(d: &document::Model) -> DocumentView {
     DocumentView {
         id: d.id,
@@ -95,10 +102,7 @@ fn document_view(d: &document::Model) -> DocumentView {
         content_type: d.content_type.clone(),
         size_bytes: u64::try_from(d.size_bytes).unwrap_or(0),
         attempt: d.attempt,
-        pixels: d
-            .pixel_width
-            .zip(d.pixel_height)
-            .and_then(|(w, h)| Some(Pixels::new(u32::try_from(w).ok()?, u32::try_from(h).ok()?))),
+        pixels: pixels_of(d),
         pages: d.page_count.and_then(|n| u32::try_from(n).ok()),
         purged_at: d
             .purged_at

@@ -19,8 +19,8 @@ use std::{collections::BTreeMap, time::Duration};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement,
-    sea_query::Expr, sea_query::LockType,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement,
+    sea_query::Expr,
 };
 use tracing::{info, instrument};
 
@@ -148,13 +148,13 @@ async fn purge_in(
             ),
         });
     }
-    let mut query = document::Entity::find()
-        .filter(document::Column::OrderId.eq(order_id))
-        .filter(document::Column::PurgedAt.is_null());
-    if let Some(ids) = which {
-        query = query.filter(document::Column::Id.is_in(ids.iter().copied()));
-    }
-    let rows = query.lock(LockType::Update).all(tx.txn()).await?;
+    let rows = tx
+        .lock_stored_documents(
+            Condition::all()
+                .add(document::Column::OrderId.eq(order_id))
+                .add_option(which.map(|ids| document::Column::Id.is_in(ids.iter().copied()))),
+        )
+        .await?;
     if rows.is_empty() {
         return Ok(Purged::default());
     }

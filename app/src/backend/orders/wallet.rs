@@ -15,24 +15,22 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::Expr, sea_query::LockType,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 use tracing::instrument;
 
-use super::{OrderTx, account_names, document_view, editable};
+use super::{OrderTx, account_names, document_view, editable, pixels_of};
 use crate::{
     backend::{
         catalog::extensions::idn_to_unicode,
         entities::{document, item_attempt, order, order_item},
         infra::ctx::Ctx,
-        orders::audit::{self, Entry},
     },
     domain::{
         audit::AuditKind,
         order_view::{DocumentView, EarlierApproval, ReuseOffer, WalletEntry},
         orders::ItemStatus,
-        requirements::{DocumentKind, FileType, ItemDef, ItemKind, Pixels},
+        requirements::{DocumentKind, FileType, ItemDef, ItemKind},
     },
     error::AppError,
 };
@@ -170,10 +168,7 @@ fn fits(kind: &ItemKind, doc: &document::Model) -> bool {
         return false;
     };
     let size = u64::try_from(doc.size_bytes).unwrap_or(u64::MAX);
-    let pixels = doc
-        .pixel_width
-        .zip(doc.pixel_height)
-        .and_then(|(w, h)| Some(Pixels::new(u32::try_from(w).ok()?, u32::try_from(h).ok()?)));
+    let pixels = pixels_of(doc);
     allowed_types.contains(&file_type)
         && size <= *max_size_bytes
         && size >= *min_size_bytes
@@ -323,11 +318,10 @@ pub async fn reuse(
         return Err(refused);
     }
     // The approved document's row, locked against a purge until this commits.
-    let source = document::Entity::find_by_id(document_id)
-        .filter(document::Column::PurgedAt.is_null())
-        .lock(LockType::Update)
-        .one(tx.txn())
-        .await?;
+    let source = tx
+        .lock_stored_documents(Condition::all().add(document::Column::Id.eq(document_id)))
+        .await?
+        .pop();
     let not_offered = || AppError::Conflict {
         message: "This document cannot be used here (any more); please upload one.".into(),
     };
@@ -357,21 +351,7 @@ pub async fn reuse(
     }
     .insert(tx.txn())
     .await?;
-    order_item::Entity::update_many()
-        .col_expr(order_item::Column::Status, Expr::value(ItemStatus::Draft))
-        .filter(order_item::Column::Id.eq(item.id))
-        .filter(order_item::Column::Status.eq(ItemStatus::Missing))
-        .exec(tx.txn())
-        .await?;
-    audit::record(
-        tx.txn(),
-        order_id,
-        ctx.actor(),
-        Entry::new(AuditKind::DocumentReused)
-            .item(key)
-            .detail(&row.original_name),
-    )
-    .await?;
+    super::documents::record_added(ctx, &tx, &item, &row, AuditKind::DocumentReused).await?;
     tx.commit(&ctx.state.events).await?;
     Ok(document_view(&row))
 }

@@ -4,10 +4,13 @@
 use app::{
     api::{
         definitions::SaveDefinitionInput,
-        orders::{GetOrder, PlaceOrder, SubmitOrder, upload_url},
+        orders::{CancelOrder, GetOrder, PlaceOrder, SubmitOrder, upload_url},
         review::ReviewItem,
     },
-    backend::{catalog::definitions, entities::extension},
+    backend::{
+        catalog::definitions,
+        entities::{document, extension},
+    },
     domain::{
         Role,
         order_view::{ItemView, OrderView},
@@ -249,4 +252,30 @@ pub async fn decide(
 pub async fn approve(app: &TestApp, admin: &str, id: i32, key: &str) {
     let response = decide(app, admin, id, key, ReviewDecision::Approve, None).await;
     assert_eq!(response.status(), StatusCode::OK, "approve {key}");
+}
+
+/// [`decide`] to reject with `statement`, which must succeed.
+pub async fn reject(app: &TestApp, admin: &str, id: i32, key: &str, statement: &str) {
+    let response = decide(app, admin, id, key, ReviewDecision::Reject, Some(statement)).await;
+    assert_eq!(response.status(), StatusCode::OK, "reject {key}");
+}
+
+/// Order `id` cancelled by `cookie`'s account, saying `statement`.
+pub async fn cancel(app: &TestApp, cookie: &str, id: i32, statement: &str) -> reqwest::Response {
+    app.post_form(
+        CancelOrder::PATH,
+        &[("id", &id.to_string()), ("statement", statement)],
+        Some(cookie),
+    )
+    .await
+}
+
+/// The first document stored for order `id`.
+pub async fn first_document(app: &TestApp, id: i32) -> document::Model {
+    document::Entity::find()
+        .filter(document::Column::OrderId.eq(id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a document")
 }
