@@ -60,7 +60,7 @@ fn document_row(entry: WalletEntry) -> impl IntoView {
     let name = match &doc.purged_at {
         Some(at) => view! {
             <span class="doc-name">{doc.name.clone()}</span>
-            <span class="muted">{format!(" · file deleted on {at}")}</span>
+            <span class="muted">{format!(" · purged on {at}")}</span>
         }
         .into_any(),
         None => view! {

@@ -309,6 +309,27 @@ async fn an_order_not_registered_gets_no_reminder(database: TestDatabase) {
     );
 }
 
+/// Six reminder rounds at once (as if the lease had let several instances run the job):
+/// the customer hears once.
+async fn reminder_rounds_at_once_remind_once(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    define_us_with_proof_valid_for(&app, 60).await;
+    registered(&app).await;
+    let later = Utc::now() + Duration::days(31);
+    let rounds = (0..6).map(|_| reminders::remind_due(&app.state, Duration::days(30), later));
+    let sent: u64 = futures_util::future::join_all(rounds)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .sum();
+    assert_eq!(sent, 1);
+    let kinds = kinds_of_mail_to(&app, "ada@example.com").await;
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "documents_expiring").count(),
+        1
+    );
+}
+
 on_both_databases!(
     a_registered_domain_is_verified_again,
     only_a_registered_order_is_verified_again,
@@ -316,4 +337,7 @@ on_both_databases!(
     an_order_not_registered_gets_no_reminder,
 );
 
-in_parallel_on_both_databases!(two_admins_asking_at_once_reopen_the_order_once);
+in_parallel_on_both_databases!(
+    two_admins_asking_at_once_reopen_the_order_once,
+    reminder_rounds_at_once_remind_once,
+);
