@@ -216,6 +216,8 @@ pub async fn remind_due(
         };
         after = last.id;
         for order in &orders {
+            // A look without the lock first (most registered orders have nothing due);
+            // what is due is decided again under the order's lock.
             if !expiring(&state.db, order, ahead, now).await?.is_empty()
                 && remind_order(state, order.id, ahead, now).await?
             {

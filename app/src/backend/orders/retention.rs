@@ -128,15 +128,15 @@ pub async fn due(
     Ok(due)
 }
 
-/// Purges documents `which` of order `order_id` (those still stored) under the order's
-/// lock, recording `why` in its trail as `actor`; `None` purges every stored document
-/// of the order, which must be closed then.
+/// Purges documents `which` of order `order_id` (those still stored, as the retention
+/// job found them due) under the order's lock, recording it in its trail as `actor`;
+/// `None` purges every stored document of the order at an admin's request, which must
+/// be closed then.
 async fn purge_in(
     state: &AppState,
     order_id: i32,
     which: Option<&[i32]>,
     actor: Actor,
-    why: &str,
     now: DateTime<Utc>,
 ) -> Result<Purged, AppError> {
     let tx = OrderTx::lock(&state.db, order_id).await?;
@@ -182,6 +182,13 @@ async fn purge_in(
         .filter(document::Column::Id.is_in(ids.clone()))
         .exec(tx.txn())
         .await?;
+    let why = match which {
+        None => "purged by an admin",
+        Some(_) if tx.order().closed_at.is_some() => {
+            "the retention period after the order closed ended"
+        }
+        Some(_) => "the retention period after they were replaced ended",
+    };
     let count = u64::try_from(ids.len()).unwrap_or(u64::MAX);
     let detail = format!(
         "{count} document{}, {why}",
@@ -212,16 +219,7 @@ pub async fn purge_due(
 ) -> Result<Purged, AppError> {
     let mut done = Purged::default();
     for (order_id, ids) in due(&state.db, policy, now).await? {
-        let closed = order::Entity::find_by_id(order_id)
-            .one(&state.db)
-            .await?
-            .is_some_and(|o| o.closed_at.is_some());
-        let why = if closed {
-            "the retention period after the order closed ended"
-        } else {
-            "the retention period after they were replaced ended"
-        };
-        done += purge_in(state, order_id, Some(&ids), Actor::System, why, now).await?;
+        done += purge_in(state, order_id, Some(&ids), Actor::System, now).await?;
     }
     if done != Purged::default() {
         info!(
@@ -240,15 +238,7 @@ pub async fn purge_due(
 /// documents are still needed).
 #[instrument(skip(ctx), fields(admin = ctx.id()))]
 pub async fn purge_order(ctx: &Ctx, order_id: i32) -> Result<Purged, AppError> {
-    purge_in(
-        &ctx.state,
-        order_id,
-        None,
-        ctx.actor(),
-        "purged by an admin",
-        Utc::now(),
-    )
-    .await
+    purge_in(&ctx.state, order_id, None, ctx.actor(), Utc::now()).await
 }
 
 /// Purges what is due every hour, from the start, until the server shuts down (on one
