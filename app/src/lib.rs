@@ -20,6 +20,10 @@ pub mod domain;
 pub mod error;
 pub mod pages;
 
+// The generated `i18n` module: `Locale`, `I18nContextProvider`, `use_i18n`, `t!` and the
+// other macros, from `locales/` (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
 use components::{ErrorPanel, SiteFooter, SiteHeader, session::provide_session};
 use pages::{
     Forbidden, NotFound,
@@ -74,7 +78,7 @@ pub const PAGE_ACCESS: &[(&str, Access)] = &[
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -95,17 +99,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
+    // The language of the page (see components::language).
     view! {
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Title formatter=|title: String| format!("{title} · regdocs")/>
-        <Meta
-            name="description"
-            content="regdocs collects and reviews the documents domain registries require."
-        />
-        <Router>
-            <Layout/>
-        </Router>
+        <components::language::LanguageProvider>
+            <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+            <Title formatter=|title: String| format!("{title} · regdocs")/>
+            <Description/>
+            <Router>
+                <Layout/>
+            </Router>
+        </components::language::LanguageProvider>
     }
+}
+
+/// The page's description for search engines, in the reader's language.
+#[component]
+fn Description() -> impl IntoView {
+    let i18n = i18n::use_i18n();
+    view! { <Meta name="description" content=move || i18n::td_string!(i18n.get_locale(), common.meta_description)/> }
 }
 
 /// Header, routes and footer. Pages stream in order (each waits for its data before the
@@ -119,10 +130,11 @@ fn Layout() -> impl IntoView {
     // Set by the page in view once the browser has hydrated it (HydratedMark).
     let hydrated = RwSignal::new(false);
     provide_context(components::hydration::PageHydrated(hydrated));
+    let i18n = i18n::use_i18n();
 
     view! {
         <div class="page" data-hydrated=move || hydrated.get().then_some("true")>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{i18n::t!(i18n, common.skip_to_content)}</a>
             <SiteHeader/>
             <main id="main" class="main">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>

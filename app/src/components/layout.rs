@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::session::use_session;
+use crate::i18n::{t, use_i18n};
 
 /// The top bar: product name, main navigation, and who is signed in.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <header class="site-header">
             <div class="bar">
@@ -16,11 +18,12 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"rd"</span>
                     <span class="brand-name">"regdocs"</span>
                 </A>
-                <nav class="site-nav" aria-label="Main">
-                    <a href="/#how-it-works">"How it works"</a>
-                    <a href="/#extensions">"Extensions"</a>
+                <nav class="site-nav" aria-label=move || crate::i18n::td_string!(i18n.get_locale(), common.nav.main)>
+                    <a href="/#how-it-works">{t!(i18n, common.nav.how_it_works)}</a>
+                    <a href="/#extensions">{t!(i18n, common.nav.extensions)}</a>
                 </nav>
                 <AccountMenu/>
+                <super::language::LanguageSwitch/>
             </div>
         </header>
     }
@@ -30,6 +33,7 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn AccountMenu() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     view! {
         <div class="account-menu">
             <Transition fallback=|| ()>
@@ -39,23 +43,23 @@ fn AccountMenu() -> impl IntoView {
                             view! {
                                 {account
                                     .is_admin()
-                                    .then(|| view! { <A href="/admin" attr:class="nav-admin">"Admin"</A> })}
-                                <A href="/orders" attr:class="nav-link">"My orders"</A>
-                                <A href="/documents" attr:class="nav-link">"My documents"</A>
+                                    .then(|| view! { <A href="/admin" attr:class="nav-admin">{t!(i18n, common.nav.admin)}</A> })}
+                                <A href="/orders" attr:class="nav-link">{t!(i18n, common.nav.my_orders)}</A>
+                                <A href="/documents" attr:class="nav-link">{t!(i18n, common.nav.my_documents)}</A>
                                 <A href="/account" attr:class="account-name">
-                                    <span class="visually-hidden">"Signed in as "</span>
+                                    <span class="visually-hidden">{t!(i18n, common.nav.signed_in_as)}</span>
                                     {account.name.clone()}
                                 </A>
                                 <ActionForm action=session.log_out attr:class="inline-form">
-                                    <button type="submit" class="button-quiet">"Log out"</button>
+                                    <button type="submit" class="button-quiet">{t!(i18n, common.nav.log_out)}</button>
                                 </ActionForm>
                             }
                                 .into_any()
                         }
                         _ => {
                             view! {
-                                <A href="/login" attr:class="nav-link">"Sign in"</A>
-                                <A href="/signup" attr:class="button button-small">"Create account"</A>
+                                <A href="/login" attr:class="nav-link">{t!(i18n, common.nav.sign_in)}</A>
+                                <A href="/signup" attr:class="button button-small">{t!(i18n, common.nav.create_account)}</A>
                             }
                                 .into_any()
                         }
@@ -69,12 +73,14 @@ fn AccountMenu() -> impl IntoView {
 /// The bottom bar: what this is, and the version running.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <footer class="site-footer">
             <div class="bar">
-                <p>"regdocs — domain document management for hosting providers and resellers."</p>
-                <p class="muted">"Version " {env!("CARGO_PKG_VERSION")}</p>
+                <p>{t!(i18n, common.footer.about)}</p>
+                <p class="muted">{t!(i18n, common.footer.version, version = env!("CARGO_PKG_VERSION"))}</p>
             </div>
         </footer>
     }
 }
+

@@ -5,6 +5,7 @@ pub mod dropzone;
 mod error_panel;
 pub mod form;
 pub mod hydration;
+pub mod language;
 mod layout;
 pub mod live;
 mod news;

@@ -140,6 +140,8 @@ pub struct AccountView {
     pub role: Role,
     /// Whether the address was confirmed (ordering needs it).
     pub email_verified: bool,
+    /// The language of its pages and e-mails (`en`, `tr`).
+    pub language: String,
 }
 
 impl AccountView {

@@ -396,6 +396,7 @@ async fn signing_up_with_a_taken_email_changes_nothing_and_says_nothing(database
         "ADA@example.com",
         "mallory's own password",
         "203.0.113.9",
+        "en",
     )
     .await;
 
@@ -421,7 +422,7 @@ async fn sign_up_validates_every_field(database: TestDatabase) {
         other => panic!("expected a validation error, got {other:?}"),
     };
     let sign_up = |name: &'static str, email: &'static str, password: &'static str| {
-        auth::sign_up(&app.state, name, email, password, "203.0.113.9")
+        auth::sign_up(&app.state, name, email, password, "203.0.113.9", "en")
     };
     assert_eq!(
         field(sign_up(" ", "a@example.com", TEST_PASSWORD).await),

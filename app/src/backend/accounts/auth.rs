@@ -129,6 +129,7 @@ pub async fn sign_up(
     email: &str,
     password: &str,
     address: &str,
+    language: &str,
 ) -> Result<(), AppError> {
     let name = parse_person_name(name)?;
     let email = Email::parse(email)?;
@@ -148,6 +149,13 @@ pub async fn sign_up(
     let txn = crate::backend::infra::db::begin_write(&state.db).await?;
     match insert_user(&txn, &name, &email, hash, Role::Customer, None).await {
         Ok(created) => {
+            let created = if created.language == language {
+                created
+            } else {
+                let mut active = created.into_active_model();
+                active.language = Set(language.to_owned());
+                active.update(&txn).await?
+            };
             verification::send_link(&txn, state, &created).await?;
             txn.commit().await?;
             info!(
@@ -387,6 +395,26 @@ pub async fn update_name(
     active.name = Set(name);
     active.updated_at = Set(Utc::now());
     Ok(active.update(db).await?)
+}
+
+/// Keeps `language` as the account's language.
+///
+/// # Errors
+/// [`AppError::Unauthorized`] when the account is gone; database failures.
+pub async fn set_language(
+    db: &DatabaseConnection,
+    user_id: i32,
+    language: &str,
+) -> Result<(), AppError> {
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let mut active = account.into_active_model();
+    active.language = Set(language.to_owned());
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ impl From<Model> for crate::domain::AccountView {
             name: model.name,
             email: model.email,
             email_verified: model.email_verified_at.is_some(),
+            language: model.language,
         }
     }
 }

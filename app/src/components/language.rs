@@ -1,0 +1,101 @@
+//! The language of the interface: which one a request gets, the switcher in the header,
+//! and the cookie that keeps a visitor's choice.
+//!
+//! A page is rendered on the server in the language of the `lang` cookie, else the
+//! first of the browser's `Accept-Language` the app has, else English; the provider puts
+//! it on `<html lang>`, where the browser reads it when it hydrates (no flash of another
+//! language). Signing in sets the cookie from the account's language; choosing a
+//! language while signed in saves it in the account too (e-mails use that one).
+
+use leptos::prelude::*;
+use leptos_i18n::{Locale as _, context::CookieOptions};
+
+use crate::i18n::{I18nContextProvider, Locale, t, td_string, use_i18n};
+
+/// The cookie that keeps the chosen language.
+pub const COOKIE: &str = "lang";
+
+/// How long the choice is kept, in seconds (a year).
+pub const COOKIE_MAX_AGE_SECS: i64 = 365 * 24 * 3600;
+
+/// The options of the `lang` cookie as the browser sets it: the whole site, a year.
+fn cookie_options() -> CookieOptions<Locale> {
+    CookieOptions::default()
+        .path("/")
+        .max_age(COOKIE_MAX_AGE_SECS * 1000)
+}
+
+/// Provides the language to `children` (see the module's documentation).
+#[component]
+pub fn LanguageProvider(children: Children) -> impl IntoView {
+    view! {
+        <I18nContextProvider cookie_name=COOKIE cookie_options=cookie_options()>
+            {children()}
+        </I18nContextProvider>
+    }
+}
+
+/// The language a server function's request asks for (the same rule as pages).
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    leptos_i18n::locale::resolve_locale_with_options(leptos_i18n::context::I18nContextOptions {
+        cookie_name: COOKIE.into(),
+        ..Default::default()
+    })
+}
+
+/// The `Set-Cookie` value that keeps `locale` for the whole site.
+pub fn cookie_header(locale: Locale) -> String {
+    format!(
+        "{COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; SameSite=Lax",
+        locale.as_str()
+    )
+}
+
+/// A language code as the app knows it (`en`, `tr`), or `None`.
+pub fn parse(code: &str) -> Option<Locale> {
+    code.trim().parse::<Locale>().ok()
+}
+
+/// A language's name in that language, as the switcher lists it.
+pub fn language_name(locale: Locale) -> &'static str {
+    td_string!(locale, common.language_name)
+}
+
+/// The switcher in the header: the languages the app has, each named in itself.
+/// Choosing one re-renders the page in place (what was typed stays), keeps the choice in
+/// the cookie and, for a signed-in account, in the account.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<crate::api::account::SetLanguage>::new();
+    let on_change = move |event: leptos::ev::Event| {
+        if let Some(locale) = parse(&event_target_value(&event)) {
+            i18n.set_locale(locale);
+            save.dispatch(crate::api::account::SetLanguage {
+                language: locale.as_str().to_owned(),
+            });
+        }
+    };
+    view! {
+        <label class="language-switch">
+            <span class="visually-hidden">{t!(i18n, common.nav.language)}</span>
+            <select on:change=on_change>
+                {Locale::get_all()
+                    .iter()
+                    .map(|&locale| {
+                        view! {
+                            <option
+                                value=locale.as_str()
+                                lang=locale.as_str()
+                                selected=move || i18n.get_locale() == locale
+                            >
+                                {language_name(locale)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
