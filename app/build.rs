@@ -8,7 +8,15 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 /// The namespaces (one file per language each), by the part of the app they serve.
 const NAMESPACES: &[&str] = &[
-    "common", "home", "auth", "account", "orders", "order", "upload", "extension", "mail",
+    "common",
+    "home",
+    "auth",
+    "account",
+    "orders",
+    "order",
+    "upload",
+    "extension",
+    "mail",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

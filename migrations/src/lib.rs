@@ -27,6 +27,7 @@ mod m20261129_000016_operations;
 mod m20261129_000017_erasure;
 mod m20261129_000018_document_wallet;
 mod m20261129_000019_reverification;
+mod m20261129_000020_translated_requirements;
 
 /// The ordered list of every migration regdocs knows.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000017_erasure::Migration),
             Box::new(m20261129_000018_document_wallet::Migration),
             Box::new(m20261129_000019_reverification::Migration),
+            Box::new(m20261129_000020_translated_requirements::Migration),
         ]
     }
 }

@@ -44,7 +44,15 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     let state = app_state()?;
     let address = request::current_client_address()?;
     let language = crate::components::language::request_locale();
-    auth::sign_up(&state, &name, &email, &password, &address, leptos_i18n::Locale::as_str(language)).await?;
+    auth::sign_up(
+        &state,
+        &name,
+        &email,
+        &password,
+        &address,
+        leptos_i18n::Locale::as_str(language),
+    )
+    .await?;
     leptos_axum::redirect("/login?welcome=1");
     Ok(())
 }
@@ -100,8 +108,8 @@ pub async fn log_in(
     .await?;
     request::set_cookie(&request::session_cookie(&state.settings, &session));
     // The account's language from now on, in this browser too.
-    if let Some(locale) = crate::components::language::parse(&account.language) {
-        request::set_cookie(&crate::components::language::cookie_header(locale));
+    if let Some(locale) = crate::domain::language::parse(&account.language) {
+        request::set_cookie(&crate::domain::language::cookie_header(locale));
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(account.into())
@@ -162,12 +170,16 @@ pub async fn update_profile(name: String) -> Result<AccountView, AppError> {
 #[server]
 pub async fn set_language(language: String) -> Result<(), AppError> {
     use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
-    let locale = crate::components::language::parse(&language).ok_or_else(|| {
-        AppError::validation("language", "Choose one of the languages offered.")
-    })?;
-    request::set_cookie(&crate::components::language::cookie_header(locale));
+    let locale = crate::domain::language::parse(&language)
+        .ok_or_else(|| AppError::validation("language", "Choose one of the languages offered."))?;
+    request::set_cookie(&crate::domain::language::cookie_header(locale));
     if let Some(account) = request::current_account().await? {
-        auth::set_language(&app_state()?.db, account.id, leptos_i18n::Locale::as_str(locale)).await?;
+        auth::set_language(
+            &app_state()?.db,
+            account.id,
+            leptos_i18n::Locale::as_str(locale),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    i18n::{t, t_string, use_i18n},
+};
 
 /// The first of `errors` that is an [`AppError`], if any.
 fn app_error(errors: &Errors) -> Option<AppError> {
@@ -16,6 +19,7 @@ fn app_error(errors: &Errors) -> Option<AppError> {
 /// Lists the errors caught by an `ErrorBoundary`, in words a user can read.
 #[component]
 pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let i18n = use_i18n();
     let first = errors.with_untracked(app_error);
     #[cfg(feature = "ssr")]
     if let (Some(err), Some(response)) = (
@@ -24,11 +28,11 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
     ) {
         response.set_status(err.status());
     }
-    let title = match first {
-        Some(AppError::NotFound) => "We could not find this",
-        Some(AppError::Forbidden) => "This is not yours to see",
-        Some(AppError::Unauthorized) => "Please sign in",
-        _ => "Something went wrong",
+    let title = move || match &first {
+        Some(AppError::NotFound) => t_string!(i18n, common.error_panel.not_found),
+        Some(AppError::Forbidden) => t_string!(i18n, common.error_panel.forbidden),
+        Some(AppError::Unauthorized) => t_string!(i18n, common.error_panel.unauthorized),
+        _ => t_string!(i18n, common.error_panel.other),
     };
     view! {
         <section class="panel panel-error" role="alert">
@@ -43,7 +47,7 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
                 }}
             </ul>
             <p>
-                <a href="/">"Back to the start page"</a>
+                <a href="/">{t!(i18n, common.error_panel.back_to_start)}</a>
             </p>
         </section>
         <super::hydration::HydratedMark/>

@@ -10,13 +10,8 @@
 use leptos::prelude::*;
 use leptos_i18n::{Locale as _, context::CookieOptions};
 
+use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, parse};
 use crate::i18n::{I18nContextProvider, Locale, t, td_string, use_i18n};
-
-/// The cookie that keeps the chosen language.
-pub const COOKIE: &str = "lang";
-
-/// How long the choice is kept, in seconds (a year).
-pub const COOKIE_MAX_AGE_SECS: i64 = 365 * 24 * 3600;
 
 /// The options of the `lang` cookie as the browser sets it: the whole site, a year.
 fn cookie_options() -> CookieOptions<Locale> {
@@ -42,19 +37,6 @@ pub fn request_locale() -> Locale {
         cookie_name: COOKIE.into(),
         ..Default::default()
     })
-}
-
-/// The `Set-Cookie` value that keeps `locale` for the whole site.
-pub fn cookie_header(locale: Locale) -> String {
-    format!(
-        "{COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; SameSite=Lax",
-        locale.as_str()
-    )
-}
-
-/// A language code as the app knows it (`en`, `tr`), or `None`.
-pub fn parse(code: &str) -> Option<Locale> {
-    code.trim().parse::<Locale>().ok()
 }
 
 /// A language's name in that language, as the switcher lists it.

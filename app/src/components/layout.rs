@@ -83,4 +83,3 @@ pub fn SiteFooter() -> impl IntoView {
         </footer>
     }
 }
-

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use crate::{
     api::orders::{ReuseDocument, ReuseOffer},
+    components::status::document_facts_text,
     error::AppError,
+    i18n::{t, t_string, use_i18n},
 };
 
 #[component]
@@ -19,6 +21,7 @@ pub fn ReuseOffers(
     open: bool,
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let reuse = ServerAction::<ReuseDocument>::new();
     Effect::new(move |_| {
         if reuse.value().with(|v| matches!(v, Some(Ok(_)))) {
@@ -29,37 +32,57 @@ pub fn ReuseOffers(
     view! {
         <details class="reuse" open=open>
             <summary>
-                {format!(
-                    "Use a document you already have ({count} approved before)"
-                )}
+                {t!(i18n, order.reuse.summary, count = move || count)}
             </summary>
-            <ul class="reuse-list" aria-label=format!("Approved documents for {label}")>
+            <ul class="reuse-list" aria-label=move || t_string!(i18n, order.reuse.list_label, label = &label)>
                 {offers
                     .into_iter()
                     .map(|offer| {
+                        let ReuseOffer {
+                            document,
+                            domain,
+                            item_label,
+                            approved_at,
+                            valid_until,
+                            ..
+                        } = offer;
                         let key = item_key.clone();
-                        let document_id = offer.document.id;
-                        let name = offer.document.name.clone();
-                        let validity = offer
-                            .valid_until
-                            .as_ref()
-                            .map(|d| format!(" · valid until {d}"))
-                            .unwrap_or_default();
-                        let origin = format!(
-                            "Approved {} for {} ({}){validity}",
-                            offer.approved_at, offer.domain, offer.item_label
-                        );
+                        let document_id = document.id;
+                        let name = document.name.clone();
+                        let (use_name, use_label) = (name.clone(), item_label.clone());
+                        let origin = move || match &valid_until {
+                            Some(valid_until) => t_string!(
+                                i18n,
+                                order.reuse.origin_valid_until,
+                                date = &approved_at,
+                                domain = &domain,
+                                item = &item_label,
+                                valid_until
+                            )
+                            .to_string(),
+                            None => t_string!(
+                                i18n,
+                                order.reuse.origin,
+                                date = &approved_at,
+                                domain = &domain,
+                                item = &item_label
+                            )
+                            .to_string(),
+                        };
+                        let facts = move || document_facts_text(i18n.get_locale(), &document);
                         view! {
                             <li class="reuse-offer">
                                 <div>
-                                    <span class="doc-name">{name.clone()}</span>
-                                    <span class="muted">{offer.document.facts()}</span>
+                                    <span class="doc-name">{name}</span>
+                                    <span class="muted">{facts}</span>
                                     <p class="muted small">{origin}</p>
                                 </div>
                                 <button
                                     type="button"
                                     class="button-secondary"
-                                    aria-label=format!("Use {name} for {label}", label = offer.item_label)
+                                    aria-label=move || {
+                                        t_string!(i18n, order.reuse.use_for, name = &use_name, label = &use_label)
+                                    }
                                     disabled=move || reuse.pending().get()
                                     on:click=move |_| {
                                         reuse.dispatch(ReuseDocument {
@@ -69,7 +92,7 @@ pub fn ReuseOffers(
                                         });
                                     }
                                 >
-                                    "Use this"
+                                    {t!(i18n, order.reuse.use_this)}
                                 </button>
                             </li>
                         }

@@ -1,23 +1,134 @@
 //! The state of an order or an item as a coloured pill, and the history of an item's
-//! submitted attempts: the same everywhere they appear.
+//! submitted attempts: the same everywhere they appear. Also the translated names of
+//! states and document kinds, and a document's facts, for every page.
 
 use leptos::prelude::*;
 
-use crate::domain::{
-    order_view::AttemptView,
-    orders::{ItemStatus, OrderStatus},
+use crate::{
+    domain::{
+        order_view::{AttemptView, DocumentView},
+        orders::{ItemStatus, OrderStatus},
+        requirements::{DocumentKind, human_size},
+    },
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
+
+/// [`OrderStatus::label`] in `locale`.
+pub fn order_status_text(locale: Locale, status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::AwaitingDocuments => {
+            td_string!(locale, common.order_status.awaiting_documents)
+        }
+        OrderStatus::UnderReview => td_string!(locale, common.order_status.under_review),
+        OrderStatus::ActionRequired => td_string!(locale, common.order_status.action_required),
+        OrderStatus::Approved => td_string!(locale, common.order_status.approved),
+        OrderStatus::Registering => td_string!(locale, common.order_status.registering),
+        OrderStatus::Registered => td_string!(locale, common.order_status.registered),
+        OrderStatus::RegistrationFailed => {
+            td_string!(locale, common.order_status.registration_failed)
+        }
+        OrderStatus::ReadyToRegister => td_string!(locale, common.order_status.ready_to_register),
+        OrderStatus::Cancelled => td_string!(locale, common.order_status.cancelled),
+    }
+}
+
+/// [`OrderStatus::explanation`] in `locale`.
+pub fn order_status_explanation(locale: Locale, status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::AwaitingDocuments => {
+            td_string!(locale, common.order_status_explanation.awaiting_documents)
+        }
+        OrderStatus::UnderReview => {
+            td_string!(locale, common.order_status_explanation.under_review)
+        }
+        OrderStatus::ActionRequired => {
+            td_string!(locale, common.order_status_explanation.action_required)
+        }
+        OrderStatus::Approved => td_string!(locale, common.order_status_explanation.approved),
+        OrderStatus::Registering => td_string!(locale, common.order_status_explanation.registering),
+        OrderStatus::Registered => td_string!(locale, common.order_status_explanation.registered),
+        OrderStatus::RegistrationFailed => {
+            td_string!(locale, common.order_status_explanation.registration_failed)
+        }
+        OrderStatus::ReadyToRegister => {
+            td_string!(locale, common.order_status_explanation.ready_to_register)
+        }
+        OrderStatus::Cancelled => td_string!(locale, common.order_status_explanation.cancelled),
+    }
+}
+
+/// [`ItemStatus::label`] in `locale`.
+pub fn item_status_text(locale: Locale, status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Missing => td_string!(locale, common.item_status.missing),
+        ItemStatus::Draft => td_string!(locale, common.item_status.draft),
+        ItemStatus::Submitted => td_string!(locale, common.item_status.submitted),
+        ItemStatus::Approved => td_string!(locale, common.item_status.approved),
+        ItemStatus::Rejected => td_string!(locale, common.item_status.rejected),
+    }
+}
+
+/// [`DocumentKind::label`] in `locale`.
+pub fn document_kind_text(locale: Locale, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Identity => td_string!(locale, common.document_kind.identity),
+        DocumentKind::CompanyRegistration => {
+            td_string!(locale, common.document_kind.company_registration)
+        }
+        DocumentKind::Trademark => td_string!(locale, common.document_kind.trademark),
+        DocumentKind::Eligibility => td_string!(locale, common.document_kind.eligibility),
+        DocumentKind::Address => td_string!(locale, common.document_kind.address),
+    }
+}
+
+/// [`DocumentView::facts`] in `locale`: its size and what was measured, "2 MB · 3 pages".
+pub fn document_facts_text(locale: Locale, doc: &DocumentView) -> String {
+    let size = if doc.size_bytes < 1024 {
+        td_string!(locale, common.document_facts.bytes, count = doc.size_bytes).to_string()
+    } else {
+        human_size(doc.size_bytes)
+    };
+    let measures = match (doc.pixels, doc.pages) {
+        (Some(p), _) => Some(
+            td_string!(
+                locale,
+                common.document_facts.pixels,
+                width = p.width,
+                height = p.height
+            )
+            .to_string(),
+        ),
+        (None, Some(n)) => {
+            Some(td_string!(locale, common.document_facts.pages, count = n).to_string())
+        }
+        (None, None) => None,
+    };
+    match measures {
+        Some(m) => format!("{size} · {m}"),
+        None => size,
+    }
+}
 
 /// An order's state.
 #[component]
 pub fn StatusPill(status: OrderStatus) -> impl IntoView {
-    view! { <span class=format!("pill pill-{}", status.as_str())>{status.label()}</span> }
+    let i18n = use_i18n();
+    view! {
+        <span class=format!("pill pill-{}", status.as_str())>
+            {move || order_status_text(i18n.get_locale(), status)}
+        </span>
+    }
 }
 
 /// An item's state.
 #[component]
 pub fn ItemPill(status: ItemStatus) -> impl IntoView {
-    view! { <span class=format!("pill pill-item-{}", status.as_str())>{status.label()}</span> }
+    let i18n = use_i18n();
+    view! {
+        <span class=format!("pill pill-item-{}", status.as_str())>
+            {move || item_status_text(i18n.get_locale(), status)}
+        </span>
+    }
 }
 
 /// The submitted attempts of an item, oldest first, with their decisions, values,
@@ -25,13 +136,14 @@ pub fn ItemPill(status: ItemStatus) -> impl IntoView {
 #[component]
 pub fn AttemptHistory(
     attempts: Vec<AttemptView>,
-    title: String,
+    #[prop(into)] title: Signal<String>,
     #[prop(optional)] links: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     (!attempts.is_empty()).then(|| {
         view! {
             <details class="history">
-                <summary>{title}</summary>
+                <summary>{move || title.get()}</summary>
                 <ol>
                     {attempts
                         .into_iter()
@@ -41,7 +153,16 @@ pub fn AttemptHistory(
                                 .into_iter()
                                 .map(|d| {
                                     if let Some(at) = d.purged_at {
-                                        view! { <span class="history-value">{format!(" — {} (purged on {at})", d.name)}</span> }.into_any()
+                                        let name = d.name;
+                                        view! {
+                                            <span class="history-value">
+                                                {move || format!(
+                                                    " — {}",
+                                                    t_string!(i18n, common.attempt_history.purged_document, name = &name, date = &at),
+                                                )}
+                                            </span>
+                                        }
+                                            .into_any()
                                     } else if links {
                                         view! { " — " <a href=format!("/documents/{}", d.id)>{d.name}</a> }.into_any()
                                     } else {
@@ -49,15 +170,31 @@ pub fn AttemptHistory(
                                     }
                                 })
                                 .collect_view();
+                            let attempt = a.attempt;
+                            let decision = a.decision;
+                            let submitted_at = a.submitted_at;
                             view! {
                                 <li>
-                                    <span class=format!("pill pill-item-{}", a.decision.as_str())>
-                                        {format!("Attempt {}: {}", a.attempt, a.decision.as_str())}
+                                    <span class=format!("pill pill-item-{}", decision.as_str())>
+                                        {move || attempt_text(i18n.get_locale(), attempt, decision)}
                                     </span>
-                                    <span class="muted">{format!(" submitted {}", a.submitted_at)}</span>
+                                    <span class="muted">
+                                        {move || format!(
+                                            " {}",
+                                            t_string!(i18n, common.attempt_history.submitted_on, date = &submitted_at),
+                                        )}
+                                    </span>
                                     {a.value.map(|v| view! { <span class="history-value">{format!(" — {v}")}</span> })}
                                     {documents}
-                                    {a.statement.map(|s| view! { <p class="history-statement">{format!("Statement: {s}")}</p> })}
+                                    {a
+                                        .statement
+                                        .map(|s| {
+                                            view! {
+                                                <p class="history-statement">
+                                                    {move || t_string!(i18n, common.attempt_history.statement, statement = &s).to_string()}
+                                                </p>
+                                            }
+                                        })}
                                 </li>
                             }
                         })
@@ -66,4 +203,23 @@ pub fn AttemptHistory(
             </details>
         }
     })
+}
+
+/// "Attempt 2: rejected" in `locale`.
+fn attempt_text(locale: Locale, attempt: i32, decision: ItemStatus) -> String {
+    match decision {
+        ItemStatus::Missing => {
+            td_string!(locale, common.attempt_history.missing, attempt = attempt)
+        }
+        ItemStatus::Draft => td_string!(locale, common.attempt_history.draft, attempt = attempt),
+        ItemStatus::Submitted => {
+            td_string!(locale, common.attempt_history.submitted, attempt = attempt)
+        }
+        ItemStatus::Approved => {
+            td_string!(locale, common.attempt_history.approved, attempt = attempt)
+        }
+        ItemStatus::Rejected => {
+            td_string!(locale, common.attempt_history.rejected, attempt = attempt)
+        }
+    }
 }

@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 
-/// A `.table` of `children` (its `thead` and `tbody`) in a box named `label`.
+/// A `.table` of `children` (its `thead` and `tbody`) in a box named `label` (a text, or
+/// a closure giving it, so that it follows the language).
 #[component]
-pub fn ScrollTable(label: &'static str, children: Children) -> impl IntoView {
+pub fn ScrollTable(#[prop(into)] label: Signal<String>, children: Children) -> impl IntoView {
     view! {
-        <div class="table-scroll" role="region" aria-label=label tabindex="0">
+        <div class="table-scroll" role="region" aria-label=move || label.get() tabindex="0">
             <table class="table">{children()}</table>
         </div>
     }

@@ -4,15 +4,16 @@ use leptos::prelude::*;
 
 use crate::domain::audit::AuditEntry;
 
-/// The trail as a timeline, oldest first. `title` heads the section.
+/// The trail as a timeline, oldest first. `title` heads the section (a text, or a
+/// closure giving it, so that it follows the language).
 #[component]
-pub fn AuditTrail(entries: Vec<AuditEntry>, title: &'static str) -> impl IntoView {
+pub fn AuditTrail(entries: Vec<AuditEntry>, #[prop(into)] title: Signal<String>) -> impl IntoView {
     if entries.is_empty() {
         return ().into_any();
     }
     view! {
-        <section class="card trail" aria-label=title>
-            <h2>{title}</h2>
+        <section class="card trail" aria-label=move || title.get()>
+            <h2>{move || title.get()}</h2>
             <ol class="trail-list">
                 {entries.into_iter().map(|e| view! {
                     <li class=format!("trail-entry trail-{}", e.kind.as_str().replace('_', "-"))>

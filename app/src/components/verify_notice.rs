@@ -9,11 +9,13 @@ use crate::{
         form::{FormError, action_error},
         session::use_session,
     },
+    i18n::{t, use_i18n},
 };
 
 /// Nothing for confirmed (or signed-out) visitors; for the others, what to do.
 #[component]
 pub fn VerifyEmailNotice() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let resend = ServerAction::<ResendVerification>::new();
     let error = action_error(resend);
@@ -24,20 +26,20 @@ pub fn VerifyEmailNotice() -> impl IntoView {
                 let account = session.account.await.ok().flatten();
                 account.filter(|a| !a.email_verified).map(|account| view! {
                     <section class="card verify-notice" aria-labelledby="verify-title">
-                        <h2 id="verify-title">"Please confirm your e-mail address"</h2>
+                        <h2 id="verify-title">{t!(i18n, auth.verify_notice.title)}</h2>
                         <p>
-                            {format!("We sent a link to {}. Open it to confirm the address: ordering domains needs it, and we send nothing else to an unconfirmed address.", account.email)}
+                            {t!(i18n, auth.verify_notice.text, email = account.email.clone())}
                         </p>
                         <FormError error/>
                         <Show
                             when=sent
                             fallback=move || view! {
                                 <ActionForm action=resend>
-                                    <button type="submit" class="button-secondary" disabled=move || resend.pending().get()>"Send the link again"</button>
+                                    <button type="submit" class="button-secondary" disabled=move || resend.pending().get()>{t!(i18n, auth.verify_notice.resend)}</button>
                                 </ActionForm>
                             }
                         >
-                            <p class="notice" role="status">"Sent. Look in your inbox, and in the spam folder."</p>
+                            <p class="notice" role="status">{t!(i18n, auth.verify_notice.sent)}</p>
                         </Show>
                     </section>
                 })

@@ -10,6 +10,7 @@ pub mod countries;
 pub mod definitions;
 pub mod extensions;
 pub mod identifiers;
+pub mod language;
 pub mod names;
 pub mod order_view;
 pub mod orders;

@@ -11,22 +11,24 @@ use crate::{
         session::use_session,
     },
     domain::account::PASSWORD_MIN_CHARS,
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Name and password forms; signed-out visitors are sent to sign in.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     view! {
-        <Title text="Your account"/>
+        <Title text=move || t_string!(i18n, account.title).to_string()/>
         <crate::components::VerifyEmailNotice/>
-        <Transition fallback=|| view! { <p class="muted">"Loading your account…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, account.loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.account.await {
                     Ok(Some(account)) => {
                         view! {
-                            <h1>"Your account"</h1>
-                            <p class="muted wrap-anywhere">{format!("Signed in as {}.", account.email)}</p>
+                            <h1>{t!(i18n, account.title)}</h1>
+                            <p class="muted wrap-anywhere">{t!(i18n, account.signed_in_as, email = account.email.clone())}</p>
                             <div class="form-grid">
                                 <ProfileForm name=account.name.clone()/>
                                 <PasswordForm/>
@@ -45,23 +47,24 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn ProfileForm(name: String) -> impl IntoView {
+    let i18n = use_i18n();
     let action = ServerAction::<UpdateProfile>::new();
     use_session().follow(action);
     let error = action_error(action);
     let saved = move || matches!(action.value().get(), Some(Ok(_)));
     view! {
         <section class="card">
-            <h2>"Name"</h2>
+            <h2>{t!(i18n, account.profile.heading)}</h2>
             <FormError error/>
             <ActionForm action>
                 <div class="field">
-                    <label for="profile-name">"Your name"</label>
+                    <label for="profile-name">{t!(i18n, account.profile.name)}</label>
                     <input id="profile-name" name="name" value=name autocomplete="name" required aria-describedby="name-error"/>
                     <FieldError error field="name"/>
                 </div>
-                <button type="submit" class="button">"Save name"</button>
+                <button type="submit" class="button">{t!(i18n, account.profile.submit)}</button>
                 <Show when=saved>
-                    <span class="saved" role="status">"Saved."</span>
+                    <span class="saved" role="status">{t!(i18n, account.profile.saved)}</span>
                 </Show>
             </ActionForm>
         </section>
@@ -70,28 +73,29 @@ fn ProfileForm(name: String) -> impl IntoView {
 
 #[component]
 fn PasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let error = action_error(action);
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {
         <section class="card">
-            <h2>"Password"</h2>
-            <p class="muted">"Changing it signs you out everywhere else."</p>
+            <h2>{t!(i18n, account.password.heading)}</h2>
+            <p class="muted">{t!(i18n, account.password.intro)}</p>
             <FormError error/>
             <ActionForm action>
                 <div class="field">
-                    <label for="current-password">"Current password"</label>
+                    <label for="current-password">{t!(i18n, account.password.current)}</label>
                     <input id="current-password" type="password" name="current_password" autocomplete="current-password" required aria-describedby="current_password-error"/>
                     <FieldError error field="current_password"/>
                 </div>
                 <div class="field">
-                    <label for="new-password">"New password"</label>
+                    <label for="new-password">{t!(i18n, account.password.new_password)}</label>
                     <input id="new-password" type="password" name="new_password" autocomplete="new-password" required minlength=PASSWORD_MIN_CHARS.to_string() aria-describedby="new_password-error"/>
                     <FieldError error field="new_password"/>
                 </div>
-                <button type="submit" class="button">"Change password"</button>
+                <button type="submit" class="button">{t!(i18n, account.password.submit)}</button>
                 <Show when=saved>
-                    <span class="saved" role="status">"Password changed."</span>
+                    <span class="saved" role="status">{t!(i18n, account.password.saved)}</span>
                 </Show>
             </ActionForm>
         </section>
@@ -101,15 +105,16 @@ fn PasswordForm() -> impl IntoView {
 /// The way to everything regdocs holds about the account.
 #[component]
 fn YourData() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="card your-data">
-            <h2>"Your data"</h2>
+            <h2>{t!(i18n, account.data.heading)}</h2>
             <p>
-                "Download everything we hold about you as one ZIP file: your account, every order with your answers and our decisions, and the documents you uploaded that we still keep. "
+                {t!(i18n, account.data.text_before)}
                 <code>"manifest.json"</code>
-                " in it lists everything in a form other services can read."
+                {t!(i18n, account.data.text_after)}
             </p>
-            <a href="/account/export" rel="external" download class="button-secondary">"Download my data (ZIP)"</a>
+            <a href="/account/export" rel="external" download class="button-secondary">{t!(i18n, account.data.download)}</a>
         </section>
     }
 }
@@ -117,22 +122,23 @@ fn YourData() -> impl IntoView {
 /// The way out: deleting the account, confirmed by typing the e-mail address.
 #[component]
 fn DeleteAccount(email: String) -> impl IntoView {
+    let i18n = use_i18n();
     let action = ServerAction::<DeleteAccountAction>::new();
     let error = action_error(action);
     view! {
         <section class="card danger-zone">
-            <h2>"Delete your account"</h2>
+            <h2>{t!(i18n, account.delete.heading)}</h2>
             <p>
-                "Your orders in progress are cancelled, every document you uploaded is deleted at once, and your name, address and answers are erased. What we must keep as records stays without them: which domains were ordered and what was decided when. This cannot be undone; download your data first if you want a copy."
+                {t!(i18n, account.delete.text)}
             </p>
             <FormError error/>
             <ActionForm action>
                 <div class="field">
-                    <label for="delete-confirmation">{format!("Type {email} to confirm")}</label>
+                    <label for="delete-confirmation">{t!(i18n, account.delete.confirm_label, email)}</label>
                     <input id="delete-confirmation" name="confirmation" autocomplete="off" required/>
                     <FieldError error field="confirmation"/>
                 </div>
-                <button type="submit" class="button-danger" disabled=move || action.pending().get()>"Delete my account"</button>
+                <button type="submit" class="button-danger" disabled=move || action.pending().get()>{t!(i18n, account.delete.submit)}</button>
             </ActionForm>
         </section>
     }

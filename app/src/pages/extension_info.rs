@@ -9,39 +9,40 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
     api::extensions::get_public_requirements,
+    components::status::document_kind_text,
     domain::{
         countries::country_name,
-        requirements::{ConditionEffect, ItemDef, ItemKind, RequirementSet, size_rule},
+        requirements::{ConditionEffect, ItemDef, ItemKind, Pixels, RequirementSet, human_size},
     },
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// The requirements of one extension, or a note that it needs nothing.
 #[component]
 pub fn ExtensionInfoPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let name = move || params.with(|p| p.get("name")).unwrap_or_default();
     let info = Resource::new(name, get_public_requirements);
     view! {
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, extension.loading)}</p> }>
                 {move || Suspend::new(async move {
                     info.await
                         .map(|info| {
-                            let title = format!("What {} requires", info.display);
+                            let name = info.display.clone();
+                            let title = move || t_string!(i18n, extension.title, name = &name);
                             view! {
                                 <Title text=title.clone()/>
-                                <p class="breadcrumb"><A href="/#extensions">"← All extensions"</A></p>
+                                <p class="breadcrumb"><A href="/#extensions">{t!(i18n, extension.all_extensions)}</A></p>
                                 <h1>{title}</h1>
                                 {match info.requirements {
                                     Some(requirements) => view! { <RequirementList requirements/> }.into_any(),
                                     None => {
                                         view! {
                                             <p class="lead-small">
-                                                {format!(
-                                                    "Nothing beyond the order itself: a {} domain goes straight to registration.",
-                                                    info.display,
-                                                )}
+                                                {t!(i18n, extension.nothing_required, name = info.display.clone())}
                                             </p>
                                         }
                                             .into_any()
@@ -57,6 +58,10 @@ pub fn ExtensionInfoPage() -> impl IntoView {
 
 #[component]
 fn RequirementList(requirements: RequirementSet) -> impl IntoView {
+    let i18n = use_i18n();
+    // The definition's own texts in the reader's language, English where none is given.
+    let requirements =
+        requirements.in_language(crate::domain::language::code(i18n.get_locale_untracked()));
     let labels: Vec<(String, String)> = requirements
         .items
         .iter()
@@ -65,18 +70,29 @@ fn RequirementList(requirements: RequirementSet) -> impl IntoView {
     let items = requirements.items.clone();
     view! {
         <p class="lead-small">{requirements.details}</p>
-        <p>"When you order, we will ask you for:"</p>
+        <p>{t!(i18n, extension.we_will_ask)}</p>
         <ol class="requirement-list">
             {items
                 .into_iter()
                 .map(|item| {
-                    let when = condition_text(&item, &labels);
+                    let when = {
+                        let item = item.clone();
+                        let labels = labels.clone();
+                        move || {
+                            condition_text(i18n.get_locale(), &item, &labels)
+                                .map(|w| view! { <p class="muted">{w}</p> })
+                        }
+                    };
+                    let kind = {
+                        let item = item.clone();
+                        move || kind_text(i18n.get_locale(), &item)
+                    };
                     view! {
                         <li class="card">
                             <h2>{item.label.clone()}</h2>
-                            <p class="kind">{kind_text(&item)}</p>
+                            <p class="kind">{kind}</p>
                             {(!item.explanation.is_empty()).then(|| view! { <p>{item.explanation.clone()}</p> })}
-                            {when.map(|w| view! { <p class="muted">{w}</p> })}
+                            {when}
                         </li>
                     }
                 })
@@ -85,11 +101,11 @@ fn RequirementList(requirements: RequirementSet) -> impl IntoView {
     }
 }
 
-fn kind_text(item: &ItemDef) -> String {
+fn kind_text(locale: Locale, item: &ItemDef) -> String {
     let need = if item.required {
-        "Required"
+        td_string!(locale, extension.kind.required)
     } else {
-        "Optional"
+        td_string!(locale, extension.kind.optional)
     };
     let what = match &item.kind {
         ItemKind::File {
@@ -104,46 +120,119 @@ fn kind_text(item: &ItemDef) -> String {
         } => {
             let types: Vec<&str> = allowed_types.iter().map(|t| t.label()).collect();
             let count = if min_files == max_files {
-                format!("{min_files} file{}", if *min_files == 1 { "" } else { "s" })
+                td_string!(locale, extension.kind.files, count = *min_files)
             } else {
-                format!("{min_files} to {max_files} files")
+                td_string!(
+                    locale,
+                    extension.kind.files_range,
+                    min = *min_files,
+                    max = *max_files
+                )
             };
-            let kind = document_kind.map_or_else(String::new, |k| format!(" ({})", k.label()));
             let validity = valid_days.map_or_else(String::new, |d| {
-                format!("; an approval stays valid for {d} days")
+                td_string!(locale, extension.kind.validity, count = d)
             });
-            format!(
-                "Document upload{kind}: {count}, {}, {}{validity}",
-                types.join(", "),
-                size_rule(*min_size_bytes, *max_size_bytes, *min_pixels)
-            )
+            let types = types.join(", ");
+            let sizes = size_text(locale, *min_size_bytes, *max_size_bytes, *min_pixels);
+            match document_kind {
+                Some(k) => td_string!(
+                    locale,
+                    extension.kind.file_with_kind,
+                    kind = document_kind_text(locale, *k),
+                    files = &count,
+                    types = &types,
+                    sizes = &sizes,
+                    validity = &validity,
+                ),
+                None => td_string!(
+                    locale,
+                    extension.kind.file,
+                    files = &count,
+                    types = &types,
+                    sizes = &sizes,
+                    validity = &validity,
+                ),
+            }
         }
         ItemKind::Select { options } if options.len() <= 8 => {
             let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
-            format!("One of: {}", labels.join("; "))
+            td_string!(locale, extension.kind.one_of, options = labels.join("; "))
         }
-        ItemKind::Select { options } => format!("One of {} choices", options.len()),
-        ItemKind::Checkbox { agreement, .. } => format!("Agreement: {agreement}"),
-        ItemKind::Notice => return "For your information".to_owned(),
-        other => other.label().to_owned(),
+        ItemKind::Select { options } => {
+            td_string!(locale, extension.kind.choices, number = options.len())
+        }
+        ItemKind::Checkbox { agreement, .. } => {
+            td_string!(locale, extension.kind.agreement, text = agreement)
+        }
+        ItemKind::Notice => return td_string!(locale, extension.kind.notice).to_owned(),
+        ItemKind::Text { .. } => td_string!(locale, extension.kind.text).to_owned(),
+        ItemKind::Textarea { .. } => td_string!(locale, extension.kind.textarea).to_owned(),
+        ItemKind::Country => td_string!(locale, extension.kind.country).to_owned(),
+        ItemKind::Date => td_string!(locale, extension.kind.date).to_owned(),
     };
-    format!("{need} · {what}")
+    td_string!(locale, extension.kind.summary, need = need, what = &what)
 }
 
-fn condition_text(item: &ItemDef, labels: &[(String, String)]) -> Option<String> {
+/// The sizes a file item accepts, for people (as `requirements::size_rule`, translated):
+/// "up to 10 MB each", "55 KB to 1 MB each", "..., pictures at least 1200 × 800 pixels".
+fn size_text(locale: Locale, min_bytes: u64, max_bytes: u64, min_pixels: Option<Pixels>) -> String {
+    let sizes = if min_bytes > 0 {
+        td_string!(
+            locale,
+            extension.size.range,
+            min = human_size(min_bytes),
+            max = human_size(max_bytes),
+        )
+    } else {
+        td_string!(locale, extension.size.up_to, max = human_size(max_bytes))
+    };
+    match min_pixels {
+        Some(p) => td_string!(
+            locale,
+            extension.size.with_pixels,
+            sizes = &sizes,
+            width = p.width,
+            height = p.height,
+        ),
+        None => sizes,
+    }
+}
+
+fn condition_text(locale: Locale, item: &ItemDef, labels: &[(String, String)]) -> Option<String> {
     let c = item.condition.as_ref()?;
     let on = labels
         .iter()
         .find(|(k, _)| *k == c.item)
         .map_or(c.item.as_str(), |(_, l)| l.as_str());
-    let values: Vec<String> = c
+    let values = c
         .one_of
         .iter()
         .map(|v| country_name(v).map_or_else(|| v.clone(), |n| format!("{n} ({v})")))
-        .collect();
-    let verb = match c.effect {
-        ConditionEffect::Visible => "Asked for only when",
-        ConditionEffect::Required => "Required only when",
-    };
-    Some(format!("{verb} “{on}” is {}.", values.join(" or ")))
+        .reduce(|first, second| {
+            td_string!(
+                locale,
+                extension.condition.or,
+                first = &first,
+                second = &second
+            )
+        })
+        .unwrap_or_default();
+    Some(match c.effect {
+        ConditionEffect::Visible => {
+            td_string!(
+                locale,
+                extension.condition.visible,
+                item = on,
+                values = &values
+            )
+        }
+        ConditionEffect::Required => {
+            td_string!(
+                locale,
+                extension.condition.required,
+                item = on,
+                values = &values
+            )
+        }
+    })
 }

@@ -4,23 +4,27 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::hydration::HydratedMark;
+use crate::{
+    components::hydration::HydratedMark,
+    i18n::{t, t_string, use_i18n},
+};
 
 /// Explains that the page is for staff only.
 #[component]
 pub fn Forbidden() -> impl IntoView {
+    let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FORBIDDEN);
     }
     view! {
-        <Title text="Admins only"/>
+        <Title text=move || t_string!(i18n, common.error_pages.forbidden.title).to_string()/>
         <section class="panel not-found">
-            <p class="eyebrow">"Error 403"</p>
-            <h1>"This area is for admins only"</h1>
-            <p>"Your account cannot open the admin area. If you work for the provider, sign in with your staff account."</p>
+            <p class="eyebrow">{t!(i18n, common.error_pages.forbidden.eyebrow)}</p>
+            <h1>{t!(i18n, common.error_pages.forbidden.heading)}</h1>
+            <p>{t!(i18n, common.error_pages.forbidden.text)}</p>
             <p>
-                <a class="button" href="/">"Go to the start page"</a>
+                <a class="button" href="/">{t!(i18n, common.error_pages.go_home)}</a>
             </p>
         </section>
         <HydratedMark/>

@@ -7,27 +7,24 @@ use leptos_meta::Title;
 use crate::{
     api::catalog::list_offered_extensions,
     domain::{DomainName, ExtensionName},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Explains the service and lists the offered extensions.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     let extensions = OnceResource::new(list_offered_extensions());
 
     view! {
-        <Title text="Domain document management"/>
+        <Title text=move || t_string!(i18n, home.page_title).to_string()/>
         <section class="hero">
-            <p class="eyebrow">"Domain document management"</p>
-            <h1>"The documents a registry asks for, collected and reviewed in one place."</h1>
-            <p class="lead">
-                "Some extensions — .us, .ca, .eu, .cn, .av.tr and more — need identity or business "
-                "documents before a registrar will register them. regdocs asks your customer for "
-                "exactly what each extension needs, lets your staff approve or reject every item "
-                "with a reason the customer sees, and starts the registration once all is in order."
-            </p>
+            <p class="eyebrow">{t!(i18n, home.eyebrow)}</p>
+            <h1>{t!(i18n, home.headline)}</h1>
+            <p class="lead">{t!(i18n, home.lead)}</p>
         </section>
 
-        <Transition fallback=|| view! { <p class="muted">"Loading the extension list…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, home.loading_extensions)}</p> }>
             {move || Suspend::new(async move {
                 extensions
                     .await
@@ -36,8 +33,8 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             <DomainChecker offered/>
                             <section id="extensions" class="section">
-                                <h2>"Extensions on offer"</h2>
-                                <ul class="chips" aria-label="Offered extensions">
+                                <h2>{t!(i18n, home.extensions_title)}</h2>
+                                <ul class="chips" aria-label=move || t_string!(i18n, home.extensions_label)>
                                     {chips
                                         .into_iter()
                                         .map(|ext| {
@@ -57,35 +54,23 @@ pub fn HomePage() -> impl IntoView {
         </Transition>
 
         <section id="how-it-works" class="section">
-            <h2>"How it works"</h2>
+            <h2>{t!(i18n, home.how_it_works)}</h2>
             <ol class="steps">
                 <li>
-                    <h3>"Define what each extension needs"</h3>
-                    <p>
-                        "Staff mark an extension as requiring documents and list the items: "
-                        "information to fill in and files to upload, each with its explanation."
-                    </p>
+                    <h3>{t!(i18n, home.steps.define_title)}</h3>
+                    <p>{t!(i18n, home.steps.define_text)}</p>
                 </li>
                 <li>
-                    <h3>"The customer supplies it"</h3>
-                    <p>
-                        "An order for such a domain waits, in progress, until the customer has "
-                        "filled in every item and uploaded every document."
-                    </p>
+                    <h3>{t!(i18n, home.steps.supply_title)}</h3>
+                    <p>{t!(i18n, home.steps.supply_text)}</p>
                 </li>
                 <li>
-                    <h3>"Staff review every item"</h3>
-                    <p>
-                        "A badge shows new submissions at once. Each item is approved, or "
-                        "rejected with a statement telling the customer what to fix."
-                    </p>
+                    <h3>{t!(i18n, home.steps.review_title)}</h3>
+                    <p>{t!(i18n, home.steps.review_text)}</p>
                 </li>
                 <li>
-                    <h3>"Registration starts"</h3>
-                    <p>
-                        "When everything is approved, the registrar module takes over and the "
-                        "customer follows the order to “registered”."
-                    </p>
+                    <h3>{t!(i18n, home.steps.register_title)}</h3>
+                    <p>{t!(i18n, home.steps.register_text)}</p>
                 </li>
             </ol>
         </section>
@@ -105,6 +90,7 @@ enum Verdict {
 /// name is checked with the same rules the server applies.
 #[component]
 fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
+    let i18n = use_i18n();
     let offered = StoredValue::new(offered);
     let (query, set_query) = signal(String::new());
     let verdict = Memo::new(move |_| {
@@ -123,9 +109,9 @@ fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
 
     view! {
         <section class="card checker" aria-labelledby="checker-title">
-            <h2 id="checker-title">"Is my domain’s extension offered?"</h2>
+            <h2 id="checker-title">{t!(i18n, home.checker.title)}</h2>
             <form on:submit=|ev| ev.prevent_default()>
-                <label for="domain-check">"Domain name"</label>
+                <label for="domain-check">{t!(i18n, home.checker.label)}</label>
                 <input
                     id="domain-check"
                     type="text"
@@ -147,11 +133,13 @@ fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
                 aria-live="polite"
             >
                 {move || match verdict.get() {
-                    Verdict::Empty => "Type a domain name to check its extension.".to_owned(),
+                    Verdict::Empty => t_string!(i18n, home.checker.empty).to_string(),
                     Verdict::Invalid(message) => message,
-                    Verdict::Offered(name, ext) => format!("{}: {} is offered here.", name.display(), ext.display()),
+                    Verdict::Offered(name, ext) => {
+                        t_string!(i18n, home.checker.offered, domain = name.display(), ext = ext.display())
+                    }
                     Verdict::NotOffered(name) => {
-                        format!("{}: this extension is not offered here.", name.display())
+                        t_string!(i18n, home.checker.not_offered, domain = name.display())
                     }
                 }}
             </p>

@@ -10,11 +10,13 @@ use crate::{
         form::{FieldError, FormError, action_error},
         session::use_session,
     },
+    i18n::{t, t_string, use_i18n},
 };
 
 /// E-mail and password; on success, back to where the visitor came from.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
     let log_in = ServerAction::<LogIn>::new();
     use_session().follow(log_in);
     let error = action_error(log_in);
@@ -25,36 +27,36 @@ pub fn LoginPage() -> impl IntoView {
     let deleted = move || query.with(|q| q.get("deleted").is_some());
 
     view! {
-        <Title text="Sign in"/>
+        <Title text=move || t_string!(i18n, auth.login.title).to_string()/>
         <section class="card form-card">
-            <h1>"Sign in"</h1>
+            <h1>{t!(i18n, auth.login.title)}</h1>
             <Show when=welcome>
-                <p class="notice">"Thanks for signing up. We sent you a link to confirm your e-mail address; you can sign in now, and order domains once the address is confirmed."</p>
+                <p class="notice">{t!(i18n, auth.login.welcome)}</p>
             </Show>
             <Show when=deleted>
-                <p class="notice" role="status">"Your account was deleted, with your documents and personal data."</p>
+                <p class="notice" role="status">{t!(i18n, auth.login.deleted)}</p>
             </Show>
             <Show when=link_expired>
-                <p class="notice notice-info" role="status">"This sign-in link was used already or has expired. Open the order again from where you bought the domain to get a new link, or sign in below."</p>
+                <p class="notice notice-info" role="status">{t!(i18n, auth.login.link_expired)}</p>
             </Show>
             <FormError error/>
             <ActionForm action=log_in>
                 <input type="hidden" name="next" value=next/>
                 <div class="field">
-                    <label for="login-email">"E-mail address"</label>
+                    <label for="login-email">{t!(i18n, auth.login.email)}</label>
                     <input id="login-email" type="email" name="email" autocomplete="username" required/>
                     <FieldError error field="email"/>
                 </div>
                 <div class="field">
-                    <label for="login-password">"Password"</label>
+                    <label for="login-password">{t!(i18n, auth.login.password)}</label>
                     <input id="login-password" type="password" name="password" autocomplete="current-password" required/>
                     <FieldError error field="password"/>
                 </div>
                 <button type="submit" class="button" disabled=move || log_in.pending().get()>
-                    "Sign in"
+                    {t!(i18n, auth.login.submit)}
                 </button>
             </ActionForm>
-            <p class="form-aside">"New here? " <A href="/signup">"Create an account"</A></p>
+            <p class="form-aside">{t!(i18n, auth.login.new_here)} <A href="/signup">{t!(i18n, auth.login.create_account)}</A></p>
         </section>
     }
 }

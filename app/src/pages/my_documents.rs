@@ -8,43 +8,46 @@ use leptos_router::components::A;
 
 use crate::{
     api::orders::{WalletEntry, my_documents},
-    components::{ErrorPanel, ScrollTable, status::ItemPill},
+    components::{
+        ErrorPanel, ScrollTable,
+        status::{ItemPill, document_facts_text},
+    },
     domain::orders::ItemStatus,
+    i18n::{Locale, t, t_string, use_i18n},
 };
 
 #[component]
 pub fn MyDocumentsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let documents = OnceResource::new(my_documents());
     view! {
-        <Title text="My documents"/>
-        <h1>"My documents"</h1>
-        <p class="lead">
-            "Everything you sent us for your orders. A document we approved can be used again on a new order of yours while it is valid: the order page offers it."
-        </p>
+        <Title text=move || t_string!(i18n, orders.documents.title).to_string()/>
+        <h1>{t!(i18n, orders.documents.title)}</h1>
+        <p class="lead">{t!(i18n, orders.documents.lead)}</p>
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=|| view! { <p class="muted">"Loading your documents…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, orders.documents.loading)}</p> }>
                 {move || Suspend::new(async move {
                     documents
                         .await
                         .map(|list| {
                             if list.is_empty() {
                                 return view! {
-                                    <p class="empty">"You have not uploaded any documents yet."</p>
+                                    <p class="empty">{t!(i18n, orders.documents.empty)}</p>
                                 }
                                     .into_any();
                             }
                             view! {
-                                <ScrollTable label="Your documents">
+                                <ScrollTable label=move || t_string!(i18n, orders.documents.table_label).to_string()>
                                     <thead>
                                         <tr>
-                                            <th scope="col">"Document"</th>
-                                            <th scope="col">"For"</th>
-                                            <th scope="col">"Decision"</th>
-                                            <th scope="col">"Uploaded"</th>
-                                            <th scope="col">"Valid until"</th>
+                                            <th scope="col">{t!(i18n, orders.documents.col_document)}</th>
+                                            <th scope="col">{t!(i18n, orders.documents.col_for)}</th>
+                                            <th scope="col">{t!(i18n, orders.documents.col_decision)}</th>
+                                            <th scope="col">{t!(i18n, orders.documents.col_uploaded)}</th>
+                                            <th scope="col">{t!(i18n, orders.documents.col_valid_until)}</th>
                                         </tr>
                                     </thead>
-                                    <tbody>{list.into_iter().map(document_row).collect_view()}</tbody>
+                                    <tbody>{list.into_iter().map(|entry| document_row(i18n, entry)).collect_view()}</tbody>
                                 </ScrollTable>
                             }
                                 .into_any()
@@ -55,28 +58,35 @@ pub fn MyDocumentsPage() -> impl IntoView {
     }
 }
 
-fn document_row(entry: WalletEntry) -> impl IntoView {
+fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> impl IntoView {
     let doc = entry.document;
-    let name = match &doc.purged_at {
+    let name = match doc.purged_at.clone() {
         Some(at) => view! {
             <span class="doc-name">{doc.name.clone()}</span>
-            <span class="muted">{format!(" · purged on {at}")}</span>
+            <span class="muted">
+                {move || format!(" · {}", t_string!(i18n, orders.documents.purged_on, date = &at))}
+            </span>
         }
         .into_any(),
-        None => view! {
-            <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
-            <span class="muted">{format!(" · {}", doc.facts())}</span>
+        None => {
+            let facts_of = doc.clone();
+            view! {
+                <a class="doc-name" href=format!("/documents/{}", doc.id)>{doc.name.clone()}</a>
+                <span class="muted">
+                    {move || format!(" · {}", document_facts_text(i18n.get_locale(), &facts_of))}
+                </span>
+            }
+            .into_any()
         }
-        .into_any(),
     };
     let validity = match (entry.valid_until, entry.expired) {
         (Some(day), true) => {
-            view! { <span class="pill pill-expired">{format!("Expired {day}")}</span> }.into_any()
+            view! { <span class="pill pill-expired">{t!(i18n, orders.documents.expired_on, date = day)}</span> }.into_any()
         }
         (Some(day), false) => view! { <span>{day}</span> }.into_any(),
         // Approved without a validity: good as long as it is stored.
         (None, _) if entry.decision == ItemStatus::Approved => {
-            view! { <span class="muted">"No limit"</span> }.into_any()
+            view! { <span class="muted">{t!(i18n, orders.documents.no_limit)}</span> }.into_any()
         }
         (None, _) => view! { <span class="muted">"—"</span> }.into_any(),
     };
@@ -84,7 +94,7 @@ fn document_row(entry: WalletEntry) -> impl IntoView {
         <tr>
             <th scope="row">
                 {name}
-                {doc.reused.then(|| view! { " " <span class="pill pill-operation">"Reused"</span> })}
+                {doc.reused.then(|| view! { " " <span class="pill pill-operation">{t!(i18n, orders.documents.reused)}</span> })}
             </th>
             <td>
                 <A href=format!("/orders/{}", entry.order_id)>{entry.domain}</A>

@@ -3,23 +3,27 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::hydration::HydratedMark;
+use crate::{
+    components::hydration::HydratedMark,
+    i18n::{t, t_string, use_i18n},
+};
 
 /// Tells the visitor the page does not exist and where to go instead.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <Title text=move || t_string!(i18n, common.error_pages.not_found.title).to_string()/>
         <section class="panel not-found">
-            <p class="eyebrow">"Error 404"</p>
-            <h1>"This page does not exist"</h1>
-            <p>"The address may be mistyped, or the page may have moved."</p>
+            <p class="eyebrow">{t!(i18n, common.error_pages.not_found.eyebrow)}</p>
+            <h1>{t!(i18n, common.error_pages.not_found.heading)}</h1>
+            <p>{t!(i18n, common.error_pages.not_found.text)}</p>
             <p>
-                <a class="button" href="/">"Go to the start page"</a>
+                <a class="button" href="/">{t!(i18n, common.error_pages.go_home)}</a>
             </p>
         </section>
         <HydratedMark/>

@@ -18,7 +18,7 @@ use crate::{
         dropzone::{DocumentDropzone, UploadNews},
         form::{FormError, action_error, problem_message},
         reuse::ReuseOffers,
-        status::{AttemptHistory, ItemPill, StatusPill},
+        status::{AttemptHistory, ItemPill, StatusPill, order_status_explanation},
         trail::AuditTrail,
     },
     domain::{
@@ -28,6 +28,7 @@ use crate::{
         requirements::{Answers, FieldProblem, ItemDef, ItemKind, is_required, is_visible},
     },
     error::AppError,
+    i18n::{t, t_string, td_string, use_i18n},
 };
 
 /// Saving a draft (`false`) or submitting (`true`) the answers of an order; the outcome
@@ -37,6 +38,7 @@ type SaveAction = Action<(i32, bool, HashMap<String, String>), (bool, Result<Ord
 /// `/orders/:id`.
 #[component]
 pub fn OrderPage() -> impl IntoView {
+    let i18n = use_i18n();
     let route_id = super::use_id_param();
     let id = move || route_id.get().unwrap_or(0);
     let reload = RwSignal::new(0u32);
@@ -110,6 +112,9 @@ pub fn OrderPage() -> impl IntoView {
         let Some((submitted, result)) = save.value().get() else {
             return;
         };
+        // Said in the language of the moment (untracked: a change of language alone must
+        // not run this again).
+        let locale = i18n.get_locale_untracked();
         match result {
             Ok(view) => {
                 message_status.set_value(Some(view.status));
@@ -117,9 +122,9 @@ pub fn OrderPage() -> impl IntoView {
                 message.set(Some((
                     true,
                     if submitted {
-                        "Submitted. Your order is now under review.".to_owned()
+                        td_string!(locale, order.submitted_message).to_owned()
                     } else {
-                        "Draft saved.".to_owned()
+                        td_string!(locale, order.draft_saved).to_owned()
                     },
                 )));
                 reload.update(|r| *r += 1);
@@ -129,19 +134,19 @@ pub fn OrderPage() -> impl IntoView {
                 problems.set(found);
                 message.set(Some((
                     false,
-                    "Some items need your attention; see the marked items below.".into(),
+                    td_string!(locale, order.needs_attention).into(),
                 )));
             }
             Err(err) => message.set(Some((false, err.to_string()))),
         }
     });
     view! {
-        <p class="breadcrumb"><A href="/orders">"← My orders"</A></p>
+        <p class="breadcrumb"><A href="/orders">{t!(i18n, order.back_to_orders)}</A></p>
         <UploadNews/>
         <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, order.loading)}</p> }>
                 {move || Suspend::new(async move {
                     order.await.map(|order| {
                         if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
@@ -168,11 +173,16 @@ fn OrderDetails(
     save: SaveAction,
     cancel: ServerAction<CancelOrder>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let status = order.status;
     let id = order.id;
     let on_change = Callback::new(move |()| reload.update(|r| *r += 1));
 
-    let requirements = order.requirements.clone();
+    // The definition's texts in the reader's language (English where it has none). Read
+    // once: a language switch re-renders the interface's texts in place and these on
+    // the next load, so that what the customer typed stays.
+    let language = crate::domain::language::code(i18n.get_locale_untracked());
+    let requirements = order.requirements.as_ref().map(|r| r.in_language(language));
     let file_counts: HashMap<String, u32> = order
         .items
         .iter()
@@ -183,51 +193,46 @@ fn OrderDetails(
             )
         })
         .collect();
-    let check_before_submit = StoredValue::new((
-        requirements
-            .clone()
-            .unwrap_or(crate::domain::requirements::RequirementSet {
-                details: String::new(),
-                items: Vec::new(),
-            }),
-        file_counts,
-    ));
+    let check_before_submit =
+        StoredValue::new((requirements.clone().unwrap_or_default(), file_counts));
     let items_by_key: HashMap<String, ItemView> = order
         .items
         .iter()
         .map(|i| (i.key.clone(), i.clone()))
         .collect();
     let editable = status.customer_can_edit();
-    let title = format!("Order of {}", order.domain);
+    let title_domain = order.domain.clone();
     // A registered domain's order reopened for re-verification says so.
-    let explanation = match (order.registered_at.is_some(), status) {
-        (true, OrderStatus::ActionRequired) => {
-            "We need to verify some items of this registered domain again. Supply them below and submit."
+    let registered = order.registered_at.is_some();
+    let explanation = move || {
+        let locale = i18n.get_locale();
+        match (registered, status) {
+            (true, OrderStatus::ActionRequired) => {
+                td_string!(locale, order.reverify_action_required)
+            }
+            (true, OrderStatus::UnderReview) => td_string!(locale, order.reverify_under_review),
+            _ => order_status_explanation(locale, status),
         }
-        (true, OrderStatus::UnderReview) => {
-            "What you sent is being reviewed. The domain stays registered meanwhile."
-        }
-        _ => status.explanation(),
     };
 
     view! {
-        <Title text=title.clone()/>
+        <Title text=move || t_string!(i18n, order.page_title, domain = &title_domain).to_string()/>
         <div class="order-head">
             <h1>{order.domain.clone()}</h1>
             <StatusPill status/>
             {(order.operation == crate::domain::requirements::Operation::Transfer)
-                .then(|| view! { <span class="pill pill-operation">"Transfer"</span> })}
+                .then(|| view! { <span class="pill pill-operation">{t!(i18n, order.transfer)}</span> })}
         </div>
         // Not a live region itself: it is drawn again on every reload; the order's news
         // (above) tells screen readers what changed, once.
         <div class=format!("status-banner status-{}", status.as_str())>
             <p>{explanation}</p>
             {(status == OrderStatus::Cancelled).then(|| cancellation_reason(&order.trail)).flatten().map(|reason| view! {
-                <p class="cancel-reason">{format!("Reason: {reason}")}</p>
+                <p class="cancel-reason">{t!(i18n, order.cancel_reason, reason)}</p>
             })}
             {(order.registered_at.is_some() && !status.is_final()).then(|| reverification(&order.trail)).flatten().map(|(items, why)| view! {
                 <p class="reverify-reason">
-                    <strong>{format!("The registry needs these verified again: {items}.")}</strong>
+                    <strong>{t!(i18n, order.reverify_items, items)}</strong>
                     " "{why}
                 </p>
             })}
@@ -239,7 +244,7 @@ fn OrderDetails(
             let items = req.items.clone();
             view! {
                 <section class="card">
-                    <h2>{format!("What the {} registry needs", order.extension)}</h2>
+                    <h2>{t!(i18n, order.registry_needs, extension = order.extension.clone())}</h2>
                     <p>{req.details.clone()}</p>
                 </section>
                 <form class="order-items" on:submit=|ev| ev.prevent_default() novalidate>
@@ -258,7 +263,7 @@ fn OrderDetails(
                             <div class="actions-right">
                                 <button type="button" class="button-secondary" disabled=move || save.pending().get()
                                     on:click=move |_| { save.dispatch((id, false, answers.get_untracked())); }>
-                                    "Save draft"
+                                    {t!(i18n, order.save_draft)}
                                 </button>
                                 <button type="button" class="button" disabled=move || save.pending().get()
                                     on:click=move |_| {
@@ -272,7 +277,7 @@ fn OrderDetails(
                                         problems.set(found);
                                         save.dispatch((id, true, answers.get_untracked()));
                                     }>
-                                    "Submit for review"
+                                    {t!(i18n, order.submit_for_review)}
                                 </button>
                             </div>
                         </div>
@@ -281,8 +286,8 @@ fn OrderDetails(
             }
         })}
         {(status.customer_can_cancel() && order.registered_at.is_none()).then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
-        <AuditTrail entries=order.trail.clone() title="History of this order"/>
-        <p class="muted small">{format!("Ordered {}.", order.created_at)}</p>
+        <AuditTrail entries=order.trail.clone() title=t_string!(i18n, order.history_title)/>
+        <p class="muted small">{t!(i18n, order.ordered_on, date = order.created_at.clone())}</p>
     }
 }
 
@@ -318,17 +323,18 @@ fn CancelOrderPanel(
     domain: String,
     cancel: ServerAction<CancelOrder>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = action_error(cancel);
     view! {
         <details class="card cancel-order">
-            <summary>"Cancel this order"</summary>
-            <p>{format!("If you no longer want {domain}, cancel the order. Nothing more will be asked of you, and the name becomes free for anyone to order.")}</p>
+            <summary>{t!(i18n, order.cancel.summary)}</summary>
+            <p>{t!(i18n, order.cancel.text, domain)}</p>
             <FormError error/>
             <ActionForm action=cancel attr:class="reject-form">
                 <input type="hidden" name="id" value=order_id.to_string()/>
-                <label for="cancel-reason">"Why (optional)"</label>
-                <textarea id="cancel-reason" name="statement" rows="2" placeholder="Ordered by mistake, found another name …"></textarea>
-                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>"Cancel the order"</button>
+                <label for="cancel-reason">{t!(i18n, order.cancel.why_label)}</label>
+                <textarea id="cancel-reason" name="statement" rows="2" placeholder=move || t_string!(i18n, order.cancel.placeholder)></textarea>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{t!(i18n, order.cancel.button)}</button>
             </ActionForm>
         </details>
     }
@@ -344,6 +350,7 @@ fn ItemSection(
     order_editable: bool,
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let key = def.key.clone();
     let def_for_visibility = def.clone();
     let visible = Memo::new(move |_| answers.with(|a| is_visible(&def_for_visibility, a)));
@@ -385,22 +392,22 @@ fn ItemSection(
                     }}
                     {move || required.get().then(|| view! {
                         <span class="required" aria-hidden="true">" *"</span>
-                        <span class="visually-hidden">" (required)"</span>
+                        <span class="visually-hidden">" "{t!(i18n, order.item.required)}</span>
                     })}
                 </h3>
                 {(!is_notice).then(|| view! { <ItemPill status/> })}
             </div>
             {statement.map(|s| view! {
                 <div class="statement" role="alert">
-                    <strong>"Not accepted: "</strong>{s}
-                    <p class="muted">"Replace this item and submit the order again."</p>
+                    <strong>{t!(i18n, order.item.not_accepted)}" "</strong>{s}
+                    <p class="muted">{t!(i18n, order.item.replace_and_resubmit)}</p>
                 </div>
             })}
             {(!def.explanation.is_empty()).then(|| view! { <p class="explanation">{def.explanation.clone()}</p> })}
             <AnswerInput def=def.clone() input_id editable answers order_id documents label on_change/>
             {reuse}
             <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{problem}</p>
-            <AttemptHistory title=format!("History ({} submitted)", history.len()) attempts=history/>
+            <AttemptHistory title=t_string!(i18n, order.item.history, count = history.len()).to_string() attempts=history/>
         </section>
     }
 }
@@ -416,6 +423,7 @@ fn AnswerInput(
     label: String,
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let key = def.key.clone();
     let current = answers
         .with_untracked(|a| a.get(&key).cloned())
@@ -448,7 +456,7 @@ fn AnswerInput(
         .into_any(),
         ItemKind::Select { options } => view! {
             <select id=input_id disabled=!editable on:change=move |ev| set(event_target_value(&ev))>
-                <option value="" selected=current.is_empty()>"Choose…"</option>
+                <option value="" selected=current.is_empty()>{t!(i18n, order.choose)}</option>
                 {options.into_iter().map(|o| {
                     let selected = o.value == current;
                     view! { <option value=o.value selected=selected>{o.label}</option> }
@@ -458,7 +466,7 @@ fn AnswerInput(
         .into_any(),
         ItemKind::Country => view! {
             <select id=input_id disabled=!editable on:change=move |ev| set(event_target_value(&ev))>
-                <option value="" selected=current.is_empty()>"Choose a country…"</option>
+                <option value="" selected=current.is_empty()>{t!(i18n, order.choose_country)}</option>
                 {COUNTRIES.iter().map(|(code, name)| {
                     let selected = *code == current;
                     view! { <option value=*code selected=selected>{*name}</option> }
@@ -473,7 +481,7 @@ fn AnswerInput(
                     on:change=move |ev| set(if event_target_checked(&ev) { "checked".to_owned() } else { String::new() })/>
                 <span>{agreement}</span>
             </label>
-            {link.map(|l| view! { <p><a href=l.clone() target="_blank" rel="noopener noreferrer">"Read the full text"</a></p> })}
+            {link.map(|l| view! { <p><a href=l.clone() target="_blank" rel="noopener noreferrer">{t!(i18n, order.read_full_text)}</a></p> })}
         }
         .into_any(),
         ItemKind::File { allowed_types, max_size_bytes, min_size_bytes, min_pixels, max_files, .. } => view! {

@@ -13,11 +13,13 @@ use crate::{
     },
     domain::requirements::{AppliesTo, ItemKind, Operation},
     error::AppError,
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Order form (check first, then place) and the customer's orders.
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let asked = move || query.with(|q| q.get("domain")).unwrap_or_default();
     let check = Resource::new(asked, |domain| async move {
@@ -32,18 +34,25 @@ pub fn MyOrdersPage() -> impl IntoView {
     let place_error = action_error(place);
 
     view! {
-        <Title text="My orders"/>
-        <h1>"My orders"</h1>
+        <Title text=move || t_string!(i18n, orders.title).to_string()/>
+        <h1>{t!(i18n, orders.title)}</h1>
         <VerifyEmailNotice/>
         <section class="card order-new">
-            <h2>"Order a domain"</h2>
+            <h2>{t!(i18n, orders.new_order.heading)}</h2>
             // A plain GET form: the check works before the page is hydrated, too.
             <form method="get" action="/orders" class="inline-fields">
                 <div class="field">
-                    <label for="order-domain">"Domain name"</label>
-                    <input id="order-domain" name="domain" placeholder="example.us" value=asked required autocomplete="off"/>
+                    <label for="order-domain">{t!(i18n, orders.new_order.domain_label)}</label>
+                    <input
+                        id="order-domain"
+                        name="domain"
+                        placeholder=move || t_string!(i18n, orders.new_order.domain_placeholder)
+                        value=asked
+                        required
+                        autocomplete="off"
+                    />
                 </div>
-                <button type="submit" class="button-secondary">"Check"</button>
+                <button type="submit" class="button-secondary">{t!(i18n, orders.new_order.check_button)}</button>
             </form>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -57,42 +66,60 @@ pub fn MyOrdersPage() -> impl IntoView {
                             let needs = found.requirements.clone();
                             view! {
                                 <div class="check-result">
-                                    <p class="verdict verdict-good">{format!("{} can be ordered.", found.domain)}</p>
+                                    <p class="verdict verdict-good">{t!(i18n, orders.new_order.can_be_ordered, domain = found.domain.clone())}</p>
                                     {match needs {
                                         Some(req) => {
-                                            let items: Vec<String> = req
+                                            // The item's label comes from the definition; only the
+                                            // words around it are translated here.
+                                            let items: Vec<(String, AppliesTo)> = req
                                                 .items
                                                 .iter()
                                                 .filter(|i| !matches!(i.kind, ItemKind::Notice))
-                                                .map(|i| match i.applies_to {
-                                                    AppliesTo::Both => i.label.clone(),
-                                                    only => format!("{} ({})", i.label, only.label()),
+                                                .map(|i| {
+                                                    let language = crate::domain::language::code(i18n.get_locale_untracked());
+                                                    (i.label_in(language).to_owned(), i.applies_to)
                                                 })
                                                 .collect();
                                             view! {
-                                                <p>{format!("The {} registry needs more before registering it. After ordering you will be asked for:", found.extension)}</p>
-                                                <ul class="needs">{items.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                                                <p>{t!(i18n, orders.new_order.registry_needs, extension = found.extension.clone())}</p>
+                                                <ul class="needs">
+                                                    {items
+                                                        .into_iter()
+                                                        .map(|(label, applies_to)| {
+                                                            let text = move || match applies_to {
+                                                                AppliesTo::Both => label.clone(),
+                                                                AppliesTo::Registration => {
+                                                                    t_string!(i18n, orders.new_order.item_registrations_only, label = &label)
+                                                                }
+                                                                AppliesTo::Transfer => {
+                                                                    t_string!(i18n, orders.new_order.item_transfers_only, label = &label)
+                                                                }
+                                                            };
+                                                            view! { <li>{text}</li> }
+                                                        })
+                                                        .collect_view()}
+                                                </ul>
                                             }
                                                 .into_any()
                                         }
-                                        None => view! { <p>"No documents are needed: it can be registered right away."</p> }.into_any(),
+                                        None => view! { <p>{t!(i18n, orders.new_order.no_documents)}</p> }.into_any(),
                                     }}
                                     <FormError error=place_error/>
                                     <ActionForm action=place>
                                         <input type="hidden" name="domain" value=found.domain.clone()/>
                                         <FieldError error=place_error field="domain"/>
                                         <fieldset class="operation-choice">
-                                            <legend>"This order is"</legend>
+                                            <legend>{t!(i18n, orders.new_order.operation_legend)}</legend>
                                             <label class="check">
                                                 <input type="radio" name="operation" value="register" checked/>
-                                                "a new registration"
+                                                {t!(i18n, orders.new_order.operation_register)}
                                             </label>
                                             <label class="check">
                                                 <input type="radio" name="operation" value="transfer"/>
-                                                "a transfer from another registrar (you own the domain)"
+                                                {t!(i18n, orders.new_order.operation_transfer)}
                                             </label>
                                         </fieldset>
-                                        <button type="submit" class="button">{format!("Order {}", found.domain)}</button>
+                                        <button type="submit" class="button">{t!(i18n, orders.new_order.order_button, domain = found.domain.clone())}</button>
                                     </ActionForm>
                                 </div>
                             }
@@ -103,22 +130,22 @@ pub fn MyOrdersPage() -> impl IntoView {
             </Transition>
         </section>
 
-        <h2>"Your orders"</h2>
-        <Transition fallback=|| view! { <p class="muted">"Loading your orders…"</p> }>
+        <h2>{t!(i18n, orders.list.heading)}</h2>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, orders.list.loading)}</p> }>
             {move || Suspend::new(async move {
                 orders
                     .await
                     .map(|list| {
                         if list.is_empty() {
-                            return view! { <p class="empty">"You have no orders yet."</p> }.into_any();
+                            return view! { <p class="empty">{t!(i18n, orders.list.empty)}</p> }.into_any();
                         }
                         view! {
-                            <ScrollTable label="Your orders">
+                            <ScrollTable label=move || t_string!(i18n, orders.list.heading).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Domain"</th>
-                                        <th scope="col">"State"</th>
-                                        <th scope="col">"Ordered"</th>
+                                        <th scope="col">{t!(i18n, orders.list.col_domain)}</th>
+                                        <th scope="col">{t!(i18n, orders.list.col_state)}</th>
+                                        <th scope="col">{t!(i18n, orders.list.col_ordered)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -129,7 +156,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row">
                                                         <A href=format!("/orders/{}", o.id)>{o.domain.clone()}</A>
-                                                        {(o.operation == Operation::Transfer).then(|| view! { " " <span class="pill pill-operation">"Transfer"</span> })}
+                                                        {(o.operation == Operation::Transfer).then(|| view! { " " <span class="pill pill-operation">{t!(i18n, orders.list.transfer)}</span> })}
                                                     </th>
                                                     <td><StatusPill status=o.status/></td>
                                                     <td class="muted">{o.created_at.clone()}</td>

@@ -9,11 +9,13 @@ use crate::{
     api::account::SignUp,
     components::form::{FieldError, FormError, action_error, message_for},
     domain::account::{Email, PASSWORD_MIN_CHARS, check_new_password, parse_person_name},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Name, e-mail and password.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let i18n = use_i18n();
     let sign_up = ServerAction::<SignUp>::new();
     let error = action_error(sign_up);
     let name_hint = RwSignal::new(None::<String>);
@@ -22,14 +24,14 @@ pub fn SignUpPage() -> impl IntoView {
     let email_value = RwSignal::new(String::new());
 
     view! {
-        <Title text="Create an account"/>
+        <Title text=move || t_string!(i18n, auth.signup.title).to_string()/>
         <section class="card form-card">
-            <h1>"Create an account"</h1>
-            <p class="muted">"You need an account to order domains and send the documents a registry asks for."</p>
+            <h1>{t!(i18n, auth.signup.title)}</h1>
+            <p class="muted">{t!(i18n, auth.signup.intro)}</p>
             <FormError error/>
             <ActionForm action=sign_up>
                 <div class="field">
-                    <label for="signup-name">"Your name"</label>
+                    <label for="signup-name">{t!(i18n, auth.signup.name)}</label>
                     <input
                         id="signup-name"
                         name="name"
@@ -44,7 +46,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FieldError error field="name" local=name_hint/>
                 </div>
                 <div class="field">
-                    <label for="signup-email">"E-mail address"</label>
+                    <label for="signup-email">{t!(i18n, auth.signup.email)}</label>
                     <input
                         id="signup-email"
                         type="email"
@@ -61,7 +63,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FieldError error field="email" local=email_hint/>
                 </div>
                 <div class="field">
-                    <label for="signup-password">"Password"</label>
+                    <label for="signup-password">{t!(i18n, auth.signup.password)}</label>
                     <input
                         id="signup-password"
                         type="password"
@@ -80,15 +82,15 @@ pub fn SignUpPage() -> impl IntoView {
                         }
                     />
                     <p class="field-help" id="password-help">
-                        {format!("At least {PASSWORD_MIN_CHARS} characters. A few unrelated words make a strong, memorable password.")}
+                        {t!(i18n, auth.signup.password_help, min = PASSWORD_MIN_CHARS)}
                     </p>
                     <FieldError error field="password" local=password_hint/>
                 </div>
                 <button type="submit" class="button" disabled=move || sign_up.pending().get()>
-                    "Create account"
+                    {t!(i18n, auth.signup.submit)}
                 </button>
             </ActionForm>
-            <p class="form-aside">"Have an account? " <A href="/login">"Sign in"</A></p>
+            <p class="form-aside">{t!(i18n, auth.signup.have_account)} <A href="/login">{t!(i18n, auth.signup.sign_in)}</A></p>
         </section>
     }
 }

@@ -6,11 +6,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use crate::{api::account::verify_email, components::session::use_session};
+use crate::{
+    api::account::verify_email,
+    components::session::use_session,
+    i18n::{t, t_string, use_i18n},
+};
 
 /// Confirms the address of the link's token and says how it went.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token")).unwrap_or_default();
     let confirmed = Resource::new(token, verify_email);
@@ -21,20 +26,24 @@ pub fn VerifyEmailPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Confirm your e-mail address"/>
+        <Title text=move || t_string!(i18n, auth.verify_email.title).to_string()/>
         <section class="card form-card">
-            <h1>"Confirm your e-mail address"</h1>
-            <Transition fallback=|| view! { <p class="muted">"Checking the link…"</p> }>
+            <h1>{t!(i18n, auth.verify_email.title)}</h1>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, auth.verify_email.checking)}</p> }>
                 {move || Suspend::new(async move {
                     match confirmed.await {
                         Ok(()) => view! {
-                            <p class="notice" role="status">"Thank you: your e-mail address is confirmed. You can order domains now."</p>
-                            <p><A href="/orders" attr:class="button">"Order a domain"</A></p>
+                            <p class="notice" role="status">{t!(i18n, auth.verify_email.confirmed)}</p>
+                            <p><A href="/orders" attr:class="button">{t!(i18n, auth.verify_email.order_domain)}</A></p>
                         }
                         .into_any(),
                         Err(err) => view! {
                             <p class="form-error" role="alert">{err.to_string()}</p>
-                            <p>"Sign in, and ask for a new link on " <A href="/orders">"My orders"</A> "."</p>
+                            <p>
+                                {t!(i18n, auth.verify_email.new_link_before)}
+                                <A href="/orders">{t!(i18n, auth.verify_email.new_link_page)}</A>
+                                {t!(i18n, auth.verify_email.new_link_after)}
+                            </p>
                         }
                         .into_any(),
                     }

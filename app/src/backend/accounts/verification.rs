@@ -6,6 +6,7 @@
 //! expires or the address changes. Until the address is confirmed the account can sign
 //! in but not order, and no e-mail but the confirmation goes to it.
 
+use crate::i18n::td_string;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use tracing::info;
@@ -54,6 +55,7 @@ pub async fn send_link(
     account: &user::Model,
 ) -> Result<(), AppError> {
     let hours = LINK_VALIDITY.num_hours();
+    let locale = crate::domain::language::or_default(&account.language);
     state
         .mailer
         .queue(
@@ -62,14 +64,17 @@ pub async fn send_link(
                 kind: "verify_email",
                 order_id: None,
                 to: account.email.clone(),
-                subject: "Confirm your e-mail address".into(),
-                body: format!(
-                    "Hello {name},\n\nplease confirm that this is your e-mail address by opening this link:\n\n\
-                     {link}\n\nThe link works for {hours} hours. Until then you can sign in, but not order \
-                     domains. If you did not create an account, ignore this message: nothing happens.\n\n\
-                     -- \nregdocs, domain document management\n",
-                    name = account.name,
-                    link = link(state, account),
+                subject: td_string!(locale, mail.verify_email.subject).to_string(),
+                body: crate::backend::orders::notify::letter(
+                    locale,
+                    &account.name,
+                    &td_string!(
+                        locale,
+                        mail.verify_email.body,
+                        link = link(state, account),
+                        hours = hours
+                    )
+                    .to_string(),
                 ),
                 attachments: Vec::new(),
                 immediate: false,

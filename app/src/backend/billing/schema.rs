@@ -176,11 +176,9 @@ pub async fn of_extension(
         .one(db)
         .await?
     {
-        Some(d) => RequirementSet {
-            details: d.details,
-            items: serde_json::from_str(&d.items).map_err(AppError::internal)?,
-        },
+        Some(d) => d.requirements()?,
         None => RequirementSet {
+            details_translations: Default::default(),
             details: String::new(),
             items: Vec::new(),
         },

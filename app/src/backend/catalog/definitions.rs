@@ -75,10 +75,7 @@ fn items_of(model: &requirement_definition::Model) -> Result<Vec<ItemDef>, AppEr
 }
 
 fn requirements_of(model: &requirement_definition::Model) -> Result<RequirementSet, AppError> {
-    Ok(RequirementSet {
-        details: model.details.clone(),
-        items: items_of(model)?,
-    })
+    model.requirements()
 }
 
 /// The preset of the module an extension uses, with the module.
@@ -154,6 +151,7 @@ pub async fn draft(ctx: &Ctx, id: Option<i32>) -> Result<DefinitionDraft, AppErr
             extension: None,
             revision: 0,
             requirements: RequirementSet {
+                details_translations: Default::default(),
                 details: String::new(),
                 items: Vec::new(),
             },
@@ -235,6 +233,9 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
                 extension_id: Set(ext.id),
                 details: Set(input.requirements.details.clone()),
                 items: Set(items),
+                details_translations: Set(requirement_definition::stored_translations(
+                    &input.requirements,
+                )?),
                 source: Set(source),
                 edited_after_import: Set(edited),
                 revision: Set(1),
@@ -291,6 +292,10 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
                     input.requirements.details.clone().into(),
                 )
                 .col_expr(requirement_definition::Column::Items, items.into())
+                .col_expr(
+                    requirement_definition::Column::DetailsTranslations,
+                    requirement_definition::stored_translations(&input.requirements)?.into(),
+                )
                 .col_expr(requirement_definition::Column::Source, source.into())
                 .col_expr(
                     requirement_definition::Column::EditedAfterImport,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::{domain::requirements::RequirementSet, error::AppError};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "requirement_definitions")]
 pub struct Model {
@@ -14,6 +16,9 @@ pub struct Model {
     /// `Vec<ItemDef>` as JSON.
     #[sea_orm(column_type = "Text")]
     pub items: String,
+    /// The details in other languages than English, as a JSON object by language code.
+    #[sea_orm(column_type = "Text")]
+    pub details_translations: String,
     pub source: String,
     pub edited_after_import: bool,
     pub revision: i32,
@@ -38,3 +43,26 @@ impl Related<super::extension::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The definition as the domain knows it: details (in every language) and items.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when the stored JSON does not read.
+    pub fn requirements(&self) -> Result<RequirementSet, AppError> {
+        Ok(RequirementSet {
+            details: self.details.clone(),
+            items: serde_json::from_str(&self.items).map_err(AppError::internal)?,
+            details_translations: serde_json::from_str(&self.details_translations)
+                .map_err(AppError::internal)?,
+        })
+    }
+}
+
+/// `details_translations` as stored.
+///
+/// # Errors
+/// [`AppError::Internal`] when it cannot be written as JSON (it always can).
+pub fn stored_translations(set: &RequirementSet) -> Result<String, AppError> {
+    serde_json::to_string(&set.details_translations).map_err(AppError::internal)
+}

@@ -15,8 +15,9 @@ use crate::backend::{
     orders::audit::{self, Actor, Entry},
 };
 use crate::{
-    domain::{Role, audit::AuditKind, orders::ItemStatus},
+    domain::{Role, audit::AuditKind, language, orders::ItemStatus},
     error::AppError,
+    i18n::{Locale, td_string},
 };
 
 /// Which message to send.
@@ -72,75 +73,97 @@ pub async fn send(
     let domain = idn_to_unicode(&order.domain);
     let base = mailer.public_url();
     let link = format!("{base}/orders/{order_id}");
-    let greeting = format!("Hello {},\n\n", customer.name);
-    let signature = "\n\n-- \nregdocs, domain document management\n";
+    let to_customer = |render: &dyn Fn(Locale) -> (String, String)| {
+        let locale = language::or_default(&customer.language);
+        let (subject, text) = render(locale);
+        vec![Letter {
+            to: customer.email.clone(),
+            subject,
+            body: letter(locale, &customer.name, &text),
+        }]
+    };
 
-    let (recipients, subject, body) = match notice {
-        Notice::DocumentsRequested => (
-            vec![customer.email.clone()],
-            format!("Documents needed for {domain}"),
-            format!(
-                "{greeting}thank you for ordering {domain}. The registry needs some information and \
-                 documents before the domain can be registered. Please supply them here:\n\n{link}\n\n\
-                 The order stays in progress until you submit them.{signature}"
-            ),
-        ),
+    let letters = match notice {
+        Notice::DocumentsRequested => to_customer(&|l| {
+            (
+                td_string!(l, mail.documents_requested.subject, domain = &domain).to_string(),
+                td_string!(
+                    l,
+                    mail.documents_requested.body,
+                    domain = &domain,
+                    link = &link
+                )
+                .to_string(),
+            )
+        }),
         Notice::Submitted => {
-            let admins: Vec<String> = user::Entity::find()
+            let admins = user::Entity::find()
                 .filter(user::Column::Role.eq(Role::Admin))
                 .filter(user::Column::EmailVerifiedAt.is_not_null())
                 .all(db)
-                .await?
+                .await?;
+            let review = format!("{base}/admin/orders/{order_id}");
+            admins
                 .into_iter()
-                .map(|u| u.email)
-                .collect();
-            (
-                admins,
-                format!("{domain} is waiting for review"),
-                format!(
-                    "{} ({}) submitted the documents for {domain}. Review them here:\n\n{base}/admin/orders/{order_id}{signature}",
-                    customer.name, customer.email
-                ),
-            )
+                .map(|admin| {
+                    let l = language::or_default(&admin.language);
+                    let text = td_string!(
+                        l,
+                        mail.submitted.body,
+                        customer = &customer.name,
+                        email = &customer.email,
+                        domain = &domain,
+                        link = &review
+                    )
+                    .to_string();
+                    Letter {
+                        subject: td_string!(l, mail.submitted.subject, domain = &domain)
+                            .to_string(),
+                        body: letter(l, &admin.name, &text),
+                        to: admin.email,
+                    }
+                })
+                .collect()
         }
         Notice::ItemsRejected => {
             let requirements = order.requirements.clone();
             let rejected = rejected_items(db, order_id).await?;
-            let lines: Vec<String> = rejected
-                .iter()
-                .map(|(key, statement)| {
-                    let label = requirements
-                        .as_ref()
-                        .and_then(|r| r.items.iter().find(|i| &i.key == key))
-                        .map_or(key.as_str(), |i| i.label.as_str());
-                    format!("* {label}: {statement}")
-                })
-                .collect();
-            (
-                vec![customer.email.clone()],
-                format!("Action required for {domain}"),
-                format!(
-                    "{greeting}we checked what you sent for {domain}. These items were not accepted:\n\n{}\n\n\
-                     Please replace them and submit again:\n\n{link}{signature}",
-                    lines.join("\n")
-                ),
-            )
+            to_customer(&|l| {
+                let lines: Vec<String> = rejected
+                    .iter()
+                    .map(|(key, statement)| {
+                        let label = requirements
+                            .as_ref()
+                            .and_then(|r| r.items.iter().find(|i| &i.key == key))
+                            .map_or(key.clone(), |i| i.label.clone());
+                        format!("* {label}: {statement}")
+                    })
+                    .collect();
+                (
+                    td_string!(l, mail.items_rejected.subject, domain = &domain).to_string(),
+                    td_string!(
+                        l,
+                        mail.items_rejected.body,
+                        domain = &domain,
+                        items = lines.join("\n"),
+                        link = &link
+                    )
+                    .to_string(),
+                )
+            })
         }
-        Notice::Approved => (
-            vec![customer.email.clone()],
-            format!("{domain}: everything approved"),
-            format!(
-                "{greeting}everything you sent for {domain} was approved. We will start the registration \
-                 shortly.\n\n{link}{signature}"
-            ),
-        ),
-        Notice::Registered => (
-            vec![customer.email.clone()],
-            format!("{domain} is registered"),
-            format!(
-                "{greeting}{domain} is registered. Nothing more is needed from you.\n\n{link}{signature}"
-            ),
-        ),
+        Notice::Approved => to_customer(&|l| {
+            (
+                td_string!(l, mail.approved.subject, domain = &domain).to_string(),
+                td_string!(l, mail.approved.body, domain = &domain, link = &link).to_string(),
+            )
+        }),
+        Notice::Registered => to_customer(&|l| {
+            (
+                td_string!(l, mail.registered.subject, domain = &domain).to_string(),
+                td_string!(l, mail.registered.body, domain = &domain, link = &link).to_string(),
+            )
+        }),
         Notice::ReverificationRequested => {
             let asked = order_event::Entity::find()
                 .filter(order_event::Column::OrderId.eq(order_id))
@@ -153,23 +176,28 @@ pub async fn send(
                 .and_then(|e| e.detail.clone())
                 .unwrap_or_default();
             let why = asked.and_then(|e| e.statement).unwrap_or_default();
-            (
-                vec![customer.email.clone()],
-                format!("{domain}: please confirm your documents again"),
-                format!(
-                    "{greeting}{domain} is registered. To keep it, the registry needs us to verify \
-                     again: {items}.\n\n{why}\n\nPlease supply them here and submit:\n\n{link}{signature}"
-                ),
-            )
+            to_customer(&|l| {
+                (
+                    td_string!(l, mail.reverification_requested.subject, domain = &domain)
+                        .to_string(),
+                    td_string!(
+                        l,
+                        mail.reverification_requested.body,
+                        domain = &domain,
+                        items = &items,
+                        statement = &why,
+                        link = &link
+                    )
+                    .to_string(),
+                )
+            })
         }
-        Notice::Reverified => (
-            vec![customer.email.clone()],
-            format!("{domain}: verified again"),
-            format!(
-                "{greeting}what you sent for {domain} was approved. The domain stays registered; \
-                 nothing more is needed from you.\n\n{link}{signature}"
-            ),
-        ),
+        Notice::Reverified => to_customer(&|l| {
+            (
+                td_string!(l, mail.reverified.subject, domain = &domain).to_string(),
+                td_string!(l, mail.reverified.body, domain = &domain, link = &link).to_string(),
+            )
+        }),
         Notice::Cancelled => {
             let cancelled = order_event::Entity::find()
                 .filter(order_event::Column::OrderId.eq(order_id))
@@ -180,43 +208,67 @@ pub async fn send(
             let by_customer = cancelled
                 .as_ref()
                 .is_some_and(|e| e.actor_id == Some(customer.id));
-            let why = match cancelled.and_then(|e| e.statement) {
-                Some(statement) if !by_customer => {
-                    format!("\n\nThe reason we were given:\n\n{statement}")
+            let statement = cancelled.and_then(|e| e.statement).filter(|_| !by_customer);
+            to_customer(&|l| {
+                let mut parts = vec![if by_customer {
+                    td_string!(l, mail.cancelled.by_customer, domain = &domain).to_string()
+                } else {
+                    td_string!(l, mail.cancelled.by_staff, domain = &domain).to_string()
+                }];
+                if let Some(statement) = &statement {
+                    parts.push(
+                        td_string!(l, mail.cancelled.reason, statement = statement).to_string(),
+                    );
                 }
-                _ => String::new(),
-            };
-            let who = if by_customer {
-                format!("your order of {domain} is cancelled, as you asked.")
-            } else {
-                format!("we have cancelled your order of {domain}.")
-            };
-            (
-                vec![customer.email.clone()],
-                format!("{domain}: order cancelled"),
-                format!(
-                    "{greeting}{who}{why}\n\nNothing more is needed from you.\n\n{link}{signature}"
-                ),
-            )
+                parts.push(td_string!(l, mail.cancelled.nothing_more, link = &link).to_string());
+                (
+                    td_string!(l, mail.cancelled.subject, domain = &domain).to_string(),
+                    parts.join("\n\n"),
+                )
+            })
         }
     };
     // An address nobody confirmed gets nothing but its confirmation link.
-    let recipients: Vec<String> =
-        if notice != Notice::Submitted && customer.email_verified_at.is_none() {
-            Vec::new()
-        } else {
-            recipients
-        };
-    queue(
-        db,
-        mailer,
-        order_id,
-        notice.kind(),
-        recipients,
-        &subject,
-        &body,
+    let letters = if notice != Notice::Submitted && customer.email_verified_at.is_none() {
+        Vec::new()
+    } else {
+        letters
+    };
+    queue_letters(db, mailer, order_id, notice.kind(), letters).await
+}
+
+/// One message to one recipient, in the recipient's language.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The whole text of a message to `name`: greeting, `text`, signature, in `locale`.
+pub fn letter(locale: Locale, name: &str, text: &str) -> String {
+    format!(
+        "{}\n\n{text}\n\n{}\n",
+        td_string!(locale, mail.greeting, name = name),
+        td_string!(locale, mail.signature)
     )
-    .await
+}
+
+/// Queues `letters` about order `order_id`, each noted in its audit trail for admins.
+///
+/// # Errors
+/// Database failures.
+pub async fn queue_letters(
+    db: &impl ConnectionTrait,
+    mailer: &Mailer,
+    order_id: i32,
+    kind: &'static str,
+    letters: Vec<Letter>,
+) -> Result<(), AppError> {
+    for Letter { to, subject, body } in letters {
+        queue(db, mailer, order_id, kind, vec![to], &subject, &body).await?;
+    }
+    Ok(())
 }
 
 /// Queues one message to each of `recipients` about order `order_id`, each noted in its

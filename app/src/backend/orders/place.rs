@@ -73,10 +73,7 @@ async fn offered_extension(
         .one(db)
         .await?;
     let requirements = match definition {
-        Some(d) => Some(RequirementSet {
-            details: d.details,
-            items: serde_json::from_str(&d.items).map_err(AppError::internal)?,
-        }),
+        Some(d) => Some(d.requirements()?),
         None => None,
     };
     Ok((ext, requirements))

@@ -5,6 +5,7 @@
 //! The job runs every hour on one instance at a time (its lease); every date is computed
 //! from the `now` it is given, so tests control the clock.
 
+use crate::{domain::language, i18n::td_string};
 use std::{collections::HashMap, time::Duration};
 
 use chrono::{DateTime, Utc};
@@ -145,6 +146,7 @@ async fn remind_order(
         .await?
         .ok_or(AppError::NotFound)?;
     let domain = idn_to_unicode(&tx.order().domain);
+    let locale = language::or_default(&customer.language);
     let lines: Vec<String> = found
         .iter()
         .map(|e| {
@@ -153,38 +155,41 @@ async fn remind_order(
                 .iter()
                 .map(|d| d.original_name.as_str())
                 .collect();
-            format!(
-                "* {} ({}): valid until {}",
-                e.label,
-                files.join(", "),
-                e.until.format("%Y-%m-%d")
+            td_string!(
+                locale,
+                mail.expiring.line,
+                item = &e.label,
+                files = files.join(", "),
+                date = e.until.format("%Y-%m-%d")
             )
+            .to_string()
         })
         .collect();
-    let base = state.mailer.public_url();
-    let subject = format!("{domain}: documents to renew soon");
-    let body = format!(
-        "Hello {},\n\nthe approval of documents for {domain} runs out soon:\n\n{}\n\n\
-         The registry may ask us to verify them again; we will write to you when it does. \
-         Please keep a current document at hand. All your documents:\n\n{base}/documents\n\n\
-         -- \nregdocs, domain document management\n",
-        customer.name,
-        lines.join("\n")
-    );
+    let link = format!("{}/documents", state.mailer.public_url());
+    let text = td_string!(
+        locale,
+        mail.expiring.body,
+        domain = &domain,
+        items = lines.join("\n"),
+        link = &link
+    )
+    .to_string();
     // An address nobody confirmed gets nothing (the reminder counts as given).
-    let recipients = if customer.email_verified_at.is_some() {
-        vec![customer.email.clone()]
+    let letters = if customer.email_verified_at.is_some() {
+        vec![notify::Letter {
+            to: customer.email.clone(),
+            subject: td_string!(locale, mail.expiring.subject, domain = &domain).to_string(),
+            body: notify::letter(locale, &customer.name, &text),
+        }]
     } else {
         Vec::new()
     };
-    notify::queue(
+    notify::queue_letters(
         tx.txn(),
         &state.mailer,
         order_id,
         "documents_expiring",
-        recipients,
-        &subject,
-        &body,
+        letters,
     )
     .await?;
     tx.commit_quietly().await?;

@@ -62,6 +62,7 @@ pub async fn request(
     }
     let requirements = tx.order().requirements.clone().unwrap_or_else(|| {
         crate::domain::requirements::RequirementSet {
+            details_translations: Default::default(),
             details: String::new(),
             items: Vec::new(),
         }

@@ -78,12 +78,15 @@ pub(super) mod browser {
             sniff::{PIXELS_HEAD_LEN, SNIFF_LEN, pixels, sniff},
         },
         error::AppError,
+        i18n::{Locale, td_string},
     };
 
     /// What the browser checks from a file's content before sending it.
     pub(in crate::components::dropzone) struct Rules {
         pub allowed: Vec<FileType>,
         pub min_pixels: Option<Pixels>,
+        /// The language of the messages about this file.
+        pub locale: Locale,
     }
 
     /// Checks the file's type from its first bytes (and a picture's size in pixels, when
@@ -98,6 +101,7 @@ pub(super) mod browser {
         let Rules {
             allowed,
             min_pixels,
+            locale,
         } = rules;
         leptos::task::spawn_local(async move {
             let blob = gloo_file::Blob::from(web_sys::Blob::from(file.file.clone().take()));
@@ -116,8 +120,11 @@ pub(super) mod browser {
                     });
                     // A size that cannot be read here is left to the server to decide.
                     if let Some((size, min)) = small {
-                        entry.state.set(EntryState::Failed(format!(
-                            "This picture is {size}; this item needs at least {min}."
+                        entry.state.set(EntryState::Failed(td_string!(
+                            locale,
+                            upload.picture_too_small,
+                            size = crate::components::dropzone::pixels_text(locale, size),
+                            min = crate::components::dropzone::pixels_text(locale, min)
                         )));
                         return;
                     }
@@ -128,15 +135,19 @@ pub(super) mod browser {
                         .map(|t| t.label())
                         .collect::<Vec<_>>()
                         .join(", ");
-                    entry.state.set(EntryState::Failed(format!(
-                        "Not a {types} file (checked by its content)."
+                    entry.state.set(EntryState::Failed(td_string!(
+                        locale,
+                        upload.wrong_type,
+                        types = types
                     )));
                     return;
                 }
             }
-            if let Err(err) = upload(&file, &entry, &url, uploads) {
-                entry.state.set(EntryState::Failed(format!(
-                    "The upload could not start: {err:?}"
+            if let Err(err) = upload(&file, &entry, &url, uploads, locale) {
+                entry.state.set(EntryState::Failed(td_string!(
+                    locale,
+                    upload.could_not_start,
+                    error = format!("{err:?}")
                 )));
             }
         });
@@ -147,6 +158,7 @@ pub(super) mod browser {
         entry: &Entry,
         url: &str,
         uploads: Uploads,
+        locale: Locale,
     ) -> Result<(), wasm_bindgen::JsValue> {
         let xhr = web_sys::XmlHttpRequest::new()?;
         xhr.open("POST", url)?;
@@ -177,7 +189,7 @@ pub(super) mod browser {
             if let Some(id) = stored {
                 progress.set(1.0);
                 state.set(EntryState::Done(id));
-                uploads.tell(format!("{name} uploaded."));
+                uploads.tell(td_string!(locale, upload.uploaded_news, name = &name));
                 uploads.on_stored.run(());
             } else {
                 let message = serde_json::from_str::<serde_json::Value>(&text)
@@ -190,14 +202,14 @@ pub(super) mod browser {
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
         let on_error = Closure::<dyn FnMut()>::new(move || {
             state.set(EntryState::Failed(
-                "The connection was lost during the upload. Please try again.".into(),
+                td_string!(locale, upload.connection_lost).into(),
             ));
         });
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
         xhr.send_with_opt_blob(Some(&file.file))?;
         entry.state.set(EntryState::Uploading);
-        uploads.tell(format!("Uploading {}.", file.name));
+        uploads.tell(td_string!(locale, upload.uploading_news, name = &file.name));
         entry
             .request
             .set_value(Some(send_wrapper::SendWrapper::new(xhr)));

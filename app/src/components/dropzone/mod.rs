@@ -9,8 +9,9 @@ use leptos::prelude::*;
 
 use crate::{
     api::orders::{DocumentView, RemoveDocument, upload_url},
-    domain::requirements::{FileType, Pixels, human_size, size_rule},
+    domain::requirements::{FileType, Pixels, human_size},
     error::AppError,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 mod files;
@@ -40,6 +41,7 @@ pub fn DocumentDropzone(
     /// Called when the stored documents changed (an upload finished, one was removed).
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let uploads = use_context::<Uploads>().unwrap_or_else(|| {
         Uploads::provide(on_change);
         expect_context::<Uploads>()
@@ -85,21 +87,29 @@ pub fn DocumentDropzone(
         });
     }
     let url = upload_url(order_id, &item_key);
-    let hint = format!(
-        "{types_text}, {}{}",
-        size_rule(min_size_bytes, max_size_bytes, min_pixels),
-        if max_files > 1 {
-            format!(", at most {max_files} files")
-        } else {
-            String::new()
-        }
-    );
+    let hint = move || {
+        hint_text(
+            i18n.get_locale(),
+            &types_text,
+            min_size_bytes,
+            max_size_bytes,
+            min_pixels,
+            max_files,
+        )
+    };
+    let list_label = {
+        let label = label.clone();
+        move || t_string!(i18n, upload.documents_for, label = &label)
+    };
+    let choose_label = move || t_string!(i18n, upload.choose_files_for, label = &label);
 
     // Hands chosen or dropped files to the checks and uploads (browser only).
     let take_files = {
         #[cfg(feature = "hydrate")]
         let (allowed, url) = (allowed.clone(), url.clone());
         move |files: Vec<FileInfo>| {
+            // The messages below are written in the language of the moment.
+            let locale = i18n.get_locale_untracked();
             // Files still uploading, and stored ones the list does not show yet.
             let in_flight = entries.with_untracked(|v| {
                 v.iter()
@@ -122,21 +132,24 @@ pub fn DocumentDropzone(
                         .with_value(|owner| owner.with(|| StoredValue::new_local(None))),
                 };
                 if room == 0 {
-                    entry.state.set(EntryState::Failed(format!(
-                        "Not added: this item takes at most {max_files} file{}.",
-                        if max_files == 1 { "" } else { "s" }
+                    entry.state.set(EntryState::Failed(td_string!(
+                        locale,
+                        upload.too_many_files,
+                        count = max_files
                     )));
                 } else if file.size > max_size_bytes {
-                    entry.state.set(EntryState::Failed(format!(
-                        "Too large ({}): files may be up to {}.",
-                        human_size(file.size),
-                        human_size(max_size_bytes)
+                    entry.state.set(EntryState::Failed(td_string!(
+                        locale,
+                        upload.too_large,
+                        size = human_size(file.size),
+                        max = human_size(max_size_bytes)
                     )));
                 } else if file.size < min_size_bytes {
-                    entry.state.set(EntryState::Failed(format!(
-                        "Too small ({}): files must be at least {} so that they can be read.",
-                        human_size(file.size),
-                        human_size(min_size_bytes)
+                    entry.state.set(EntryState::Failed(td_string!(
+                        locale,
+                        upload.too_small,
+                        size = human_size(file.size),
+                        min = human_size(min_size_bytes)
                     )));
                 } else {
                     room -= 1;
@@ -147,6 +160,7 @@ pub fn DocumentDropzone(
                         browser::Rules {
                             allowed: allowed.clone(),
                             min_pixels,
+                            locale,
                         },
                         url.clone(),
                         uploads,
@@ -160,17 +174,26 @@ pub fn DocumentDropzone(
 
     view! {
         <div class="dropzone-wrap">
-            <ul class="documents" aria-label=format!("Documents for {label}")>
+            <ul class="documents" aria-label=list_label>
                 {documents
                     .into_iter()
                     .map(|doc| {
-                        let remove_label = format!("Remove {}", doc.name);
-                        let facts = doc.facts();
+                        let remove_label = {
+                            let name = doc.name.clone();
+                            move || t_string!(i18n, upload.remove_named, name = &name)
+                        };
+                        let (size_bytes, pixels, pages) = (doc.size_bytes, doc.pixels, doc.pages);
+                        let facts = move || facts_text(i18n.get_locale(), size_bytes, pixels, pages);
                         let name = match &doc.purged_at {
                             // Its bytes were deleted (retention): no link.
                             Some(at) => view! {
                                 <span class="doc-name">{doc.name.clone()}</span>
-                                <span class="muted">{format!("{facts} · purged on {at}")}</span>
+                                <span class="muted">
+                                    {
+                                        let at = at.clone();
+                                        move || t_string!(i18n, upload.purged_on, facts = facts(), date = &at)
+                                    }
+                                </span>
                             }
                             .into_any(),
                             None => view! {
@@ -183,7 +206,7 @@ pub fn DocumentDropzone(
                             <li class="document">
                                 <FileIcon content_type=doc.content_type.clone()/>
                                 {name}
-                                {doc.reused.then(|| view! { <span class="pill pill-operation">"Reused"</span> })}
+                                {doc.reused.then(|| view! { <span class="pill pill-operation">{t!(i18n, upload.reused)}</span> })}
                                 // A button, not an `ActionForm`: a form here broke the
                                 // hydration of a server-rendered order page.
                                 {editable
@@ -195,7 +218,7 @@ pub fn DocumentDropzone(
                                                 on:click=move |_| {
                                                     uploads.refocus.set_value(Some(key.clone()));
                                                     remove.dispatch(RemoveDocument { id: doc_id });
-                                                }>"Remove"</button>
+                                                }>{t!(i18n, upload.remove)}</button>
                                         }
                                     })}
                             </li>
@@ -203,7 +226,7 @@ pub fn DocumentDropzone(
                     })
                     .collect_view()}
                 <For each=move || entries.get() key=|e| e.id let:entry>
-                    <UploadLine entry remove=move |id| uploads.remove(entries, id)/>
+                    <UploadLine entry remove=move |id| uploads.remove(entries, id, i18n.get_locale_untracked())/>
                 </For>
             </ul>
             {editable
@@ -231,16 +254,16 @@ pub fn DocumentDropzone(
                             }
                         >
                             <p class="dropzone-text">
-                                <strong>"Drop files here"</strong>
-                                " or "
-                                <button type="button" class="link-like" aria-label=format!("Choose files for {label}")
+                                <strong>{t!(i18n, upload.drop_here)}</strong>
+                                {t!(i18n, upload.or)}
+                                <button type="button" class="link-like" aria-label=choose_label
                                     node_ref=choose
                                     aria-describedby=hint_id.clone()
                                     on:click=move |_| {
                                         if let Some(input) = picker.get_untracked() {
                                             input.click();
                                         }
-                                    }>"choose files"</button>
+                                    }>{t!(i18n, upload.choose_files)}</button>
                             </p>
                             <p class="muted" id=hint_id.clone()>{hint.clone()}</p>
                             // Opened by the button above: out of the tab order and
@@ -271,11 +294,18 @@ pub fn DocumentDropzone(
 
 #[component]
 fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
     let state = entry.state;
     let progress = entry.progress;
     let id = entry.id;
     let cancel = move |_| remove(id);
-    let percent = move || format!("{:.0}%", progress.get() * 100.0);
+    let percent = move || {
+        t_string!(
+            i18n,
+            upload.percent,
+            percent = format!("{:.0}", progress.get() * 100.0)
+        )
+    };
     view! {
         <li class="document uploading" class:failed=move || matches!(state.get(), EntryState::Failed(_))>
             {
@@ -292,19 +322,25 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
             <span class="doc-name">{entry.name.clone()}</span>
             <span class="muted">{human_size(entry.size)}</span>
             {move || match state.get() {
-                EntryState::Checking => view! { <span class="muted">"Checking…"</span> }.into_any(),
+                EntryState::Checking => view! { <span class="muted">{t!(i18n, upload.checking)}</span> }.into_any(),
                 EntryState::Uploading => {
                     view! {
-                        <progress max="1" value=move || progress.get() aria-label=format!("Uploading {}", entry.name)>{percent}</progress>
+                        <progress max="1" value=move || progress.get() aria-label=t_string!(i18n, upload.uploading_named, name = &entry.name)>{percent}</progress>
                         <span class="muted">{percent}</span>
                     }
                         .into_any()
                 }
-                EntryState::Done(_) => view! { <span class="uploaded">"Uploaded"</span> }.into_any(),
+                EntryState::Done(_) => view! { <span class="uploaded">{t!(i18n, upload.uploaded)}</span> }.into_any(),
                 EntryState::Failed(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
             }}
             <button type="button" class="button-quiet" on:click=cancel>
-                {move || if state.get() == EntryState::Uploading { "Cancel" } else { "Dismiss" }}
+                {move || {
+                    if state.get() == EntryState::Uploading {
+                        t_string!(i18n, upload.cancel)
+                    } else {
+                        t_string!(i18n, upload.dismiss)
+                    }
+                }}
             </button>
         </li>
     }
@@ -325,12 +361,83 @@ pub fn UploadNews() -> impl IntoView {
 /// A small document icon: "PDF", "IMG" or "FILE".
 #[component]
 fn FileIcon(content_type: String) -> impl IntoView {
-    let text = if content_type == "application/pdf" {
-        "PDF"
-    } else if content_type.starts_with("image/") {
-        "IMG"
-    } else {
-        "FILE"
+    let i18n = use_i18n();
+    let (pdf, image) = (
+        content_type == "application/pdf",
+        content_type.starts_with("image/"),
+    );
+    let text = move || {
+        if pdf {
+            "PDF"
+        } else if image {
+            t_string!(i18n, upload.icon_image)
+        } else {
+            t_string!(i18n, upload.icon_file)
+        }
     };
     view! { <span class="file-icon" aria-hidden="true">{text}</span> }
+}
+
+/// A picture's size for people: "1200 × 800 pixels".
+fn pixels_text(locale: Locale, pixels: Pixels) -> String {
+    td_string!(
+        locale,
+        upload.pixels,
+        width = pixels.width,
+        height = pixels.height
+    )
+}
+
+/// A stored document's size and what was measured, for people: "2 MB · 3 pages",
+/// "512 KB · 1200 × 800 pixels" (as `DocumentView::facts`, in `locale`).
+fn facts_text(
+    locale: Locale,
+    size_bytes: u64,
+    pixels: Option<Pixels>,
+    pages: Option<u32>,
+) -> String {
+    let size = human_size(size_bytes);
+    let measures = match (pixels, pages) {
+        (Some(p), _) => Some(pixels_text(locale, p)),
+        (None, Some(n)) => Some(td_string!(locale, upload.pages, count = n)),
+        (None, None) => None,
+    };
+    match measures {
+        Some(m) => format!("{size} · {m}"),
+        None => size,
+    }
+}
+
+/// What an item accepts, for people: "PDF, JPEG, up to 10 MB each, pictures at least
+/// 1200 × 800 pixels, at most 3 files" (as `size_rule` and the count, in `locale`).
+fn hint_text(
+    locale: Locale,
+    types_text: &str,
+    min_size_bytes: u64,
+    max_size_bytes: u64,
+    min_pixels: Option<Pixels>,
+    max_files: u32,
+) -> String {
+    let mut parts = vec![types_text.to_owned()];
+    parts.push(if min_size_bytes > 0 {
+        td_string!(
+            locale,
+            upload.sizes_between,
+            min = human_size(min_size_bytes),
+            max = human_size(max_size_bytes)
+        )
+    } else {
+        td_string!(locale, upload.sizes_up_to, max = human_size(max_size_bytes))
+    });
+    if let Some(p) = min_pixels {
+        parts.push(td_string!(
+            locale,
+            upload.pictures_at_least,
+            pixels = pixels_text(locale, p)
+        ));
+    }
+    if max_files > 1 {
+        parts.push(td_string!(locale, upload.at_most_files, count = max_files));
+    }
+    parts.join(", ")
 }

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::i18n::{Locale, td_string};
+
 /// A file being added in this browser session.
 #[derive(Clone)]
 pub(super) struct Entry {
@@ -102,8 +104,9 @@ impl Uploads {
         entries
     }
 
-    /// Removes line `id` of item `key`, cancelling its upload and letting its thumbnail go.
-    pub(super) fn remove(self, entries: RwSignal<Vec<Entry>>, id: u64) {
+    /// Removes line `id` of item `key`, cancelling its upload and letting its thumbnail go
+    /// (the news of a cancel is written in `locale`).
+    pub(super) fn remove(self, entries: RwSignal<Vec<Entry>>, id: u64, locale: Locale) {
         let mut cancelled = None;
         entries.update(|v| {
             v.retain(|e| {
@@ -118,7 +121,7 @@ impl Uploads {
             });
         });
         if let Some(name) = cancelled {
-            self.tell(format!("The upload of {name} was cancelled."));
+            self.tell(td_string!(locale, upload.cancelled_news, name = &name));
         }
     }
 

@@ -439,15 +439,21 @@ pub struct ItemDef {
     /// Which orders ask for it (both when the definition does not say).
     #[serde(default, skip_serializing_if = "AppliesTo::is_both")]
     pub applies_to: AppliesTo,
+    /// The texts in other languages than English, by language code (`tr`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: Translations,
 }
 
 /// Everything an extension requires.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::FromJsonQueryResult))]
 pub struct RequirementSet {
     /// The general explanation shown to the customer above the items.
     pub details: String,
     pub items: Vec<ItemDef>,
+    /// The general explanation in other languages than English, by language code.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub details_translations: std::collections::BTreeMap<String, String>,
 }
 
 impl RequirementSet {
@@ -485,6 +491,7 @@ impl RequirementSet {
         Self {
             details: self.details.clone(),
             items,
+            details_translations: self.details_translations.clone(),
         }
     }
 
@@ -531,9 +538,11 @@ pub fn human_size(bytes: u64) -> String {
 
 /// The answers a customer gave so far, by item key (a file item's answer is its count).
 mod answers;
+mod texts;
 mod validate;
 
 pub use answers::{Answers, is_required, is_visible};
+pub use texts::{ItemTexts, Translations};
 pub use validate::{FieldProblem, validate_definition};
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use crate::domain::units::{KB, MB};
 
 fn item(key: &str, label: &str, explanation: &str, kind: ItemKind) -> ItemDef {
     ItemDef {
+        translations: Default::default(),
         applies_to: Default::default(),
         key: key.to_owned(),
         label: label.to_owned(),
@@ -138,6 +139,7 @@ fn only_when(mut item: ItemDef, on: &str, values: &[&str]) -> ItemDef {
 
 fn set(details: &str, items: Vec<ItemDef>) -> RequirementSet {
     RequirementSet {
+        details_translations: Default::default(),
         details: details.to_owned(),
         items,
     }
@@ -753,49 +755,100 @@ fn hk() -> RequirementSet {
 }
 
 fn tr_second_level(extension: &str) -> RequirementSet {
-    let proof = match extension {
-        ".av.tr" => {
-            "a current registration certificate from your bar association (baro sicil belgesi)"
-        }
-        ".bel.tr" => {
-            "an official letter showing that the applicant is the municipality named in the domain"
-        }
-        ".dr.tr" => {
-            "your medical diploma or specialisation certificate, or your Turkish Medical Association registration"
-        }
-        ".edu.tr" => {
-            "the authorisation of the institution by the Council of Higher Education (YÖK)"
-        }
-        ".gov.tr" => "an official letter of the public institution applying for the name",
-        ".k12.tr" => "the Ministry of National Education's authorisation of the school",
-        ".kep.tr" => "your licence as a registered e-mail (KEP) service provider",
-        ".pol.tr" => "the authorisation of the General Directorate of Security",
-        _ => "the authorisation of the Turkish Armed Forces",
+    // What proves eligibility, in English and as TRABIS words it in Turkish.
+    let (proof, proof_tr) = match extension {
+        ".av.tr" => (
+            "a current registration certificate from your bar association (baro sicil belgesi)",
+            "baronuzdan alınmış güncel baro sicil belgesi",
+        ),
+        ".bel.tr" => (
+            "an official letter showing that the applicant is the municipality named in the domain",
+            "başvuranın alan adında adı geçen belediye olduğunu gösteren resmi yazı",
+        ),
+        ".dr.tr" => (
+            "your medical diploma or specialisation certificate, or your Turkish Medical Association registration",
+            "tıp diplomanız ya da uzmanlık belgeniz veya Türk Tabipleri Birliği kaydınız",
+        ),
+        ".edu.tr" => (
+            "the authorisation of the institution by the Council of Higher Education (YÖK)",
+            "kurumun Yükseköğretim Kurulu (YÖK) tarafından verilmiş yetki belgesi",
+        ),
+        ".gov.tr" => (
+            "an official letter of the public institution applying for the name",
+            "alan adına başvuran kamu kurumunun resmi yazısı",
+        ),
+        ".k12.tr" => (
+            "the Ministry of National Education's authorisation of the school",
+            "okulun Milli Eğitim Bakanlığı'ndan aldığı kurum açma izni",
+        ),
+        ".kep.tr" => (
+            "your licence as a registered e-mail (KEP) service provider",
+            "kayıtlı elektronik posta (KEP) hizmet sağlayıcısı yetki belgeniz",
+        ),
+        ".pol.tr" => (
+            "the authorisation of the General Directorate of Security",
+            "Emniyet Genel Müdürlüğü'nün yetki yazısı",
+        ),
+        _ => (
+            "the authorisation of the Turkish Armed Forces",
+            "Türk Silahlı Kuvvetleri'nin yetki yazısı",
+        ),
     };
-    let mut items = vec![documents(
-        "eligibility_documents",
-        "Proof of eligibility",
-        &format!("Upload {proof}. PDF or a clear scan or photo; up to three files."),
-        &[FileType::Pdf, FileType::Jpeg, FileType::Png],
-        10 * MB,
-        3,
+    let mut items = vec![turkish(
+        documents(
+            "eligibility_documents",
+            "Proof of eligibility",
+            &format!("Upload {proof}. PDF or a clear scan or photo; up to three files."),
+            &[FileType::Pdf, FileType::Jpeg, FileType::Png],
+            10 * MB,
+            3,
+        ),
+        "Hak sahipliği belgesi",
+        &format!(
+            "Şunu yükleyin: {proof_tr}. PDF ya da okunaklı bir tarama veya fotoğraf; en çok üç dosya."
+        ),
     )];
     if matches!(extension, ".av.tr" | ".dr.tr") {
         items.insert(
             0,
-            identifier(
-                "tckn",
-                "Turkish identity number (T.C. Kimlik No)",
-                "The number of the professional the name is for.",
-                IdFormat::TrTckn,
+            turkish(
+                identifier(
+                    "tckn",
+                    "Turkish identity number (T.C. Kimlik No)",
+                    "The number of the professional the name is for.",
+                    IdFormat::TrTckn,
+                ),
+                "T.C. Kimlik No",
+                "Alan adının ait olacağı meslek mensubunun kimlik numarası.",
             ),
         );
     }
-    set(
+    let mut set = set(
         &format!(
             "TRABIS, the .tr registry, registers {extension} names only for applicants who prove their \
              eligibility with documents."
         ),
         items,
-    )
+    );
+    set.details_translations.insert(
+        "tr".to_owned(),
+        format!(
+            ".tr kayıt kuruluşu TRABIS, {extension} alan adlarını yalnızca hak sahipliğini belgeyle \
+             kanıtlayan başvuru sahiplerine tahsis eder."
+        ),
+    );
+    set
+}
+
+/// `item` with its label and explanation in Turkish too.
+fn turkish(mut item: ItemDef, label: &str, explanation: &str) -> ItemDef {
+    item.translations.insert(
+        "tr".to_owned(),
+        crate::domain::requirements::ItemTexts {
+            label: label.to_owned(),
+            explanation: explanation.to_owned(),
+            ..Default::default()
+        },
+    );
+    item
 }

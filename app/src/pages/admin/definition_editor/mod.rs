@@ -150,6 +150,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
             return;
         };
         let requirements = RequirementSet {
+            details_translations: Default::default(),
             details: details.get_untracked(),
             items: editor.definitions(),
         };

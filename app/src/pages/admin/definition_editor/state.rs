@@ -103,6 +103,7 @@ impl Editor {
 /// A new item: a required short text.
 pub(super) fn blank_item() -> ItemDef {
     ItemDef {
+        translations: Default::default(),
         applies_to: Default::default(),
         key: String::new(),
         label: String::new(),
