@@ -2,7 +2,73 @@
 
 use leptos::prelude::*;
 
-use crate::domain::audit::AuditEntry;
+use crate::domain::{
+    audit::{AuditEntry, AuditKind},
+    orders::OrderStatus,
+};
+use crate::i18n::{Locale, td_string, use_i18n};
+
+/// The sentence of `entry` in `locale`: what happened, with the item and the file or
+/// state it names.
+pub fn entry_text(locale: Locale, entry: &AuditEntry) -> String {
+    let item = entry.item.clone().unwrap_or_default();
+    let note = entry.note.clone().unwrap_or_default();
+    match entry.kind {
+        AuditKind::Placed => td_string!(locale, common.audit.placed).to_owned(),
+        AuditKind::DocumentUploaded => {
+            td_string!(
+                locale,
+                common.audit.document_uploaded,
+                file = &note,
+                item = &item
+            )
+        }
+        AuditKind::DocumentRemoved => {
+            td_string!(
+                locale,
+                common.audit.document_removed,
+                file = &note,
+                item = &item
+            )
+        }
+        AuditKind::Submitted => td_string!(locale, common.audit.submitted).to_owned(),
+        AuditKind::ItemApproved => td_string!(locale, common.audit.item_approved, item = &item),
+        AuditKind::ItemRejected => td_string!(locale, common.audit.item_rejected, item = &item),
+        AuditKind::StatusChanged => {
+            // The state is stored as its English name in lower case.
+            let state = OrderStatus::ALL
+                .into_iter()
+                .find(|s| s.label().to_lowercase() == note)
+                .map_or(note.clone(), |s| {
+                    super::status::order_status_text(locale, s).to_owned()
+                });
+            td_string!(locale, common.audit.status_changed, state = &state)
+        }
+        AuditKind::RegistrationStarted => {
+            td_string!(locale, common.audit.registration_started).to_owned()
+        }
+        AuditKind::Registered => td_string!(locale, common.audit.registered).to_owned(),
+        AuditKind::RegistrationFailed => {
+            td_string!(locale, common.audit.registration_failed).to_owned()
+        }
+        AuditKind::Cancelled => td_string!(locale, common.audit.cancelled).to_owned(),
+        AuditKind::MailQueued => td_string!(locale, common.audit.mail_queued, note = &note),
+        AuditKind::DocumentReused => {
+            td_string!(
+                locale,
+                common.audit.document_reused,
+                file = &note,
+                item = &item
+            )
+        }
+        AuditKind::DocumentsPurged => {
+            td_string!(locale, common.audit.documents_purged, note = &note)
+        }
+        AuditKind::ReverificationRequested => {
+            td_string!(locale, common.audit.reverification_requested, note = &note)
+        }
+    }
+}
 
 /// The trail as a timeline, oldest first. `title` heads the section (a text, or a
 /// closure giving it, so that it follows the language).
@@ -11,19 +77,26 @@ pub fn AuditTrail(entries: Vec<AuditEntry>, #[prop(into)] title: Signal<String>)
     if entries.is_empty() {
         return ().into_any();
     }
+    let i18n = use_i18n();
     view! {
         <section class="card trail" aria-label=move || title.get()>
             <h2>{move || title.get()}</h2>
             <ol class="trail-list">
-                {entries.into_iter().map(|e| view! {
+                {entries.into_iter().map(|e| {
+                    let sentence = {
+                        let e = e.clone();
+                        move || entry_text(i18n.get_locale(), &e)
+                    };
+                    view! {
                     <li class=format!("trail-entry trail-{}", e.kind.as_str().replace('_', "-"))>
                         <div class="trail-line">
-                            <span class="trail-text">{e.text}</span>
+                            <span class="trail-text">{sentence}</span>
                             <span class="muted small">{format!("{} · {}", e.actor, e.at)}</span>
                         </div>
                         {e.statement.map(|s| view! { <blockquote class="trail-statement">{s}</blockquote> })}
                         {e.detail.map(|d| view! { <p class="trail-detail small">{d}</p> })}
                     </li>
+                    }
                 }).collect_view()}
             </ol>
         </section>

@@ -116,6 +116,13 @@ pub struct AuditEntry {
     pub statement: Option<String>,
     /// Admins only: a provider's error, a module's note, an e-mail's address.
     pub detail: Option<String>,
+    /// The label of the item the entry is about, if any (pages build the sentence from
+    /// `kind`, `item` and `note` in the reader's language; `text` is the English one).
+    #[serde(default)]
+    pub item: Option<String>,
+    /// The part of the sentence that varies: a file name, a state, a count.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[cfg(test)]

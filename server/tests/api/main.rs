@@ -22,6 +22,7 @@ mod health;
 mod housekeeping;
 mod http_registrar;
 mod instances;
+mod languages;
 mod limits;
 mod mail;
 mod measures;

@@ -152,6 +152,8 @@ pub async fn trail(
                 actor: row.actor_name,
                 kind,
                 text,
+                item,
+                note: sentence_detail.map(str::to_owned),
                 statement: row.statement,
                 detail: if for_admin && sentence_detail.is_none() {
                     row.detail

@@ -92,6 +92,7 @@ pub async fn define_us_as(app: &TestApp, requirements: RequirementSet) {
 /// The requirements [`define_us_with_proof`] saves.
 pub fn us_requirements(max_files: u32, max_size_bytes: u64) -> RequirementSet {
     let item = |key: &str, kind: ItemKind| ItemDef {
+        translations: Default::default(),
         applies_to: Default::default(),
         key: key.into(),
         label: format!("The {key}"),
@@ -107,6 +108,7 @@ pub fn us_requirements(max_files: u32, max_size_bytes: u64) -> RequirementSet {
         effect: ConditionEffect::Visible,
     });
     RequirementSet {
+        details_translations: Default::default(),
         details: "usTLD asks for a nexus.".into(),
         items: vec![
             item(

@@ -1,0 +1,384 @@
+//! Languages: pages in the language asked for (the `lang` cookie, else
+//! `Accept-Language`), the choice kept in the account, e-mails in the recipient's
+//! language, item texts in the customer's language, and no English left on a Turkish
+//! customer's pages.
+
+use std::collections::BTreeSet;
+
+use app::{
+    api::account::SetLanguage,
+    backend::entities::{mail_outbox, user},
+    domain::{
+        Role,
+        requirements::{ItemKind, ItemTexts, RequirementSet},
+    },
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::common::{TestApp, TestDatabase, flow, spawn_app};
+
+async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let mut request = app.client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// The `lang` attribute of the page's `<html>`.
+fn html_lang(html: &str) -> &str {
+    let start = html.find("<html").expect("an html element");
+    let tag = &html[start..start + html[start..].find('>').unwrap()];
+    let at = tag.find("lang=\"").expect("a lang attribute") + "lang=\"".len();
+    &tag[at..at + tag[at..].find('"').unwrap()]
+}
+
+/// What a reader of `html` sees or hears: the text between tags (scripts and styles
+/// left out) and the texts of `placeholder`, `aria-label`, `title` and `alt`.
+fn readable_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        let tail = &rest[open..];
+        let lower = tail.get(..8).unwrap_or(tail).to_ascii_lowercase();
+        let skip_to = if lower.starts_with("<script") {
+            tail.find("</script>").map(|i| i + 9)
+        } else if lower.starts_with("<style") {
+            tail.find("</style>").map(|i| i + 8)
+        } else if lower.starts_with("<!--") {
+            tail.find("-->").map(|i| i + 3)
+        } else {
+            let end = tail.find('>').map_or(tail.len(), |i| i + 1);
+            for attribute in ["placeholder=\"", "aria-label=\"", "title=\"", "alt=\""] {
+                if let Some(at) = tail[..end].find(attribute) {
+                    let value = &tail[at + attribute.len()..end];
+                    out.push_str(&value[..value.find('"').unwrap_or(0)]);
+                    out.push(' ');
+                }
+            }
+            Some(end)
+        };
+        rest = &tail[skip_to.unwrap_or(tail.len())..];
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every text of one language's translation files.
+fn texts_of(language: &str) -> Vec<String> {
+    fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            serde_json::Value::String(text) => out.push(text.clone()),
+            _ => {}
+        }
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../app/locales")
+        .join(language);
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        walk(&serde_json::from_str(&text).unwrap(), &mut out);
+    }
+    out
+}
+
+/// The English interface's phrases (two words or more, the parts between variables)
+/// that Turkish does not share.
+fn english_phrases() -> BTreeSet<String> {
+    let turkish = texts_of("tr").join("\n");
+    texts_of("en")
+        .iter()
+        .filter(|text| !text.contains("-- \n"))
+        .flat_map(|text| {
+            text.split("{{")
+                .flat_map(|part| part.rsplit("}}").next())
+                .map(|part| {
+                    part.trim()
+                        .trim_matches(|c: char| c.is_ascii_punctuation())
+                        .trim()
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|phrase| phrase.split_whitespace().count() >= 2 && phrase.len() >= 8)
+        .filter(|phrase| !turkish.contains(phrase.as_str()))
+        .collect()
+}
+
+/// English words no Turkish sentence of the app has: one of them on a Turkish page is a
+/// text that bypassed the translations.
+const ENGLISH_WORDS: &[&str] = &[
+    "the",
+    "your",
+    "you",
+    "and",
+    "please",
+    "order",
+    "orders",
+    "upload",
+    "documents",
+    "submit",
+    "save",
+    "sign",
+    "account",
+    "required",
+    "items",
+    "with",
+    "for",
+    "not",
+    "this",
+    "what",
+];
+
+fn english_left(text: &str) -> Vec<String> {
+    let phrases = english_phrases();
+    let mut found: Vec<String> = phrases
+        .iter()
+        .filter(|p| text.contains(p.as_str()))
+        .cloned()
+        .collect();
+    let words: BTreeSet<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    found.extend(
+        ENGLISH_WORDS
+            .iter()
+            .filter(|w| words.contains(**w))
+            .map(|w| format!("word “{w}”")),
+    );
+    found
+}
+
+/// `.us` with Turkish texts for its details, its items and the options of its choice.
+fn us_in_turkish() -> RequirementSet {
+    let mut set = flow::us_requirements(2, 100 * 1024);
+    set.items.retain(|i| i.key != "nexus_country");
+    set.details_translations
+        .insert("tr".into(), "usTLD bir bağ (nexus) ister.".into());
+    for item in &mut set.items {
+        let mut texts = ItemTexts {
+            label: format!("{} öğesi", item.key),
+            ..Default::default()
+        };
+        if let ItemKind::Select { options } = &item.kind {
+            for (option, turkish) in options.iter().zip(["Vatandaş", "Yabancı kuruluş"]) {
+                texts.options.insert(option.value.clone(), turkish.into());
+            }
+        }
+        item.translations.insert("tr".into(), texts);
+    }
+    set
+}
+
+async fn pages_follow_the_cookie_then_accept_language(database: TestDatabase) {
+    let app = spawn_app(database).await;
+
+    let (_, english) = page(&app, "/", &[]).await;
+    assert_eq!(html_lang(&english), "en");
+    assert!(english.contains("How it works"));
+
+    let (_, turkish) = page(&app, "/", &[("accept-language", "tr-TR,tr;q=0.9,en;q=0.8")]).await;
+    assert_eq!(html_lang(&turkish), "tr");
+    assert!(turkish.contains("Nasıl çalışır"), "the header in Turkish");
+    assert!(!turkish.contains("How it works"));
+
+    // The chosen language wins over the browser's.
+    let (_, chosen) = page(
+        &app,
+        "/",
+        &[("accept-language", "tr-TR,tr;q=0.9"), ("cookie", "lang=en")],
+    )
+    .await;
+    assert_eq!(html_lang(&chosen), "en");
+
+    // A language the app does not have gets English.
+    let (_, other) = page(&app, "/", &[("accept-language", "fr-FR,fr;q=0.9")]).await;
+    assert_eq!(html_lang(&other), "en");
+}
+
+async fn the_choice_is_kept_in_the_account_and_the_browser(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+
+    let response = app
+        .call(
+            &SetLanguage {
+                language: "tr".into(),
+            },
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("lang=tr;"), "{cookie}");
+    let stored = user::Entity::find()
+        .filter(user::Column::Email.eq("ada@example.com"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.language, "tr");
+
+    // Signing in again (another browser) brings the account's language with it.
+    let response = app
+        .post_form(
+            <app::api::account::LogIn as leptos::server_fn::ServerFn>::PATH,
+            &[
+                ("email", "ada@example.com"),
+                ("password", crate::common::TEST_PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    let cookies: Vec<&str> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("lang=tr;")),
+        "{cookies:?}"
+    );
+
+    let refused = app
+        .call(
+            &SetLanguage {
+                language: "xx".into(),
+            },
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(
+        refused.status(),
+        422,
+        "a language the app does not have is refused"
+    );
+}
+
+async fn a_turkish_customer_gets_turkish_mail_and_item_texts(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    flow::define_us_as(&app, us_in_turkish()).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    app.call(
+        &SetLanguage {
+            language: "tr".into(),
+        },
+        Some(&ada),
+    )
+    .await;
+
+    let id = flow::placed(&app, &ada, "example.us").await;
+
+    let mail = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Kind.eq("documents_requested"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the customer was written to");
+    assert_eq!(mail.subject, "example.us için belgeler gerekiyor");
+    assert!(
+        mail.body.starts_with("Merhaba Test Person,"),
+        "{}",
+        mail.body
+    );
+    assert!(mail.body.contains(&format!("/orders/{id}")));
+
+    let (status, html) = page(
+        &app,
+        &format!("/orders/{id}"),
+        &[("cookie", &format!("{ada}; lang=tr"))],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let text = readable_text(&html);
+    assert!(
+        text.contains("nexus öğesi"),
+        "the item's Turkish label: {text}"
+    );
+    assert!(
+        text.contains("Yabancı kuruluş"),
+        "the option's Turkish label"
+    );
+    assert!(text.contains("usTLD bir bağ (nexus) ister."));
+    assert!(!text.contains("The nexus"), "not the English label");
+
+    // An admin reading English gets the submission notice in English.
+    let (_, english) = page(
+        &app,
+        &format!("/orders/{id}"),
+        &[("cookie", &format!("{ada}; lang=en"))],
+    )
+    .await;
+    assert!(readable_text(&english).contains("The nexus"));
+}
+
+async fn a_turkish_customer_reads_no_english(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    flow::define_us_as(&app, us_in_turkish()).await;
+    let ada = app.signed_in("ada@example.com", Role::Customer).await;
+    app.call(
+        &SetLanguage {
+            language: "tr".into(),
+        },
+        Some(&ada),
+    )
+    .await;
+    let id = flow::placed(&app, &ada, "example.us").await;
+    let signed_in = format!("{ada}; lang=tr");
+
+    let mut problems = Vec::new();
+    for (path, cookie) in [
+        ("/".to_owned(), signed_in.as_str()),
+        ("/orders".to_owned(), signed_in.as_str()),
+        (format!("/orders/{id}"), signed_in.as_str()),
+        ("/documents".to_owned(), signed_in.as_str()),
+        ("/account".to_owned(), signed_in.as_str()),
+        ("/extensions/us".to_owned(), signed_in.as_str()),
+        ("/login".to_owned(), "lang=tr"),
+        ("/signup".to_owned(), "lang=tr"),
+        ("/forbidden".to_owned(), "lang=tr"),
+        ("/no/such/page".to_owned(), "lang=tr"),
+    ] {
+        let (_, html) = page(&app, &path, &[("cookie", cookie)]).await;
+        assert_eq!(html_lang(&html), "tr", "{path}");
+        let text = readable_text(&html);
+        if std::env::var_os("SHOW_TEXT").is_some() {
+            eprintln!("{path}: {text}");
+        }
+        let left = english_left(&text);
+        if !left.is_empty() {
+            problems.push(format!("{path}: {left:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "English on Turkish pages:\n{}",
+        problems.join("\n")
+    );
+}
+
+on_both_databases!(
+    pages_follow_the_cookie_then_accept_language,
+    the_choice_is_kept_in_the_account_and_the_browser,
+    a_turkish_customer_gets_turkish_mail_and_item_texts,
+    a_turkish_customer_reads_no_english,
+);
