@@ -49,6 +49,16 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
     } else if set.details.chars().count() > 5000 {
         problem("details".into(), "Keep the details under 5000 characters.");
     }
+    for (language, text) in &set.details_translations {
+        if crate::domain::language::parse(language).is_none() {
+            problem(format!("details_translations.{language}"), "This language is not offered.");
+        } else if text.chars().count() > 5000 {
+            problem(
+                format!("details_translations.{language}"),
+                "Keep the details under 5000 characters.",
+            );
+        }
+    }
     if set.items.is_empty() {
         problem("items".into(), "Add at least one item.");
     }
@@ -72,6 +82,22 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
             problem(at("label"), "Give the item a label.");
         } else if item.label.chars().count() > 200 {
             problem(at("label"), "Keep the label under 200 characters.");
+        }
+        for (language, texts) in &item.translations {
+            let at = |field: &str| format!("items.{i}.translations.{language}.{field}");
+            if crate::domain::language::parse(language).is_none() {
+                problem(at("label"), "This language is not offered.");
+            }
+            if texts.label.chars().count() > 200 {
+                problem(at("label"), "Keep the label under 200 characters.");
+            }
+            let long = [&texts.explanation, &texts.agreement, &texts.pattern_message]
+                .into_iter()
+                .chain(texts.options.values())
+                .any(|text| text.chars().count() > 5000);
+            if long {
+                problem(at("explanation"), "Keep each text under 5000 characters.");
+            }
         }
         if item.explanation.chars().count() > 5000 {
             problem(

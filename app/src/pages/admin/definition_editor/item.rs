@@ -9,6 +9,7 @@ use super::{
     file_options::FileOptions,
     kind_options::{AgreementOptions, LengthOptions, SelectOptions, TextOptions},
     state::Editor,
+    translations::ItemTranslations,
 };
 use crate::{
     components::form::focus_soon,
@@ -170,6 +171,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                 }
             }}
             <ConditionEditor editor uid field/>
+            <ItemTranslations editor uid/>
         </fieldset>
     }
 }

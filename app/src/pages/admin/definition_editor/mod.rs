@@ -12,6 +12,7 @@ mod file_options;
 mod item;
 mod kind_options;
 mod state;
+mod translations;
 
 use leptos::prelude::*;
 
@@ -60,6 +61,7 @@ pub fn DefinitionEditorPage() -> impl IntoView {
 fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
     let editor = Editor::new(draft.limits, draft.requirements.items.clone());
     let details = RwSignal::new(draft.requirements.details.clone());
+    let details_translations = RwSignal::new(draft.requirements.details_translations.clone());
     // A new definition may arrive with its extension chosen (`?extension=ID`).
     let preselected = use_query_map()
         .with_untracked(|q| q.get("extension"))
@@ -96,6 +98,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
     Effect::new(move |_| match import.value().get() {
         Some(Ok(Some(preset))) => {
             details.set(preset.requirements.details.clone());
+            details_translations.set(preset.requirements.details_translations.clone());
             editor.replace_items(preset.requirements.items);
             editor.problems.set(Vec::new());
             notice.set(Some(format!(
@@ -150,7 +153,11 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
             return;
         };
         let requirements = RequirementSet {
-            details_translations: Default::default(),
+            details_translations: details_translations
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .collect(),
             details: details.get_untracked(),
             items: editor.definitions(),
         };
@@ -250,6 +257,30 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     <p class="field-help">"Shown above the items: what the registry asks for and why."</p>
                     <Problem message=editor.problem("details".into())/>
                 </div>
+                {translations::other_languages()
+                    .map(|(locale, code)| {
+                        let id = format!("details-{code}");
+                        view! {
+                            <div class="field" lang=code>
+                                <label for=id.clone()>
+                                    {format!("Details for the customer ({})", crate::components::language::language_name(locale))}
+                                </label>
+                                <textarea
+                                    id=id
+                                    rows="3"
+                                    prop:value=move || details_translations.with(|t| t.get(code).cloned().unwrap_or_default())
+                                    on:input=move |ev| {
+                                        let text = event_target_value(&ev);
+                                        details_translations.update(|t| {
+                                            t.insert(code.to_owned(), text);
+                                        });
+                                    }
+                                ></textarea>
+                                <p class="field-help">"Left empty, customers reading this language see the English details."</p>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
             </section>
 
             <h2>"Info and document items"</h2>
