@@ -51,7 +51,10 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
     }
     for (language, text) in &set.details_translations {
         if crate::domain::language::parse(language).is_none() {
-            problem(format!("details_translations.{language}"), "This language is not offered.");
+            problem(
+                format!("details_translations.{language}"),
+                "This language is not offered.",
+            );
         } else if text.chars().count() > 5000 {
             problem(
                 format!("details_translations.{language}"),

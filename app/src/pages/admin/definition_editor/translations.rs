@@ -40,7 +40,13 @@ fn write_texts(editor: Editor, uid: u64, code: &'static str, f: impl FnOnce(&mut
 pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
     let given = move || {
         editor
-            .read(uid, |d| d.translations.keys().cloned().collect::<Vec<_>>().join(", "))
+            .read(uid, |d| {
+                d.translations
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default()
     };
     view! {
@@ -62,17 +68,28 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
 #[component]
 fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -> impl IntoView {
     let id = move |name: &str| format!("item-{uid}-{code}-{name}");
-    let read = move |f: fn(&ItemTexts) -> String| editor.read(uid, |d| f(&texts_of(d, code))).unwrap_or_default();
+    let read = move |f: fn(&ItemTexts) -> String| {
+        editor
+            .read(uid, |d| f(&texts_of(d, code)))
+            .unwrap_or_default()
+    };
     let name = language_name(locale);
     let options = move || {
         editor
             .read(uid, |d| match &d.kind {
-                ItemKind::Select { options } => options.iter().map(|o| (o.value.clone(), o.label.clone())).collect(),
+                ItemKind::Select { options } => options
+                    .iter()
+                    .map(|o| (o.value.clone(), o.label.clone()))
+                    .collect(),
                 _ => Vec::new(),
             })
             .unwrap_or_default()
     };
-    let is_checkbox = move || editor.read(uid, |d| matches!(d.kind, ItemKind::Checkbox { .. })).unwrap_or(false);
+    let is_checkbox = move || {
+        editor
+            .read(uid, |d| matches!(d.kind, ItemKind::Checkbox { .. }))
+            .unwrap_or(false)
+    };
     view! {
         <div class="language-texts" lang=code>
             <div class="grid-2">
