@@ -17,6 +17,11 @@ const NAMESPACES: &[&str] = &[
     "upload",
     "extension",
     "mail",
+    "admin",
+    "review",
+    "editor",
+    "integrations",
+    "reasons",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

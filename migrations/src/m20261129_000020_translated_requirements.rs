@@ -1,6 +1,7 @@
-//! Requirements in more than one language: the general details of a definition in other
-//! languages than English (`requirement_definitions.details_translations`, a JSON object
-//! by language code; the items carry their own texts inside `items`).
+//! Requirements and statements in more than one language: the general details of a
+//! definition in other languages than English (`requirement_definitions.details_translations`,
+//! a JSON object by language code; the items carry their own texts inside `items`), and
+//! a reason template's statement likewise (`reason_templates.statement_translations`).
 
 use sea_orm_migration::prelude::*;
 
@@ -11,6 +12,12 @@ pub struct Migration;
 enum RequirementDefinitions {
     Table,
     DetailsTranslations,
+}
+
+#[derive(DeriveIden)]
+enum ReasonTemplates {
+    Table,
+    StatementTranslations,
 }
 
 #[async_trait::async_trait]
@@ -28,10 +35,31 @@ impl MigrationTrait for Migration {
                     )
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(ReasonTemplates::Table)
+                    .add_column(
+                        ColumnDef::new(ReasonTemplates::StatementTranslations)
+                            .text()
+                            .not_null()
+                            .default("{}"),
+                    )
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(ReasonTemplates::Table)
+                    .drop_column(ReasonTemplates::StatementTranslations)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

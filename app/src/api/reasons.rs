@@ -16,7 +16,8 @@ pub async fn list_reasons() -> Result<Vec<ReasonTemplate>, AppError> {
     crate::backend::orders::reasons::list(&ctx).await
 }
 
-/// Adds a template (`id` empty) or changes one.
+/// Adds a template (`id` empty) or changes one; `translations` holds the statement in
+/// other languages than English by language code (a form sends `translations[tr]`).
 ///
 /// # Errors
 /// [`AppError::Invalid`] on `title` / `statement`; [`AppError::Conflict`] for a title in
@@ -26,9 +27,17 @@ pub async fn save_reason(
     id: Option<i32>,
     title: String,
     statement: String,
+    translations: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<ReasonTemplate, AppError> {
     let ctx = crate::backend::infra::ctx::Ctx::admin().await?;
-    crate::backend::orders::reasons::save(&ctx, id, &title, &statement).await
+    crate::backend::orders::reasons::save(
+        &ctx,
+        id,
+        &title,
+        &statement,
+        &translations.unwrap_or_default(),
+    )
+    .await
 }
 
 /// Deletes a template (statements already sent stay as they were).

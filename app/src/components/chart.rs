@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::domain::overview::DayCounts;
+use crate::{
+    domain::overview::DayCounts,
+    i18n::{t, t_string, use_i18n},
+};
 
 const SUBMITTED: &str = "#2f4fb3";
 const APPROVED: &str = "#11683f";
@@ -15,6 +18,7 @@ const LATE: &str = "#7a3e00";
 /// Orders submitted, approved and sent back per day: grouped bars.
 #[component]
 pub fn DayChart(days: Vec<DayCounts>) -> impl IntoView {
+    let i18n = use_i18n();
     let (width, height, left, bottom) = (760.0_f64, 220.0_f64, 34.0_f64, 26.0_f64);
     let top = 10.0;
     let max = days
@@ -30,13 +34,17 @@ pub fn DayChart(days: Vec<DayCounts>) -> impl IntoView {
     let totals = days.iter().fold((0, 0, 0), |(s, a, r), d| {
         (s + d.submitted, a + d.approved, r + d.rejected)
     });
-    let summary = format!(
-        "Over the last {} days: {} orders submitted, {} approved, {} sent back to the customer.",
-        days.len(),
-        totals.0,
-        totals.1,
-        totals.2
-    );
+    let (day_count, (submitted, approved, sent_back)) = (days.len(), totals);
+    let summary = move || {
+        t_string!(
+            i18n,
+            admin.chart.days_summary,
+            days = day_count,
+            count = submitted,
+            approved = approved,
+            sent_back = sent_back
+        )
+    };
     let bars = days
         .iter()
         .enumerate()
@@ -90,20 +98,20 @@ pub fn DayChart(days: Vec<DayCounts>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="chart">
-            <figcaption>{summary.clone()}</figcaption>
+            <figcaption>{summary}</figcaption>
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary class="chart-svg">
                 {grid}
                 {bars}
             </svg>
             <p class="chart-legend">
-                <span><i class="swatch swatch-submitted"></i>"Submitted"</span>
-                <span><i class="swatch swatch-approved"></i>"Approved"</span>
-                <span><i class="swatch swatch-sent-back"></i>"Sent back"</span>
+                <span><i class="swatch swatch-submitted"></i>{t!(i18n, admin.chart.submitted)}</span>
+                <span><i class="swatch swatch-approved"></i>{t!(i18n, admin.chart.approved)}</span>
+                <span><i class="swatch swatch-sent-back"></i>{t!(i18n, admin.chart.sent_back)}</span>
             </p>
             <details class="chart-data">
-                <summary>"The numbers, per day"</summary>
+                <summary>{t!(i18n, admin.chart.numbers_per_day)}</summary>
                 <table class="table">
-                    <thead><tr><th scope="col">"Day"</th><th scope="col">"Submitted"</th><th scope="col">"Approved"</th><th scope="col">"Sent back"</th></tr></thead>
+                    <thead><tr><th scope="col">{t!(i18n, admin.chart.day)}</th><th scope="col">{t!(i18n, admin.chart.submitted)}</th><th scope="col">{t!(i18n, admin.chart.approved)}</th><th scope="col">{t!(i18n, admin.chart.sent_back)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
@@ -116,10 +124,13 @@ pub fn DayChart(days: Vec<DayCounts>) -> impl IntoView {
 pub fn BarList(
     rows: Vec<(String, u32, bool)>,
     /// What the chart shows, in a sentence (its caption and text alternative).
-    summary: String,
+    #[prop(into)]
+    summary: Signal<String>,
     /// The column heading of the values in the table.
-    unit: &'static str,
+    #[prop(into)]
+    unit: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let (width, row_height, label_width) = (760.0_f64, 30.0_f64, 300.0_f64);
     let count = u32::try_from(rows.len()).unwrap_or(0);
     let height = row_height * f64::from(count.max(1));
@@ -152,14 +163,14 @@ pub fn BarList(
         .collect_view();
     view! {
         <figure class="chart">
-            <figcaption>{summary.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary class="chart-svg">
+            <figcaption>{move || summary.get()}</figcaption>
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=move || summary.get() class="chart-svg">
                 {bars}
             </svg>
             <details class="chart-data">
-                <summary>"The numbers"</summary>
+                <summary>{t!(i18n, admin.chart.numbers)}</summary>
                 <table class="table">
-                    <thead><tr><th scope="col">""</th><th scope="col">{unit}</th></tr></thead>
+                    <thead><tr><th scope="col">""</th><th scope="col">{move || unit.get()}</th></tr></thead>
                     <tbody>{table}</tbody>
                 </table>
             </details>

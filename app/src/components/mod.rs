@@ -13,6 +13,7 @@ pub mod reuse;
 pub mod session;
 pub mod status;
 mod table;
+pub mod time;
 pub mod trail;
 mod verify_notice;
 

@@ -11,7 +11,12 @@ use crate::i18n::{Locale, td_string, use_i18n};
 /// The sentence of `entry` in `locale`: what happened, with the item and the file or
 /// state it names.
 pub fn entry_text(locale: Locale, entry: &AuditEntry) -> String {
-    let item = entry.item.clone().unwrap_or_default();
+    let item = entry
+        .item_translations
+        .get(crate::domain::language::code(locale))
+        .or(entry.item.as_ref())
+        .cloned()
+        .unwrap_or_default();
     let note = entry.note.clone().unwrap_or_default();
     match entry.kind {
         AuditKind::Placed => td_string!(locale, common.audit.placed).to_owned(),
@@ -91,7 +96,7 @@ pub fn AuditTrail(entries: Vec<AuditEntry>, #[prop(into)] title: Signal<String>)
                     <li class=format!("trail-entry trail-{}", e.kind.as_str().replace('_', "-"))>
                         <div class="trail-line">
                             <span class="trail-text">{sentence}</span>
-                            <span class="muted small">{format!("{} · {}", e.actor, e.at)}</span>
+                            <span class="muted small">{format!("{} · ", e.actor)}<super::time::When at=e.at.clone()/></span>
                         </div>
                         {e.statement.map(|s| view! { <blockquote class="trail-statement">{s}</blockquote> })}
                         {e.detail.map(|d| view! { <p class="trail-detail small">{d}</p> })}

@@ -120,6 +120,9 @@ pub struct AuditEntry {
     /// `kind`, `item` and `note` in the reader's language; `text` is the English one).
     #[serde(default)]
     pub item: Option<String>,
+    /// The item's label in other languages than English, by language code.
+    #[serde(default)]
+    pub item_translations: std::collections::BTreeMap<String, String>,
     /// The part of the sentence that varies: a file name, a state, a count.
     #[serde(default)]
     pub note: Option<String>,

@@ -26,6 +26,15 @@ pub fn code(locale: Locale) -> &'static str {
     locale.as_str()
 }
 
+/// The languages besides English (the default), each with its code: those an admin may
+/// give texts in (requirements, reason templates).
+pub fn others() -> impl Iterator<Item = (Locale, &'static str)> {
+    Locale::get_all()
+        .iter()
+        .filter(|l| **l != Locale::default())
+        .map(|l| (*l, l.as_str()))
+}
+
 /// The `Set-Cookie` value that keeps `locale` for the whole site.
 pub fn cookie_header(locale: Locale) -> String {
     format!(

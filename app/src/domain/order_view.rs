@@ -188,6 +188,10 @@ pub struct OrderView {
 pub struct AdminOrderInfo {
     pub customer_name: String,
     pub customer_email: String,
+    /// The customer's language (`en`, `tr`): statements taken from a template are
+    /// written in it.
+    #[serde(default)]
+    pub customer_language: String,
     /// The registrar module of the extension, as admins know it.
     pub registrar_label: String,
     /// What to do for a registration in progress (manual modules).
@@ -247,6 +251,7 @@ mod tests {
 
     fn order(status: OrderStatus, items: &[(&str, ItemStatus, i32)]) -> OrderView {
         let def = |key: &str| ItemDef {
+            translations: Default::default(),
             applies_to: Default::default(),
             key: key.to_owned(),
             label: format!("Label of {key}"),
@@ -262,6 +267,7 @@ mod tests {
             status,
             operation: Operation::Register,
             requirements: Some(RequirementSet {
+                details_translations: Default::default(),
                 details: String::new(),
                 items: items.iter().map(|(k, ..)| def(k)).collect(),
             }),

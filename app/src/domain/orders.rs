@@ -408,9 +408,11 @@ mod tests {
 
     fn us() -> RequirementSet {
         RequirementSet {
+            details_translations: Default::default(),
             details: "usTLD".into(),
             items: vec![
                 ItemDef {
+                    translations: Default::default(),
                     applies_to: Default::default(),
                     key: "nexus".into(),
                     label: "Nexus".into(),
@@ -425,6 +427,7 @@ mod tests {
                     condition: None,
                 },
                 ItemDef {
+                    translations: Default::default(),
                     applies_to: Default::default(),
                     key: "country".into(),
                     label: "Country".into(),
@@ -438,6 +441,7 @@ mod tests {
                     }),
                 },
                 ItemDef {
+                    translations: Default::default(),
                     applies_to: Default::default(),
                     key: "proof".into(),
                     label: "Proof".into(),
@@ -546,6 +550,7 @@ mod tests {
     #[test]
     fn an_identifier_item_refuses_a_number_whose_check_digits_do_not_match() {
         let item = ItemDef {
+            translations: Default::default(),
             applies_to: Default::default(),
             key: "tckn".into(),
             label: "T.C. Kimlik No".into(),

@@ -101,7 +101,7 @@ fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> i
                 <span class="muted">{format!(" · {}", entry.item_label)}</span>
             </td>
             <td><ItemPill status=entry.decision/></td>
-            <td class="muted">{entry.uploaded_at}</td>
+            <td class="muted"><crate::components::time::When at=entry.uploaded_at/></td>
             <td>{validity}</td>
         </tr>
     }

@@ -11,6 +11,7 @@ use crate::components::ErrorPanel;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::components::time::When;
 use crate::{
     api::orders::{CancelOrder, ItemView, OrderView, get_order, save_draft, submit_order},
     components::{
@@ -287,7 +288,10 @@ fn OrderDetails(
         })}
         {(status.customer_can_cancel() && order.registered_at.is_none()).then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
         <AuditTrail entries=order.trail.clone() title=t_string!(i18n, order.history_title)/>
-        <p class="muted small">{t!(i18n, order.ordered_on, date = order.created_at.clone())}</p>
+        <p class="muted small">{
+            let created = order.created_at.clone();
+            t!(i18n, order.ordered_on, date = move || view! { <When at=created.clone()/> })
+        }</p>
     }
 }
 

@@ -159,7 +159,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                         {(o.operation == Operation::Transfer).then(|| view! { " " <span class="pill pill-operation">{t!(i18n, orders.list.transfer)}</span> })}
                                                     </th>
                                                     <td><StatusPill status=o.status/></td>
-                                                    <td class="muted">{o.created_at.clone()}</td>
+                                                    <td class="muted"><crate::components::time::When at=o.created_at.clone()/></td>
                                                 </tr>
                                             }
                                         })

@@ -141,6 +141,7 @@ async fn orders_are_rejected_together_with_one_reason_and_approved_whole(databas
         id: None,
         title: "Not eligible".into(),
         statement: "Only US residents and organisations may register .us names.".into(),
+        translations: None,
     };
     let template: ReasonTemplate = app.call(&saved, Some(&root)).await.json().await.unwrap();
 

@@ -197,6 +197,7 @@ mod tests {
 
     fn item(key: &str, required: bool, kind: ItemKind) -> ItemDef {
         ItemDef {
+            translations: Default::default(),
             applies_to: Default::default(),
             key: key.into(),
             label: key.to_uppercase(),
@@ -237,6 +238,7 @@ mod tests {
             effect: ConditionEffect::Required,
         });
         let set = RequirementSet {
+            details_translations: Default::default(),
             details: "US nexus".into(),
             items: vec![
                 nexus,

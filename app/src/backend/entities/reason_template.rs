@@ -11,6 +11,9 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub statement: String,
+    /// The statement in other languages than English, as a JSON object by language code.
+    #[sea_orm(column_type = "Text")]
+    pub statement_translations: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -134,6 +134,18 @@ pub async fn trail(
         .filter_map(|row| {
             let kind = AuditKind::parse(&row.kind)?;
             let item = row.item_key.as_deref().map(label);
+            let item_translations = row
+                .item_key
+                .as_deref()
+                .and_then(|key| requirements?.items.iter().find(|i| i.key == key))
+                .map(|i| {
+                    i.translations
+                        .iter()
+                        .filter(|(_, t)| !t.label.trim().is_empty())
+                        .map(|(language, t)| (language.clone(), t.label.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
             // Some kinds carry their detail in the sentence (a file name, a state):
             // that part is for everyone who sees the entry.
             let sentence_detail = match kind {
@@ -153,6 +165,7 @@ pub async fn trail(
                 kind,
                 text,
                 item,
+                item_translations,
                 note: sentence_detail.map(str::to_owned),
                 statement: row.statement,
                 detail: if for_admin && sentence_detail.is_none() {

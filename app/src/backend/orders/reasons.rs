@@ -1,6 +1,8 @@
 //! Reason templates: statements admins reuse when they reject an item.
 
 use crate::backend::infra::ctx::Ctx;
+use std::collections::BTreeMap;
+
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -18,6 +20,8 @@ fn view(m: reason_template::Model) -> ReasonTemplate {
         id: m.id,
         title: m.title,
         statement: m.statement,
+        // Written by `save` only, always as a JSON object.
+        translations: serde_json::from_str(&m.statement_translations).unwrap_or_default(),
     }
 }
 
@@ -61,6 +65,7 @@ pub async fn save(
     id: Option<i32>,
     title: &str,
     statement: &str,
+    translations: &BTreeMap<String, String>,
 ) -> Result<ReasonTemplate, AppError> {
     ctx.ensure_admin()?;
     let db = ctx.db();
@@ -88,9 +93,25 @@ pub async fn save(
             format!("At most {MAX_STATEMENT} characters."),
         ));
     }
+    let mut given = BTreeMap::new();
+    for (language, text) in translations {
+        let field = format!("translations.{language}");
+        let text = text.trim();
+        if crate::domain::language::parse(language).is_none() {
+            problems.push(FieldProblem::new(field, "This language is not offered."));
+        } else if text.chars().count() > MAX_STATEMENT {
+            problems.push(FieldProblem::new(
+                field,
+                format!("At most {MAX_STATEMENT} characters."),
+            ));
+        } else if !text.is_empty() {
+            given.insert(language.clone(), text.to_owned());
+        }
+    }
     if !problems.is_empty() {
         return Err(AppError::Invalid { problems });
     }
+    let stored_translations = serde_json::to_string(&given).map_err(AppError::internal)?;
     let clash = reason_template::Entity::find()
         .filter(reason_template::Column::Title.eq(title))
         .one(db)
@@ -106,6 +127,7 @@ pub async fn save(
             reason_template::ActiveModel {
                 title: Set(title.to_owned()),
                 statement: Set(statement.to_owned()),
+                statement_translations: Set(stored_translations),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -121,6 +143,7 @@ pub async fn save(
             let mut active: reason_template::ActiveModel = existing.into();
             active.title = Set(title.to_owned());
             active.statement = Set(statement.to_owned());
+            active.statement_translations = Set(stored_translations);
             active.updated_at = Set(now);
             active.update(db).await?
         }

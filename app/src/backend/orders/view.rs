@@ -90,6 +90,7 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         Some(AdminOrderInfo {
             customer_name: customer.name,
             customer_email: customer.email,
+            customer_language: customer.language,
             registrar_label,
             instructions,
             failure,

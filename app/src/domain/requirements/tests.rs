@@ -28,6 +28,7 @@ fn a_transfer_asks_for_what_applies_to_transfers() {
     let mut auth = item("auth_code_letter", ItemKind::Date);
     auth.applies_to = AppliesTo::Transfer;
     let set = RequirementSet {
+        details_translations: Default::default(),
         details: "d".into(),
         items: vec![kind, company, id, auth, item("always", ItemKind::Date)],
     };
@@ -54,6 +55,7 @@ fn a_transfer_asks_for_what_applies_to_transfers() {
 
 fn item(key: &str, kind: ItemKind) -> ItemDef {
     ItemDef {
+        translations: Default::default(),
         applies_to: Default::default(),
         key: key.into(),
         label: format!("Label of {key}"),
@@ -91,6 +93,7 @@ fn file(max: u64) -> ItemKind {
 
 fn set(items: Vec<ItemDef>) -> RequirementSet {
     RequirementSet {
+        details_translations: Default::default(),
         details: "The .us registry asks for these.".into(),
         items,
     }

@@ -11,6 +11,7 @@ use crate::{
         form::{FieldError, FormError, action_error},
     },
     domain::api_keys::{DEFAULT_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE},
+    i18n::{t, t_string, use_i18n},
 };
 
 fn when(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -20,6 +21,7 @@ fn when(at: chrono::DateTime<chrono::Utc>) -> String {
 /// `/admin/api-keys`.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
     let list = Resource::new(
@@ -39,67 +41,68 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="API keys"/>
-        <h1>"API keys"</h1>
+        <Title text=move || t_string!(i18n, integrations.api_keys.title).to_string()/>
+        <h1>{t!(i18n, integrations.api_keys.title)}</h1>
         <p class="lead-small">
-            "Billing systems (WHMCS, WiseCP, Blesta, your own) create customers and orders, send customers to their documents, and read the results through the regdocs API, with a key made here. "
-            <a href="/api/v1/docs" rel="external">"API reference"</a>
+            {t!(i18n, integrations.api_keys.lead)}
+            " "
+            <a href="/api/v1/docs" rel="external">{t!(i18n, integrations.api_keys.api_reference)}</a>
             " · "
-            <a href="/api/v1/openapi.json" rel="external">"OpenAPI document"</a>
+            <a href="/api/v1/openapi.json" rel="external">{t!(i18n, integrations.api_keys.openapi_document)}</a>
         </p>
         <Show when=move || made().is_some()>
             {move || made().map(|new| view! {
                 <section class="card key-made" role="status">
-                    <h2>{format!("Key “{}” made", new.key.name)}</h2>
-                    <p>"Copy it into the billing system now: regdocs keeps only its fingerprint and cannot show it again."</p>
-                    <label for="new-key-secret" class="visually-hidden">"The new key"</label>
+                    <h2>{t!(i18n, integrations.api_keys.made_title, name = new.key.name.clone())}</h2>
+                    <p>{t!(i18n, integrations.api_keys.made_hint)}</p>
+                    <label for="new-key-secret" class="visually-hidden">{t!(i18n, integrations.api_keys.new_key_label)}</label>
                     <input id="new-key-secret" class="mono key-secret" readonly value=new.secret.clone()/>
                 </section>
             })}
         </Show>
         <section class="card">
-            <h2>"Make a key"</h2>
+            <h2>{t!(i18n, integrations.api_keys.make_heading)}</h2>
             <FormError error=create_error/>
             <ActionForm action=create node_ref=form attr:class="stack-form">
                 <div class="field">
-                    <label for="key-name">"Name (the system that will use it)"</label>
-                    <input id="key-name" name="name" maxlength="80" placeholder="WHMCS live" required/>
+                    <label for="key-name">{t!(i18n, integrations.api_keys.name_label)}</label>
+                    <input id="key-name" name="name" maxlength="80" placeholder=move || t_string!(i18n, integrations.api_keys.name_placeholder) required/>
                     <FieldError error=create_error field="name"/>
                 </div>
                 <div class="field">
-                    <label for="key-scope">"May"</label>
+                    <label for="key-scope">{t!(i18n, integrations.api_keys.scope_label)}</label>
                     <select id="key-scope" name="scope">
-                        <option value="write" selected>"read and change (create customers and orders, cancel, report registrations)"</option>
-                        <option value="read">"only read (orders, documents, requirements)"</option>
+                        <option value="write" selected>{t!(i18n, integrations.api_keys.scope_write)}</option>
+                        <option value="read">{t!(i18n, integrations.api_keys.scope_read)}</option>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="key-rate">"Calls per minute, at most"</label>
+                    <label for="key-rate">{t!(i18n, integrations.api_keys.rate_label)}</label>
                     <input id="key-rate" name="rate_per_minute" type="number" min="1" max=MAX_RATE_PER_MINUTE
                         value=DEFAULT_RATE_PER_MINUTE required/>
                     <FieldError error=create_error field="rate_per_minute"/>
                 </div>
-                <button type="submit" class="button">"Make key"</button>
+                <button type="submit" class="button">{t!(i18n, integrations.api_keys.make_button)}</button>
             </ActionForm>
         </section>
         <FormError error=revoke_error/>
-        <Transition fallback=|| view! { <p class="muted">"Loading keys…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, integrations.api_keys.loading)}</p> }>
             {move || Suspend::new(async move {
                 list.await.map(|keys| {
                     if keys.is_empty() {
-                        return view! { <p class="muted">"No keys yet."</p> }.into_any();
+                        return view! { <p class="muted">{t!(i18n, integrations.api_keys.empty)}</p> }.into_any();
                     }
                     view! {
-                        <ScrollTable label="API keys">
+                        <ScrollTable label=move || t_string!(i18n, integrations.api_keys.title).to_string()>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Key"</th>
-                                    <th scope="col">"May"</th>
-                                    <th scope="col">"Per minute"</th>
-                                    <th scope="col">"Made"</th>
-                                    <th scope="col">"Last used"</th>
-                                    <th scope="col">"State"</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.name)}</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.key_prefix)}</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.scope)}</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.rate)}</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.made)}</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.last_used)}</th>
+                                    <th scope="col">{t!(i18n, integrations.api_keys.columns.state)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -116,30 +119,46 @@ pub fn ApiKeysPage() -> impl IntoView {
 
 #[component]
 fn KeyRow(key: ApiKeyView, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
+    let i18n = use_i18n();
     let state = match key.revoked_at {
         Some(at) => {
-            view! { <span class="pill pill-cancelled">{format!("revoked {}", when(at))}</span> }
+            view! { <span class="pill pill-cancelled">{t!(i18n, integrations.api_keys.revoked_on, date = when(at))}</span> }
                 .into_any()
         }
         None => {
-            let label = format!("Revoke {}", key.name);
+            let name = key.name.clone();
+            let label = move || t_string!(i18n, integrations.api_keys.revoke_label, name = &name);
             view! {
                 <ActionForm action=revoke attr:class="inline-form">
                     <input type="hidden" name="id" value=key.id/>
-                    <button type="submit" class="button-danger" aria-label=label>"Revoke"</button>
+                    <button type="submit" class="button-danger" aria-label=label>{t!(i18n, integrations.api_keys.revoke_button)}</button>
                 </ActionForm>
             }
             .into_any()
         }
     };
+    let write = key.write;
+    let scopes = move || {
+        if write {
+            t_string!(i18n, integrations.api_keys.scopes_write)
+        } else {
+            t_string!(i18n, integrations.api_keys.scopes_read)
+        }
+    };
+    let last_used = key.last_used_at.map(when);
+    let last_used = move || {
+        last_used
+            .clone()
+            .unwrap_or_else(|| t_string!(i18n, integrations.api_keys.never).to_owned())
+    };
     view! {
         <tr>
             <th scope="row">{key.name.clone()}</th>
             <td class="mono">{format!("{}…", key.prefix)}</td>
-            <td>{key.scopes()}</td>
+            <td>{scopes}</td>
             <td>{key.rate_per_minute}</td>
-            <td>{format!("{} by {}", when(key.created_at), key.created_by)}</td>
-            <td>{key.last_used_at.map_or_else(|| "never".to_owned(), when)}</td>
+            <td>{t!(i18n, integrations.api_keys.made_by, date = when(key.created_at), who = key.created_by.clone())}</td>
+            <td>{last_used}</td>
             <td>{state}</td>
         </tr>
     }

@@ -10,64 +10,69 @@ use crate::{
         ScrollTable,
         form::{FormError, action_error},
     },
+    domain::definitions::DefinitionSource,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// The list, with the way to add one.
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let delete = ServerAction::<DeleteDefinition>::new();
     let definitions = Resource::new(move || delete.version().get(), |_| list_definitions());
     let error = action_error(delete);
     view! {
-        <Title text="Domain doc management"/>
+        <Title text=move || t_string!(i18n, admin.documents.title).to_string()/>
         <div class="page-head">
             <div>
-                <h1>"Domain doc management"</h1>
+                <h1>{t!(i18n, admin.documents.title)}</h1>
                 <p class="lead-small">
-                    "Extensions whose registries need information or documents. Orders for them wait until the customer has supplied every item."
+                    {t!(i18n, admin.documents.lead)}
                 </p>
             </div>
-            <A href="/admin/documents/new" attr:class="button">"+ Add an extension that requires documents"</A>
+            <A href="/admin/documents/new" attr:class="button">{t!(i18n, admin.documents.add)}</A>
         </div>
         <FormError error/>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 definitions
                     .await
                     .map(|list| {
                         if list.is_empty() {
                             return view! {
-                                <p class="empty">"No extension requires documents yet. Add one to start collecting them."</p>
+                                <p class="empty">{t!(i18n, admin.documents.empty)}</p>
                             }
                                 .into_any();
                         }
                         view! {
-                            <ScrollTable label="Extensions that require documents">
+                            <ScrollTable label=move || t_string!(i18n, admin.documents.table_label).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Extension"</th>
-                                        <th scope="col">"Items"</th>
-                                        <th scope="col">"Documents"</th>
-                                        <th scope="col">"Defined"</th>
-                                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                        <th scope="col">{t!(i18n, admin.documents.extension)}</th>
+                                        <th scope="col">{t!(i18n, admin.documents.items)}</th>
+                                        <th scope="col">{t!(i18n, admin.documents.documents)}</th>
+                                        <th scope="col">{t!(i18n, admin.documents.defined)}</th>
+                                        <th scope="col"><span class="visually-hidden">{t!(i18n, admin.documents.actions)}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>
                                     {list
                                         .into_iter()
                                         .map(|d| {
+                                            let source = d.source;
+                                            let (edit_name, remove_name) = (d.extension.clone(), d.extension.clone());
                                             view! {
                                                 <tr>
                                                     <th scope="row" class="mono">{d.extension.clone()}</th>
                                                     <td>{d.item_count}</td>
                                                     <td>{d.document_items}</td>
-                                                    <td>{d.source.describe()}</td>
+                                                    <td>{move || source_text(i18n.get_locale(), &source)}</td>
                                                     <td class="actions">
-                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=format!("Edit {}", d.extension)>"Edit"</A>
+                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=move || t_string!(i18n, admin.documents.edit_label, extension = &edit_name)>{t!(i18n, admin.documents.edit)}</A>
                                                         <ActionForm action=delete attr:class="inline-form">
                                                             <input type="hidden" name="id" value=d.id.to_string()/>
-                                                            <button type="submit" class="button-danger" aria-label=format!("Remove the requirements of {}", d.extension)>
-                                                                "Remove"
+                                                            <button type="submit" class="button-danger" aria-label=move || t_string!(i18n, admin.documents.remove_label, extension = &remove_name)>
+                                                                {t!(i18n, admin.documents.remove)}
                                                             </button>
                                                         </ActionForm>
                                                     </td>
@@ -82,5 +87,26 @@ pub fn DocumentsPage() -> impl IntoView {
                     })
             })}
         </Transition>
+    }
+}
+
+/// [`DefinitionSource::describe`] in `locale` (the module's label as the server gives it).
+fn source_text(locale: Locale, source: &DefinitionSource) -> String {
+    match source {
+        DefinitionSource::Manual => td_string!(locale, admin.documents.source_manual).to_owned(),
+        DefinitionSource::Preset {
+            module_label,
+            edited: false,
+            ..
+        } => td_string!(locale, admin.documents.source_preset, module = module_label),
+        DefinitionSource::Preset {
+            module_label,
+            edited: true,
+            ..
+        } => td_string!(
+            locale,
+            admin.documents.source_preset_edited,
+            module = module_label
+        ),
     }
 }

@@ -13,11 +13,13 @@ use crate::{
         ScrollTable,
         form::{FieldError, FormError, action_error},
     },
+    i18n::{t, t_string, use_i18n},
 };
 
 /// Add, change, reorder and delete extensions.
 #[component]
 pub fn ExtensionsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateExtension>::new();
     let update = ServerAction::<UpdateExtension>::new();
     let shift = ServerAction::<MoveExtension>::new();
@@ -47,12 +49,12 @@ pub fn ExtensionsPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Extensions"/>
-        <h1>"Extensions"</h1>
+        <Title text=move || t_string!(i18n, admin.extensions.title).to_string()/>
+        <h1>{t!(i18n, admin.extensions.title)}</h1>
         <p class="lead-small">
-            "The domain extensions you sell, in the order customers see them, and the registrar module that registers each."
+            {t!(i18n, admin.extensions.lead)}
         </p>
-        <Transition fallback=|| view! { <p class="muted">"Loading extensions…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.extensions.loading)}</p> }>
             {move || Suspend::new(async move {
                 list.await
                     .map(|list| {
@@ -60,16 +62,16 @@ pub fn ExtensionsPage() -> impl IntoView {
                         let add_modules = list.modules.clone();
                         view! {
                             <section class="card add-extension">
-                                <h2>"Add an extension"</h2>
+                                <h2>{t!(i18n, admin.extensions.add_heading)}</h2>
                                 <FormError error=create_error/>
                                 {move || {
                                     offer()
                                         .map(|(row, module)| {
                                             view! {
                                                 <div class="preset-offer" role="status">
-                                                    <p>{format!("Added {}. “{module}” knows the documents and information its registry requires.", row.display)}</p>
+                                                    <p>{t!(i18n, admin.extensions.added, extension = row.display.clone(), module)}</p>
                                                     <a class="button-secondary" href=format!("/admin/documents/new?extension={}", row.id)>
-                                                        "Set up its requirements"
+                                                        {t!(i18n, admin.extensions.set_up)}
                                                     </a>
                                                 </div>
                                             }
@@ -77,31 +79,31 @@ pub fn ExtensionsPage() -> impl IntoView {
                                 }}
                                 <ActionForm action=create attr:class="inline-fields">
                                     <div class="field">
-                                        <label for="new-extension">"Extension"</label>
-                                        <input id="new-extension" name="name" placeholder=".us, .com.au or .рф" required aria-describedby="name-error"/>
+                                        <label for="new-extension">{t!(i18n, admin.extensions.extension)}</label>
+                                        <input id="new-extension" name="name" placeholder=move || t_string!(i18n, admin.extensions.placeholder) required aria-describedby="name-error"/>
                                         <FieldError error=create_error field="name"/>
                                     </div>
                                     <div class="field">
-                                        <label for="new-module">"Registrar module"</label>
+                                        <label for="new-module">{t!(i18n, admin.extensions.module)}</label>
                                         <ModuleSelect id="new-module".to_owned() modules=add_modules.clone() selected="presets".to_owned()/>
                                         <FieldError error=create_error field="registrar_module"/>
                                     </div>
                                     <label class="check">
                                         <input type="checkbox" name="enabled" checked/>
-                                        "Offered to customers"
+                                        {t!(i18n, admin.extensions.offered_to_customers)}
                                     </label>
-                                    <button type="submit" class="button">"Add extension"</button>
+                                    <button type="submit" class="button">{t!(i18n, admin.extensions.add)}</button>
                                 </ActionForm>
                             </section>
                             <FormError error=row_error/>
-                            <ScrollTable label="Extensions">
+                            <ScrollTable label=move || t_string!(i18n, admin.extensions.table_label).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Extension"</th>
-                                        <th scope="col">"Registrar module and availability"</th>
-                                        <th scope="col">"Documents"</th>
-                                        <th scope="col">"Order"</th>
-                                        <th scope="col"><span class="visually-hidden">"Delete"</span></th>
+                                        <th scope="col">{t!(i18n, admin.extensions.extension)}</th>
+                                        <th scope="col">{t!(i18n, admin.extensions.module_and_availability)}</th>
+                                        <th scope="col">{t!(i18n, admin.extensions.documents)}</th>
+                                        <th scope="col">{t!(i18n, admin.extensions.position)}</th>
+                                        <th scope="col"><span class="visually-hidden">{t!(i18n, admin.extensions.delete)}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -142,6 +144,7 @@ fn ExtensionLine(
     shift: ServerAction<MoveExtension>,
     delete: ServerAction<DeleteExtension>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = row.id.to_string();
     let shown = if row.display == row.name {
         row.display.clone()
@@ -150,16 +153,29 @@ fn ExtensionLine(
     };
     let module_id = format!("module-{}", row.id);
     let enabled_id = format!("enabled-{}", row.id);
-    let module_label = format!("Registrar module of {shown}");
+    let module_label = {
+        let shown = shown.clone();
+        move || t_string!(i18n, admin.extensions.module_of, extension = &shown)
+    };
     let (id_up, id_down, id_delete) = (id.clone(), id.clone(), id.clone());
-    let up_label = format!("Move {} up", row.name);
-    let down_label = format!("Move {} down", row.name);
-    let delete_label = format!("Delete {}", row.name);
+    let (up_name, down_name, delete_name) = (row.name.clone(), row.name.clone(), row.name.clone());
+    let up_label = move || t_string!(i18n, admin.extensions.move_up, extension = &up_name);
+    let down_label = move || t_string!(i18n, admin.extensions.move_down, extension = &down_name);
+    let delete_label = move || {
+        t_string!(
+            i18n,
+            admin.extensions.delete_label,
+            extension = &delete_name
+        )
+    };
     let selected = row.registrar_module.clone();
-    let delete_title = if row.has_definition {
-        "Remove its document requirements first"
-    } else {
-        ""
+    let has_definition = row.has_definition;
+    let delete_title = move || {
+        if has_definition {
+            t_string!(i18n, admin.extensions.delete_blocked)
+        } else {
+            ""
+        }
     };
     view! {
         <tr class:disabled=!row.enabled>
@@ -167,32 +183,32 @@ fn ExtensionLine(
             <td>
                 <ActionForm action=update attr:class="row-form">
                     <input type="hidden" name="id" value=id.clone()/>
-                    <label class="visually-hidden" for=module_id.clone()>{module_label.clone()}</label>
+                    <label class="visually-hidden" for=module_id.clone()>{module_label}</label>
                     <ModuleSelect id=module_id.clone() modules=modules.clone() selected=selected.clone()/>
                     <label class="check" for=enabled_id.clone()>
                         <input id=enabled_id.clone() type="checkbox" name="enabled" checked=row.enabled/>
-                        "Offered"
+                        {t!(i18n, admin.extensions.offered)}
                     </label>
-                    <button type="submit" class="button-quiet">"Save"</button>
+                    <button type="submit" class="button-quiet">{t!(i18n, admin.extensions.save)}</button>
                 </ActionForm>
             </td>
             <td>
                 {if row.has_definition {
-                    view! { <a href="/admin/documents">"Required"</a> }.into_any()
+                    view! { <a href="/admin/documents">{t!(i18n, admin.extensions.required)}</a> }.into_any()
                 } else {
-                    view! { <span class="muted">"None"</span> }.into_any()
+                    view! { <span class="muted">{t!(i18n, admin.extensions.no_documents)}</span> }.into_any()
                 }}
             </td>
             <td class="order-cell">
                 <ActionForm action=shift attr:class="inline-form">
                     <input type="hidden" name="id" value=id_up.clone()/>
                     <input type="hidden" name="direction" value="up"/>
-                    <button type="submit" class="button-quiet icon" aria-label=up_label.clone()>"↑"</button>
+                    <button type="submit" class="button-quiet icon" aria-label=up_label>"↑"</button>
                 </ActionForm>
                 <ActionForm action=shift attr:class="inline-form">
                     <input type="hidden" name="id" value=id_down.clone()/>
                     <input type="hidden" name="direction" value="down"/>
-                    <button type="submit" class="button-quiet icon" aria-label=down_label.clone()>"↓"</button>
+                    <button type="submit" class="button-quiet icon" aria-label=down_label>"↓"</button>
                 </ActionForm>
             </td>
             <td>
@@ -203,9 +219,9 @@ fn ExtensionLine(
                         class="button-danger"
                         disabled=row.has_definition
                         title=delete_title
-                        aria-label=delete_label.clone()
+                        aria-label=delete_label
                     >
-                        "Delete"
+                        {t!(i18n, admin.extensions.delete)}
                     </button>
                 </ActionForm>
             </td>

@@ -7,7 +7,8 @@ use leptos_router::components::A;
 
 use crate::{
     components::chart::{BarList, DayChart},
-    domain::overview::TimeBucket,
+    domain::overview::{TIME_BUCKETS, TimeBucket},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 use crate::api::admin::admin_overview;
@@ -15,71 +16,75 @@ use crate::api::admin::admin_overview;
 /// Counts of customers, admins and extensions.
 #[component]
 pub fn AdminHome() -> impl IntoView {
+    let i18n = use_i18n();
     let figures = OnceResource::new(admin_overview());
     view! {
-        <Title text="Admin overview"/>
-        <h1>"Overview"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading figures…"</p> }>
+        <Title text=move || t_string!(i18n, admin.overview.page_title).to_string()/>
+        <h1>{t!(i18n, admin.overview.heading)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.overview.loading)}</p> }>
             {move || Suspend::new(async move {
                 figures
                     .await
                     .map(|f| {
+                        // The bars' labels are drawn once, in the language of the moment;
+                        // the captions follow a change of language.
+                        let locale = i18n.get_locale_untracked();
+                        let review_times = f.charts.review_times.clone();
+                        let target = f.review_target.clone();
+                        let reason_count = f.charts.reasons.len();
                         view! {
                             <dl class="figures">
                                 <div class="figure">
-                                    <dt>"Customers"</dt>
+                                    <dt>{t!(i18n, admin.overview.customers)}</dt>
                                     <dd>{f.customers}</dd>
                                 </div>
                                 <div class="figure">
-                                    <dt>"Admins"</dt>
+                                    <dt>{t!(i18n, admin.overview.admins)}</dt>
                                     <dd>{f.admins}</dd>
                                 </div>
                                 <div class="figure">
-                                    <dt>"Extensions on offer"</dt>
-                                    <dd>{format!("{} of {}", f.enabled_extensions, f.extensions)}</dd>
+                                    <dt>{t!(i18n, admin.overview.extensions_on_offer)}</dt>
+                                    <dd>{t!(i18n, admin.overview.enabled_of_total, enabled = f.enabled_extensions, total = f.extensions)}</dd>
                                 </div>
                             </dl>
                             <div class="charts">
                                 <section class="card" aria-labelledby="chart-days">
-                                    <h2 id="chart-days">"Orders per day"</h2>
+                                    <h2 id="chart-days">{t!(i18n, admin.overview.orders_per_day)}</h2>
                                     <DayChart days=f.charts.days.clone()/>
                                 </section>
                                 <section class="card" aria-labelledby="chart-times">
-                                    <h2 id="chart-times">"How long reviews took"</h2>
+                                    <h2 id="chart-times">{t!(i18n, admin.overview.review_times)}</h2>
                                     <BarList
-                                        rows=f.charts.review_times.iter().map(|b| (b.label.clone(), b.count, b.late)).collect()
-                                        summary=review_summary(&f.charts.review_times, &f.review_target)
-                                        unit="Reviews"/>
+                                        rows=f.charts.review_times.iter().map(|b| (bucket_text(locale, &b.label), b.count, b.late)).collect()
+                                        summary=move || review_summary(i18n.get_locale(), &review_times, &target)
+                                        unit=move || t_string!(i18n, admin.overview.reviews_unit).to_string()/>
                                 </section>
                                 <section class="card" aria-labelledby="chart-reasons">
-                                    <h2 id="chart-reasons">"Top rejection reasons"</h2>
+                                    <h2 id="chart-reasons">{t!(i18n, admin.overview.top_reasons)}</h2>
                                     {if f.charts.reasons.is_empty() {
-                                        view! { <p class="muted">"No item was rejected in the last 30 days."</p> }.into_any()
+                                        view! { <p class="muted">{t!(i18n, admin.overview.no_rejections)}</p> }.into_any()
                                     } else {
                                         view! {
                                             <BarList
                                                 rows=f.charts.reasons.iter().map(|r| (r.reason.clone(), r.count, false)).collect()
-                                                summary=match f.charts.reasons.len() {
-                                                    1 => "The one statement rejections used in the last 30 days.".to_owned(),
-                                                    n => format!("The {n} statements rejections used most in the last 30 days."),
-                                                }
-                                                unit="Rejections"/>
+                                                summary=move || t_string!(i18n, admin.overview.reasons_summary, count = reason_count)
+                                                unit=move || t_string!(i18n, admin.overview.rejections_unit).to_string()/>
                                         }.into_any()
                                     }}
                                 </section>
                             </div>
-                            <section class="card oldest" aria-label="Waiting longest">
-                                <h2>"Waiting longest for review"</h2>
-                                <p class="muted">{format!("The review target is {}.", f.review_target)}</p>
+                            <section class="card oldest" aria-label=move || t_string!(i18n, admin.overview.waiting_longest_label)>
+                                <h2>{t!(i18n, admin.overview.waiting_longest)}</h2>
+                                <p class="muted">{t!(i18n, admin.overview.review_target, target = f.review_target.clone())}</p>
                                 {if f.oldest.is_empty() {
-                                    view! { <p class="empty">"Nothing waits for review."</p> }.into_any()
+                                    view! { <p class="empty">{t!(i18n, admin.overview.nothing_waits)}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="oldest-list">
                                             {f.oldest.into_iter().map(|r| view! {
                                                 <li>
                                                     <A href=format!("/admin/orders/{}", r.order_id)>{r.domain}</A>
-                                                    <span>{r.waiting}" " <span class=r.sla.class()>{r.sla.label()}</span></span>
+                                                    <span>{r.waiting}" " <span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></span>
                                                 </li>
                                             }).collect_view()}
                                         </ul>
@@ -93,16 +98,37 @@ pub fn AdminHome() -> impl IntoView {
     }
 }
 
-/// The review-time chart in a sentence.
-fn review_summary(buckets: &[TimeBucket], target: &str) -> String {
+/// The review-time chart in a sentence, in `locale`.
+fn review_summary(locale: Locale, buckets: &[TimeBucket], target: &str) -> String {
     let total: u32 = buckets.iter().map(|b| b.count).sum();
     let late: u32 = buckets.iter().filter(|b| b.late).map(|b| b.count).sum();
     if total == 0 {
-        return format!("No review ended in the last 30 days (the target is {target}).");
+        return td_string!(locale, admin.overview.no_reviews, target = target);
     }
-    let reviews = if total == 1 { "review" } else { "reviews" };
-    format!(
-        "Of {total} {reviews} ended in the last 30 days, {} met the target of {target} and {late} did not.",
-        total - late
+    td_string!(
+        locale,
+        admin.overview.review_summary,
+        count = total,
+        met = total - late,
+        late = late,
+        target = target
     )
+}
+
+/// A review-time bucket's label (one of [`TIME_BUCKETS`], as the server sends it) in
+/// `locale`; any other label as it is.
+fn bucket_text(locale: Locale, label: &str) -> String {
+    let text: &str = match TIME_BUCKETS
+        .iter()
+        .position(|(_, known, _)| *known == label)
+    {
+        Some(0) => td_string!(locale, admin.overview.bucket.quarter),
+        Some(1) => td_string!(locale, admin.overview.bucket.half),
+        Some(2) => td_string!(locale, admin.overview.bucket.three_quarters),
+        Some(3) => td_string!(locale, admin.overview.bucket.to_target),
+        Some(4) => td_string!(locale, admin.overview.bucket.twice),
+        Some(5) => td_string!(locale, admin.overview.bucket.over_twice),
+        _ => label,
+    };
+    text.to_owned()
 }

@@ -26,7 +26,20 @@ pub use webhooks::WebhooksPage;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
-use crate::api::review::pending_reviews;
+use crate::{
+    api::review::pending_reviews,
+    domain::sla::SlaState,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
+};
+
+/// [`SlaState::label`] in `locale`.
+fn sla_text(locale: Locale, state: SlaState) -> &'static str {
+    match state {
+        SlaState::OnTime => td_string!(locale, admin.sla.on_time),
+        SlaState::Near => td_string!(locale, admin.sla.near),
+        SlaState::Overdue => td_string!(locale, admin.sla.overdue),
+    }
+}
 
 /// Bumped by review pages after a decision, so that the badge counts again.
 #[derive(Clone, Copy)]
@@ -37,6 +50,7 @@ pub struct ReviewRevision(pub RwSignal<u32>);
 /// in-browser navigation sees their refusal, never admin data.
 #[component]
 pub fn AdminLayout() -> impl IntoView {
+    let i18n = use_i18n();
     let revision = RwSignal::new(0u32);
     provide_context(ReviewRevision(revision));
     let pending = Resource::new(move || revision.get(), |_| pending_reviews());
@@ -50,10 +64,11 @@ pub fn AdminLayout() -> impl IntoView {
         crate::components::live::use_event_stream("pending", move |data| {
             if let Ok(count) = data.parse::<u64>() {
                 if live.get_untracked().is_some_and(|before| before != count) {
-                    heard.set(match count {
-                        1 => "1 order is waiting for review.".to_owned(),
-                        n => format!("{n} orders are waiting for review."),
-                    });
+                    heard.set(td_string!(
+                        i18n.get_locale_untracked(),
+                        admin.nav.news,
+                        count = count
+                    ));
                 }
                 live.set(Some(count));
             }
@@ -66,12 +81,12 @@ pub fn AdminLayout() -> impl IntoView {
     });
     view! {
         <div class="admin">
-            <nav class="admin-nav" aria-label="Admin">
-                <span class="admin-label">"Admin"</span>
-                <A href="/admin" exact=true>"Overview"</A>
-                <A href="/admin/extensions">"Extensions"</A>
+            <nav class="admin-nav" aria-label=move || t_string!(i18n, admin.nav.label)>
+                <span class="admin-label">{t!(i18n, admin.nav.label)}</span>
+                <A href="/admin" exact=true>{t!(i18n, admin.nav.overview)}</A>
+                <A href="/admin/extensions">{t!(i18n, admin.nav.extensions)}</A>
                 <A href="/admin/reviews">
-                    "Review queue"
+                    {t!(i18n, admin.nav.review_queue)}
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let rendered = pending.await.unwrap_or_default();
@@ -81,27 +96,27 @@ pub fn AdminLayout() -> impl IntoView {
                                 <span
                                     class="badge"
                                     class:badge-zero=move || count() == 0
-                                    aria-label=move || format!("{} orders waiting for review", count())
+                                    aria-label=move || t_string!(i18n, admin.nav.waiting, count = count())
                                 >
                                     {count}
                                 </span>
                                 <span
                                     class="overdue-badge"
                                     class:overdue-none=move || overdue() == 0
-                                    aria-label=move || format!("{} of them overdue", overdue())
-                                    title="Past the review target"
+                                    aria-label=move || t_string!(i18n, admin.nav.overdue, count = overdue())
+                                    title=move || t_string!(i18n, admin.nav.overdue_title)
                                 >
-                                    {move || format!("{} late", overdue())}
+                                    {move || t_string!(i18n, admin.nav.late, count = overdue())}
                                 </span>
                             }
                         })}
                     </Transition>
                 </A>
-                <A href="/admin/documents">"Domain doc management"</A>
-                <A href="/admin/reasons">"Reasons"</A>
-                <A href="/admin/outbox">"Outbox"</A>
-                <A href="/admin/api-keys">"API keys"</A>
-                <A href="/admin/webhooks">"Webhooks"</A>
+                <A href="/admin/documents">{t!(i18n, admin.nav.documents)}</A>
+                <A href="/admin/reasons">{t!(i18n, admin.nav.reasons)}</A>
+                <A href="/admin/outbox">{t!(i18n, admin.nav.outbox)}</A>
+                <A href="/admin/api-keys">{t!(i18n, admin.nav.api_keys)}</A>
+                <A href="/admin/webhooks">{t!(i18n, admin.nav.webhooks)}</A>
             </nav>
             <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>

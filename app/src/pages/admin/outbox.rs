@@ -8,11 +8,13 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::mail::{OutboxMessage, RetryMail, outbox},
     components::form::{FormError, action_error},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// `/admin/outbox`.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let page = move || {
         query
@@ -27,22 +29,25 @@ pub fn OutboxPage() -> impl IntoView {
     );
     let retry_error = action_error(retry);
     view! {
-        <Title text="Outbox"/>
-        <h1>"Outbox"</h1>
+        <Title text=move || t_string!(i18n, integrations.outbox.title).to_string()/>
+        <h1>{t!(i18n, integrations.outbox.title)}</h1>
         <FormError error=retry_error/>
-        <Transition fallback=|| view! { <p class="muted">"Loading the outbox…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, integrations.outbox.loading)}</p> }>
             {move || Suspend::new(async move {
                 data.await.map(|data| {
-                    let intro = if data.sending {
-                        "E-mail goes out over SMTP. Messages that cannot be sent are tried again with growing pauses, and given up after several failures."
-                    } else {
-                        "No SMTP server is configured (REGDOCS_SMTP_HOST), so nothing is sent: every message is kept here for you to read."
+                    let sending = data.sending;
+                    let intro = move || {
+                        if sending {
+                            t_string!(i18n, integrations.outbox.intro_sending)
+                        } else {
+                            t_string!(i18n, integrations.outbox.intro_kept)
+                        }
                     };
                     let (page, pages, total) = (data.page.page, data.page.pages, data.page.total);
                     view! {
                         <p class="lead-small">{intro}</p>
                         {if data.page.messages.is_empty() {
-                            view! { <p class="muted">"No messages yet."</p> }.into_any()
+                            view! { <p class="muted">{t!(i18n, integrations.outbox.empty)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="outbox">
@@ -50,10 +55,10 @@ pub fn OutboxPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        <nav class="pager" aria-label="Pages">
-                            <span class="muted">{format!("{total} messages · page {page} of {pages}")}</span>
-                            {(page > 1).then(|| view! { <a href=format!("/admin/outbox?page={}", page - 1)>"← Newer"</a> })}
-                            {(page < pages).then(|| view! { <a href=format!("/admin/outbox?page={}", page + 1)>"Older →"</a> })}
+                        <nav class="pager" aria-label=move || t_string!(i18n, integrations.outbox.pages_label)>
+                            <span class="muted">{t!(i18n, integrations.outbox.pager, count = move || total, page, pages)}</span>
+                            {(page > 1).then(|| view! { <a href=format!("/admin/outbox?page={}", page - 1)>{t!(i18n, integrations.outbox.newer)}</a> })}
+                            {(page < pages).then(|| view! { <a href=format!("/admin/outbox?page={}", page + 1)>{t!(i18n, integrations.outbox.older)}</a> })}
                         </nav>
                     }
                 })
@@ -68,13 +73,15 @@ fn MessageLine(
     retry: ServerAction<RetryMail>,
     sending: bool,
 ) -> impl IntoView {
-    let status_label = match message.status.as_str() {
-        "queued" => "Queued",
-        "sent" => "Sent",
-        "failed" => "Failed",
-        "kept" => "Kept (not sent)",
-        "sending" => "Sending",
-        _ => "Unknown",
+    let i18n = use_i18n();
+    let status = message.status.clone();
+    let status_label = move || match status.as_str() {
+        "queued" => t_string!(i18n, integrations.outbox.status.queued),
+        "sent" => t_string!(i18n, integrations.outbox.status.sent),
+        "failed" => t_string!(i18n, integrations.outbox.status.failed),
+        "kept" => t_string!(i18n, integrations.outbox.status.kept),
+        "sending" => t_string!(i18n, integrations.outbox.status.sending),
+        _ => t_string!(i18n, integrations.outbox.status.unknown),
     };
     let failed = message.status == "failed";
     let id = message.id.to_string();
@@ -84,25 +91,28 @@ fn MessageLine(
                 <summary>
                     <span class=format!("pill pill-mail-{}", message.status)>{status_label}</span>
                     <strong class="outbox-subject">{message.subject.clone()}</strong>
-                    <span class="muted small">{format!("to {} · {}", message.to, message.created_at)}</span>
+                    <span class="muted small">{t!(i18n, integrations.outbox.to_line, recipient = message.to.clone(), date = message.created_at.clone())}</span>
                 </summary>
                 <pre class="mail-body">{message.body.clone()}</pre>
                 {(!message.attachments.is_empty()).then(|| view! {
-                    <p class="small">{format!("Attached: {}", message.attachments.join(", "))}</p>
+                    <p class="small">{t!(i18n, integrations.outbox.attached, files = message.attachments.join(", "))}</p>
                 })}
-                {message.order_id.map(|o| view! { <p class="small"><a href=format!("/admin/orders/{o}")>{format!("Order #{o}")}</a></p> })}
-                {(message.status != "kept").then(|| view! {
-                    <p class="muted small">
-                        {match message.attempts { 1 => "1 attempt".to_owned(), n => format!("{n} attempts") }}
-                        {message.sent_at.clone().map(|t| format!(" · sent {t}"))}
-                    </p>
+                {message.order_id.map(|o| view! { <p class="small"><a href=format!("/admin/orders/{o}")>{t!(i18n, integrations.outbox.order_link, number = o)}</a></p> })}
+                {(message.status != "kept").then(|| {
+                    let attempts = message.attempts;
+                    view! {
+                        <p class="muted small">
+                            {t!(i18n, integrations.outbox.attempts, count = move || attempts)}
+                            {message.sent_at.clone().map(|at| t!(i18n, integrations.outbox.sent_on, date = at))}
+                        </p>
+                    }
                 })}
-                {message.last_error.clone().map(|e| view! { <p class="form-error small">{format!("Last error: {e}")}</p> })}
+                {message.last_error.clone().map(|e| view! { <p class="form-error small">{t!(i18n, integrations.outbox.last_error, error = e)}</p> })}
             </details>
             {(failed && sending).then(|| view! {
                 <ActionForm action=retry attr:class="inline-form">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="button-secondary">"Send again"</button>
+                    <button type="submit" class="button-secondary">{t!(i18n, integrations.outbox.resend_button)}</button>
                 </ActionForm>
             })}
         </li>

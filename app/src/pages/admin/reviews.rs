@@ -16,13 +16,16 @@ use crate::{
     components::{
         ScrollTable,
         form::{FormError, action_error},
+        status::order_status_text,
     },
-    domain::orders::OrderStatus,
+    domain::{orders::OrderStatus, queue::QueuePage},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// Orders by state and extension, paginated; the default shows those under review.
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let filters = move || {
         query.with(|q| {
@@ -88,15 +91,16 @@ pub fn ReviewsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Review queue"/>
-        <h1>"Review queue"</h1>
-        <p class="lead-small">"Orders whose documents and information wait for a decision, oldest first. Press "<kbd>"n"</kbd>" to open the next one."</p>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Title text=move || t_string!(i18n, admin.reviews.title).to_string()/>
+        <h1>{t!(i18n, admin.reviews.title)}</h1>
+        <p class="lead-small">{t!(i18n, admin.reviews.lead, shortcut = || view! { <kbd>"n"</kbd> })}</p>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 let templates = templates.await.unwrap_or_default();
                 queue.await.map(|mut page| {
                     let page_ids: Vec<i32> = page.rows.iter().map(|r| r.order_id).collect();
                     let decidable = page.rows.first().is_some_and(|r| r.status == OrderStatus::UnderReview);
+                    let total = page.total;
                     let (status, extension, _, _, claim) = filters();
                     let claim = ClaimFilter::parse(&claim);
                     let base = format!("/admin/reviews?status={status}&extension={extension}&claim={}", claim.as_str());
@@ -104,18 +108,18 @@ pub fn ReviewsPage() -> impl IntoView {
                     view! {
                         <form method="get" action="/admin/reviews" class="inline-fields filters">
                             <div class="field">
-                                <label for="filter-status">"State"</label>
+                                <label for="filter-status">{t!(i18n, admin.reviews.state)}</label>
                                 <select id="filter-status" name="status">
                                     {OrderStatus::ALL.into_iter().map(|s| {
                                         let selected = s.as_str() == status || (status.is_empty() && s == OrderStatus::UnderReview);
-                                        view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
+                                        view! { <option value=s.as_str() selected=selected>{move || order_status_text(i18n.get_locale(), s)}</option> }
                                     }).collect_view()}
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="filter-extension">"Extension"</label>
+                                <label for="filter-extension">{t!(i18n, admin.reviews.extension)}</label>
                                 <select id="filter-extension" name="extension">
-                                    <option value="">"All extensions"</option>
+                                    <option value="">{t!(i18n, admin.reviews.all_extensions)}</option>
                                     {page.extensions.iter().map(|e| {
                                         let selected = *e == extension;
                                         view! { <option value=e.clone() selected=selected>{e.clone()}</option> }
@@ -123,23 +127,23 @@ pub fn ReviewsPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="filter-claim">"Reviewer"</label>
+                                <label for="filter-claim">{t!(i18n, admin.reviews.reviewer)}</label>
                                 <select id="filter-claim" name="claim">
                                     {ClaimFilter::ALL.into_iter().map(|c| view! {
-                                        <option value=c.as_str() selected=c == claim>{c.label()}</option>
+                                        <option value=c.as_str() selected=c == claim>{move || claim_text(i18n.get_locale(), c)}</option>
                                     }).collect_view()}
                                 </select>
                             </div>
-                            <button type="submit" class="button-secondary">"Filter"</button>
+                            <button type="submit" class="button-secondary">{t!(i18n, admin.reviews.filter)}</button>
                         </form>
                         {if page.rows.is_empty() {
-                            view! { <p class="empty">"Nothing here. New submissions appear in this list."</p> }.into_any()
+                            view! { <p class="empty">{t!(i18n, admin.reviews.empty)}</p> }.into_any()
                         } else {
                             // The table's rows move into it; the pager keeps the rest.
                             let rows = std::mem::take(&mut page.rows);
                             view! {
                                 {decidable.then(|| view! { <BulkBar selected bulk templates=templates.clone()/> })}
-                                <ScrollTable label="Orders waiting for review">
+                                <ScrollTable label=move || t_string!(i18n, admin.reviews.table_label).to_string()>
                                     <thead>
                                         <tr>
                                             {decidable.then(|| {
@@ -147,7 +151,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 let all_ids = page_ids.clone();
                                                 view! {
                                                     <th scope="col" class="select-cell">
-                                                        <input type="checkbox" aria-label="Select every order on this page"
+                                                        <input type="checkbox" aria-label=move || t_string!(i18n, admin.reviews.select_all)
                                                             prop:checked=move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
                                                             on:change=move |ev| {
                                                                 let on = event_target_checked(&ev);
@@ -158,12 +162,12 @@ pub fn ReviewsPage() -> impl IntoView {
                                                     </th>
                                                 }
                                             })}
-                                            <th scope="col">"Domain"</th>
-                                            <th scope="col">"Customer"</th>
-                                            <th scope="col">"Submitted"</th>
-                                            <th scope="col">"Waiting"</th>
-                                            <th scope="col">"Open items"</th>
-                                            <th scope="col">"Reviewer"</th>
+                                            <th scope="col">{t!(i18n, admin.reviews.domain)}</th>
+                                            <th scope="col">{t!(i18n, admin.reviews.customer)}</th>
+                                            <th scope="col">{t!(i18n, admin.reviews.submitted)}</th>
+                                            <th scope="col">{t!(i18n, admin.reviews.waiting)}</th>
+                                            <th scope="col">{t!(i18n, admin.reviews.open_items)}</th>
+                                            <th scope="col">{t!(i18n, admin.reviews.reviewer)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -171,9 +175,10 @@ pub fn ReviewsPage() -> impl IntoView {
                                             <tr>
                                                 {decidable.then(|| {
                                                     let id = r.order_id;
+                                                    let domain = r.domain.clone();
                                                     view! {
                                                         <td class="select-cell">
-                                                            <input type="checkbox" aria-label=format!("Select {}", r.domain)
+                                                            <input type="checkbox" aria-label=move || t_string!(i18n, admin.reviews.select_order, domain = &domain)
                                                                 prop:checked=move || selected.with(|s| s.contains(&id))
                                                                 on:change=move |ev| {
                                                                     let on = event_target_checked(&ev);
@@ -185,25 +190,25 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
                                                 <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
                                                 <td class="muted">{r.submitted_at.clone()}</td>
-                                                <td>{r.waiting.clone()}<br/><span class=r.sla.class()>{r.sla.label()}</span></td>
+                                                <td>{r.waiting.clone()}<br/><span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></td>
                                                 <td>{r.open_items}</td>
                                                 <td>{match (&r.claimed_by, r.claimed_by_me) {
-                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">"You"</span> }.into_any(),
+                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">{t!(i18n, admin.reviews.you)}</span> }.into_any(),
                                                     (Some(name), false) => view! { <span class="claim-pill">{name.clone()}</span> }.into_any(),
-                                                    (None, _) => view! { <span class="muted">"Unclaimed"</span> }.into_any(),
+                                                    (None, _) => view! { <span class="muted">{t!(i18n, admin.reviews.claim.unclaimed)}</span> }.into_any(),
                                                 }}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
                                 </ScrollTable>
                                 <p class="muted pager">
-                                    {page.total_text()}
+                                    {move || total_text(i18n.get_locale(), total)}
                                     {page.previous.map(|key| view! {
-                                         " · " <a href=base.clone()>"First page"</a>
-                                        " · " <a href=link("before", key)>"Previous"</a>
+                                         " · " <a href=base.clone()>{t!(i18n, admin.reviews.first_page)}</a>
+                                        " · " <a href=link("before", key)>{t!(i18n, admin.reviews.previous)}</a>
                                     })}
                                     {page.next.map(|key| view! {
-                                        " · " <a href=link("after", key)>"Next"</a>
+                                        " · " <a href=link("after", key)>{t!(i18n, admin.reviews.next)}</a>
                                     })}
                                 </p>
                             }.into_any()
@@ -222,6 +227,7 @@ fn BulkBar(
     bulk: ServerAction<DecideOrders>,
     templates: Vec<ReasonTemplate>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = action_error(bulk);
     let ids = move || {
         selected.with(|s| {
@@ -233,41 +239,80 @@ fn BulkBar(
     };
     let none = move || selected.with(BTreeSet::is_empty);
     let count = move || match selected.with(BTreeSet::len) {
-        0 => "Tick orders to decide several at once.".to_owned(),
-        1 => "1 order selected.".to_owned(),
-        n => format!("{n} orders selected."),
+        0 => t_string!(i18n, admin.bulk.none_selected).to_owned(),
+        n => t_string!(i18n, admin.bulk.selected, count = n),
     };
     let outcome = move || bulk.value().get().and_then(Result::ok);
     view! {
-        <section class="bulk-bar card" aria-label="Decide selected orders">
+        <section class="bulk-bar card" aria-label=move || t_string!(i18n, admin.bulk.label)>
             <p class="bulk-count" aria-live="polite">{count}</p>
             <ActionForm action=bulk attr:class="inline-form">
                 <input type="hidden" name="order_ids" prop:value=ids/>
                 <input type="hidden" name="decision" value="approve"/>
-                <button type="submit" class="button" disabled=none>"Approve selected"</button>
+                <button type="submit" class="button" disabled=none>{t!(i18n, admin.bulk.approve)}</button>
             </ActionForm>
             {(!templates.is_empty()).then(|| view! {
                 <ActionForm action=bulk attr:class="inline-form">
                     <input type="hidden" name="order_ids" prop:value=ids/>
                     <input type="hidden" name="decision" value="reject"/>
-                    <label class="visually-hidden" for="bulk-template">"Reason for rejecting the selected orders"</label>
+                    <label class="visually-hidden" for="bulk-template">{t!(i18n, admin.bulk.reject_label)}</label>
                     <select id="bulk-template" name="template_id" required>
-                        <option value="">"Reject with a saved reason…"</option>
+                        <option value="">{t!(i18n, admin.bulk.reject_placeholder)}</option>
                         {templates.iter().map(|t| view! { <option value=t.id.to_string()>{t.title.clone()}</option> }).collect_view()}
                     </select>
-                    <button type="submit" class="button-danger" disabled=none>"Reject selected"</button>
+                    <button type="submit" class="button-danger" disabled=none>{t!(i18n, admin.bulk.reject)}</button>
                 </ActionForm>
             })}
         </section>
         <FormError error/>
-        {move || outcome().map(|o: BulkOutcome| view! {
-            <section class="bulk-outcome card" aria-live="polite" aria-label="What the bulk decision did">
-                <p><strong>{o.summary()}</strong></p>
-                <ul>
-                    {o.done.into_iter().map(|l| view! { <li class="done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
-                    {o.not_done.into_iter().map(|l| view! { <li class="not-done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
-                </ul>
-            </section>
+        {move || outcome().map(|o: BulkOutcome| {
+            let (done, left) = (o.done.len(), o.not_done.len());
+            view! {
+                <section class="bulk-outcome card" aria-live="polite" aria-label=move || t_string!(i18n, admin.bulk.outcome_label)>
+                    <p><strong>{move || bulk_summary(i18n.get_locale(), done, left)}</strong></p>
+                    <ul>
+                        {o.done.into_iter().map(|l| view! { <li class="done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
+                        {o.not_done.into_iter().map(|l| view! { <li class="not-done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}
+                    </ul>
+                </section>
+            }
         })}
+    }
+}
+
+/// [`ClaimFilter::label`] in `locale`.
+fn claim_text(locale: Locale, filter: ClaimFilter) -> &'static str {
+    match filter {
+        ClaimFilter::All => td_string!(locale, admin.reviews.claim.all),
+        ClaimFilter::Mine => td_string!(locale, admin.reviews.claim.mine),
+        ClaimFilter::Unclaimed => td_string!(locale, admin.reviews.claim.unclaimed),
+    }
+}
+
+/// [`QueuePage::total_text`] in `locale`: "1 order", "42 orders", "More than 1000 orders".
+fn total_text(locale: Locale, total: u64) -> String {
+    if total > QueuePage::COUNT_LIMIT {
+        td_string!(
+            locale,
+            admin.reviews.total_more,
+            limit = QueuePage::COUNT_LIMIT
+        )
+    } else {
+        td_string!(locale, admin.reviews.total, count = total)
+    }
+}
+
+/// [`BulkOutcome::summary`] in `locale`, from the numbers of orders done and left.
+fn bulk_summary(locale: Locale, done: usize, left: usize) -> String {
+    let orders_text = |n: usize| td_string!(locale, admin.bulk.orders, count = n);
+    match (done, left) {
+        (done, 0) => td_string!(locale, admin.bulk.done, orders = orders_text(done)),
+        (0, left) => td_string!(locale, admin.bulk.nothing_done, orders = orders_text(left)),
+        (done, left) => td_string!(
+            locale,
+            admin.bulk.partly_done,
+            done = orders_text(done),
+            left = orders_text(left)
+        ),
     }
 }

@@ -15,15 +15,37 @@ use crate::{
         form::{FieldError, FormError, action_error},
     },
     domain::webhooks::EVENT_TYPES,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
+/// What an event of [`EVENT_TYPES`] means, in `locale` (`about`, its English text, for
+/// an event without a translation).
+fn event_about(locale: Locale, name: &str, about: &'static str) -> &'static str {
+    match name {
+        "order.placed" => td_string!(locale, integrations.webhooks.event.placed),
+        "order.submitted" => td_string!(locale, integrations.webhooks.event.submitted),
+        "order.action_required" => {
+            td_string!(locale, integrations.webhooks.event.action_required)
+        }
+        "order.approved" => td_string!(locale, integrations.webhooks.event.approved),
+        "order.registering" => td_string!(locale, integrations.webhooks.event.registering),
+        "order.registered" => td_string!(locale, integrations.webhooks.event.registered),
+        "order.registration_failed" => {
+            td_string!(locale, integrations.webhooks.event.registration_failed)
+        }
+        "order.cancelled" => td_string!(locale, integrations.webhooks.event.cancelled),
+        _ => about,
+    }
+}
+
 /// `/admin/webhooks`.
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateWebhookEndpoint>::new();
     let disable = ServerAction::<DisableWebhookEndpoint>::new();
     let resend = ServerAction::<ResendWebhook>::new();
@@ -48,68 +70,70 @@ pub fn WebhooksPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Webhooks"/>
-        <h1>"Webhooks"</h1>
+        <Title text=move || t_string!(i18n, integrations.webhooks.title).to_string()/>
+        <h1>{t!(i18n, integrations.webhooks.title)}</h1>
         <p class="lead-small">
-            "regdocs tells a billing system of every change of an order by POSTing JSON to its endpoint, signed with the endpoint's secret (Standard Webhooks: "
+            {t!(i18n, integrations.webhooks.lead_signed)}
             <code>"webhook-id"</code>", "<code>"webhook-timestamp"</code>", "<code>"webhook-signature"</code>
-            "). A receiver that does not answer 2xx is tried again after 30 seconds, 2, 8 and 32 minutes, then every 2 hours, eight times in all."
+            {t!(i18n, integrations.webhooks.lead_retries)}
         </p>
         <Show when=move || made().is_some()>
             {move || made().map(|new| view! {
                 <section class="card key-made" role="status">
-                    <h2>"Endpoint added"</h2>
-                    <p>{format!("Deliveries to {} are signed with this secret. Copy it into the receiver now: it is not shown again.", new.endpoint.url)}</p>
-                    <label for="new-webhook-secret" class="visually-hidden">"The endpoint's signing secret"</label>
+                    <h2>{t!(i18n, integrations.webhooks.added_title)}</h2>
+                    <p>{t!(i18n, integrations.webhooks.added_hint, url = new.endpoint.url.clone())}</p>
+                    <label for="new-webhook-secret" class="visually-hidden">{t!(i18n, integrations.webhooks.secret_label)}</label>
                     <input id="new-webhook-secret" class="mono key-secret" readonly value=new.secret.clone()/>
                 </section>
             })}
         </Show>
         <section class="card">
-            <h2>"Add an endpoint"</h2>
+            <h2>{t!(i18n, integrations.webhooks.add_heading)}</h2>
             <FormError error=create_error/>
             <ActionForm action=create node_ref=form attr:class="stack-form">
                 <div class="field">
-                    <label for="webhook-url">"URL"</label>
+                    <label for="webhook-url">{t!(i18n, integrations.webhooks.url_label)}</label>
                     <input id="webhook-url" name="url" type="url" maxlength="2048"
                         placeholder="https://billing.example.com/regdocs/webhook" required/>
                     <FieldError error=create_error field="url"/>
                 </div>
                 <fieldset class="field event-choice">
-                    <legend>"Events"</legend>
+                    <legend>{t!(i18n, integrations.webhooks.events_legend)}</legend>
                     {EVENT_TYPES
                         .iter()
                         .enumerate()
                         .map(|(i, (name, about))| {
                             let id = format!("webhook-event-{i}");
+                            let (event, about) = (*name, *about);
+                            let about = move || format!(": {}", event_about(i18n.get_locale(), event, about));
                             view! {
                                 <div class="check">
                                     <input type="checkbox" id=id.clone() name=format!("events[{i}]") value=*name checked/>
-                                    <label for=id><code>{*name}</code>{format!(": {about}")}</label>
+                                    <label for=id><code>{*name}</code>{about}</label>
                                 </div>
                             }
                         })
                         .collect_view()}
                     <FieldError error=create_error field="events"/>
                 </fieldset>
-                <button type="submit" class="button">"Add endpoint"</button>
+                <button type="submit" class="button">{t!(i18n, integrations.webhooks.add_button)}</button>
             </ActionForm>
         </section>
         <FormError error=disable_error/>
-        <Transition fallback=|| view! { <p class="muted">"Loading endpoints…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, integrations.webhooks.loading_endpoints)}</p> }>
             {move || Suspend::new(async move {
                 endpoints.await.map(|list| {
                     if list.is_empty() {
-                        return view! { <p class="muted">"No endpoints yet."</p> }.into_any();
+                        return view! { <p class="muted">{t!(i18n, integrations.webhooks.no_endpoints)}</p> }.into_any();
                     }
                     view! {
-                        <ScrollTable label="Webhook endpoints">
+                        <ScrollTable label=move || t_string!(i18n, integrations.webhooks.endpoints_label).to_string()>
                             <thead>
                                 <tr>
-                                    <th scope="col">"URL"</th>
-                                    <th scope="col">"Events"</th>
-                                    <th scope="col">"Added"</th>
-                                    <th scope="col">"State"</th>
+                                    <th scope="col">{t!(i18n, integrations.webhooks.columns.url)}</th>
+                                    <th scope="col">{t!(i18n, integrations.webhooks.columns.events)}</th>
+                                    <th scope="col">{t!(i18n, integrations.webhooks.columns.added)}</th>
+                                    <th scope="col">{t!(i18n, integrations.webhooks.columns.state)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -121,13 +145,13 @@ pub fn WebhooksPage() -> impl IntoView {
                 })
             })}
         </Transition>
-        <h2 class="section-gap">"Latest deliveries"</h2>
+        <h2 class="section-gap">{t!(i18n, integrations.webhooks.deliveries_heading)}</h2>
         <FormError error=resend_error/>
-        <Transition fallback=|| view! { <p class="muted">"Loading deliveries…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, integrations.webhooks.loading_deliveries)}</p> }>
             {move || Suspend::new(async move {
                 deliveries.await.map(|list| {
                     if list.is_empty() {
-                        return view! { <p class="muted">"Nothing sent yet."</p> }.into_any();
+                        return view! { <p class="muted">{t!(i18n, integrations.webhooks.no_deliveries)}</p> }.into_any();
                     }
                     view! {
                         <ul class="outbox deliveries">
@@ -146,23 +170,30 @@ fn EndpointRow(
     endpoint: WebhookEndpointView,
     disable: ServerAction<DisableWebhookEndpoint>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let all = endpoint.events.len() == EVENT_TYPES.len();
     let events = if all {
-        "all".to_owned()
+        None
     } else {
-        endpoint.events.join(", ")
+        Some(endpoint.events.join(", "))
+    };
+    let events = move || {
+        events
+            .clone()
+            .unwrap_or_else(|| t_string!(i18n, integrations.webhooks.all_events).to_owned())
     };
     let state = match endpoint.disabled_at {
         Some(at) => {
-            view! { <span class="pill pill-cancelled">{format!("off since {}", when(at))}</span> }
+            view! { <span class="pill pill-cancelled">{t!(i18n, integrations.webhooks.off_since, date = when(at))}</span> }
                 .into_any()
         }
         None => {
-            let label = format!("Turn off {}", endpoint.url);
+            let url = endpoint.url.clone();
+            let label = move || t_string!(i18n, integrations.webhooks.turn_off_label, url = &url);
             view! {
                 <ActionForm action=disable attr:class="inline-form">
                     <input type="hidden" name="id" value=endpoint.id/>
-                    <button type="submit" class="button-danger" aria-label=label>"Turn off"</button>
+                    <button type="submit" class="button-danger" aria-label=label>{t!(i18n, integrations.webhooks.turn_off_button)}</button>
                 </ActionForm>
             }
             .into_any()
@@ -183,10 +214,12 @@ fn DeliveryLine(
     delivery: WebhookDeliveryView,
     resend: ServerAction<ResendWebhook>,
 ) -> impl IntoView {
-    let status_label = match delivery.status.as_str() {
-        "delivered" => "Delivered",
-        "failed" => "Failed",
-        _ => "Pending",
+    let i18n = use_i18n();
+    let status = delivery.status.clone();
+    let status_label = move || match status.as_str() {
+        "delivered" => t_string!(i18n, integrations.webhooks.status.delivered),
+        "failed" => t_string!(i18n, integrations.webhooks.status.failed),
+        _ => t_string!(i18n, integrations.webhooks.status.pending),
     };
     let pill = match delivery.status.as_str() {
         "delivered" => "pill pill-mail-sent",
@@ -194,39 +227,78 @@ fn DeliveryLine(
         _ => "pill pill-mail-queued",
     };
     let tries = delivery.attempts.len();
-    let summary = match (delivery.status.as_str(), delivery.delivered_at) {
-        ("delivered", Some(at)) => format!("delivered {} after {tries} attempt(s)", when(at)),
-        ("pending", _) if tries > 0 => format!(
-            "{tries} attempt(s); next at {}",
-            when(delivery.next_attempt_at)
-        ),
-        ("pending", _) => "waiting to be sent".to_owned(),
-        _ => format!("gave up after {tries} attempt(s)"),
+    let status = delivery.status.clone();
+    let delivered_at = delivery.delivered_at.map(when);
+    let next_at = when(delivery.next_attempt_at);
+    let summary = move || match (status.as_str(), &delivered_at) {
+        ("delivered", Some(at)) => t_string!(
+            i18n,
+            integrations.webhooks.summary.delivered,
+            date = at,
+            count = tries
+        )
+        .to_string(),
+        ("pending", _) if tries > 0 => t_string!(
+            i18n,
+            integrations.webhooks.summary.retrying,
+            count = tries,
+            date = &next_at
+        )
+        .to_string(),
+        ("pending", _) => t_string!(i18n, integrations.webhooks.summary.waiting).to_string(),
+        _ => t_string!(i18n, integrations.webhooks.summary.gave_up, count = tries).to_string(),
+    };
+    let (url, created) = (delivery.url.clone(), when(delivery.created_at));
+    let line = move || {
+        format!(
+            " {}",
+            t_string!(
+                i18n,
+                integrations.webhooks.delivery_line,
+                url = &url,
+                date = &created,
+                summary = summary()
+            )
+        )
     };
     let pending = delivery.status == "pending";
-    let label = format!("Send delivery {} again", delivery.id);
+    let delivery_id = delivery.id;
+    let label = move || {
+        t_string!(
+            i18n,
+            integrations.webhooks.resend_label,
+            number = delivery_id
+        )
+    };
     view! {
         <li class="card webhook-delivery">
             <p>
                 <span class=pill>{status_label}</span>
                 " "
                 <strong><code>{delivery.event_type.clone()}</code></strong>
-                {delivery.order_id.map(|o| view! { " " <a href=format!("/admin/orders/{o}")>{format!("order #{o}")}</a> })}
-                <span class="muted small">{format!(" to {} · {} · {summary}", delivery.url, when(delivery.created_at))}</span>
+                {delivery.order_id.map(|o| view! { " " <a href=format!("/admin/orders/{o}")>{t!(i18n, integrations.webhooks.order_link, number = o)}</a> })}
+                <span class="muted small">{line}</span>
             </p>
             {(tries > 0).then(|| view! {
                 <details>
-                    <summary>{format!("Attempts ({tries})")}</summary>
+                    <summary>{t!(i18n, integrations.webhooks.attempts, number = tries)}</summary>
                     <ol class="attempts">
                         {delivery.attempts.iter().map(|a| {
                             let outcome = match (a.status_code, &a.error) {
-                                (Some(code), _) => format!("HTTP {code}"),
-                                (None, Some(err)) => err.clone(),
-                                (None, None) => "no answer".to_owned(),
+                                (Some(code), _) => Some(format!("HTTP {code}")),
+                                (None, Some(err)) => Some(err.clone()),
+                                (None, None) => None,
+                            };
+                            let (at, duration_ms) = (when(a.at), a.duration_ms);
+                            let attempt = move || {
+                                let outcome = outcome.clone().unwrap_or_else(|| {
+                                    t_string!(i18n, integrations.webhooks.no_answer).to_owned()
+                                });
+                                format!("{at} · {outcome} · {duration_ms} ms")
                             };
                             view! {
                                 <li>
-                                    {format!("{} · {outcome} · {} ms", when(a.at), a.duration_ms)}
+                                    {attempt}
                                     {a.response.clone().filter(|r| !r.is_empty()).map(|r| view! { <pre class="mail-body">{r}</pre> })}
                                 </li>
                             }
@@ -237,7 +309,7 @@ fn DeliveryLine(
             {(!pending).then(|| view! {
                 <ActionForm action=resend attr:class="inline-form">
                     <input type="hidden" name="id" value=delivery.id/>
-                    <button type="submit" class="button-secondary" aria-label=label>"Send again"</button>
+                    <button type="submit" class="button-secondary" aria-label=label>{t!(i18n, integrations.webhooks.resend_button)}</button>
                 </ActionForm>
             })}
         </li>

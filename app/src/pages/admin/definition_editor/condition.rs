@@ -4,14 +4,17 @@
 use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
-use crate::domain::requirements::{Condition, ConditionEffect, ItemKind};
+use crate::{
+    domain::requirements::{Condition, ConditionEffect, ItemKind},
+    i18n::{Locale, t, td_string, use_i18n},
+};
 
 /// A change to an item's condition.
 type ConditionEdit = Box<dyn FnOnce(&mut Option<Condition>)>;
 
 /// Values a condition can test on `kind`: options of a choice, "checked" of an
-/// agreement; `None` for a country (any code, typed).
-fn testable_values(kind: &ItemKind) -> Option<Vec<(String, String)>> {
+/// agreement (named in `locale`); `None` for a country (any code, typed).
+fn testable_values(locale: Locale, kind: &ItemKind) -> Option<Vec<(String, String)>> {
     match kind {
         ItemKind::Select { options } => Some(
             options
@@ -19,7 +22,10 @@ fn testable_values(kind: &ItemKind) -> Option<Vec<(String, String)>> {
                 .map(|o| (o.value.clone(), o.label.clone()))
                 .collect(),
         ),
-        ItemKind::Checkbox { .. } => Some(vec![("checked".to_owned(), "Ticked".to_owned())]),
+        ItemKind::Checkbox { .. } => Some(vec![(
+            "checked".to_owned(),
+            td_string!(locale, editor.condition.ticked).to_owned(),
+        )]),
         _ => None,
     }
 }
@@ -32,6 +38,7 @@ pub(super) fn ConditionEditor(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = move |name: &str| format!("item-{uid}-{name}");
     let condition = Signal::derive(move || editor.read(uid, |d| d.condition.clone()).flatten());
     // Items above this one that a condition can test.
@@ -78,13 +85,13 @@ pub(super) fn ConditionEditor(
                         }));
                     }
                 />
-                "Only under a condition"
+                {t!(i18n, editor.condition.toggle)}
             </label>
             <Show when=move || condition.get().is_some()>
                 <div class="condition-body">
                     <div class="grid-2">
                         <div class="field">
-                            <label for=id("condition-effect")>"Then"</label>
+                            <label for=id("condition-effect")>{t!(i18n, editor.condition.then)}</label>
                             <select
                                 id=id("condition-effect")
                                 on:change=move |ev| {
@@ -93,15 +100,15 @@ pub(super) fn ConditionEditor(
                                 }
                             >
                                 <option value="visible" selected=move || condition.get().is_some_and(|c| c.effect == ConditionEffect::Visible)>
-                                    "show (and ask for) this item only when"
+                                    {t!(i18n, editor.condition.visible)}
                                 </option>
                                 <option value="required" selected=move || condition.get().is_some_and(|c| c.effect == ConditionEffect::Required)>
-                                    "require this item only when"
+                                    {t!(i18n, editor.condition.required)}
                                 </option>
                             </select>
                         </div>
                         <div class="field">
-                            <label for=id("condition-item")>"Item"</label>
+                            <label for=id("condition-item")>{t!(i18n, editor.condition.item)}</label>
                             <select
                                 id=id("condition-item")
                                 on:change=move |ev| {
@@ -109,7 +116,7 @@ pub(super) fn ConditionEditor(
                                     set_condition(Box::new(move |c| if let Some(c) = c { c.item = item; c.one_of.clear(); }));
                                 }
                             >
-                                <option value="">"Choose an item above…"</option>
+                                <option value="">{t!(i18n, editor.condition.choose_item)}</option>
                                 {move || {
                                     let current = condition.get().map(|c| c.item).unwrap_or_default();
                                     candidates
@@ -126,8 +133,8 @@ pub(super) fn ConditionEditor(
                         </div>
                     </div>
                     <fieldset class="condition-values">
-                        <legend>"is one of"</legend>
-                        {move || match target_kind.get().as_ref().map(testable_values) {
+                        <legend>{t!(i18n, editor.condition.one_of)}</legend>
+                        {move || match target_kind.get().as_ref().map(|k| testable_values(i18n.get_locale(), k)) {
                             Some(Some(values)) => {
                                 values
                                     .into_iter()
@@ -160,7 +167,7 @@ pub(super) fn ConditionEditor(
                             Some(None) => {
                                 let codes = condition.get_untracked().map(|c| c.one_of.join(", ")).unwrap_or_default();
                                 view! {
-                                    <label class="visually-hidden" for=id("condition-codes")>"Country codes"</label>
+                                    <label class="visually-hidden" for=id("condition-codes")>{t!(i18n, editor.condition.country_codes)}</label>
                                     <input
                                         id=id("condition-codes")
                                         class="mono"
@@ -178,7 +185,7 @@ pub(super) fn ConditionEditor(
                                 }
                                     .into_any()
                             }
-                            None => view! { <p class="muted">"Choose the item first."</p> }.into_any(),
+                            None => view! { <p class="muted">{t!(i18n, editor.condition.choose_item_first)}</p> }.into_any(),
                         }}
                         <Problem message=field("condition.one_of")/>
                     </fieldset>

@@ -5,10 +5,12 @@
 use leptos::prelude::*;
 
 use super::{Problem, kind_options::parse_len, state::Editor};
+use crate::components::status::document_kind_text;
 use crate::domain::{
     requirements::{DocumentKind, FileType, ItemKind, MAX_VALID_DAYS, Pixels},
     units::{KB, MB},
 };
+use crate::i18n::{t, t_string, use_i18n};
 
 /// A change to a file item's options.
 type FileEdit = Box<dyn FnOnce(&mut ItemKind)>;
@@ -40,6 +42,7 @@ pub(super) fn FileOptions(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = move |name: &str| format!("item-{uid}-{name}");
     let shown = editor
         .read(uid, |d| match &d.kind {
@@ -103,7 +106,7 @@ pub(super) fn FileOptions(
     view! {
         <div class="file-options">
             <fieldset class="types">
-                <legend>"Accepted file types"</legend>
+                <legend>{t!(i18n, editor.file.types)}</legend>
                 {FileType::ALL
                     .into_iter()
                     .map(|t| {
@@ -135,7 +138,7 @@ pub(super) fn FileOptions(
             </fieldset>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("max-size")>"Largest file (MB)"</label>
+                    <label for=id("max-size")>{t!(i18n, editor.file.max_size)}</label>
                     <input
                         id=id("max-size")
                         type="number"
@@ -153,17 +156,17 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">{format!("This server accepts up to {server_mb} MB per file.")}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.server_limit, mb = server_mb)}</p>
                     <Problem message=field("max_size_bytes")/>
                 </div>
                 <div class="field">
-                    <label for=id("min-size")>"Smallest file (KB)"</label>
+                    <label for=id("min-size")>{t!(i18n, editor.file.min_size)}</label>
                     <input
                         id=id("min-size")
                         type="number"
                         min="0"
                         step="1"
-                        placeholder="Any size"
+                        placeholder=move || t_string!(i18n, editor.file.any_size)
                         value=blank_if_zero(shown.min_bytes / KB)
                         on:input=move |ev| {
                             let kb: u64 = event_target_value(&ev).trim().parse().unwrap_or(0);
@@ -174,18 +177,18 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">"A scan below this is too coarse to read."</p>
+                    <p class="field-help">{t!(i18n, editor.file.min_size_help)}</p>
                     <Problem message=field("min_size_bytes")/>
                 </div>
                 <fieldset class="field pixels">
-                    <legend>"Smallest picture (pixels)"</legend>
+                    <legend>{t!(i18n, editor.file.min_pixels)}</legend>
                     <div class="pixels-pair">
                         <input
                             id=id("min-width")
                             type="number"
                             min="0"
-                            aria-label="Smallest picture width in pixels"
-                            placeholder="Width"
+                            aria-label=move || t_string!(i18n, editor.file.min_width)
+                            placeholder=move || t_string!(i18n, editor.file.width)
                             value=blank_if_zero(u64::from(pixels.get_untracked().0))
                             on:input=move |ev| set_pixels(Some(parse_len(&event_target_value(&ev)).unwrap_or(0)), None)
                         />
@@ -194,19 +197,19 @@ pub(super) fn FileOptions(
                             id=id("min-height")
                             type="number"
                             min="0"
-                            aria-label="Smallest picture height in pixels"
-                            placeholder="Height"
+                            aria-label=move || t_string!(i18n, editor.file.min_height)
+                            placeholder=move || t_string!(i18n, editor.file.height)
                             value=blank_if_zero(u64::from(pixels.get_untracked().1))
                             on:input=move |ev| set_pixels(None, Some(parse_len(&event_target_value(&ev)).unwrap_or(0)))
                         />
                     </div>
-                    <p class="field-help">"Images only, either way round; empty: any size."</p>
+                    <p class="field-help">{t!(i18n, editor.file.min_pixels_help)}</p>
                     <Problem message=field("min_pixels")/>
                 </fieldset>
             </div>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("min-files")>"Fewest files"</label>
+                    <label for=id("min-files")>{t!(i18n, editor.file.min_files)}</label>
                     <input
                         id=id("min-files")
                         type="number"
@@ -224,7 +227,7 @@ pub(super) fn FileOptions(
                     <Problem message=field("min_files")/>
                 </div>
                 <div class="field">
-                    <label for=id("max-files")>"Most files"</label>
+                    <label for=id("max-files")>{t!(i18n, editor.file.max_files)}</label>
                     <input
                         id=id("max-files")
                         type="number"
@@ -244,7 +247,7 @@ pub(super) fn FileOptions(
             </div>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("document-kind")>"Document kind"</label>
+                    <label for=id("document-kind")>{t!(i18n, editor.file.document_kind)}</label>
                     <select
                         id=id("document-kind")
                         on:change=move |ev| {
@@ -256,30 +259,30 @@ pub(super) fn FileOptions(
                             }));
                         }
                     >
-                        <option value="" selected=shown.document_kind.is_none()>"Not declared"</option>
+                        <option value="" selected=shown.document_kind.is_none()>{t!(i18n, editor.file.not_declared)}</option>
                         {DocumentKind::ALL
                             .into_iter()
                             .map(|kind| {
                                 view! {
                                     <option value=kind.name() selected=shown.document_kind == Some(kind)>
-                                        {kind.label()}
+                                        {move || document_kind_text(i18n.get_locale(), kind)}
                                     </option>
                                 }
                             })
                             .collect_view()}
                     </select>
                     <p class="field-help">
-                        "Customers may reuse an approved document of the same kind from another order; undeclared: one of an item with the same key."
+                        {t!(i18n, editor.file.document_kind_help)}
                     </p>
                 </div>
                 <div class="field">
-                    <label for=id("valid-days")>"Valid for (days after approval)"</label>
+                    <label for=id("valid-days")>{t!(i18n, editor.file.valid_days)}</label>
                     <input
                         id=id("valid-days")
                         type="number"
                         min="1"
                         max=MAX_VALID_DAYS.to_string()
-                        placeholder="No limit"
+                        placeholder=move || t_string!(i18n, editor.file.no_limit)
                         value=shown.valid_days.map(|d| d.to_string()).unwrap_or_default()
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -295,7 +298,7 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">"E.g. 183 for a certificate not older than 6 months. Older approvals are not offered for reuse."</p>
+                    <p class="field-help">{t!(i18n, editor.file.valid_days_help)}</p>
                     <Problem message=field("valid_days")/>
                 </div>
             </div>

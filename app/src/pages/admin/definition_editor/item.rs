@@ -14,11 +14,36 @@ use super::{
 use crate::{
     components::form::focus_soon,
     domain::requirements::{AppliesTo, ItemKind, KIND_NAMES},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
+
+/// [`ItemKind::label`] in `locale`.
+fn kind_text(locale: Locale, kind: &ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Text { .. } => td_string!(locale, editor.kind.text),
+        ItemKind::Textarea { .. } => td_string!(locale, editor.kind.textarea),
+        ItemKind::Select { .. } => td_string!(locale, editor.kind.select),
+        ItemKind::Country => td_string!(locale, editor.kind.country),
+        ItemKind::Date => td_string!(locale, editor.kind.date),
+        ItemKind::Checkbox { .. } => td_string!(locale, editor.kind.checkbox),
+        ItemKind::File { .. } => td_string!(locale, editor.kind.file),
+        ItemKind::Notice => td_string!(locale, editor.kind.notice),
+    }
+}
+
+/// [`AppliesTo::label`] in `locale`.
+fn applies_to_text(locale: Locale, applies: AppliesTo) -> &'static str {
+    match applies {
+        AppliesTo::Both => td_string!(locale, editor.applies_to.both),
+        AppliesTo::Registration => td_string!(locale, editor.applies_to.registration),
+        AppliesTo::Transfer => td_string!(locale, editor.applies_to.transfer),
+    }
+}
 
 /// One item: label, key, kind, required, explanation, the kind's options, the condition.
 #[component]
 pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let index = editor.index_of(uid);
     let field = move |name: &'static str| editor.item_problem(uid, name.to_owned());
     let id = move |name: &str| format!("item-{uid}-{name}");
@@ -60,15 +85,15 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
 
     view! {
         <fieldset class="card item-card">
-            <legend>{move || format!("Item {}", index.get() + 1)}</legend>
+            <legend>{move || t_string!(i18n, editor.item.legend, number = index.get() + 1)}</legend>
             <div class="item-tools">
-                <button type="button" class="button-quiet icon" id=id("up") aria-label=move || format!("Move item {} up", index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
-                <button type="button" class="button-quiet icon" id=id("down") aria-label=move || format!("Move item {} down", index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
-                <button type="button" class="button-danger" on:click=remove>"Remove item"</button>
+                <button type="button" class="button-quiet icon" id=id("up") aria-label=move || t_string!(i18n, editor.item.move_up, number = index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
+                <button type="button" class="button-quiet icon" id=id("down") aria-label=move || t_string!(i18n, editor.item.move_down, number = index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
+                <button type="button" class="button-danger" on:click=remove>{t!(i18n, editor.item.remove)}</button>
             </div>
             <div class="grid-2">
                 <div class="field">
-                    <label for=id("label")>"Label"</label>
+                    <label for=id("label")>{t!(i18n, editor.item.label)}</label>
                     <input
                         id=id("label")
                         value=editor.read(uid, |d| d.label.clone())
@@ -77,7 +102,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                     <Problem message=field("label")/>
                 </div>
                 <div class="field">
-                    <label for=id("key")>"Key"</label>
+                    <label for=id("key")>{t!(i18n, editor.item.key)}</label>
                     <input
                         id=id("key")
                         class="mono"
@@ -87,7 +112,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                     <Problem message=field("key")/>
                 </div>
                 <div class="field">
-                    <label for=id("kind")>"Kind"</label>
+                    <label for=id("kind")>{t!(i18n, editor.item.kind)}</label>
                     <select
                         id=id("kind")
                         on:change=move |ev| {
@@ -105,7 +130,8 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                         {KIND_NAMES
                             .into_iter()
                             .map(|name| {
-                                let label = ItemKind::default_of(name, editor.limits).map(|k| k.label()).unwrap_or(name);
+                                let kind = ItemKind::default_of(name, editor.limits);
+                                let label = move || kind.as_ref().map_or(name, |k| kind_text(i18n.get_locale(), k));
                                 view! { <option value=name selected=move || kind_name.get() == name>{label}</option> }
                             })
                             .collect_view()}
@@ -119,12 +145,12 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                             checked=move || editor.read(uid, |d| d.required).unwrap_or(false)
                             on:change=move |ev| editor.write(uid, |d| d.required = event_target_checked(&ev))
                         />
-                        "Required"
+                        {t!(i18n, editor.item.required)}
                     </label>
                     <Problem message=field("required")/>
                 </div>
                 <div class="field">
-                    <label for=id("applies")>"Asked in"</label>
+                    <label for=id("applies")>{t!(i18n, editor.item.applies_to)}</label>
                     <select
                         id=id("applies")
                         on:change=move |ev| {
@@ -137,7 +163,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                             .into_iter()
                             .map(|a| {
                                 let chosen = move || editor.read(uid, |d| d.applies_to == a).unwrap_or(false);
-                                view! { <option value=a.as_str() selected=chosen>{a.label()}</option> }
+                                view! { <option value=a.as_str() selected=chosen>{move || applies_to_text(i18n.get_locale(), a)}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -147,7 +173,11 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                 <label for=id("explanation")>
                     {move || {
                         let notice = editor.read(uid, |d| matches!(d.kind, ItemKind::Notice)).unwrap_or(false);
-                        if notice { "Notice text" } else { "Detailed explanation" }
+                        if notice {
+                            t_string!(i18n, editor.item.notice_text)
+                        } else {
+                            t_string!(i18n, editor.item.explanation)
+                        }
                     }}
                 </label>
                 <textarea

@@ -9,6 +9,25 @@ use crate::domain::{
     identifiers::IdFormat,
     requirements::{ItemKind, SelectOption},
 };
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+
+/// [`IdFormat::label`] in `locale`.
+fn id_format_text(locale: Locale, format: IdFormat) -> &'static str {
+    match format {
+        IdFormat::TrTckn => td_string!(locale, editor.id_format.tr_tckn),
+        IdFormat::TrVkn => td_string!(locale, editor.id_format.tr_vkn),
+        IdFormat::BrCpf => td_string!(locale, editor.id_format.br_cpf),
+        IdFormat::BrCnpj => td_string!(locale, editor.id_format.br_cnpj),
+        IdFormat::AuAbn => td_string!(locale, editor.id_format.au_abn),
+        IdFormat::AuAcn => td_string!(locale, editor.id_format.au_acn),
+        IdFormat::EsNif => td_string!(locale, editor.id_format.es_nif),
+        IdFormat::FrSiren => td_string!(locale, editor.id_format.fr_siren),
+        IdFormat::FrSiret => td_string!(locale, editor.id_format.fr_siret),
+        IdFormat::ItCodiceFiscale => td_string!(locale, editor.id_format.it_codice_fiscale),
+        IdFormat::ItPartitaIva => td_string!(locale, editor.id_format.it_partita_iva),
+        IdFormat::EuVat => td_string!(locale, editor.id_format.eu_vat),
+    }
+}
 
 pub(super) fn parse_len(value: &str) -> Option<u32> {
     value.trim().parse().ok()
@@ -20,6 +39,7 @@ pub(super) fn LengthOptions(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let get = move |min: bool| {
         editor
             .read(uid, |d| match &d.kind {
@@ -58,12 +78,12 @@ pub(super) fn LengthOptions(
     view! {
         <div class="grid-2">
             <div class="field">
-                <label for=id("min")>"Shortest answer (characters)"</label>
+                <label for=id("min")>{t!(i18n, editor.length.min)}</label>
                 <input id=id("min") type="number" min="0" value=get(true) on:input=move |ev| set(true, parse_len(&event_target_value(&ev)))/>
                 <Problem message=field("min_len")/>
             </div>
             <div class="field">
-                <label for=id("max")>"Longest answer (characters)"</label>
+                <label for=id("max")>{t!(i18n, editor.length.max)}</label>
                 <input id=id("max") type="number" min="1" value=get(false) on:input=move |ev| set(false, parse_len(&event_target_value(&ev)))/>
                 <Problem message=field("max_len")/>
             </div>
@@ -77,6 +97,7 @@ pub(super) fn TextOptions(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let get = move |message: bool| {
         editor
             .read(uid, |d| match &d.kind {
@@ -132,26 +153,26 @@ pub(super) fn TextOptions(
     view! {
         <LengthOptions editor uid field/>
         <div class="field">
-            <label for=id("format")>"Identifier check"</label>
+            <label for=id("format")>{t!(i18n, editor.text.id_check)}</label>
             <select id=id("format") on:change=move |ev| set_format(event_target_value(&ev))>
-                <option value="" selected=move || format().is_none()>"None: any text"</option>
+                <option value="" selected=move || format().is_none()>{t!(i18n, editor.text.id_check_none)}</option>
                 {IdFormat::ALL.into_iter().map(|f| view! {
                     <option value=f.name() selected=move || format() == Some(f)>
-                        {format!("{} (e.g. {})", f.label(), f.example())}
+                        {move || t_string!(i18n, editor.text.id_check_option, label = id_format_text(i18n.get_locale(), f), example = f.example())}
                     </option>
                 }).collect_view()}
             </select>
-            <p class="muted small">"The answer must be a valid number of this kind, check digits included; the customer is told what is wrong before the order can be submitted."</p>
+            <p class="muted small">{t!(i18n, editor.text.id_check_help)}</p>
         </div>
         <div class="grid-2">
             <div class="field">
-                <label for=id("pattern")>"Pattern (regular expression, optional)"</label>
+                <label for=id("pattern")>{t!(i18n, editor.text.pattern)}</label>
                 <input id=id("pattern") class="mono" value=get(false) on:input=move |ev| set(false, event_target_value(&ev))/>
                 <Problem message=field("pattern")/>
             </div>
             <div class="field">
-                <label for=id("pattern-message")>"What the pattern asks for, in words"</label>
-                <input id=id("pattern-message") placeholder="11 digits" value=get(true) on:input=move |ev| set(true, event_target_value(&ev))/>
+                <label for=id("pattern-message")>{t!(i18n, editor.text.pattern_message)}</label>
+                <input id=id("pattern-message") placeholder=move || t_string!(i18n, editor.text.pattern_message_placeholder) value=get(true) on:input=move |ev| set(true, event_target_value(&ev))/>
                 <Problem message=field("pattern_message")/>
             </div>
         </div>
@@ -164,6 +185,7 @@ pub(super) fn AgreementOptions(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = move |name: &str| format!("item-{uid}-{name}");
     let agreement = editor
         .read(uid, |d| match &d.kind {
@@ -179,7 +201,7 @@ pub(super) fn AgreementOptions(
         .unwrap_or_default();
     view! {
         <div class="field">
-            <label for=id("agreement")>"What the customer agrees to"</label>
+            <label for=id("agreement")>{t!(i18n, editor.agreement.text)}</label>
             <textarea
                 id=id("agreement")
                 rows="2"
@@ -197,7 +219,7 @@ pub(super) fn AgreementOptions(
             <Problem message=field("agreement")/>
         </div>
         <div class="field">
-            <label for=id("link")>"Link to the full text (optional)"</label>
+            <label for=id("link")>{t!(i18n, editor.agreement.link)}</label>
             <input
                 id=id("link")
                 type="url"
@@ -218,6 +240,7 @@ pub(super) fn AgreementOptions(
 
 #[component]
 pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let options = Signal::derive(move || {
         editor
             .read(uid, |d| match &d.kind {
@@ -239,7 +262,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
     let problem = move |path: String| editor.item_problem(uid, path);
     view! {
         <div class="options">
-            <p class="options-title">"Options"</p>
+            <p class="options-title">{t!(i18n, editor.options.title)}</p>
             <Problem message=problem("options".into())/>
             {move || {
                 (0..count.get())
@@ -248,21 +271,21 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                         let label = options.with_untracked(|o| o.get(j).map(|o| o.label.clone()).unwrap_or_default());
                         view! {
                             <div class="option-row">
-                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-value")>{format!("Value of option {}", j + 1)}</label>
+                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-value")>{move || t_string!(i18n, editor.options.value_of, number = j + 1)}</label>
                                 <input
                                     id=format!("item-{uid}-option-{j}-value")
                                     class="mono"
-                                    placeholder="Value"
+                                    placeholder=move || t_string!(i18n, editor.options.value_placeholder)
                                     value=value
                                     on:input=move |ev| {
                                         let v = event_target_value(&ev);
                                         edit(j, Box::new(move |o| o.value = v));
                                     }
                                 />
-                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-label")>{format!("Label of option {}", j + 1)}</label>
+                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-label")>{move || t_string!(i18n, editor.options.label_of, number = j + 1)}</label>
                                 <input
                                     id=format!("item-{uid}-option-{j}-label")
-                                    placeholder="Label the customer sees"
+                                    placeholder=move || t_string!(i18n, editor.options.label_placeholder)
                                     value=label
                                     on:input=move |ev| {
                                         let v = event_target_value(&ev);
@@ -272,7 +295,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                                 <button
                                     type="button"
                                     class="button-quiet"
-                                    aria-label=format!("Remove option {}", j + 1)
+                                    aria-label=move || t_string!(i18n, editor.options.remove_of, number = j + 1)
                                     on:click=move |_| {
                                         editor.write(uid, |d| {
                                             if let ItemKind::Select { options } = &mut d.kind
@@ -290,7 +313,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                                         });
                                     }
                                 >
-                                    "Remove"
+                                    {t!(i18n, editor.options.remove)}
                                 </button>
                                 <Problem message=problem(format!("options.{j}.value"))/>
                                 <Problem message=problem(format!("options.{j}.label"))/>
@@ -312,7 +335,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                     focus_soon(format!("item-{uid}-option-{}-value", count.get_untracked().saturating_sub(1)));
                 }
             >
-                "+ Add option"
+                {t!(i18n, editor.options.add)}
             </button>
         </div>
     }

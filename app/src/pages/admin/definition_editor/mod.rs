@@ -37,20 +37,22 @@ use crate::{
     },
     domain::requirements::{FieldProblem, RequirementSet, validate_definition},
     error::AppError,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// `/admin/documents/new` and `/admin/documents/:id`.
 #[component]
 pub fn DefinitionEditorPage() -> impl IntoView {
+    let i18n = use_i18n();
     let route_id = crate::pages::use_id_param();
     let id = move || route_id.get();
     let draft = Resource::new(id, load_definition_draft);
     view! {
-        <Title text="Requirements of an extension"/>
-        <p class="breadcrumb"><A href="/admin/documents">"← Domain doc management"</A></p>
+        <Title text=move || t_string!(i18n, editor.page_title).to_string()/>
+        <p class="breadcrumb"><A href="/admin/documents">{t!(i18n, editor.back)}</A></p>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, editor.loading)}</p> }>
                 {move || Suspend::new(async move { draft.await.map(|draft| view! { <DefinitionEditor draft/> }) })}
             </Transition>
         </ErrorBoundary>
@@ -59,6 +61,7 @@ pub fn DefinitionEditorPage() -> impl IntoView {
 
 #[component]
 fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
+    let i18n = use_i18n();
     let editor = Editor::new(draft.limits, draft.requirements.items.clone());
     let details = RwSignal::new(draft.requirements.details.clone());
     let details_translations = RwSignal::new(draft.requirements.details_translations.clone());
@@ -75,9 +78,10 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
     let choices = StoredValue::new(draft.choices.clone());
     let existing_preset = draft.preset_from.clone();
     let is_new = draft.id.is_none();
-    let title = match &draft.extension {
-        Some(ext) => format!("Requirements of {ext}"),
-        None => "Add an extension that requires documents".to_owned(),
+    let extension_name = draft.extension.clone();
+    let title = move || match &extension_name {
+        Some(ext) => t_string!(i18n, editor.title_of, extension = ext),
+        None => t_string!(i18n, editor.title_new).to_owned(),
     };
 
     let preset_label = Signal::derive(move || match &existing_preset {
@@ -96,19 +100,23 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         async move { extension_preset(id).await }
     });
     Effect::new(move |_| match import.value().get() {
+        // Said in the language of the moment (untracked: a change of language alone must
+        // not run this again).
         Some(Ok(Some(preset))) => {
+            let locale = i18n.get_locale_untracked();
             details.set(preset.requirements.details.clone());
             details_translations.set(preset.requirements.details_translations.clone());
             editor.replace_items(preset.requirements.items);
             editor.problems.set(Vec::new());
-            notice.set(Some(format!(
-                "Imported the standard requirements from “{}”. Adapt them as you need, then save.",
-                preset.module_label
+            notice.set(Some(td_string!(
+                locale,
+                editor.imported_notice,
+                module = &preset.module_label
             )));
             imported_from.set(Some(preset.module));
         }
         Some(Ok(None)) => form_error.set(Some(
-            "This extension's registrar module has no preset for it.".into(),
+            td_string!(i18n.get_locale_untracked(), editor.no_preset).into(),
         )),
         Some(Err(err)) => form_error.set(Some(err.to_string())),
         None => {}
@@ -123,7 +131,9 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         Some(Ok(_)) => navigate("/admin/documents", Default::default()),
         Some(Err(AppError::Invalid { problems })) => {
             editor.problems.set(problems);
-            form_error.set(Some("Please correct the marked fields.".into()));
+            form_error.set(Some(
+                td_string!(i18n.get_locale_untracked(), editor.correct_marked).into(),
+            ));
             focus_first_error(".editor", "add-item");
         }
         Some(Err(AppError::Validation { field, message })) => {
@@ -143,12 +153,13 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form_error.set(None);
+        let locale = i18n.get_locale_untracked();
         let Some(extension_id) = extension_id.get_untracked() else {
             editor.problems.set(vec![FieldProblem {
                 field: "extension".into(),
-                message: "Choose the extension first.".into(),
+                message: td_string!(locale, editor.choose_extension_first).into(),
             }]);
-            form_error.set(Some("Please correct the marked fields.".into()));
+            form_error.set(Some(td_string!(locale, editor.correct_marked).into()));
             focus_first_error(".editor", "add-item");
             return;
         };
@@ -164,7 +175,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         let problems = validate_definition(&requirements, editor.limits);
         if !problems.is_empty() {
             editor.problems.set(problems);
-            form_error.set(Some("Please correct the marked fields.".into()));
+            form_error.set(Some(td_string!(locale, editor.correct_marked).into()));
             focus_first_error(".editor", "add-item");
             return;
         }
@@ -187,7 +198,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
 
     view! {
         <h1>{title}</h1>
-        {(!is_new).then(|| view! { <p class="muted">{source_note(&source)}</p> })}
+        {(!is_new).then(|| view! { <p class="muted">{move || source_note(i18n.get_locale(), &source)}</p> })}
         <form class="editor" on:submit=on_submit novalidate>
             <div class="form-error" role="alert" hidden=move || form_error.get().is_none()>
                 {move || form_error.get()}
@@ -198,7 +209,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="field">
-                                <label for="extension">"Domain extension"</label>
+                                <label for="extension">{t!(i18n, editor.extension_label)}</label>
                                 <select
                                     id="extension"
                                     on:change=move |ev| {
@@ -206,7 +217,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                         notice.set(None);
                                     }
                                 >
-                                    <option value="">"Choose an extension from your list…"</option>
+                                    <option value="">{t!(i18n, editor.choose_extension)}</option>
                                     {choices
                                         .get_value()
                                         .into_iter()
@@ -216,7 +227,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </select>
-                                <p class="field-help">"Only extensions on your list that have no requirements yet."</p>
+                                <p class="field-help">{t!(i18n, editor.extension_help)}</p>
                                 <Problem message=editor.problem("extension".into())/>
                             </div>
                         }
@@ -225,9 +236,10 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     <div class="preset-offer">
                         <p>
                             {move || {
-                                format!(
-                                    "“{}” knows the standard requirements of this extension.",
-                                    preset_label.get().unwrap_or_default(),
+                                t_string!(
+                                    i18n,
+                                    editor.preset_offer,
+                                    module = preset_label.get().unwrap_or_default(),
                                 )
                             }}
                         </p>
@@ -240,12 +252,12 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                 }
                             }
                         >
-                            "Import the standard requirements"
+                            {t!(i18n, editor.import_preset)}
                         </button>
                     </div>
                 </Show>
                 <div class="field">
-                    <label for="details">"Details for the customer"</label>
+                    <label for="details">{t!(i18n, editor.details_label)}</label>
                     <textarea
                         id="details"
                         rows="4"
@@ -254,7 +266,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     >
                         {draft.requirements.details.clone()}
                     </textarea>
-                    <p class="field-help">"Shown above the items: what the registry asks for and why."</p>
+                    <p class="field-help">{t!(i18n, editor.details_help)}</p>
                     <Problem message=editor.problem("details".into())/>
                 </div>
                 {translations::other_languages()
@@ -263,7 +275,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                         view! {
                             <div class="field" lang=code>
                                 <label for=id.clone()>
-                                    {format!("Details for the customer ({})", crate::components::language::language_name(locale))}
+                                    {move || t_string!(i18n, editor.details_in, language = crate::components::language::language_name(locale))}
                                 </label>
                                 <textarea
                                     id=id
@@ -276,30 +288,40 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                         });
                                     }
                                 ></textarea>
-                                <p class="field-help">"Left empty, customers reading this language see the English details."</p>
+                                <p class="field-help">{t!(i18n, editor.details_in_help)}</p>
                             </div>
                         }
                     })
                     .collect_view()}
             </section>
 
-            <h2>"Info and document items"</h2>
+            <h2>{t!(i18n, editor.items_heading)}</h2>
             <Problem message=editor.problem("items".into())/>
             <For each=move || editor.items.get() key=|row| row.uid let:row>
                 <ItemEditor editor uid=row.uid/>
             </For>
             <div class="editor-actions">
-                <button type="button" class="button-secondary" id="add-item" on:click=add_item>"+ Add item"</button>
-                <button type="submit" class="button" disabled=move || save.pending().get()>"Save requirements"</button>
+                <button type="button" class="button-secondary" id="add-item" on:click=add_item>{t!(i18n, editor.add_item)}</button>
+                <button type="submit" class="button" disabled=move || save.pending().get()>{t!(i18n, editor.save)}</button>
             </div>
         </form>
     }
 }
 
-fn source_note(source: &DefinitionSource) -> String {
+/// Where the definition came from, in `locale` (the module's label as the server gives it).
+fn source_note(locale: Locale, source: &DefinitionSource) -> String {
     match source {
-        DefinitionSource::Manual => "Defined by hand.".to_owned(),
-        other => format!("{}.", other.describe()),
+        DefinitionSource::Manual => td_string!(locale, editor.source.manual).to_owned(),
+        DefinitionSource::Preset {
+            module_label,
+            edited: false,
+            ..
+        } => td_string!(locale, editor.source.preset, module = module_label),
+        DefinitionSource::Preset {
+            module_label,
+            edited: true,
+            ..
+        } => td_string!(locale, editor.source.preset_edited, module = module_label),
     }
 }
 

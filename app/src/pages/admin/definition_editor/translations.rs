@@ -9,7 +9,7 @@ use super::state::Editor;
 use crate::{
     components::language::language_name,
     domain::requirements::{ItemDef, ItemKind, ItemTexts},
-    i18n::Locale,
+    i18n::{Locale, t, t_string, use_i18n},
 };
 
 /// The languages besides English, each with its code.
@@ -38,6 +38,7 @@ fn write_texts(editor: Editor, uid: u64, code: &'static str, f: impl FnOnce(&mut
 /// The item's texts per language, folded away under "Texts in other languages".
 #[component]
 pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let given = move || {
         editor
             .read(uid, |d| {
@@ -52,10 +53,14 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
     view! {
         <details class="translations">
             <summary>
-                "Texts in other languages"
+                {t!(i18n, editor.translations.summary)}
                 <span class="muted small">{move || {
                     let given = given();
-                    if given.is_empty() { " (English only)".to_owned() } else { format!(" (given: {given})") }
+                    if given.is_empty() {
+                        t_string!(i18n, editor.translations.english_only).to_owned()
+                    } else {
+                        t_string!(i18n, editor.translations.given, languages = &given)
+                    }
                 }}</span>
             </summary>
             {other_languages()
@@ -67,6 +72,7 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
 
 #[component]
 fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
     let id = move |name: &str| format!("item-{uid}-{code}-{name}");
     let read = move |f: fn(&ItemTexts) -> String| {
         editor
@@ -94,7 +100,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
         <div class="language-texts" lang=code>
             <div class="grid-2">
                 <div class="field">
-                    <label for=id("label")>{format!("Label ({name})")}</label>
+                    <label for=id("label")>{move || t_string!(i18n, editor.translations.label, language = name)}</label>
                     <input
                         id=id("label")
                         value=read(|t| t.label.clone())
@@ -103,7 +109,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
                 </div>
             </div>
             <div class="field">
-                <label for=id("explanation")>{format!("Explanation ({name})")}</label>
+                <label for=id("explanation")>{move || t_string!(i18n, editor.translations.explanation, language = name)}</label>
                 <textarea
                     id=id("explanation")
                     rows="2"
@@ -122,7 +128,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
                         let input_id = id(&format!("option-{value}"));
                         view! {
                             <div class="field">
-                                <label for=input_id.clone()>{format!("Option “{english}” ({name})")}</label>
+                                <label for=input_id.clone()>{move || t_string!(i18n, editor.translations.option, option = &english, language = name)}</label>
                                 <input
                                     id=input_id
                                     value=current
@@ -145,7 +151,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
             }}
             <Show when=is_checkbox>
                 <div class="field">
-                    <label for=id("agreement")>{format!("Agreement ({name})")}</label>
+                    <label for=id("agreement")>{move || t_string!(i18n, editor.translations.agreement, language = name)}</label>
                     <textarea
                         id=id("agreement")
                         rows="2"

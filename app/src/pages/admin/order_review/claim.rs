@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::{
     api::review::{ClaimOrder, ClaimView, ReleaseOrder},
     components::form::{FormError, action_error},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// The claim bar at the top of an open order.
@@ -15,6 +16,7 @@ pub fn ClaimPanel(
     claim_action: ServerAction<ClaimOrder>,
     release: ServerAction<ReleaseOrder>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let claim_error = action_error(claim_action);
     let release_error = action_error(release);
     let id = order_id.to_string();
@@ -25,35 +27,35 @@ pub fn ClaimPanel(
     };
     let body = match claim {
         None => view! {
-            <p>"Nobody is reviewing this order yet. Claim it so that other admins know."</p>
+            <p>{t!(i18n, review.claim.nobody)}</p>
             <ActionForm action=claim_action attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
-                <button type="submit" class="button-secondary">"Claim this order"</button>
+                <button type="submit" class="button-secondary">{t!(i18n, review.claim.claim_button)}</button>
             </ActionForm>
         }
         .into_any(),
         Some(claim) if claim.mine => view! {
-            <p><strong>"You are reviewing this order."</strong>
-                {format!(" Other admins see it; it is yours until {} and longer while you work on it.", claim.until)}</p>
+            <p><strong>{t!(i18n, review.claim.mine)}</strong>
+                " "{t!(i18n, review.claim.mine_until, until = claim.until.clone())}</p>
             <ActionForm action=release attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
-                <button type="submit" class="button-secondary">"Release"</button>
+                <button type="submit" class="button-secondary">{t!(i18n, review.claim.release)}</button>
             </ActionForm>
         }
         .into_any(),
         Some(claim) => view! {
-            <p><strong>{claim.sentence()}</strong>
-                " Decisions are theirs while they work on it; the claim lapses after a while without their work."</p>
+            <p><strong>{t!(i18n, review.claim.someone_else, name = claim.admin_name.clone())}</strong>
+                " "{t!(i18n, review.claim.someone_else_note)}</p>
             <ActionForm action=claim_action attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
                 <input type="hidden" name="take_over" value="true"/>
-                <button type="submit" class="button-secondary">"Take over the review"</button>
+                <button type="submit" class="button-secondary">{t!(i18n, review.claim.take_over)}</button>
             </ActionForm>
         }
         .into_any(),
     };
     view! {
-        <section class=class aria-label="Who reviews this order">
+        <section class=class aria-label=move || t_string!(i18n, review.claim.region_label)>
             {body}
         </section>
         <FormError error=claim_error/>

@@ -19,13 +19,14 @@ use crate::{
     },
     components::{
         form::FieldError,
-        status::{AttemptHistory, ItemPill},
+        status::{AttemptHistory, ItemPill, document_facts_text},
     },
     domain::{
         countries::country_name,
         orders::ItemStatus,
         requirements::{ItemDef, ItemKind},
     },
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// Statements being typed, by item and attempt, and where the focus was, kept across
@@ -49,8 +50,9 @@ fn caret_of(area: &leptos::web_sys::HtmlTextAreaElement) -> (String, u32, u32) {
     (area.id(), start, end)
 }
 
-/// An approve button that can be pressed.
-pub const APPROVE: &str = "button[aria-label^='Approve ']:not([disabled])";
+/// An approve button that can be pressed (found by its form, not by its label, which is
+/// in the reader's language).
+pub const APPROVE: &str = ".decide .inline-form button[type='submit']:not([disabled])";
 
 impl Default for Drafts {
     fn default() -> Self {
@@ -265,6 +267,22 @@ pub fn keep_focus_from_previews(drafts: Drafts) {
     });
 }
 
+/// Who decided an item and when, in `locale`: "Approved by Ayşe, 2026-11-29 10:02 UTC."
+fn decision_text(locale: Locale, approved: bool, by: Option<&str>, at: Option<&str>) -> String {
+    match (approved, by, at) {
+        (true, Some(by), Some(at)) => {
+            td_string!(locale, review.item.approved_by_at, name = by, date = at)
+        }
+        (true, Some(by), None) => td_string!(locale, review.item.approved_by, name = by),
+        (true, None, _) => td_string!(locale, review.item.approved).to_owned(),
+        (false, Some(by), Some(at)) => {
+            td_string!(locale, review.item.rejected_by_at, name = by, date = at)
+        }
+        (false, Some(by), None) => td_string!(locale, review.item.rejected_by, name = by),
+        (false, None, _) => td_string!(locale, review.item.rejected).to_owned(),
+    }
+}
+
 #[component]
 pub fn ReviewSection(
     def: ItemDef,
@@ -280,6 +298,7 @@ pub fn ReviewSection(
     /// order keeps its submitted items, without buttons).
     under_review: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let Some(item) = item else {
         return ().into_any();
     };
@@ -289,7 +308,7 @@ pub fn ReviewSection(
             .iter()
             .find(|o| o.value == v)
             .map_or(v.clone(), |o| o.label.clone()),
-        ItemKind::Checkbox { .. } => "Agreed".to_owned(),
+        ItemKind::Checkbox { .. } => t_string!(i18n, review.item.agreed).to_owned(),
         _ => v,
     });
     let decidable = under_review && item.status == ItemStatus::Submitted;
@@ -317,19 +336,16 @@ pub fn ReviewSection(
         .find(|a| a.decision != ItemStatus::Submitted)
         .filter(|_| matches!(item.status, ItemStatus::Approved | ItemStatus::Rejected))
         .map(|a| {
-            let verb = if a.decision == ItemStatus::Approved {
-                "Approved"
-            } else {
-                "Rejected"
-            };
-            match (&a.decided_by, &a.decided_at) {
-                (Some(by), Some(at)) => format!("{verb} by {by}, {at}."),
-                (Some(by), None) => format!("{verb} by {by}."),
-                _ => format!("{verb}."),
-            }
+            let approved = a.decision == ItemStatus::Approved;
+            let (by, at) = (a.decided_by.clone(), a.decided_at.clone());
+            move || decision_text(i18n.get_locale(), approved, by.as_deref(), at.as_deref())
         });
+    let earlier_count = earlier.len().to_string();
     let statement_ref = NodeRef::<leptos::html::Textarea>::new();
-    let picker_label = format!("Saved reason for {}", def.label);
+    let picker_label = {
+        let label = def.label.clone();
+        move || t_string!(i18n, review.item.saved_reason_for, label = &label).to_string()
+    };
     let statement_id = format!("statement-{}", item.key);
     let draft_key = Drafts::key(&item);
     let draft = drafts
@@ -347,17 +363,23 @@ pub fn ReviewSection(
     let keep_picked = keep_draft.clone();
     let label = def.label.clone();
     let (key_a, key_r) = (item.key.clone(), item.key.clone());
-    let (approve_label, reject_label, statement_label) = (
-        format!("Approve {label}"),
-        format!("Reject {label}"),
-        format!("Statement for the customer about {label}"),
-    );
+    let (approve_label, reject_label, statement_label) = {
+        let (a, r, s) = (label.clone(), label.clone(), label.clone());
+        (
+            move || t_string!(i18n, review.item.approve_label, label = &a).to_string(),
+            move || t_string!(i18n, review.item.reject_label, label = &r).to_string(),
+            move || t_string!(i18n, review.item.statement_label, label = &s).to_string(),
+        )
+    };
     let (attempt_a, attempt_r) = (item.attempt.to_string(), item.attempt.to_string());
     let (order_a, order_r) = (order_id.to_string(), order_id.to_string());
     let blocked = held_by.is_some();
-    let blocked_title = held_by
-        .map(|name| format!("{name} is reviewing this order: take it over first."))
-        .unwrap_or_default();
+    let blocked_title = move || {
+        held_by
+            .as_ref()
+            .map(|name| t_string!(i18n, review.item.blocked_title, name = name).to_string())
+            .unwrap_or_default()
+    };
     let (title_a, title_r) = (blocked_title.clone(), blocked_title);
     view! {
         <section class="card item-section" id=format!("review-item-{}", item.key) aria-label=label.clone() tabindex="-1">
@@ -368,7 +390,7 @@ pub fn ReviewSection(
             {match value {
                 Some(v) => view! { <p class="answer">{v}</p> }.into_any(),
                 None if matches!(def.kind, ItemKind::File { .. }) => ().into_any(),
-                None => view! { <p class="muted">"No answer."</p> }.into_any(),
+                None => view! { <p class="muted">{t!(i18n, review.item.no_answer)}</p> }.into_any(),
             }}
             {match replaced {
                 Some(before) => view! { <Compare before documents=item.documents.clone() label=label.clone()/> }.into_any(),
@@ -379,12 +401,12 @@ pub fn ReviewSection(
             })}
             {(item.status == ItemStatus::Rejected).then(|| view! {
                 <div class="statement" role="status">
-                    <strong>"Rejected; waiting for the customer's replacement."</strong>
-                    {item.statement.clone().map(|s| view! { <p>{format!("Statement: {s}")}</p> })}
+                    <strong>{t!(i18n, review.item.rejected_waiting)}</strong>
+                    {item.statement.clone().map(|s| view! { <p>{t!(i18n, review.item.statement, statement = s)}</p> })}
                     {decided.clone().map(|d| view! { <p class="small">{d}</p> })}
                 </div>
             })}
-            <AttemptHistory title=format!("Earlier attempts ({})", earlier.len()) attempts=earlier links=true/>
+            <AttemptHistory title=move || t_string!(i18n, review.item.earlier_attempts, number = &earlier_count).to_string() attempts=earlier links=true/>
             {decidable.then(|| view! {
                 <div class="decide">
                     <ActionForm action=review attr:class="inline-form">
@@ -393,7 +415,7 @@ pub fn ReviewSection(
                         <input type="hidden" name="attempt" value=attempt_a.clone()/>
                         <input type="hidden" name="decision" value="approve"/>
                         <button type="submit" class="button" aria-label=approve_label.clone()
-                            disabled=blocked title=title_a.clone()>"Approve"</button>
+                            disabled=blocked title=title_a.clone()>{t!(i18n, review.item.approve)}</button>
                     </ActionForm>
                     <ActionForm action=review attr:class="reject-form">
                         <input type="hidden" name="order_id" value=order_r.clone()/>
@@ -418,13 +440,13 @@ pub fn ReviewSection(
                                             keep_draft(text);
                                         }
                                     }>
-                                    <option value="">"Use a saved reason…"</option>
+                                    <option value="">{t!(i18n, review.item.use_saved_reason)}</option>
                                     {options.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.title}</option> }).collect_view()}
                                 </select>
                             }
                         })}
                         <textarea id=statement_id.clone() node_ref=statement_ref name="statement" rows="2"
-                            placeholder="What is wrong and what to send instead"
+                            placeholder=move || t_string!(i18n, review.item.statement_placeholder)
                             prop:value=draft.clone()
                             on:focus=move |_| if let Some(area) = statement_ref.get_untracked() { drafts.typing_in(&area) }
                             on:input=move |ev| {
@@ -433,7 +455,7 @@ pub fn ReviewSection(
                             }>{draft.clone()}</textarea>
                         <FieldError error field="statement"/>
                         <button type="submit" class="button-danger" aria-label=reject_label.clone()
-                            disabled=blocked title=title_r.clone()>"Reject with this statement"</button>
+                            disabled=blocked title=title_r.clone()>{t!(i18n, review.item.reject)}</button>
                     </ActionForm>
                 </div>
             })}
@@ -446,6 +468,7 @@ pub fn ReviewSection(
 /// rejected ones they replace (and the statement that rejected them).
 #[component]
 fn Compare(before: AttemptView, documents: Vec<DocumentView>, label: String) -> impl IntoView {
+    let i18n = use_i18n();
     let side_by_side = RwSignal::new(false);
     let current = StoredValue::new(documents);
     let before = StoredValue::new(before);
@@ -453,19 +476,19 @@ fn Compare(before: AttemptView, documents: Vec<DocumentView>, label: String) -> 
         <button type="button" class="button-secondary compare-toggle"
             aria-pressed=move || side_by_side.get().to_string()
             on:click=move |_| side_by_side.update(|on| *on = !*on)>
-            {move || if side_by_side.get() { "Show the replacement only" } else { "Compare with the rejected document" }}
+            {move || if side_by_side.get() { t_string!(i18n, review.compare.replacement_only) } else { t_string!(i18n, review.compare.with_rejected) }}
         </button>
         {move || if side_by_side.get() {
             let before = before.get_value();
             view! {
-                <div class="compare" role="group" aria-label=format!("{label}: rejected and replacement side by side")>
+                <div class="compare" role="group" aria-label=t_string!(i18n, review.compare.group_label, label = &label).to_string()>
                     <div class="compare-side">
-                        <h4>{format!("Rejected (attempt {})", before.attempt)}</h4>
-                        {before.statement.clone().map(|s| view! { <p class="small">{format!("Statement: {s}")}</p> })}
+                        <h4>{t_string!(i18n, review.compare.rejected_attempt, attempt = before.attempt).to_string()}</h4>
+                        {before.statement.clone().map(|s| view! { <p class="small">{t_string!(i18n, review.item.statement, statement = &s).to_string()}</p> })}
                         <Documents documents=before.documents/>
                     </div>
                     <div class="compare-side">
-                        <h4>"Replacement"</h4>
+                        <h4>{t!(i18n, review.compare.replacement)}</h4>
                         <Documents documents=current.get_value()/>
                     </div>
                 </div>
@@ -480,24 +503,34 @@ fn Compare(before: AttemptView, documents: Vec<DocumentView>, label: String) -> 
 /// their size and what was measured (pages, pixels).
 #[component]
 pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="review-documents">
             {documents.into_iter().map(|d| {
                 let before = d.approved_before.clone().map(|e| {
-                    let by = e.decided_by.map(|n| format!(" by {n}")).unwrap_or_default();
+                    let (href, domain) = (format!("/admin/orders/{}", e.order_id), e.domain);
+                    let link = move || view! { <a href=href.clone()>{domain.clone()}</a> };
+                    // The other order's domain is a link inside the sentence.
+                    let sentence = match e.decided_by {
+                        Some(name) => t!(i18n, review.documents.approved_before_by, domain = link, name, date = e.decided_at).into_any(),
+                        None => t!(i18n, review.documents.approved_before, domain = link, date = e.decided_at).into_any(),
+                    };
                     view! {
                         <p class="approved-before">
-                            "Approved before for "
-                            <a href=format!("/admin/orders/{}", e.order_id)>{e.domain}</a>
-                            {format!("{by} on {}: the same file (SHA-256).", e.decided_at)}
+                            {sentence}
                         </p>
                     }
                 });
-                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">"Reused"</span> });
-                if let Some(at) = &d.purged_at {
+                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">{t!(i18n, review.documents.reused)}</span> });
+                let facts = {
+                    let d = d.clone();
+                    move || document_facts_text(i18n.get_locale(), &d)
+                };
+                if let Some(at) = d.purged_at.clone() {
+                    let purged = move || t_string!(i18n, review.documents.purged_facts, facts = facts(), date = &at).to_string();
                     return view! {
                         <li>
-                            <p>{d.name.clone()}" " <span class="muted doc-facts">{format!("{} · purged on {at}", d.facts())}</span>{reused}</p>
+                            <p>{d.name.clone()}" " <span class="muted doc-facts">{purged}</span>{reused}</p>
                             {before}
                         </li>
                     }
@@ -505,16 +538,17 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 }
                 let href = format!("/documents/{}", d.id);
                 let inline = format!("{href}?inline=1");
-                let facts = d.facts();
                 let preview = if d.content_type == "application/pdf" {
-                    view! { <iframe class="pdf-preview" src=inline title=format!("Preview of {}", d.name)></iframe> }.into_any()
+                    let name = d.name.clone();
+                    let title = move || t_string!(i18n, review.preview_of, name = &name).to_string();
+                    view! { <iframe class="pdf-preview" src=inline title=title></iframe> }.into_any()
                 } else {
                     view! { <ImageViewer src=inline name=d.name.clone() pixels=d.pixels/> }.into_any()
                 };
                 view! {
                     <li>
                         {preview}
-                        <p><a href=href>{format!("Download {}", d.name)}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
+                        <p><a href=href>{t!(i18n, review.documents.download, name = d.name.clone())}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
                         {before}
                     </li>
                 }

@@ -4,36 +4,42 @@
 
 use leptos::prelude::*;
 
-/// The shortcuts, as the help lists them.
-pub const SHORTCUTS: [(&str, &str); 7] = [
-    ("j", "Next item"),
-    ("k", "Previous item"),
-    ("a", "Approve the current item"),
-    (
-        "s",
-        "Write the statement for the current item (to reject it)",
-    ),
-    ("n", "Next order waiting for review"),
-    ("?", "Show or hide this list"),
-    ("Esc", "Leave the statement, or close this list"),
-];
+use crate::i18n::{Locale, t, td_string, use_i18n};
+
+/// The shortcuts' keys, as the help lists them (what each does: [`shortcut_text`]).
+pub const SHORTCUTS: [&str; 7] = ["j", "k", "a", "s", "n", "?", "Esc"];
+
+/// What the shortcut `key` (one of [`SHORTCUTS`]) does, in `locale`.
+fn shortcut_text(locale: Locale, key: &str) -> &'static str {
+    match key {
+        "j" => td_string!(locale, review.shortcuts.next_item),
+        "k" => td_string!(locale, review.shortcuts.previous_item),
+        "a" => td_string!(locale, review.shortcuts.approve),
+        "s" => td_string!(locale, review.shortcuts.statement),
+        "n" => td_string!(locale, review.shortcuts.next_order),
+        "?" => td_string!(locale, review.shortcuts.toggle_help),
+        "Esc" => td_string!(locale, review.shortcuts.escape),
+        _ => "",
+    }
+}
 
 /// The list of shortcuts, over the page while `open`.
 #[component]
 pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Show when=move || open.get()>
             <div class="shortcut-help" role="dialog" aria-modal="true" aria-labelledby="shortcut-title">
                 <div class="shortcut-card card">
-                    <h2 id="shortcut-title">"Keyboard shortcuts"</h2>
+                    <h2 id="shortcut-title">{t!(i18n, review.shortcuts.title)}</h2>
                     <table class="table">
                         <tbody>
-                            {SHORTCUTS.iter().map(|(key, what)| view! {
-                                <tr><th scope="row"><kbd>{*key}</kbd></th><td>{*what}</td></tr>
+                            {SHORTCUTS.into_iter().map(|key| view! {
+                                <tr><th scope="row"><kbd>{key}</kbd></th><td>{move || shortcut_text(i18n.get_locale(), key)}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>"Close"</button>
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>{t!(i18n, review.shortcuts.close)}</button>
                 </div>
             </div>
         </Show>

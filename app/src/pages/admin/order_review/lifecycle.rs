@@ -11,6 +11,7 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::{orders::OrderStatus, requirements::ItemKind},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// "Verify again", on a registered domain's order: which items, and why.
@@ -19,6 +20,7 @@ pub fn ReverifyPanel(
     order: OrderView,
     action: ServerAction<RequestReverification>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     if order.status != OrderStatus::Registered {
         return ().into_any();
     }
@@ -49,14 +51,13 @@ pub fn ReverifyPanel(
     let order_id = order.id;
     view! {
         <details class="card reverify">
-            <summary>"Verify this registration again"</summary>
+            <summary>{t!(i18n, review.reverify.summary)}</summary>
             <p>
-                "The customer is asked again for the items you choose, on their order page and by e-mail. "
-                "The domain stays registered; the order is registered again once you approve what they send."
+                {t!(i18n, review.reverify.text)}
             </p>
             <FormError error/>
             <fieldset class="reverify-items">
-                <legend>"Items to verify again"</legend>
+                <legend>{t!(i18n, review.reverify.legend)}</legend>
                 {items
                     .into_iter()
                     .map(|(key, label)| {
@@ -84,11 +85,11 @@ pub fn ReverifyPanel(
                 <FieldError error field="item_keys"/>
             </fieldset>
             <div class="reject-form">
-            <label for="reverify-statement">"Statement for the customer"</label>
+            <label for="reverify-statement">{t!(i18n, review.statement_for_customer)}</label>
             <textarea
                 id="reverify-statement"
                 rows="2"
-                placeholder="Why the registry needs these again"
+                placeholder=move || t_string!(i18n, review.reverify.placeholder)
                 prop:value=statement
                 on:input=move |ev| statement.set(event_target_value(&ev))
             ></textarea>
@@ -105,7 +106,7 @@ pub fn ReverifyPanel(
                     });
                 }
             >
-                "Ask the customer again"
+                {t!(i18n, review.reverify.button)}
             </button>
             </div>
         </details>
@@ -117,6 +118,7 @@ pub fn ReverifyPanel(
 /// stored documents.
 #[component]
 pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) -> impl IntoView {
+    let i18n = use_i18n();
     let stored = order
         .items
         .iter()
@@ -135,16 +137,15 @@ pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) ->
     let error = action_error(purge);
     view! {
         <details class="card purge-documents">
-            <summary>{format!("Delete the stored files now ({stored} stored)")}</summary>
+            <summary>{t!(i18n, review.purge.summary, number = stored.to_string())}</summary>
             <p>
-                "The retention policy deletes a closed order's files after a while; this deletes them now. "
-                "What was decided stays in the history and the trail, with each file's name, size, type and SHA-256."
+                {t!(i18n, review.purge.text)}
             </p>
             <FormError error/>
             <ActionForm action=purge attr:class="inline-form">
                 <input type="hidden" name="order_id" value=order.id.to_string()/>
                 <button type="submit" class="button-danger" disabled=move || purge.pending().get()>
-                    "Delete the files"
+                    {t!(i18n, review.purge.button)}
                 </button>
             </ActionForm>
         </details>

@@ -33,8 +33,9 @@ use crate::{
     components::{form::FormError, form::action_error, status::StatusPill, trail::AuditTrail},
     domain::{
         orders::{ItemStatus, OrderStatus},
-        requirements::ItemKind,
+        requirements::{ItemKind, Operation},
     },
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 use super::ReviewRevision;
@@ -47,9 +48,18 @@ use registration::{AdminCancelPanel, RegistrationPanel};
 /// How often an open order page keeps its admin's claim alive (claims last minutes).
 const KEEP_CLAIM_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// [`Operation::label`] in `locale`.
+fn operation_text(locale: Locale, operation: Operation) -> &'static str {
+    match operation {
+        Operation::Register => td_string!(locale, review.operation.register),
+        Operation::Transfer => td_string!(locale, review.operation.transfer),
+    }
+}
+
 /// `/admin/orders/:id`.
 #[component]
 pub fn OrderReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
     let route_id = crate::pages::use_id_param();
     let id = move || route_id.get().unwrap_or(0);
     let review = ServerAction::<ReviewItem>::new();
@@ -168,44 +178,45 @@ pub fn OrderReviewPage() -> impl IntoView {
     let all_error = action_error(decide_all);
     let registration_error = action_error(registration);
     view! {
-        <p class="breadcrumb"><A href="/admin/reviews">"← Review queue"</A>
-            <span class="muted small shortcut-hint">"Press "<kbd>"?"</kbd>" for keyboard shortcuts"</span></p>
+        <p class="breadcrumb"><A href="/admin/reviews">{t!(i18n, review.back_to_queue)}</A>
+            <span class="muted small shortcut-hint">{t!(i18n, review.shortcut_hint_before)}" "<kbd>"?"</kbd>" "{t!(i18n, review.shortcut_hint_after)}</span></p>
         <ShortcutHelp open=help/>
         <Show when=move || no_next.get()>
-            <p class="form-note" role="status">"No other order waits for review."</p>
+            <p class="form-note" role="status">{t!(i18n, review.no_next_order)}</p>
         </Show>
         <FormError error/>
         <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=|| view! { <p class="muted">"Loading the order…"</p> }>
+            <Transition fallback=move || view! { <p class="muted">{t!(i18n, review.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let templates = templates.await.unwrap_or_default();
                     order.await.map(|order| {
-                        let title = format!("Review of {}", order.domain);
+                        let title_domain = order.domain.clone();
                         let items = order.items.clone();
                         let defs = order.requirements.clone().map(|r| r.items).unwrap_or_default();
                         let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
                         let info = order.admin.clone();
+                        let operation = order.operation;
                         let held_by = order.claim.as_ref().filter(|c| !c.mine).map(|c| c.admin_name.clone());
                         // Drawn again on every change: the focus is put back (or moved on
                         // after a decision) once the new page is in the document.
                         let heading = NodeRef::<leptos::html::H1>::new();
                         heading.on_load(move |_| request_animation_frame(after_render));
                         view! {
-                            <Title text=title/>
+                            <Title text=move || t_string!(i18n, review.page_title, domain = &title_domain).to_string()/>
                             <div class="order-head">
                                 <h1 id="order-title" tabindex="-1" node_ref=heading>{order.domain.clone()}</h1>
                                 <StatusPill status=order.status/>
                             </div>
                             <dl class="order-facts">
-                                <div><dt>"Operation"</dt><dd>{order.operation.label()}</dd></div>
+                                <div><dt>{t!(i18n, review.facts.operation)}</dt><dd>{move || operation_text(i18n.get_locale(), operation)}</dd></div>
                                 {info.as_ref().map(|i| view! {
-                                    <div><dt>"Customer"</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
-                                    <div><dt>"Registrar module"</dt><dd>{i.registrar_label.clone()}</dd></div>
+                                    <div><dt>{t!(i18n, review.facts.customer)}</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
+                                    <div><dt>{t!(i18n, review.facts.registrar_module)}</dt><dd>{i.registrar_label.clone()}</dd></div>
                                 })}
-                                <div><dt>"Extension"</dt><dd>{order.extension.clone()}</dd></div>
-                                <div><dt>"Ordered"</dt><dd>{order.created_at.clone()}</dd></div>
+                                <div><dt>{t!(i18n, review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
+                                <div><dt>{t!(i18n, review.facts.ordered)}</dt><dd>{order.created_at.clone()}</dd></div>
                             </dl>
                             {(!order.status.is_final()).then(|| view! {
                                 <ClaimPanel order_id=order.id claim=order.claim.clone() claim_action=claim release/>
@@ -220,7 +231,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                             <input type="hidden" name="order_id" value=order.id.to_string()/>
                                             <input type="hidden" name="decision" value="approve"/>
                                             <button type="submit" class="button" disabled=blocked>
-                                                {format!("Approve all {waiting} waiting items")}
+                                                {t!(i18n, review.approve_all, number = waiting.to_string())}
                                             </button>
                                         </ActionForm>
                                     </div>
@@ -228,13 +239,13 @@ pub fn OrderReviewPage() -> impl IntoView {
                             }
                             {details.map(|d| view! {
                                 <details class="card extension-details">
-                                    <summary>{format!("What the {} registry asks of customers", order.extension)}</summary>
+                                    <summary>{t!(i18n, review.registry_asks, extension = order.extension.clone())}</summary>
                                     <p>{d}</p>
                                 </details>
                             })}
                             {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
                                 <div class="status-banner status-cancelled">
-                                    <p>{format!("Cancelled. The customer was told: {reason}")}</p>
+                                    <p>{t!(i18n, review.cancelled_told, reason)}</p>
                                 </div>
                             })}
                             <RegistrationPanel order=order.clone() action=registration error=registration_error/>
@@ -251,7 +262,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                             {(order.status.can_become(OrderStatus::Cancelled) && order.registered_at.is_none()).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
                             <ReverifyPanel order=order.clone() action=reverify/>
                             <PurgePanel order=order.clone() purge/>
-                            <AuditTrail entries=order.trail.clone() title="Audit trail"/>
+                            <AuditTrail entries=order.trail.clone() title=move || t_string!(i18n, review.audit_trail).to_string()/>
                         }
                     })
                 })}

@@ -9,23 +9,25 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::orders::OrderStatus,
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 /// Cancelling the order, with the statement the customer will see.
 #[component]
 pub fn AdminCancelPanel(order_id: i32, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+    let i18n = use_i18n();
     let error = action_error(cancel);
     view! {
         <details class="card cancel-order">
-            <summary>"Cancel this order"</summary>
-            <p>"The customer sees your statement on their order page and by e-mail; the name becomes free to order again."</p>
+            <summary>{t!(i18n, review.cancel.summary)}</summary>
+            <p>{t!(i18n, review.cancel.text)}</p>
             <FormError error/>
             <ActionForm action=cancel attr:class="reject-form">
                 <input type="hidden" name="id" value=order_id.to_string()/>
-                <label for="cancel-statement">"Statement for the customer"</label>
-                <textarea id="cancel-statement" name="statement" rows="2" placeholder="Why the order is cancelled"></textarea>
+                <label for="cancel-statement">{t!(i18n, review.statement_for_customer)}</label>
+                <textarea id="cancel-statement" name="statement" rows="2" placeholder=move || t_string!(i18n, review.cancel.placeholder)></textarea>
                 <FieldError error field="statement"/>
-                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>"Cancel the order"</button>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{t!(i18n, review.cancel.button)}</button>
             </ActionForm>
         </details>
     }
@@ -39,6 +41,7 @@ pub fn RegistrationPanel(
     action: ServerAction<RegistrationStep>,
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let status = order.status;
     if !matches!(
         status,
@@ -56,50 +59,52 @@ pub fn RegistrationPanel(
         .map(|i| i.registrar_label.clone())
         .unwrap_or_default();
     let id = order.id.to_string();
-    let step_form = move |step: &'static str, label: String, class: &'static str| {
-        let id = id.clone();
-        view! {
-            <ActionForm action attr:class="inline-form">
-                <input type="hidden" name="order_id" value=id/>
-                <input type="hidden" name="step" value=step/>
-                <button type="submit" class=class>{label}</button>
-            </ActionForm>
-        }
-    };
+    // `label` gives the button's text in a language.
+    let step_form =
+        move |step: &'static str, label: fn(Locale) -> &'static str, class: &'static str| {
+            let id = id.clone();
+            view! {
+                <ActionForm action attr:class="inline-form">
+                    <input type="hidden" name="order_id" value=id/>
+                    <input type="hidden" name="step" value=step/>
+                    <button type="submit" class=class>{move || label(i18n.get_locale())}</button>
+                </ActionForm>
+            }
+        };
     view! {
-        <section class="card registration" aria-label="Registration">
-            <h2>"Registration"</h2>
+        <section class="card registration" aria-label=move || t_string!(i18n, review.registration.title)>
+            <h2>{t!(i18n, review.registration.title)}</h2>
             <FormError error/>
             {match status {
                 OrderStatus::Approved | OrderStatus::ReadyToRegister => view! {
-                    <p>{format!("Everything needed is here. Registering goes through: {module}.")}</p>
-                    {step_form("start", "Start registration".to_owned(), "button")}
+                    <p>{t!(i18n, review.registration.ready, module)}</p>
+                    {step_form("start", |l: Locale| td_string!(l, review.registration.start), "button")}
                 }.into_any(),
                 OrderStatus::Registering => {
                     let id = order.id.to_string();
                     view! {
                         {info.as_ref().and_then(|i| i.instructions.clone()).map(|t| view! { <p class="instructions">{t}</p> })}
                         <div class="decide">
-                            {step_form("registered", "Mark registered".to_owned(), "button")}
+                            {step_form("registered", |l: Locale| td_string!(l, review.registration.mark_registered), "button")}
                             <ActionForm action attr:class="reject-form">
                                 <input type="hidden" name="order_id" value=id/>
                                 <input type="hidden" name="step" value="failed"/>
-                                <label for="registration-message">"The provider's message, if it failed"</label>
-                                <textarea id="registration-message" name="message" rows="2" placeholder="What the registry or provider answered"></textarea>
+                                <label for="registration-message">{t!(i18n, review.registration.message_label)}</label>
+                                <textarea id="registration-message" name="message" rows="2" placeholder=move || t_string!(i18n, review.registration.message_placeholder)></textarea>
                                 <FieldError error field="message"/>
-                                <button type="submit" class="button-danger">"Mark failed"</button>
+                                <button type="submit" class="button-danger">{t!(i18n, review.registration.mark_failed)}</button>
                             </ActionForm>
                         </div>
                     }.into_any()
                 }
                 OrderStatus::RegistrationFailed => view! {
                     <div class="form-error" role="alert">
-                        <strong>"The registration failed. "</strong>
+                        <strong>{t!(i18n, review.registration.failed)}" "</strong>
                         {info.as_ref().and_then(|i| i.failure.clone())}
                     </div>
-                    {step_form("start", "Retry registration".to_owned(), "button")}
+                    {step_form("start", |l: Locale| td_string!(l, review.registration.retry), "button")}
                 }.into_any(),
-                _ => view! { <p>"The domain is registered."</p> }.into_any(),
+                _ => view! { <p>{t!(i18n, review.registration.registered)}</p> }.into_any(),
             }}
         </section>
     }

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 
 use crate::domain::requirements::Pixels;
+use crate::i18n::{t, t_string, use_i18n};
 
 /// The zoom steps, as a factor of the fitted picture.
 const ZOOMS: [f64; 7] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0];
@@ -32,6 +33,7 @@ pub fn turned_fit(size: Option<(f64, f64)>, quarter_turns: u8) -> f64 {
 
 #[component]
 pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl IntoView {
+    let i18n = use_i18n();
     let step = RwSignal::new(0usize);
     let turns = RwSignal::new(0u8);
     let pan = RwSignal::new((0.0f64, 0.0f64));
@@ -65,15 +67,38 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
             )
         })
     };
-    let zoom_text = move || format!("{:.0} %", zoom() * 100.0);
-    let alt = format!("Preview of {name}");
-    let (zoom_in, zoom_out, left, right, whole) = (
-        format!("Zoom in on {name}"),
-        format!("Zoom out of {name}"),
-        format!("Rotate {name} left"),
-        format!("Rotate {name} right"),
-        format!("Show all of {name}"),
-    );
+    let zoom_text = move || {
+        let percent = format!("{:.0}", zoom() * 100.0);
+        t_string!(i18n, review.viewer.zoom, percent = percent).to_string()
+    };
+    // The labels name the picture, in the reader's language.
+    let alt = {
+        let name = name.clone();
+        move || t_string!(i18n, review.preview_of, name = &name).to_string()
+    };
+    let (zoom_in, zoom_out, left, right, whole) = {
+        let (n1, n2, n3, n4, n5) = (
+            name.clone(),
+            name.clone(),
+            name.clone(),
+            name.clone(),
+            name.clone(),
+        );
+        (
+            move || t_string!(i18n, review.viewer.zoom_in_on, name = &n1).to_string(),
+            move || t_string!(i18n, review.viewer.zoom_out_of, name = &n2).to_string(),
+            move || t_string!(i18n, review.viewer.rotate_left, name = &n3).to_string(),
+            move || t_string!(i18n, review.viewer.rotate_right, name = &n4).to_string(),
+            move || t_string!(i18n, review.viewer.show_all, name = &n5).to_string(),
+        )
+    };
+    let (toolbar_label, frame_label) = {
+        let (n1, n2) = (name.clone(), name);
+        (
+            move || t_string!(i18n, review.viewer.toolbar, name = &n1).to_string(),
+            move || t_string!(i18n, review.viewer.frame_label, name = &n2).to_string(),
+        )
+    };
 
     let on_key = move |e: leptos::ev::KeyboardEvent| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
@@ -168,24 +193,24 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
 
     view! {
         <figure class="viewer">
-            <div class="viewer-tools" role="toolbar" aria-label=format!("View {name}")>
-                <button type="button" class="button-quiet" aria-label=zoom_out.clone() title="Zoom out (-)"
+            <div class="viewer-tools" role="toolbar" aria-label=toolbar_label>
+                <button type="button" class="button-quiet" aria-label=zoom_out.clone() title=move || t_string!(i18n, review.viewer.zoom_out_hint)
                     disabled=move || step.get() == 0 on:click=move |_| zoom_by(-1)>"−"</button>
                 <span class="viewer-zoom" aria-live="polite">{zoom_text}</span>
-                <button type="button" class="button-quiet" aria-label=zoom_in.clone() title="Zoom in (+)"
+                <button type="button" class="button-quiet" aria-label=zoom_in.clone() title=move || t_string!(i18n, review.viewer.zoom_in_hint)
                     disabled=move || step.get() + 1 == ZOOMS.len() on:click=move |_| zoom_by(1)>"+"</button>
-                <button type="button" class="button-quiet" aria-label=left.clone() title="Rotate left (R)"
+                <button type="button" class="button-quiet" aria-label=left.clone() title=move || t_string!(i18n, review.viewer.rotate_left_hint)
                     on:click=move |_| turn_by(3)>"⟲"</button>
-                <button type="button" class="button-quiet" aria-label=right.clone() title="Rotate right (r)"
+                <button type="button" class="button-quiet" aria-label=right.clone() title=move || t_string!(i18n, review.viewer.rotate_right_hint)
                     on:click=move |_| turn_by(1)>"⟳"</button>
-                <button type="button" class="button-quiet" aria-label=whole.clone() title="Whole picture (0)"
-                    on:click=move |_| reset()>"Fit"</button>
+                <button type="button" class="button-quiet" aria-label=whole.clone() title=move || t_string!(i18n, review.viewer.whole_hint)
+                    on:click=move |_| reset()>{t!(i18n, review.viewer.fit)}</button>
             </div>
             <div
                 class="viewer-frame"
                 class:zoomed=move || { step.get() > 0 }
                 tabindex="0"
-                aria-label=format!("{name}: + and - zoom, r rotates, arrow keys move, 0 shows it whole")
+                aria-label=frame_label
                 on:keydown=on_key
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move

@@ -1,0 +1,141 @@
+//! Dates and times as the reader expects them: in their language's format and, once the
+//! page runs in their browser, in their time zone.
+//!
+//! The server writes moments as `2026-11-29 14:03 UTC` and days as `2026-11-29`. A
+//! page renders them on the server in the language's format in UTC (the server does not
+//! know the reader's time zone); after hydration the browser writes moments again with
+//! its own `Intl` formatting in the reader's time zone (`<time datetime>` keeps the
+//! exact moment, and the title the UTC one).
+
+use leptos::prelude::*;
+
+use crate::i18n::{Locale, td_string, use_i18n};
+
+/// A moment or a day as the server writes it, taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp<'a> {
+    year: &'a str,
+    month: &'a str,
+    day: &'a str,
+    /// `HH:MM` for a moment (UTC); `None` for a day.
+    time: Option<&'a str>,
+}
+
+fn parse(text: &str) -> Option<Stamp<'_>> {
+    let text = text.trim();
+    let (date, time) = match text.strip_suffix(" UTC") {
+        Some(moment) => {
+            let (date, time) = moment.split_once(' ')?;
+            (date, Some(time))
+        }
+        None => (text, None),
+    };
+    let mut parts = date.splitn(3, '-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let time_ok = time.is_none_or(|t| {
+        t.split_once(':')
+            .is_some_and(|(h, m)| digits(h, 2) && digits(m, 2))
+    });
+    (digits(year, 4) && digits(month, 2) && digits(day, 2) && time_ok).then_some(Stamp {
+        year,
+        month,
+        day,
+        time,
+    })
+}
+
+/// `text` (as the server writes it) in `locale`'s format, still in UTC; text that is not
+/// a date is returned as it is.
+pub fn format_utc(locale: Locale, text: &str) -> String {
+    match parse(text) {
+        Some(Stamp {
+            year,
+            month,
+            day,
+            time: Some(time),
+        }) => td_string!(
+            locale,
+            common.time.moment_utc,
+            year = year,
+            month = month,
+            day = day,
+            time = time
+        ),
+        Some(Stamp {
+            year,
+            month,
+            day,
+            time: None,
+        }) => {
+            td_string!(
+                locale,
+                common.time.day,
+                year = year,
+                month = month,
+                day = day
+            )
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// The moment in the browser's time zone, formatted by the browser for `language`.
+#[cfg(feature = "hydrate")]
+fn format_local(language: &str, stamp: Stamp<'_>) -> Option<String> {
+    let time = stamp.time?;
+    let iso = format!("{}-{}-{}T{time}:00Z", stamp.year, stamp.month, stamp.day);
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&iso));
+    if date.get_time().is_nan() {
+        return None;
+    }
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into()).ok()?;
+    js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into()).ok()?;
+    Some(String::from(date.to_locale_string(language, &options)))
+}
+
+/// A moment or a day written by the server (see the module's documentation).
+#[component]
+pub fn When(#[prop(into)] at: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let local = RwSignal::new(None::<String>);
+    let iso = parse(&at).map(|s| match s.time {
+        Some(time) => format!("{}-{}-{}T{time}Z", s.year, s.month, s.day),
+        None => format!("{}-{}-{}", s.year, s.month, s.day),
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let at = at.clone();
+        Effect::new(move |_| {
+            let language = crate::domain::language::code(i18n.get_locale());
+            local.set(parse(&at).and_then(|stamp| format_local(language, stamp)));
+        });
+    }
+    let utc = at.clone();
+    view! {
+        <time datetime=iso title=at.clone()>
+            {move || local.get().unwrap_or_else(|| format_utc(i18n.get_locale(), &utc))}
+        </time>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_and_days_are_written_in_each_language() {
+        assert_eq!(
+            format_utc(Locale::en, "2026-11-29 14:03 UTC"),
+            "2026-11-29 14:03 UTC"
+        );
+        assert_eq!(
+            format_utc(Locale::tr, "2026-11-29 14:03 UTC"),
+            "29.11.2026 14:03 UTC"
+        );
+        assert_eq!(format_utc(Locale::tr, "2026-11-29"), "29.11.2026");
+        assert_eq!(format_utc(Locale::tr, "soon"), "soon");
+        assert_eq!(format_utc(Locale::tr, "2026-1-29"), "2026-1-29");
+    }
+}
