@@ -376,9 +376,79 @@ async fn a_turkish_customer_reads_no_english(database: TestDatabase) {
     );
 }
 
+/// A template picked without a typed statement is written in each customer's language:
+/// rejected on a Turkish and an English customer's orders at once (bulk), each reads
+/// their own; the form's `translations[tr]` field keeps the Turkish text.
+async fn a_reason_template_speaks_the_customers_language(database: TestDatabase) {
+    use app::api::{
+        reasons::{ReasonTemplate, SaveReason},
+        review::DecideOrders,
+    };
+    use app::domain::orders::ReviewDecision;
+    use leptos::server_fn::ServerFn;
+
+    let app = spawn_app(database).await;
+    flow::define_us(&app).await;
+    let root = app.signed_in("root@example.com", Role::Admin).await;
+    let saved = app
+        .post_form(
+            SaveReason::PATH,
+            &[
+                ("title", "Unreadable"),
+                ("statement", "The scan cannot be read."),
+                ("translations[tr]", "Tarama okunamıyor."),
+            ],
+            Some(&root),
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let template: ReasonTemplate = saved.json().await.unwrap();
+    assert_eq!(template.statement_in("tr"), "Tarama okunamıyor.");
+
+    let mut orders = Vec::new();
+    for (email, language, domain) in [
+        ("ada@example.com", "tr", "ada.us"),
+        ("bob@example.com", "en", "bob.us"),
+    ] {
+        let customer = app.signed_in(email, Role::Customer).await;
+        app.call(
+            &SetLanguage {
+                language: language.into(),
+            },
+            Some(&customer),
+        )
+        .await;
+        let id = flow::placed(&app, &customer, domain).await;
+        flow::ada_submits(&app, &customer, id).await;
+        orders.push((customer, id));
+    }
+    let bulk = DecideOrders {
+        order_ids: format!("{},{}", orders[0].1, orders[1].1),
+        decision: ReviewDecision::Reject,
+        statement: None,
+        template_id: Some(template.id),
+    };
+    assert_eq!(app.call(&bulk, Some(&root)).await.status(), 200);
+
+    for ((customer, id), expected) in orders
+        .iter()
+        .zip(["Tarama okunamıyor.", "The scan cannot be read."])
+    {
+        let order = flow::order(&app, customer, *id).await;
+        let statements: Vec<_> = order
+            .items
+            .iter()
+            .filter_map(|i| i.statement.clone())
+            .collect();
+        assert!(!statements.is_empty());
+        assert!(statements.iter().all(|s| s == expected), "{statements:?}");
+    }
+}
+
 on_both_databases!(
     pages_follow_the_cookie_then_accept_language,
     the_choice_is_kept_in_the_account_and_the_browser,
     a_turkish_customer_gets_turkish_mail_and_item_texts,
     a_turkish_customer_reads_no_english,
+    a_reason_template_speaks_the_customers_language,
 );

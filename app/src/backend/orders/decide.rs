@@ -27,7 +27,35 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Approve,
-    Reject { statement: String },
+    Reject {
+        statement: String,
+    },
+    /// Rejected with a reason template's statement, written in each customer's language.
+    RejectWithTemplate(crate::domain::reasons::ReasonTemplate),
+}
+
+/// A rejection's statement: as typed, or a template's in the customer's language.
+enum Statement {
+    Text(String),
+    Template(crate::domain::reasons::ReasonTemplate),
+}
+
+impl Statement {
+    /// The text the customer of the order `tx` locks reads.
+    async fn for_customer(&self, tx: &OrderTx) -> Result<String, AppError> {
+        match self {
+            Self::Text(text) => Ok(text.clone()),
+            Self::Template(template) => {
+                let language =
+                    crate::backend::entities::user::Entity::find_by_id(tx.order().customer_id)
+                        .one(tx.txn())
+                        .await?
+                        .map(|customer| customer.language)
+                        .unwrap_or_default();
+                Ok(template.statement_in(&language).trim().to_owned())
+            }
+        }
+    }
 }
 
 impl Decision {
@@ -45,13 +73,13 @@ impl Decision {
         Ok(match decision {
             ReviewDecision::Approve => Self::Approve,
             ReviewDecision::Reject => {
-                let mut statement = statement.unwrap_or_default();
-                if statement.trim().is_empty()
-                    && let Some(template) = template_id
-                {
-                    statement = reasons::get(ctx, template).await?.statement;
+                let statement = statement.unwrap_or_default();
+                match template_id {
+                    Some(template) if statement.trim().is_empty() => {
+                        Self::RejectWithTemplate(reasons::get(ctx, template).await?)
+                    }
+                    _ => Self::Reject { statement },
                 }
-                Self::Reject { statement }
             }
         })
     }
@@ -90,6 +118,10 @@ pub async fn decide_item(
             message: "This item is not waiting for a decision any more; someone may have decided it already.".into(),
         });
     }
+    let statement = match &statement {
+        Some(statement) => Some(statement.for_customer(&tx).await?),
+        None => None,
+    };
     record(ctx, &tx, key, attempt, statement.as_deref()).await?;
     settle(ctx, &mut tx).await?;
     let order = tx.commit(&ctx.state.events).await?;
@@ -133,6 +165,10 @@ pub async fn decide_all(
             message: "No item of this order waits for a decision.".into(),
         });
     }
+    let statement = match &statement {
+        Some(statement) => Some(statement.for_customer(&tx).await?),
+        None => None,
+    };
     for item in &waiting {
         record(ctx, &tx, &item.item_key, item.attempt, statement.as_deref()).await?;
     }
@@ -142,7 +178,7 @@ pub async fn decide_all(
 }
 
 /// The statement of a rejection, trimmed (`None` for an approval).
-fn checked_statement(ctx: &Ctx, decision: &Decision) -> Result<Option<String>, AppError> {
+fn checked_statement(ctx: &Ctx, decision: &Decision) -> Result<Option<Statement>, AppError> {
     if !ctx.is_admin() {
         return Err(AppError::Forbidden);
     }
@@ -152,7 +188,8 @@ fn checked_statement(ctx: &Ctx, decision: &Decision) -> Result<Option<String>, A
             "statement",
             "Tell the customer why the item is rejected.",
         )),
-        Decision::Reject { statement } => Ok(Some(statement.trim().to_owned())),
+        Decision::Reject { statement } => Ok(Some(Statement::Text(statement.trim().to_owned()))),
+        Decision::RejectWithTemplate(template) => Ok(Some(Statement::Template(template.clone()))),
     }
 }
 

@@ -297,6 +297,8 @@ pub fn ReviewSection(
     /// Whether the order is under review: only then are items decided (a cancelled
     /// order keeps its submitted items, without buttons).
     under_review: bool,
+    /// The customer's language: a picked template is written in it.
+    customer_language: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Some(item) = item else {
@@ -428,12 +430,15 @@ pub fn ReviewSection(
                             let options = templates.clone();
                             let texts = StoredValue::new(templates.clone());
                             let keep_draft = keep_picked.clone();
+                            let customer_language = customer_language.clone();
                             view! {
                                 <select name="template_id" class="template-picker" aria-label=picker_label
                                     on:change=move |ev| {
                                         let chosen = event_target_value(&ev).parse::<i32>().ok();
                                         let text = texts.with_value(|t| {
-                                            t.iter().find(|r| Some(r.id) == chosen).map(|r| r.statement.clone())
+                                            t.iter()
+                                                .find(|r| Some(r.id) == chosen)
+                                                .map(|r| r.statement_in(&customer_language).to_owned())
                                         });
                                         if let (Some(text), Some(area)) = (text, statement_ref.get_untracked()) {
                                             area.set_value(&text);

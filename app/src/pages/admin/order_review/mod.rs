@@ -255,6 +255,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                     view! {
                                         <ReviewSection def item order_id=order.id review error
                                             templates=templates.clone() drafts held_by=held_by.clone()
+                                            customer_language=order.admin.as_ref().map(|a| a.customer_language.clone()).unwrap_or_default()
                                             under_review=order.status == OrderStatus::UnderReview/>
                                     }
                                 }).collect_view()}
