@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_i18n::{Locale as _, context::CookieOptions};
 
 use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, parse};
-use crate::i18n::{I18nContextProvider, Locale, t, td_string, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 
 /// The options of the `lang` cookie as the browser sets it: the whole site, a year.
 fn cookie_options() -> CookieOptions<Locale> {
@@ -20,13 +20,25 @@ fn cookie_options() -> CookieOptions<Locale> {
         .max_age(COOKIE_MAX_AGE_SECS * 1000)
 }
 
-/// Provides the language to `children` (see the module's documentation).
+/// Provides the language to `children` (see the module's documentation) and puts it on
+/// `<html lang>`. (The generated `I18nContextProvider` does the same but also renders an
+/// empty `<script>`, which the page's nonce-based policy would block.)
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
+    let i18n = leptos_i18n::context::init_i18n_context_with_options::<Locale>(
+        leptos_i18n::context::I18nContextOptions {
+            enable_cookie: true,
+            cookie_name: COOKIE.into(),
+            cookie_options: cookie_options(),
+            ssr_lang_header_getter: Default::default(),
+        },
+    );
+    provide_context(i18n);
+    let lang = move || i18n.get_locale().as_str();
+    let dir = move || i18n.get_locale().direction().as_str();
     view! {
-        <I18nContextProvider cookie_name=COOKIE cookie_options=cookie_options()>
-            {children()}
-        </I18nContextProvider>
+        {children()}
+        <leptos_meta::Html attr:lang=lang attr:dir=dir/>
     }
 }
 

@@ -274,19 +274,27 @@ async fn the_choice_is_kept_in_the_account_and_the_browser(database: TestDatabas
     );
 }
 
-async fn a_turkish_customer_gets_turkish_mail_and_item_texts(database: TestDatabase) {
+/// A server with `.us` defined in Turkish too, Ada (who chose Turkish) signed in, and
+/// her order of example.us.
+async fn turkish_ada_orders(database: TestDatabase) -> (TestApp, String, i32) {
     let app = spawn_app(database).await;
     flow::define_us_as(&app, us_in_turkish()).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    app.call(
-        &SetLanguage {
-            language: "tr".into(),
-        },
-        Some(&ada),
-    )
-    .await;
-
+    let chosen = app
+        .call(
+            &SetLanguage {
+                language: "tr".into(),
+            },
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(chosen.status(), 200);
     let id = flow::placed(&app, &ada, "example.us").await;
+    (app, ada, id)
+}
+
+async fn a_turkish_customer_gets_turkish_mail_and_item_texts(database: TestDatabase) {
+    let (app, ada, id) = turkish_ada_orders(database).await;
 
     let mail = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::Kind.eq("documents_requested"))
@@ -332,17 +340,7 @@ async fn a_turkish_customer_gets_turkish_mail_and_item_texts(database: TestDatab
 }
 
 async fn a_turkish_customer_reads_no_english(database: TestDatabase) {
-    let app = spawn_app(database).await;
-    flow::define_us_as(&app, us_in_turkish()).await;
-    let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    app.call(
-        &SetLanguage {
-            language: "tr".into(),
-        },
-        Some(&ada),
-    )
-    .await;
-    let id = flow::placed(&app, &ada, "example.us").await;
+    let (app, ada, id) = turkish_ada_orders(database).await;
     let signed_in = format!("{ada}; lang=tr");
 
     let mut problems = Vec::new();

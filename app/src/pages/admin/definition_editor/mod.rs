@@ -269,7 +269,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     <p class="field-help">{t!(i18n, editor.details_help)}</p>
                     <Problem message=editor.problem("details".into())/>
                 </div>
-                {translations::other_languages()
+                {crate::domain::language::others()
                     .map(|(locale, code)| {
                         let id = format!("details-{code}");
                         view! {

@@ -3,7 +3,6 @@
 //! Left empty, a text shows in English.
 
 use leptos::prelude::*;
-use leptos_i18n::Locale as _;
 
 use super::state::Editor;
 use crate::{
@@ -11,14 +10,6 @@ use crate::{
     domain::requirements::{ItemDef, ItemKind, ItemTexts},
     i18n::{Locale, t, t_string, use_i18n},
 };
-
-/// The languages besides English, each with its code.
-pub(super) fn other_languages() -> impl Iterator<Item = (Locale, &'static str)> {
-    Locale::get_all()
-        .iter()
-        .filter(|l| **l != Locale::default())
-        .map(|l| (*l, l.as_str()))
-}
 
 fn texts_of(def: &ItemDef, code: &str) -> ItemTexts {
     def.translations.get(code).cloned().unwrap_or_default()
@@ -50,8 +41,20 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    // The fields are made when the section is first opened: most items never need them,
+    // and a long definition stays light.
+    let opened = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Details>::new();
     view! {
-        <details class="translations">
+        <details
+            class="translations"
+            node_ref=section
+            on:toggle=move |_| {
+                if section.get_untracked().is_some_and(|d| d.open()) {
+                    opened.set(true);
+                }
+            }
+        >
             <summary>
                 {t!(i18n, editor.translations.summary)}
                 <span class="muted small">{move || {
@@ -63,9 +66,11 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
                     }
                 }}</span>
             </summary>
-            {other_languages()
-                .map(|(locale, code)| view! { <LanguageTexts editor uid locale code/> })
-                .collect_view()}
+            <Show when=move || opened.get()>
+                {crate::domain::language::others()
+                    .map(|(locale, code)| view! { <LanguageTexts editor uid locale code/> })
+                    .collect_view()}
+            </Show>
         </details>
     }
 }
