@@ -85,3 +85,31 @@ test("an English browser gets English, and the header offers Turkish", async ({ 
   await expect(page.locator("html")).toHaveAttribute("lang", "tr");
   await context.close();
 });
+
+test("an admin gives an extension's texts in Turkish; a Turkish reader sees them, an English one the English", async ({ page, browser }) => {
+  const adminContext = await browser.newContext({ locale: "en-US" });
+  const admin = await adminContext.newPage();
+  await admin.goto("/login?next=/admin/documents");
+  await logIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await admin.getByRole("link", { name: /^Edit \.cn$/ }).click();
+  await waitForHydration(admin);
+  const first = admin.getByRole("group", { name: "Item 1" });
+  const english = await first.getByLabel("Label", { exact: true }).inputValue();
+  await first.getByText("Texts in other languages").click();
+  await first.getByLabel("Label (Türkçe)").fill("Kayıt sahibinin belge numarası");
+  await admin.getByLabel("Details for the customer (Türkçe)").fill("CNNIC, kayıt sahibinin kimliğini belgeyle doğrulatır.");
+  await admin.getByRole("button", { name: "Save requirements" }).click();
+  await expect(admin).toHaveURL(/\/admin\/documents$/);
+  await adminContext.close();
+
+  await page.goto("/extensions/cn");
+  await expect(page.getByRole("heading", { name: "Kayıt sahibinin belge numarası" })).toBeVisible();
+  await expect(page.getByText("CNNIC, kayıt sahibinin kimliğini belgeyle doğrulatır.")).toBeVisible();
+
+  const englishContext = await browser.newContext({ locale: "en-US" });
+  const reader = await englishContext.newPage();
+  await reader.goto("/extensions/cn");
+  await expect(reader.getByRole("heading", { name: english, exact: true })).toBeVisible();
+  await expect(reader.getByText("Kayıt sahibinin belge numarası")).toHaveCount(0);
+  await englishContext.close();
+});
