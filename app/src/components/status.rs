@@ -223,3 +223,15 @@ fn attempt_text(locale: Locale, attempt: i32, decision: ItemStatus) -> String {
         }
     }
 }
+
+/// A registrar module's name for people in `locale`, by the module's `name`; `label` (the
+/// module's own English label) for a module the translations do not know.
+pub fn registrar_module_text(locale: Locale, name: &str, label: &str) -> String {
+    match name {
+        "manual" => td_string!(locale, common.registrar_module.manual).to_owned(),
+        "presets" => td_string!(locale, common.registrar_module.presets).to_owned(),
+        "email" => td_string!(locale, common.registrar_module.email).to_owned(),
+        "http" => td_string!(locale, common.registrar_module.http).to_owned(),
+        _ => label.to_owned(),
+    }
+}

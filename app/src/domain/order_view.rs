@@ -194,6 +194,9 @@ pub struct AdminOrderInfo {
     pub customer_language: String,
     /// The registrar module of the extension, as admins know it.
     pub registrar_label: String,
+    /// The module's name (`manual`, `presets` …), for its label in the reader's language.
+    #[serde(default)]
+    pub registrar_module: String,
     /// What to do for a registration in progress (manual modules).
     pub instructions: Option<String>,
     /// The last registration failure's message, while the registration has failed.

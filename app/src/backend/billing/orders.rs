@@ -120,7 +120,7 @@ pub async fn get(_caller: &Caller, state: &AppState, id: i32) -> Result<OrderDet
         .all(db)
         .await?;
     let deciders = account_names(db, attempts.iter().filter_map(|a| a.decided_by)).await?;
-    let (_, _, failure) = registration::admin_notes(db, &order).await?;
+    let (_, _, _, failure) = registration::admin_notes(db, &order).await?;
     Ok(OrderDetail {
         order,
         customer_external_id,

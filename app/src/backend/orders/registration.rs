@@ -373,7 +373,7 @@ async fn registration_mail(
 pub async fn admin_notes(
     db: &impl ConnectionTrait,
     order: &order::Model,
-) -> Result<(String, Option<String>, Option<String>), AppError> {
+) -> Result<(String, String, Option<String>, Option<String>), AppError> {
     use sea_orm::QueryOrder;
     let ext = extension::Entity::find_by_id(order.extension_id)
         .one(db)
@@ -412,7 +412,7 @@ pub async fn admin_notes(
     } else {
         None
     };
-    Ok((label, instructions, failure))
+    Ok((ext.registrar_module.clone(), label, instructions, failure))
 }
 
 /// What a billing system that registered a domain itself reports.

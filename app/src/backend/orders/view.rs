@@ -85,12 +85,13 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let (registrar_label, instructions, failure) =
+        let (registrar_module, registrar_label, instructions, failure) =
             crate::backend::orders::registration::admin_notes(db, &model).await?;
         Some(AdminOrderInfo {
             customer_name: customer.name,
             customer_email: customer.email,
             customer_language: customer.language,
+            registrar_module,
             registrar_label,
             instructions,
             failure,

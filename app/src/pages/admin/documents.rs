@@ -90,23 +90,27 @@ pub fn DocumentsPage() -> impl IntoView {
     }
 }
 
-/// [`DefinitionSource::describe`] in `locale` (the module's label as the server gives it).
+/// [`DefinitionSource::describe`] in `locale`.
 fn source_text(locale: Locale, source: &DefinitionSource) -> String {
     match source {
         DefinitionSource::Manual => td_string!(locale, admin.documents.source_manual).to_owned(),
         DefinitionSource::Preset {
+            module,
             module_label,
             edited: false,
-            ..
-        } => td_string!(locale, admin.documents.source_preset, module = module_label),
+        } => td_string!(
+            locale,
+            admin.documents.source_preset,
+            module = crate::components::status::registrar_module_text(locale, module, module_label)
+        ),
         DefinitionSource::Preset {
+            module,
             module_label,
             edited: true,
-            ..
         } => td_string!(
             locale,
             admin.documents.source_preset_edited,
-            module = module_label
+            module = crate::components::status::registrar_module_text(locale, module, module_label)
         ),
     }
 }

@@ -123,13 +123,19 @@ pub fn ExtensionsPage() -> impl IntoView {
 
 #[component]
 fn ModuleSelect(id: String, modules: Vec<ModuleInfo>, selected: String) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <select id=id name="registrar_module">
             {modules
                 .into_iter()
                 .map(|m| {
                     let is_selected = m.name == selected;
-                    view! { <option value=m.name selected=is_selected>{m.label}</option> }
+                    let (name, label) = (m.name.clone(), m.label);
+                    view! {
+                        <option value=m.name selected=is_selected>
+                            {move || crate::components::status::registrar_module_text(i18n.get_locale(), &name, &label)}
+                        </option>
+                    }
                 })
                 .collect_view()}
         </select>

@@ -313,15 +313,23 @@ fn source_note(locale: Locale, source: &DefinitionSource) -> String {
     match source {
         DefinitionSource::Manual => td_string!(locale, editor.source.manual).to_owned(),
         DefinitionSource::Preset {
+            module,
             module_label,
             edited: false,
-            ..
-        } => td_string!(locale, editor.source.preset, module = module_label),
+        } => td_string!(
+            locale,
+            editor.source.preset,
+            module = crate::components::status::registrar_module_text(locale, module, module_label)
+        ),
         DefinitionSource::Preset {
+            module,
             module_label,
             edited: true,
-            ..
-        } => td_string!(locale, editor.source.preset_edited, module = module_label),
+        } => td_string!(
+            locale,
+            editor.source.preset_edited,
+            module = crate::components::status::registrar_module_text(locale, module, module_label)
+        ),
     }
 }
 

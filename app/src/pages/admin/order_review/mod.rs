@@ -194,8 +194,11 @@ pub fn OrderReviewPage() -> impl IntoView {
                     order.await.map(|order| {
                         let title_domain = order.domain.clone();
                         let items = order.items.clone();
-                        let defs = order.requirements.clone().map(|r| r.items).unwrap_or_default();
-                        let details = order.requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
+                        // The definition's texts in the admin's language (English where none).
+                        let language = crate::domain::language::code(i18n.get_locale_untracked());
+                        let requirements = order.requirements.as_ref().map(|r| r.in_language(language));
+                        let defs = requirements.clone().map(|r| r.items).unwrap_or_default();
+                        let details = requirements.as_ref().map(|r| r.details.clone()).filter(|d| !d.trim().is_empty());
                         let info = order.admin.clone();
                         let operation = order.operation;
                         let held_by = order.claim.as_ref().filter(|c| !c.mine).map(|c| c.admin_name.clone());
@@ -213,7 +216,10 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 <div><dt>{t!(i18n, review.facts.operation)}</dt><dd>{move || operation_text(i18n.get_locale(), operation)}</dd></div>
                                 {info.as_ref().map(|i| view! {
                                     <div><dt>{t!(i18n, review.facts.customer)}</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
-                                    <div><dt>{t!(i18n, review.facts.registrar_module)}</dt><dd>{i.registrar_label.clone()}</dd></div>
+                                    <div><dt>{t!(i18n, review.facts.registrar_module)}</dt><dd>{
+                                        let (name, label) = (i.registrar_module.clone(), i.registrar_label.clone());
+                                        move || crate::components::status::registrar_module_text(i18n.get_locale(), &name, &label)
+                                    }</dd></div>
                                 })}
                                 <div><dt>{t!(i18n, review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
                                 <div><dt>{t!(i18n, review.facts.ordered)}</dt><dd>{order.created_at.clone()}</dd></div>

@@ -56,7 +56,13 @@ pub fn RegistrationPanel(
     let info = order.admin.clone();
     let module = info
         .as_ref()
-        .map(|i| i.registrar_label.clone())
+        .map(|i| {
+            crate::components::status::registrar_module_text(
+                i18n.get_locale_untracked(),
+                &i.registrar_module,
+                &i.registrar_label,
+            )
+        })
         .unwrap_or_default();
     let id = order.id.to_string();
     // `label` gives the button's text in a language.
