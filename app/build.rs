@@ -1,6 +1,7 @@
-//! Generates the `i18n` module (see `src/i18n.rs`) from the translation files in
+//! Generates the `i18n` module (`crate::i18n`, included in `src/lib.rs`) from the translation files in
 //! `locales/<language>/<namespace>.json`. English is the default and the fallback; a key
-//! missing in one language is reported here and fails `tests::locales` in `src/i18n.rs`.
+//! missing in one language is reported here and fails `every_language_has_every_key`
+//! (in `src/domain/language.rs`).
 
 use std::{error::Error, path::PathBuf};
 

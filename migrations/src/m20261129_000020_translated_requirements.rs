@@ -1,4 +1,5 @@
-//! Requirements and statements in more than one language: the general details of a
+//! Requirements and statements in more than one language (JSON columns: `jsonb` on
+//! Postgres, text on SQLite): the general details of a
 //! definition in other languages than English (`requirement_definitions.details_translations`,
 //! a JSON object by language code; the items carry their own texts inside `items`), and
 //! a reason template's statement likewise (`reason_templates.statement_translations`).
@@ -29,7 +30,7 @@ impl MigrationTrait for Migration {
                     .table(RequirementDefinitions::Table)
                     .add_column(
                         ColumnDef::new(RequirementDefinitions::DetailsTranslations)
-                            .text()
+                            .json_binary()
                             .not_null()
                             .default("{}"),
                     )
@@ -42,7 +43,7 @@ impl MigrationTrait for Migration {
                     .table(ReasonTemplates::Table)
                     .add_column(
                         ColumnDef::new(ReasonTemplates::StatementTranslations)
-                            .text()
+                            .json_binary()
                             .not_null()
                             .default("{}"),
                     )

@@ -43,16 +43,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let state = app_state()?;
     let address = request::current_client_address()?;
-    let language = crate::components::language::request_locale();
-    auth::sign_up(
-        &state,
-        &name,
-        &email,
-        &password,
-        &address,
-        leptos_i18n::Locale::as_str(language),
-    )
-    .await?;
+    let language = crate::domain::language::code(request::current_locale());
+    auth::sign_up(&state, &name, &email, &password, &address, language).await?;
     leptos_axum::redirect("/login?welcome=1");
     Ok(())
 }
@@ -109,7 +101,7 @@ pub async fn log_in(
     request::set_cookie(&request::session_cookie(&state.settings, &session));
     // The account's language from now on, in this browser too.
     if let Some(locale) = crate::domain::language::parse(&account.language) {
-        request::set_cookie(&crate::domain::language::cookie_header(locale));
+        request::set_cookie(&request::language_cookie(&state.settings, locale));
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(account.into())
@@ -172,14 +164,10 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
     use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
     let locale = crate::domain::language::parse(&language)
         .ok_or_else(|| AppError::validation("language", "Choose one of the languages offered."))?;
-    request::set_cookie(&crate::domain::language::cookie_header(locale));
+    let state = app_state()?;
+    request::set_cookie(&request::language_cookie(&state.settings, locale));
     if let Some(account) = request::current_account().await? {
-        auth::set_language(
-            &app_state()?.db,
-            account.id,
-            leptos_i18n::Locale::as_str(locale),
-        )
-        .await?;
+        auth::set_language(&state.db, account.id, crate::domain::language::code(locale)).await?;
     }
     Ok(())
 }

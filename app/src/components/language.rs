@@ -42,15 +42,6 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
     }
 }
 
-/// The language a server function's request asks for (the same rule as pages).
-#[cfg(feature = "ssr")]
-pub fn request_locale() -> Locale {
-    leptos_i18n::locale::resolve_locale_with_options(leptos_i18n::context::I18nContextOptions {
-        cookie_name: COOKIE.into(),
-        ..Default::default()
-    })
-}
-
 /// A language's name in that language, as the switcher lists it.
 pub fn language_name(locale: Locale) -> &'static str {
     td_string!(locale, common.language_name)

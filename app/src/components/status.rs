@@ -8,7 +8,7 @@ use crate::{
     domain::{
         order_view::{AttemptView, DocumentView},
         orders::{ItemStatus, OrderStatus},
-        requirements::{DocumentKind, human_size},
+        requirements::{DocumentKind, Pixels, human_size},
     },
     i18n::{Locale, t_string, td_string, use_i18n},
 };
@@ -83,21 +83,24 @@ pub fn document_kind_text(locale: Locale, kind: DocumentKind) -> &'static str {
 
 /// [`DocumentView::facts`] in `locale`: its size and what was measured, "2 MB · 3 pages".
 pub fn document_facts_text(locale: Locale, doc: &DocumentView) -> String {
-    let size = if doc.size_bytes < 1024 {
-        td_string!(locale, common.document_facts.bytes, count = doc.size_bytes).to_string()
+    facts_text(locale, doc.size_bytes, doc.pixels, doc.pages)
+}
+
+/// A file's size and what was measured in it, for people in `locale`: "2 MB · 3 pages",
+/// "512 KB · 1200 × 800 pixels".
+pub fn facts_text(
+    locale: Locale,
+    size_bytes: u64,
+    pixels: Option<Pixels>,
+    pages: Option<u32>,
+) -> String {
+    let size = if size_bytes < 1024 {
+        td_string!(locale, common.document_facts.bytes, count = size_bytes).to_string()
     } else {
-        human_size(doc.size_bytes)
+        human_size(size_bytes)
     };
-    let measures = match (doc.pixels, doc.pages) {
-        (Some(p), _) => Some(
-            td_string!(
-                locale,
-                common.document_facts.pixels,
-                width = p.width,
-                height = p.height
-            )
-            .to_string(),
-        ),
+    let measures = match (pixels, pages) {
+        (Some(p), _) => Some(pixels_text(locale, p)),
         (None, Some(n)) => {
             Some(td_string!(locale, common.document_facts.pages, count = n).to_string())
         }
@@ -106,6 +109,51 @@ pub fn document_facts_text(locale: Locale, doc: &DocumentView) -> String {
     match measures {
         Some(m) => format!("{size} · {m}"),
         None => size,
+    }
+}
+
+/// A picture's size for people in `locale`: "1200 × 800 pixels".
+pub fn pixels_text(locale: Locale, pixels: Pixels) -> String {
+    td_string!(
+        locale,
+        common.document_facts.pixels,
+        width = pixels.width,
+        height = pixels.height
+    )
+}
+
+/// What a file item accepts by size, for people in `locale`: "up to 10 MB each",
+/// "20 KB to 10 MB each, pictures at least 1200 × 800 pixels".
+pub fn size_rule_text(
+    locale: Locale,
+    min_size_bytes: u64,
+    max_size_bytes: u64,
+    min_pixels: Option<Pixels>,
+) -> String {
+    let sizes = if min_size_bytes > 0 {
+        td_string!(
+            locale,
+            common.size_rule.range,
+            min = human_size(min_size_bytes),
+            max = human_size(max_size_bytes)
+        )
+    } else {
+        td_string!(
+            locale,
+            common.size_rule.up_to,
+            max = human_size(max_size_bytes)
+        )
+    };
+    match min_pixels {
+        Some(p) => format!(
+            "{sizes}, {}",
+            td_string!(
+                locale,
+                common.size_rule.pictures_at_least,
+                pixels = pixels_text(locale, p)
+            )
+        ),
+        None => sizes,
     }
 }
 

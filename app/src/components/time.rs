@@ -21,6 +21,16 @@ struct Stamp<'a> {
     time: Option<&'a str>,
 }
 
+impl Stamp<'_> {
+    /// The machine-readable form (`<time datetime>`): `2026-11-29T14:03Z` or `2026-11-29`.
+    fn iso(&self) -> String {
+        match self.time {
+            Some(time) => format!("{}-{}-{}T{time}Z", self.year, self.month, self.day),
+            None => format!("{}-{}-{}", self.year, self.month, self.day),
+        }
+    }
+}
+
 fn parse(text: &str) -> Option<Stamp<'_>> {
     let text = text.trim();
     let (date, time) = match text.strip_suffix(" UTC") {
@@ -80,12 +90,11 @@ pub fn format_utc(locale: Locale, text: &str) -> String {
     }
 }
 
-/// The moment in the browser's time zone, formatted by the browser for `language`.
+/// The moment `iso` (`2026-11-29T14:03Z`) in the browser's time zone, formatted by the
+/// browser for `language`.
 #[cfg(feature = "hydrate")]
-fn format_local(language: &str, stamp: Stamp<'_>) -> Option<String> {
-    let time = stamp.time?;
-    let iso = format!("{}-{}-{}T{time}:00Z", stamp.year, stamp.month, stamp.day);
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&iso));
+fn format_local(language: &str, iso: &str) -> Option<String> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
     if date.get_time().is_nan() {
         return None;
     }
@@ -100,16 +109,17 @@ fn format_local(language: &str, stamp: Stamp<'_>) -> Option<String> {
 pub fn When(#[prop(into)] at: String) -> impl IntoView {
     let i18n = use_i18n();
     let local = RwSignal::new(None::<String>);
-    let iso = parse(&at).map(|s| match s.time {
-        Some(time) => format!("{}-{}-{}T{time}Z", s.year, s.month, s.day),
-        None => format!("{}-{}-{}", s.year, s.month, s.day),
-    });
+    let stamp = parse(&at);
+    let iso = stamp.as_ref().map(Stamp::iso);
+    // Only moments move with the time zone; a day stays the day it is.
     #[cfg(feature = "hydrate")]
+    if let Some(moment) = iso
+        .clone()
+        .filter(|_| stamp.is_some_and(|s| s.time.is_some()))
     {
-        let at = at.clone();
         Effect::new(move |_| {
             let language = crate::domain::language::code(i18n.get_locale());
-            local.set(parse(&at).and_then(|stamp| format_local(language, stamp)));
+            local.set(format_local(language, &moment));
         });
     }
     let utc = at.clone();

@@ -26,6 +26,11 @@ pub fn code(locale: Locale) -> &'static str {
     locale.as_str()
 }
 
+/// The codes of every language the app has, English first.
+pub fn all_codes() -> Vec<&'static str> {
+    Locale::get_all().iter().map(|l| l.as_str()).collect()
+}
+
 /// The languages besides English (the default), each with its code: those an admin may
 /// give texts in (requirements, reason templates).
 pub fn others() -> impl Iterator<Item = (Locale, &'static str)> {
@@ -35,12 +40,18 @@ pub fn others() -> impl Iterator<Item = (Locale, &'static str)> {
         .map(|l| (*l, l.as_str()))
 }
 
-/// The `Set-Cookie` value that keeps `locale` for the whole site.
-pub fn cookie_header(locale: Locale) -> String {
-    format!(
-        "{COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; SameSite=Lax",
-        code(locale)
-    )
+/// Whether `code` is one of the languages an admin gives texts in besides English (the
+/// English text is the item's or template's own, never a translation).
+pub fn is_other(code: &str) -> bool {
+    others().any(|(_, other)| other == code)
+}
+
+/// `given` unless it is blank, else `english`: every translated text falls back so.
+pub fn or_english<'a>(given: Option<&'a String>, english: &'a str) -> &'a str {
+    match given {
+        Some(text) if !text.trim().is_empty() => text,
+        _ => english,
+    }
 }
 
 #[cfg(test)]
@@ -55,10 +66,6 @@ mod tests {
         assert_eq!(parse(" tr "), Some(Locale::tr));
         assert_eq!(parse("xx"), None);
         assert_eq!(or_default("xx"), Locale::en);
-        assert_eq!(
-            cookie_header(Locale::tr),
-            "lang=tr; Path=/; Max-Age=31536000; SameSite=Lax"
-        );
     }
 
     /// Every key of one language's files, with the file it is in (`ns:a.b.c`).

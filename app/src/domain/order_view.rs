@@ -110,15 +110,6 @@ impl DocumentView {
             (None, None) => None,
         }
     }
-
-    /// Its size and what was measured: "2 MB · 3 pages".
-    pub fn facts(&self) -> String {
-        let size = super::requirements::human_size(self.size_bytes);
-        match self.measures() {
-            Some(m) => format!("{size} · {m}"),
-            None => size,
-        }
-    }
 }
 
 /// One earlier (or the current) submitted attempt of an item and its decision.
@@ -203,169 +194,53 @@ pub struct AdminOrderInfo {
     pub failure: Option<String>,
 }
 
-impl OrderView {
-    /// The label of item `key`, as its definition names it.
-    fn item_label(&self, key: &str) -> String {
-        self.requirements
-            .as_ref()
-            .and_then(|r| r.items.iter().find(|d| d.key == key))
-            .map_or_else(|| key.to_owned(), |d| d.label.clone())
-    }
+/// One change of an order a person waiting on it wants to hear about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum News {
+    /// Item `key` was approved.
+    Approved(String),
+    /// Item `key` was rejected, with the statement the customer was given.
+    Rejected {
+        key: String,
+        statement: Option<String>,
+    },
+    /// A replacement for rejected item `key` was submitted.
+    Replaced(String),
+    /// The order is now in this state.
+    Status(OrderStatus),
+}
 
-    /// What a person waiting on this order would want to hear about since `before`, in a
-    /// sentence or a few ("Passport was rejected: The photo is blurred. Order status:
-    /// Action required."): decisions, replacements and the order's state. `None` when
-    /// nothing of that changed (a re-render, a draft saved, a claim), so that a live
-    /// region fed with it speaks once per change and never on a mere reload.
-    pub fn news_since(&self, before: &OrderView) -> Option<String> {
+impl OrderView {
+    /// What a person waiting on this order would want to hear about since `before`:
+    /// decisions, replacements and the order's state, in that order. Empty when nothing
+    /// of that changed (a re-render, a draft saved, a claim), so that a live region fed
+    /// with it speaks once per change and never on a mere reload.
+    pub fn news_since(&self, before: &OrderView) -> Vec<News> {
         if self.id != before.id {
-            return None;
+            return Vec::new();
         }
-        let mut said = Vec::new();
+        let mut news = Vec::new();
         for item in &self.items {
             let was = before.items.iter().find(|i| i.key == item.key);
             if was.is_some_and(|w| w.status == item.status && w.attempt == item.attempt) {
                 continue;
             }
-            let label = self.item_label(&item.key);
+            let key = item.key.clone();
             match item.status {
-                ItemStatus::Approved => said.push(format!("{label} was approved.")),
-                ItemStatus::Rejected => said.push(match &item.statement {
-                    Some(statement) => format!("{label} was rejected: {statement}"),
-                    None => format!("{label} was rejected."),
+                ItemStatus::Approved => news.push(News::Approved(key)),
+                ItemStatus::Rejected => news.push(News::Rejected {
+                    key,
+                    statement: item.statement.clone(),
                 }),
                 ItemStatus::Submitted if was.is_some_and(|w| w.status == ItemStatus::Rejected) => {
-                    said.push(format!("A replacement for {label} was submitted."));
+                    news.push(News::Replaced(key));
                 }
                 _ => {}
             }
         }
         if self.status != before.status {
-            said.push(format!("Order status: {}.", self.status.label()));
+            news.push(News::Status(self.status));
         }
-        (!said.is_empty()).then(|| said.join(" "))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::requirements::{ItemDef, ItemKind};
-
-    fn order(status: OrderStatus, items: &[(&str, ItemStatus, i32)]) -> OrderView {
-        let def = |key: &str| ItemDef {
-            translations: Default::default(),
-            applies_to: Default::default(),
-            key: key.to_owned(),
-            label: format!("Label of {key}"),
-            explanation: String::new(),
-            required: true,
-            kind: ItemKind::Country,
-            condition: None,
-        };
-        OrderView {
-            id: 7,
-            domain: "example.us".into(),
-            extension: "us".into(),
-            status,
-            operation: Operation::Register,
-            requirements: Some(RequirementSet {
-                details_translations: Default::default(),
-                details: String::new(),
-                items: items.iter().map(|(k, ..)| def(k)).collect(),
-            }),
-            items: items
-                .iter()
-                .map(|(key, status, attempt)| ItemView {
-                    key: (*key).to_owned(),
-                    status: *status,
-                    value: None,
-                    attempt: *attempt,
-                    documents: Vec::new(),
-                    statement: (*status == ItemStatus::Rejected).then(|| "Too blurred.".to_owned()),
-                    history: Vec::new(),
-                    reusable: Vec::new(),
-                })
-                .collect(),
-            created_at: String::new(),
-            registered_at: None,
-            quota_used_bytes: 0,
-            quota_bytes: 0,
-            trail: Vec::new(),
-            admin: None,
-            claim: None,
-        }
-    }
-
-    use ItemStatus as I;
-    use OrderStatus as O;
-
-    #[test]
-    fn a_reload_without_changes_says_nothing() {
-        let now = order(
-            O::UnderReview,
-            &[("a", I::Submitted, 1), ("b", I::Submitted, 1)],
-        );
-        assert_eq!(now.news_since(&now.clone()), None);
-        // A draft saved or a file added is the customer's own doing, not news.
-        let before = order(O::AwaitingDocuments, &[("a", I::Missing, 1)]);
-        let after = order(O::AwaitingDocuments, &[("a", I::Draft, 1)]);
-        assert_eq!(after.news_since(&before), None);
-    }
-
-    #[test]
-    fn decisions_and_the_new_state_are_told_in_one_sentence() {
-        let before = order(
-            O::UnderReview,
-            &[("a", I::Submitted, 1), ("b", I::Submitted, 1)],
-        );
-        let after = order(
-            O::ActionRequired,
-            &[("a", I::Approved, 1), ("b", I::Rejected, 1)],
-        );
-        assert_eq!(
-            after.news_since(&before).as_deref(),
-            Some(
-                "Label of a was approved. Label of b was rejected: Too blurred. Order status: Action required."
-            )
-        );
-        let one = order(
-            O::UnderReview,
-            &[("a", I::Approved, 1), ("b", I::Submitted, 1)],
-        );
-        assert_eq!(
-            one.news_since(&before).as_deref(),
-            Some("Label of a was approved.")
-        );
-    }
-
-    #[test]
-    fn a_replacement_and_a_submission_are_told() {
-        let before = order(
-            O::ActionRequired,
-            &[("a", I::Approved, 1), ("b", I::Rejected, 1)],
-        );
-        let after = order(
-            O::UnderReview,
-            &[("a", I::Approved, 1), ("b", I::Submitted, 2)],
-        );
-        assert_eq!(
-            after.news_since(&before).as_deref(),
-            Some("A replacement for Label of b was submitted. Order status: Under review.")
-        );
-        let first = order(O::UnderReview, &[("a", I::Submitted, 1)]);
-        let draft = order(O::AwaitingDocuments, &[("a", I::Draft, 1)]);
-        assert_eq!(
-            first.news_since(&draft).as_deref(),
-            Some("Order status: Under review.")
-        );
-    }
-
-    #[test]
-    fn another_order_is_not_news() {
-        let before = order(O::UnderReview, &[("a", I::Submitted, 1)]);
-        let mut other = order(O::Approved, &[("a", I::Approved, 1)]);
-        other.id = 8;
-        assert_eq!(other.news_since(&before), None);
+        news
     }
 }

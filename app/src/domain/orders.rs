@@ -95,35 +95,6 @@ impl OrderStatus {
         }
     }
 
-    /// What happens next, in plain words for the customer.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Self::AwaitingDocuments => {
-                "The registry needs the information and documents below before this domain can be registered. \
-                 Fill in every item, save a draft whenever you like, and submit when you are done."
-            }
-            Self::UnderReview => {
-                "Thank you: our staff are checking what you sent. You will see their decision here; nothing can \
-                 be changed while the review runs."
-            }
-            Self::ActionRequired => {
-                "Some items were not accepted. Read the reasons below, replace those items, and submit again."
-            }
-            Self::Approved => "Everything was approved. We will start the registration shortly.",
-            Self::Registering => "The registration has started at the registry.",
-            Self::Registered => "The domain is registered. Nothing more is needed from you.",
-            Self::RegistrationFailed => {
-                "The registry refused the registration. Our staff will look into it and try again."
-            }
-            Self::ReadyToRegister => {
-                "This extension needs no documents: the registration can start right away."
-            }
-            Self::Cancelled => {
-                "This order was cancelled. Nothing more is needed from you, and the name can be ordered again."
-            }
-        }
-    }
-
     /// Whether the customer may change answers and documents now.
     pub fn customer_can_edit(self) -> bool {
         matches!(self, Self::AwaitingDocuments | Self::ActionRequired)

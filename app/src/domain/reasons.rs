@@ -19,9 +19,6 @@ pub struct ReasonTemplate {
 impl ReasonTemplate {
     /// The statement in `language`, else in English.
     pub fn statement_in(&self, language: &str) -> &str {
-        match self.translations.get(language) {
-            Some(text) if !text.trim().is_empty() => text,
-            _ => &self.statement,
-        }
+        super::language::or_english(self.translations.get(language), &self.statement)
     }
 }

@@ -12,7 +12,7 @@ use crate::{
     components::status::document_kind_text,
     domain::{
         countries::country_name,
-        requirements::{ConditionEffect, ItemDef, ItemKind, Pixels, RequirementSet, human_size},
+        requirements::{ConditionEffect, ItemDef, ItemKind, RequirementSet},
     },
     i18n::{Locale, t, t_string, td_string, use_i18n},
 };
@@ -59,45 +59,38 @@ pub fn ExtensionInfoPage() -> impl IntoView {
 #[component]
 fn RequirementList(requirements: RequirementSet) -> impl IntoView {
     let i18n = use_i18n();
-    // The definition's own texts in the reader's language, English where none is given.
-    let requirements =
-        requirements.in_language(crate::domain::language::code(i18n.get_locale_untracked()));
-    let labels: Vec<(String, String)> = requirements
-        .items
-        .iter()
-        .map(|i| (i.key.clone(), i.label.clone()))
-        .collect();
-    let items = requirements.items.clone();
-    view! {
-        <p class="lead-small">{requirements.details}</p>
-        <p>{t!(i18n, extension.we_will_ask)}</p>
-        <ol class="requirement-list">
-            {items
-                .into_iter()
-                .map(|item| {
-                    let when = {
-                        let item = item.clone();
-                        let labels = labels.clone();
-                        move || {
-                            condition_text(i18n.get_locale(), &item, &labels)
-                                .map(|w| view! { <p class="muted">{w}</p> })
+    // The definition's own texts in the reader's language, English where none is given;
+    // nothing is typed on this page, so it is drawn again when the language changes.
+    move || {
+        let locale = i18n.get_locale();
+        let requirements = requirements.in_language(crate::domain::language::code(locale));
+        let labels: Vec<(String, String)> = requirements
+            .items
+            .iter()
+            .map(|i| (i.key.clone(), i.label.clone()))
+            .collect();
+        view! {
+            <p class="lead-small">{requirements.details}</p>
+            <p>{t!(i18n, extension.we_will_ask)}</p>
+            <ol class="requirement-list">
+                {requirements
+                    .items
+                    .into_iter()
+                    .map(|item| {
+                        let when = condition_text(locale, &item, &labels)
+                            .map(|w| view! { <p class="muted">{w}</p> });
+                        view! {
+                            <li class="card">
+                                <h2>{item.label.clone()}</h2>
+                                <p class="kind">{kind_text(locale, &item)}</p>
+                                {(!item.explanation.is_empty()).then(|| view! { <p>{item.explanation.clone()}</p> })}
+                                {when}
+                            </li>
                         }
-                    };
-                    let kind = {
-                        let item = item.clone();
-                        move || kind_text(i18n.get_locale(), &item)
-                    };
-                    view! {
-                        <li class="card">
-                            <h2>{item.label.clone()}</h2>
-                            <p class="kind">{kind}</p>
-                            {(!item.explanation.is_empty()).then(|| view! { <p>{item.explanation.clone()}</p> })}
-                            {when}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
+                    })
+                    .collect_view()}
+            </ol>
+        }
     }
 }
 
@@ -133,7 +126,12 @@ fn kind_text(locale: Locale, item: &ItemDef) -> String {
                 td_string!(locale, extension.kind.validity, count = d)
             });
             let types = types.join(", ");
-            let sizes = size_text(locale, *min_size_bytes, *max_size_bytes, *min_pixels);
+            let sizes = crate::components::status::size_rule_text(
+                locale,
+                *min_size_bytes,
+                *max_size_bytes,
+                *min_pixels,
+            );
             match document_kind {
                 Some(k) => td_string!(
                     locale,
@@ -171,31 +169,6 @@ fn kind_text(locale: Locale, item: &ItemDef) -> String {
         ItemKind::Date => td_string!(locale, extension.kind.date).to_owned(),
     };
     td_string!(locale, extension.kind.summary, need = need, what = &what)
-}
-
-/// The sizes a file item accepts, for people (as `requirements::size_rule`, translated):
-/// "up to 10 MB each", "55 KB to 1 MB each", "..., pictures at least 1200 × 800 pixels".
-fn size_text(locale: Locale, min_bytes: u64, max_bytes: u64, min_pixels: Option<Pixels>) -> String {
-    let sizes = if min_bytes > 0 {
-        td_string!(
-            locale,
-            extension.size.range,
-            min = human_size(min_bytes),
-            max = human_size(max_bytes),
-        )
-    } else {
-        td_string!(locale, extension.size.up_to, max = human_size(max_bytes))
-    };
-    match min_pixels {
-        Some(p) => td_string!(
-            locale,
-            extension.size.with_pixels,
-            sizes = &sizes,
-            width = p.width,
-            height = p.height,
-        ),
-        None => sizes,
-    }
 }
 
 fn condition_text(locale: Locale, item: &ItemDef, labels: &[(String, String)]) -> Option<String> {

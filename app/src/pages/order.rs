@@ -287,7 +287,7 @@ fn OrderDetails(
             }
         })}
         {(status.customer_can_cancel() && order.registered_at.is_none()).then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
-        <AuditTrail entries=order.trail.clone() title=t_string!(i18n, order.history_title)/>
+        <AuditTrail entries=order.trail.clone() title=move || t_string!(i18n, order.history_title).to_owned()/>
         <p class="muted small">{
             let created = order.created_at.clone();
             t!(i18n, order.ordered_on, date = move || view! { <When at=created.clone()/> })
@@ -302,12 +302,10 @@ fn reverification(trail: &[AuditEntry]) -> Option<(String, String)> {
         .iter()
         .rev()
         .find(|e| e.kind == AuditKind::ReverificationRequested)?;
-    let items = entry
-        .text
-        .strip_prefix("Asked to verify again: ")
-        .unwrap_or(&entry.text)
-        .to_owned();
-    Some((items, entry.statement.clone().unwrap_or_default()))
+    Some((
+        entry.note.clone().unwrap_or_default(),
+        entry.statement.clone().unwrap_or_default(),
+    ))
 }
 
 /// The statement given with the order's cancellation, if any.
@@ -411,7 +409,10 @@ fn ItemSection(
             <AnswerInput def=def.clone() input_id editable answers order_id documents label on_change/>
             {reuse}
             <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{problem}</p>
-            <AttemptHistory title=t_string!(i18n, order.item.history, count = history.len()).to_string() attempts=history/>
+            <AttemptHistory title={
+                let count = history.len();
+                move || t_string!(i18n, order.item.history, count = count).to_string()
+            } attempts=history/>
         </section>
     }
 }

@@ -69,30 +69,31 @@ pub fn MyOrdersPage() -> impl IntoView {
                                     <p class="verdict verdict-good">{t!(i18n, orders.new_order.can_be_ordered, domain = found.domain.clone())}</p>
                                     {match needs {
                                         Some(req) => {
-                                            // The item's label comes from the definition; only the
-                                            // words around it are translated here.
-                                            let items: Vec<(String, AppliesTo)> = req
+                                            // The item's label comes from the definition, in the
+                                            // reader's language where it has one.
+                                            let items: Vec<_> = req
                                                 .items
-                                                .iter()
+                                                .into_iter()
                                                 .filter(|i| !matches!(i.kind, ItemKind::Notice))
-                                                .map(|i| {
-                                                    let language = crate::domain::language::code(i18n.get_locale_untracked());
-                                                    (i.label_in(language).to_owned(), i.applies_to)
-                                                })
                                                 .collect();
                                             view! {
                                                 <p>{t!(i18n, orders.new_order.registry_needs, extension = found.extension.clone())}</p>
                                                 <ul class="needs">
                                                     {items
                                                         .into_iter()
-                                                        .map(|(label, applies_to)| {
-                                                            let text = move || match applies_to {
-                                                                AppliesTo::Both => label.clone(),
+                                                        .map(|item| {
+                                                            let text = move || {
+                                                                let label = item
+                                                                    .label_in(crate::domain::language::code(i18n.get_locale()))
+                                                                    .to_owned();
+                                                                match item.applies_to {
+                                                                AppliesTo::Both => label,
                                                                 AppliesTo::Registration => {
                                                                     t_string!(i18n, orders.new_order.item_registrations_only, label = &label)
                                                                 }
                                                                 AppliesTo::Transfer => {
                                                                     t_string!(i18n, orders.new_order.item_transfers_only, label = &label)
+                                                                }
                                                                 }
                                                             };
                                                             view! { <li>{text}</li> }

@@ -144,8 +144,7 @@ const ENGLISH_WORDS: &[&str] = &[
     "what",
 ];
 
-fn english_left(text: &str) -> Vec<String> {
-    let phrases = english_phrases();
+fn english_left(phrases: &BTreeSet<String>, text: &str) -> Vec<String> {
     let mut found: Vec<String> = phrases
         .iter()
         .filter(|p| text.contains(p.as_str()))
@@ -163,6 +162,38 @@ fn english_left(text: &str) -> Vec<String> {
             .map(|w| format!("word “{w}”")),
     );
     found
+}
+
+/// What each of `pages` (a path, the cookie to send and the status it answers with)
+/// shows in English although it is rendered in Turkish (`<html lang="tr">`).
+async fn english_on_pages(app: &TestApp, pages: &[(String, &str, u16)]) -> Vec<String> {
+    let phrases = english_phrases();
+    let mut problems = Vec::new();
+    for (path, cookie, expected) in pages {
+        let (status, html) = page(app, path, &[("cookie", cookie)]).await;
+        assert_eq!(status, *expected, "{path}");
+        assert_eq!(html_lang(&html), "tr", "{path}");
+        let text = readable_text(&html);
+        if std::env::var_os("SHOW_TEXT").is_some() {
+            eprintln!("{path}: {text}");
+        }
+        let left = english_left(&phrases, &text);
+        if !left.is_empty() {
+            problems.push(format!("{path}: {left:?}"));
+        }
+    }
+    problems
+}
+
+/// `cookie`'s account chooses `language`, as the header's switcher does.
+async fn choose_language(app: &TestApp, cookie: &str, language: &str) -> reqwest::Response {
+    app.call(
+        &SetLanguage {
+            language: language.into(),
+        },
+        Some(cookie),
+    )
+    .await
 }
 
 /// `.us` with Turkish texts for its details, its items and the options of its choice.
@@ -216,14 +247,7 @@ async fn the_choice_is_kept_in_the_account_and_the_browser(database: TestDatabas
     let app = spawn_app(database).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;
 
-    let response = app
-        .call(
-            &SetLanguage {
-                language: "tr".into(),
-            },
-            Some(&ada),
-        )
-        .await;
+    let response = choose_language(&app, &ada, "tr").await;
     assert_eq!(response.status(), 200);
     let cookie = response.headers()["set-cookie"]
         .to_str()
@@ -260,14 +284,7 @@ async fn the_choice_is_kept_in_the_account_and_the_browser(database: TestDatabas
         "{cookies:?}"
     );
 
-    let refused = app
-        .call(
-            &SetLanguage {
-                language: "xx".into(),
-            },
-            Some(&ada),
-        )
-        .await;
+    let refused = choose_language(&app, &ada, "xx").await;
     assert_eq!(
         refused.status(),
         422,
@@ -281,14 +298,7 @@ async fn turkish_ada_orders(database: TestDatabase) -> (TestApp, String, i32) {
     let app = spawn_app(database).await;
     flow::define_us_as(&app, us_in_turkish()).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;
-    let chosen = app
-        .call(
-            &SetLanguage {
-                language: "tr".into(),
-            },
-            Some(&ada),
-        )
-        .await;
+    let chosen = choose_language(&app, &ada, "tr").await;
     assert_eq!(chosen.status(), 200);
     let id = flow::placed(&app, &ada, "example.us").await;
     (app, ada, id)
@@ -344,30 +354,19 @@ async fn a_turkish_customer_reads_no_english(database: TestDatabase) {
     let (app, ada, id) = turkish_ada_orders(database).await;
     let signed_in = format!("{ada}; lang=tr");
 
-    let mut problems = Vec::new();
-    for (path, cookie) in [
-        ("/".to_owned(), signed_in.as_str()),
-        ("/orders".to_owned(), signed_in.as_str()),
-        (format!("/orders/{id}"), signed_in.as_str()),
-        ("/documents".to_owned(), signed_in.as_str()),
-        ("/account".to_owned(), signed_in.as_str()),
-        ("/extensions/us".to_owned(), signed_in.as_str()),
-        ("/login".to_owned(), "lang=tr"),
-        ("/signup".to_owned(), "lang=tr"),
-        ("/forbidden".to_owned(), "lang=tr"),
-        ("/no/such/page".to_owned(), "lang=tr"),
-    ] {
-        let (_, html) = page(&app, &path, &[("cookie", cookie)]).await;
-        assert_eq!(html_lang(&html), "tr", "{path}");
-        let text = readable_text(&html);
-        if std::env::var_os("SHOW_TEXT").is_some() {
-            eprintln!("{path}: {text}");
-        }
-        let left = english_left(&text);
-        if !left.is_empty() {
-            problems.push(format!("{path}: {left:?}"));
-        }
-    }
+    let pages = [
+        ("/".to_owned(), signed_in.as_str(), 200),
+        ("/orders".to_owned(), signed_in.as_str(), 200),
+        (format!("/orders/{id}"), signed_in.as_str(), 200),
+        ("/documents".to_owned(), signed_in.as_str(), 200),
+        ("/account".to_owned(), signed_in.as_str(), 200),
+        ("/extensions/us".to_owned(), signed_in.as_str(), 200),
+        ("/login".to_owned(), "lang=tr", 200),
+        ("/signup".to_owned(), "lang=tr", 200),
+        ("/forbidden".to_owned(), "lang=tr", 403),
+        ("/no/such/page".to_owned(), "lang=tr", 404),
+    ];
+    let problems = english_on_pages(&app, &pages).await;
     assert!(
         problems.is_empty(),
         "English on Turkish pages:\n{}",
@@ -391,19 +390,11 @@ async fn a_turkish_admin_reads_no_english(database: TestDatabase) {
         .unwrap();
     flow::ada_submits(&app, &ada, id).await;
     let root = app.signed_in("root@example.com", Role::Admin).await;
-    let chosen = app
-        .call(
-            &SetLanguage {
-                language: "tr".into(),
-            },
-            Some(&root),
-        )
-        .await;
+    let chosen = choose_language(&app, &root, "tr").await;
     assert_eq!(chosen.status(), 200);
     let cookie = format!("{root}; lang=tr");
 
-    let mut problems = Vec::new();
-    for path in [
+    let pages: Vec<(String, &str, u16)> = [
         "/admin".to_owned(),
         "/admin/extensions".to_owned(),
         "/admin/reviews".to_owned(),
@@ -413,19 +404,11 @@ async fn a_turkish_admin_reads_no_english(database: TestDatabase) {
         "/admin/reasons".to_owned(),
         "/admin/api-keys".to_owned(),
         "/admin/webhooks".to_owned(),
-    ] {
-        let (status, html) = page(&app, &path, &[("cookie", cookie.as_str())]).await;
-        assert_eq!(status, 200, "{path}");
-        assert_eq!(html_lang(&html), "tr", "{path}");
-        let text = readable_text(&html);
-        if std::env::var_os("SHOW_TEXT").is_some() {
-            eprintln!("{path}: {text}");
-        }
-        let left = english_left(&text);
-        if !left.is_empty() {
-            problems.push(format!("{path}: {left:?}"));
-        }
-    }
+    ]
+    .into_iter()
+    .map(|path| (path, cookie.as_str(), 200))
+    .collect();
+    let problems = english_on_pages(&app, &pages).await;
     assert!(
         problems.is_empty(),
         "English on Turkish admin pages:\n{}",
@@ -468,13 +451,7 @@ async fn a_reason_template_speaks_the_customers_language(database: TestDatabase)
         ("bob@example.com", "en", "bob.us"),
     ] {
         let customer = app.signed_in(email, Role::Customer).await;
-        app.call(
-            &SetLanguage {
-                language: language.into(),
-            },
-            Some(&customer),
-        )
-        .await;
+        choose_language(&app, &customer, language).await;
         let id = flow::placed(&app, &customer, domain).await;
         flow::ada_submits(&app, &customer, id).await;
         orders.push((customer, id));

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, ModelTrait, QueryFilter, Set,
+    IntoActiveModel, ModelTrait, QueryFilter, Set, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 use tracing::{info, instrument};
@@ -147,15 +147,18 @@ pub async fn sign_up(
         })?;
     let hash = state.passwords.hash(password.into()).await?;
     let txn = crate::backend::infra::db::begin_write(&state.db).await?;
-    match insert_user(&txn, &name, &email, hash, Role::Customer, None).await {
+    match insert_user(
+        &txn,
+        &name,
+        &email,
+        hash,
+        Role::Customer,
+        None,
+        Some(language),
+    )
+    .await
+    {
         Ok(created) => {
-            let created = if created.language == language {
-                created
-            } else {
-                let mut active = created.into_active_model();
-                active.language = Set(language.to_owned());
-                active.update(&txn).await?
-            };
             verification::send_link(&txn, state, &created).await?;
             txn.commit().await?;
             info!(
@@ -187,7 +190,7 @@ pub async fn create_account(
     let email = Email::parse(email)?;
     check_new_password("password", password, email.as_str())?;
     let hash = passwords.hash(password.into()).await?;
-    let created = insert_user(db, &name, &email, hash, role, Some(Utc::now())).await?;
+    let created = insert_user(db, &name, &email, hash, role, Some(Utc::now()), None).await?;
     info!(
         user_id = created.id,
         role = role.as_str(),
@@ -203,9 +206,12 @@ async fn insert_user(
     password_hash: String,
     role: Role,
     verified_at: Option<DateTime<Utc>>,
+    language: Option<&str>,
 ) -> Result<user::Model, AppError> {
     let now = Utc::now();
     let result = user::ActiveModel {
+        // Without one, the column's default (English).
+        language: language.map_or(sea_orm::NotSet, |l| Set(l.to_owned())),
         email: Set(email.as_str().to_owned()),
         name: Set(name.to_owned()),
         password_hash: Set(password_hash),
@@ -397,23 +403,21 @@ pub async fn update_name(
     Ok(active.update(db).await?)
 }
 
-/// Keeps `language` as the account's language.
+/// Keeps `language` as the account's language (a plain field: the last choice wins).
 ///
 /// # Errors
-/// [`AppError::Unauthorized`] when the account is gone; database failures.
+/// Database failures.
 pub async fn set_language(
     db: &DatabaseConnection,
     user_id: i32,
     language: &str,
 ) -> Result<(), AppError> {
-    let account = user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let mut active = account.into_active_model();
-    active.language = Set(language.to_owned());
-    active.updated_at = Set(Utc::now());
-    active.update(db).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::Language, Expr::value(language))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -62,6 +62,26 @@ pub fn session_cookie(settings: &Settings, session: &NewSession) -> String {
     )
 }
 
+/// The `Set-Cookie` value that keeps the language `locale` for the whole site, a year
+/// (readable by the page's script, which sets it too when the reader switches).
+pub fn language_cookie(settings: &Settings, locale: crate::i18n::Locale) -> String {
+    use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, code};
+    let secure = if settings.is_https() { "; Secure" } else { "" };
+    format!(
+        "{COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; SameSite=Lax{secure}",
+        code(locale)
+    )
+}
+
+/// The language the current request asks for, by the rule pages follow: the `lang`
+/// cookie, else `Accept-Language`, else English (server functions only).
+pub fn current_locale() -> crate::i18n::Locale {
+    leptos_i18n::locale::resolve_locale_with_options(leptos_i18n::context::I18nContextOptions {
+        cookie_name: crate::domain::language::COOKIE.into(),
+        ..Default::default()
+    })
+}
+
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn expired_session_cookie(settings: &Settings) -> String {
     let secure = if settings.is_https() { "; Secure" } else { "" };

@@ -65,7 +65,7 @@ pub async fn send_link(
                 order_id: None,
                 to: account.email.clone(),
                 subject: td_string!(locale, mail.verify_email.subject).to_string(),
-                body: crate::backend::orders::notify::letter(
+                body: crate::backend::infra::mail::letter(
                     locale,
                     &account.name,
                     &td_string!(

@@ -23,9 +23,6 @@ use crate::{
     error::AppError,
 };
 
-/// The languages an account may have.
-pub const LANGUAGES: [&str; 2] = ["en", "tr"];
-
 /// What a stored password hash is for an account that has no password: no PHC string,
 /// so no password ever matches it.
 const NO_PASSWORD: &str = "!";
@@ -73,13 +70,18 @@ pub async fn upsert(
     let email = Email::parse(&input.email)?;
     let language = match input.language.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(l) if LANGUAGES.contains(&l) => Some(l.to_owned()),
-        Some(_) => {
-            return Err(AppError::validation(
-                "language",
-                format!("One of: {}.", LANGUAGES.join(", ")),
-            ));
-        }
+        Some(l) => match crate::domain::language::parse(l) {
+            Some(locale) => Some(crate::domain::language::code(locale).to_owned()),
+            None => {
+                return Err(AppError::validation(
+                    "language",
+                    format!(
+                        "One of: {}.",
+                        crate::domain::language::all_codes().join(", ")
+                    ),
+                ));
+            }
+        },
     };
     // A rival creating the same customer between our look and our insert: the second
     // round finds its account and updates it.
@@ -116,7 +118,9 @@ pub async fn upsert(
                 updated_at: Set(now),
                 email_verified_at: Set(Some(now)),
                 external_id: Set(Some(external_id.clone())),
-                language: Set(language.clone().unwrap_or_else(|| "en".to_owned())),
+                language: Set(language.clone().unwrap_or_else(|| {
+                    crate::domain::language::code(crate::i18n::Locale::default()).to_owned()
+                })),
                 ..Default::default()
             }
             .insert(&txn)

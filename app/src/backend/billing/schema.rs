@@ -177,11 +177,7 @@ pub async fn of_extension(
         .await?
     {
         Some(d) => d.requirements()?,
-        None => RequirementSet {
-            details_translations: Default::default(),
-            details: String::new(),
-            items: Vec::new(),
-        },
+        None => RequirementSet::default(),
     };
     Ok(requirements_schema(
         id,

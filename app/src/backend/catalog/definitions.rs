@@ -11,7 +11,7 @@ use tracing::{info, instrument};
 use crate::backend::{
     catalog::extensions::{display_name, parse_extension},
     catalog::registrars,
-    entities::{extension, requirement_definition},
+    entities::{Translations, extension, requirement_definition},
     infra::settings::Settings,
 };
 use crate::{
@@ -72,10 +72,6 @@ fn source_of(model: &requirement_definition::Model) -> DefinitionSource {
 
 fn items_of(model: &requirement_definition::Model) -> Result<Vec<ItemDef>, AppError> {
     serde_json::from_str(&model.items).map_err(AppError::internal)
-}
-
-fn requirements_of(model: &requirement_definition::Model) -> Result<RequirementSet, AppError> {
-    model.requirements()
 }
 
 /// The preset of the module an extension uses, with the module.
@@ -150,11 +146,7 @@ pub async fn draft(ctx: &Ctx, id: Option<i32>) -> Result<DefinitionDraft, AppErr
             extension_id: None,
             extension: None,
             revision: 0,
-            requirements: RequirementSet {
-                details_translations: Default::default(),
-                details: String::new(),
-                items: Vec::new(),
-            },
+            requirements: RequirementSet::default(),
             source: DefinitionSource::Manual,
             choices,
             preset_from: None,
@@ -172,7 +164,7 @@ pub async fn draft(ctx: &Ctx, id: Option<i32>) -> Result<DefinitionDraft, AppErr
         extension_id: Some(ext.id),
         extension: Some(display_name(&ext.name)),
         revision: def.revision,
-        requirements: requirements_of(&def)?,
+        requirements: def.requirements()?,
         source: source_of(&def),
         choices: Vec::new(),
         preset_from: module_preset(&ext).map(|(m, _)| m.label().to_owned()),
@@ -233,9 +225,9 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
                 extension_id: Set(ext.id),
                 details: Set(input.requirements.details.clone()),
                 items: Set(items),
-                details_translations: Set(requirement_definition::stored_translations(
-                    &input.requirements,
-                )?),
+                details_translations: Set(Translations(
+                    input.requirements.details_translations.clone(),
+                )),
                 source: Set(source),
                 edited_after_import: Set(edited),
                 revision: Set(1),
@@ -294,7 +286,9 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
                 .col_expr(requirement_definition::Column::Items, items.into())
                 .col_expr(
                     requirement_definition::Column::DetailsTranslations,
-                    requirement_definition::stored_translations(&input.requirements)?.into(),
+                    sea_orm::sea_query::Expr::value(Translations(
+                        input.requirements.details_translations.clone(),
+                    )),
                 )
                 .col_expr(requirement_definition::Column::Source, source.into())
                 .col_expr(
@@ -361,6 +355,9 @@ pub async fn public_requirements(
     Ok(PublicRequirements {
         display: display_name(&ext.name),
         extension: ext.name,
-        requirements: def.as_ref().map(requirements_of).transpose()?,
+        requirements: def
+            .as_ref()
+            .map(requirement_definition::Model::requirements)
+            .transpose()?,
     })
 }

@@ -86,9 +86,9 @@ pub async fn seed_demo_data(
             if let Some(preset) = preset.filter(|_| DEMO_DEFINED.contains(name)) {
                 requirement_definition::ActiveModel {
                     extension_id: Set(created.id),
-                    details_translations: Set(requirement_definition::stored_translations(
-                        &preset,
-                    )?),
+                    details_translations: Set(crate::backend::entities::Translations(
+                        preset.details_translations.clone(),
+                    )),
                     details: Set(preset.details),
                     items: Set(serde_json::to_string(&preset.items).map_err(AppError::internal)?),
                     source: Set(format!("preset:{}", registrars::Presets.name())),

@@ -19,3 +19,16 @@ pub mod user;
 pub mod webhook_attempt;
 pub mod webhook_delivery;
 pub mod webhook_endpoint;
+
+/// Texts by language code (`tr`) besides English, as a JSON column.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    sea_orm::FromJsonQueryResult,
+)]
+pub struct Translations(pub std::collections::BTreeMap<String, String>);

@@ -11,9 +11,9 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub statement: String,
-    /// The statement in other languages than English, as a JSON object by language code.
-    #[sea_orm(column_type = "Text")]
-    pub statement_translations: String,
+    /// The statement in other languages than English.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub statement_translations: super::Translations,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -16,9 +16,9 @@ pub struct Model {
     /// `Vec<ItemDef>` as JSON.
     #[sea_orm(column_type = "Text")]
     pub items: String,
-    /// The details in other languages than English, as a JSON object by language code.
-    #[sea_orm(column_type = "Text")]
-    pub details_translations: String,
+    /// The details in other languages than English.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub details_translations: super::Translations,
     pub source: String,
     pub edited_after_import: bool,
     pub revision: i32,
@@ -48,21 +48,12 @@ impl Model {
     /// The definition as the domain knows it: details (in every language) and items.
     ///
     /// # Errors
-    /// [`AppError::Internal`] when the stored JSON does not read.
+    /// [`AppError::Internal`] when the stored items do not read.
     pub fn requirements(&self) -> Result<RequirementSet, AppError> {
         Ok(RequirementSet {
             details: self.details.clone(),
             items: serde_json::from_str(&self.items).map_err(AppError::internal)?,
-            details_translations: serde_json::from_str(&self.details_translations)
-                .map_err(AppError::internal)?,
+            details_translations: self.details_translations.0.clone(),
         })
     }
-}
-
-/// `details_translations` as stored.
-///
-/// # Errors
-/// [`AppError::Internal`] when it cannot be written as JSON (it always can).
-pub fn stored_translations(set: &RequirementSet) -> Result<String, AppError> {
-    serde_json::to_string(&set.details_translations).map_err(AppError::internal)
 }

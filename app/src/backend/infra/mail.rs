@@ -60,6 +60,15 @@ pub async fn requeue_abandoned(
     Ok(requeued.rows_affected)
 }
 
+/// The whole text of a message to `name`: greeting, `text`, signature, in `locale`.
+pub fn letter(locale: crate::i18n::Locale, name: &str, text: &str) -> String {
+    format!(
+        "{}\n\n{text}\n\n{}\n",
+        crate::i18n::td_string!(locale, mail.greeting, name = name),
+        crate::i18n::td_string!(locale, mail.signature)
+    )
+}
+
 /// States of an outbox message.
 pub mod status {
     /// Waiting to be sent (or to be tried again).

@@ -11,13 +11,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::backend::{
     catalog::extensions::idn_to_unicode,
     entities::{item_attempt, order, order_event, order_item, user},
-    infra::mail::{Mailer, NewMail},
+    infra::mail::{self, Mailer, NewMail},
     orders::audit::{self, Actor, Entry},
 };
 use crate::{
     domain::{Role, audit::AuditKind, language, orders::ItemStatus},
     error::AppError,
-    i18n::{Locale, td_string},
+    i18n::td_string,
 };
 
 /// Which message to send.
@@ -73,18 +73,18 @@ pub async fn send(
     let domain = idn_to_unicode(&order.domain);
     let base = mailer.public_url();
     let link = format!("{base}/orders/{order_id}");
-    let to_customer = |render: &dyn Fn(Locale) -> (String, String)| {
-        let locale = language::or_default(&customer.language);
-        let (subject, text) = render(locale);
+    // The customer's notices are written in their language `l`; a subject and a text.
+    let l = language::or_default(&customer.language);
+    let for_customer = |(subject, text): (String, String)| {
         vec![Letter {
             to: customer.email.clone(),
             subject,
-            body: letter(locale, &customer.name, &text),
+            body: mail::letter(l, &customer.name, &text),
         }]
     };
 
     let letters = match notice {
-        Notice::DocumentsRequested => to_customer(&|l| {
+        Notice::DocumentsRequested => for_customer({
             (
                 td_string!(l, mail.documents_requested.subject, domain = &domain).to_string(),
                 td_string!(
@@ -106,6 +106,7 @@ pub async fn send(
             admins
                 .into_iter()
                 .map(|admin| {
+                    // Each admin in theirs.
                     let l = language::or_default(&admin.language);
                     let text = td_string!(
                         l,
@@ -119,7 +120,7 @@ pub async fn send(
                     Letter {
                         subject: td_string!(l, mail.submitted.subject, domain = &domain)
                             .to_string(),
-                        body: letter(l, &admin.name, &text),
+                        body: mail::letter(l, &admin.name, &text),
                         to: admin.email,
                     }
                 })
@@ -128,14 +129,13 @@ pub async fn send(
         Notice::ItemsRejected => {
             let requirements = order.requirements.clone();
             let rejected = rejected_items(db, order_id).await?;
-            to_customer(&|l| {
+            for_customer({
                 let lines: Vec<String> = rejected
                     .iter()
                     .map(|(key, statement)| {
                         let label = requirements
                             .as_ref()
-                            .and_then(|r| r.items.iter().find(|i| &i.key == key))
-                            .map_or(key.clone(), |i| i.label.clone());
+                            .map_or(key.as_str(), |r| r.label_in(key, language::code(l)));
                         format!("* {label}: {statement}")
                     })
                     .collect();
@@ -152,13 +152,13 @@ pub async fn send(
                 )
             })
         }
-        Notice::Approved => to_customer(&|l| {
+        Notice::Approved => for_customer({
             (
                 td_string!(l, mail.approved.subject, domain = &domain).to_string(),
                 td_string!(l, mail.approved.body, domain = &domain, link = &link).to_string(),
             )
         }),
-        Notice::Registered => to_customer(&|l| {
+        Notice::Registered => for_customer({
             (
                 td_string!(l, mail.registered.subject, domain = &domain).to_string(),
                 td_string!(l, mail.registered.body, domain = &domain, link = &link).to_string(),
@@ -176,7 +176,7 @@ pub async fn send(
                 .and_then(|e| e.detail.clone())
                 .unwrap_or_default();
             let why = asked.and_then(|e| e.statement).unwrap_or_default();
-            to_customer(&|l| {
+            for_customer({
                 (
                     td_string!(l, mail.reverification_requested.subject, domain = &domain)
                         .to_string(),
@@ -192,7 +192,7 @@ pub async fn send(
                 )
             })
         }
-        Notice::Reverified => to_customer(&|l| {
+        Notice::Reverified => for_customer({
             (
                 td_string!(l, mail.reverified.subject, domain = &domain).to_string(),
                 td_string!(l, mail.reverified.body, domain = &domain, link = &link).to_string(),
@@ -209,7 +209,7 @@ pub async fn send(
                 .as_ref()
                 .is_some_and(|e| e.actor_id == Some(customer.id));
             let statement = cancelled.and_then(|e| e.statement).filter(|_| !by_customer);
-            to_customer(&|l| {
+            for_customer({
                 let mut parts = vec![if by_customer {
                     td_string!(l, mail.cancelled.by_customer, domain = &domain).to_string()
                 } else {
@@ -243,15 +243,6 @@ pub struct Letter {
     pub to: String,
     pub subject: String,
     pub body: String,
-}
-
-/// The whole text of a message to `name`: greeting, `text`, signature, in `locale`.
-pub fn letter(locale: Locale, name: &str, text: &str) -> String {
-    format!(
-        "{}\n\n{text}\n\n{}\n",
-        td_string!(locale, mail.greeting, name = name),
-        td_string!(locale, mail.signature)
-    )
 }
 
 /// Queues `letters` about order `order_id`, each noted in its audit trail for admins.

@@ -20,8 +20,7 @@ fn view(m: reason_template::Model) -> ReasonTemplate {
         id: m.id,
         title: m.title,
         statement: m.statement,
-        // Written by `save` only, always as a JSON object.
-        translations: serde_json::from_str(&m.statement_translations).unwrap_or_default(),
+        translations: m.statement_translations.0,
     }
 }
 
@@ -97,7 +96,7 @@ pub async fn save(
     for (language, text) in translations {
         let field = format!("translations.{language}");
         let text = text.trim();
-        if crate::domain::language::parse(language).is_none() {
+        if !crate::domain::language::is_other(language) {
             problems.push(FieldProblem::new(field, "This language is not offered."));
         } else if text.chars().count() > MAX_STATEMENT {
             problems.push(FieldProblem::new(
@@ -111,7 +110,7 @@ pub async fn save(
     if !problems.is_empty() {
         return Err(AppError::Invalid { problems });
     }
-    let stored_translations = serde_json::to_string(&given).map_err(AppError::internal)?;
+    let stored_translations = crate::backend::entities::Translations(given);
     let clash = reason_template::Entity::find()
         .filter(reason_template::Column::Title.eq(title))
         .one(db)

@@ -37,9 +37,9 @@ const EVERY: Duration = Duration::from_secs(60 * 60);
 /// Orders looked at per query.
 const BATCH: u64 = 200;
 
-/// One item whose approval runs out: its label, the files and the last valid day.
+/// One item whose approval runs out: its key, the files and the last valid day.
 struct Expiring {
-    label: String,
+    key: String,
     documents: Vec<document::Model>,
     until: DateTime<Utc>,
 }
@@ -55,14 +55,14 @@ async fn expiring(
     let Some(requirements) = order.requirements.as_ref() else {
         return Ok(Vec::new());
     };
-    let validity: HashMap<&str, (u32, &str)> = requirements
+    let validity: HashMap<&str, u32> = requirements
         .items
         .iter()
         .filter_map(|d| match d.kind {
             ItemKind::File {
                 valid_days: Some(days),
                 ..
-            } => Some((d.key.as_str(), (days, d.label.as_str()))),
+            } => Some((d.key.as_str(), days)),
             _ => None,
         })
         .collect();
@@ -91,7 +91,7 @@ async fn expiring(
         .await?;
     let mut found = Vec::new();
     for (key, attempt) in latest {
-        let Some(&(days, label)) = validity.get(key.as_str()) else {
+        let Some(&days) = validity.get(key.as_str()) else {
             continue;
         };
         let approved = attempt.decided_at.unwrap_or(attempt.submitted_at);
@@ -106,13 +106,13 @@ async fn expiring(
             .collect();
         if !docs.is_empty() {
             found.push(Expiring {
-                label: label.to_owned(),
+                key,
                 documents: docs,
                 until,
             });
         }
     }
-    found.sort_by(|a, b| a.until.cmp(&b.until).then(a.label.cmp(&b.label)));
+    found.sort_by(|a, b| a.until.cmp(&b.until).then(a.key.cmp(&b.key)));
     Ok(found)
 }
 
@@ -158,7 +158,12 @@ async fn remind_order(
             td_string!(
                 locale,
                 mail.expiring.line,
-                item = &e.label,
+                item = tx
+                    .order()
+                    .requirements
+                    .as_ref()
+                    .map_or(e.key.as_str(), |r| r
+                        .label_in(&e.key, language::code(locale))),
                 files = files.join(", "),
                 date = e.until.format("%Y-%m-%d")
             )
@@ -179,7 +184,7 @@ async fn remind_order(
         vec![notify::Letter {
             to: customer.email.clone(),
             subject: td_string!(locale, mail.expiring.subject, domain = &domain).to_string(),
-            body: notify::letter(locale, &customer.name, &text),
+            body: crate::backend::infra::mail::letter(locale, &customer.name, &text),
         }]
     } else {
         Vec::new()

@@ -60,13 +60,7 @@ pub async fn request(
             ),
         });
     }
-    let requirements = tx.order().requirements.clone().unwrap_or_else(|| {
-        crate::domain::requirements::RequirementSet {
-            details_translations: Default::default(),
-            details: String::new(),
-            items: Vec::new(),
-        }
-    });
+    let requirements = tx.order().requirements.clone().unwrap_or_default();
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(order_id))
         .all(tx.txn())

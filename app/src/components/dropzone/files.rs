@@ -123,8 +123,8 @@ pub(super) mod browser {
                         entry.state.set(EntryState::Failed(td_string!(
                             locale,
                             upload.picture_too_small,
-                            size = crate::components::dropzone::pixels_text(locale, size),
-                            min = crate::components::dropzone::pixels_text(locale, min)
+                            size = crate::components::status::pixels_text(locale, size),
+                            min = crate::components::status::pixels_text(locale, min)
                         )));
                         return;
                     }

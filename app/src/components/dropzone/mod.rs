@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::orders::{DocumentView, RemoveDocument, upload_url},
+    components::status::{facts_text, size_rule_text},
     domain::requirements::{FileType, Pixels, human_size},
     error::AppError,
     i18n::{Locale, t, t_string, td_string, use_i18n},
@@ -378,36 +379,6 @@ fn FileIcon(content_type: String) -> impl IntoView {
     view! { <span class="file-icon" aria-hidden="true">{text}</span> }
 }
 
-/// A picture's size for people: "1200 × 800 pixels".
-fn pixels_text(locale: Locale, pixels: Pixels) -> String {
-    td_string!(
-        locale,
-        upload.pixels,
-        width = pixels.width,
-        height = pixels.height
-    )
-}
-
-/// A stored document's size and what was measured, for people: "2 MB · 3 pages",
-/// "512 KB · 1200 × 800 pixels" (as `DocumentView::facts`, in `locale`).
-fn facts_text(
-    locale: Locale,
-    size_bytes: u64,
-    pixels: Option<Pixels>,
-    pages: Option<u32>,
-) -> String {
-    let size = human_size(size_bytes);
-    let measures = match (pixels, pages) {
-        (Some(p), _) => Some(pixels_text(locale, p)),
-        (None, Some(n)) => Some(td_string!(locale, upload.pages, count = n)),
-        (None, None) => None,
-    };
-    match measures {
-        Some(m) => format!("{size} · {m}"),
-        None => size,
-    }
-}
-
 /// What an item accepts, for people: "PDF, JPEG, up to 10 MB each, pictures at least
 /// 1200 × 800 pixels, at most 3 files" (as `size_rule` and the count, in `locale`).
 fn hint_text(
@@ -418,24 +389,10 @@ fn hint_text(
     min_pixels: Option<Pixels>,
     max_files: u32,
 ) -> String {
-    let mut parts = vec![types_text.to_owned()];
-    parts.push(if min_size_bytes > 0 {
-        td_string!(
-            locale,
-            upload.sizes_between,
-            min = human_size(min_size_bytes),
-            max = human_size(max_size_bytes)
-        )
-    } else {
-        td_string!(locale, upload.sizes_up_to, max = human_size(max_size_bytes))
-    });
-    if let Some(p) = min_pixels {
-        parts.push(td_string!(
-            locale,
-            upload.pictures_at_least,
-            pixels = pixels_text(locale, p)
-        ));
-    }
+    let mut parts = vec![
+        types_text.to_owned(),
+        size_rule_text(locale, min_size_bytes, max_size_bytes, min_pixels),
+    ];
     if max_files > 1 {
         parts.push(td_string!(locale, upload.at_most_files, count = max_files));
     }

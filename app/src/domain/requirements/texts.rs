@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{ItemDef, ItemKind, RequirementSet};
+use crate::domain::language::or_english;
 
 /// The texts of one item in one language; empty strings fall back to English.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,14 +41,6 @@ impl ItemTexts {
 
 /// Texts by language code (`tr`); English is the item's own.
 pub type Translations = BTreeMap<String, ItemTexts>;
-
-/// `given` unless it is blank, else `english`.
-fn or_english<'a>(given: Option<&'a String>, english: &'a str) -> &'a str {
-    match given {
-        Some(text) if !text.trim().is_empty() => text,
-        _ => english,
-    }
-}
 
 impl ItemDef {
     fn texts(&self, language: &str) -> Option<&ItemTexts> {
@@ -105,6 +98,15 @@ impl RequirementSet {
     /// The general details in `language`, else in English.
     pub fn details_in(&self, language: &str) -> &str {
         or_english(self.details_translations.get(language), &self.details)
+    }
+
+    /// The label of item `key` in `language` (English where none is given; the key
+    /// itself for an item the set does not have).
+    pub fn label_in<'a>(&'a self, key: &'a str, language: &str) -> &'a str {
+        self.items
+            .iter()
+            .find(|i| i.key == key)
+            .map_or(key, |i| i.label_in(language))
     }
 
     /// The whole set as a customer reading `language` sees it (see

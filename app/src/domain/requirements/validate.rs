@@ -50,7 +50,7 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
         problem("details".into(), "Keep the details under 5000 characters.");
     }
     for (language, text) in &set.details_translations {
-        if crate::domain::language::parse(language).is_none() {
+        if !crate::domain::language::is_other(language) {
             problem(
                 format!("details_translations.{language}"),
                 "This language is not offered.",
@@ -88,7 +88,7 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
         }
         for (language, texts) in &item.translations {
             let at = |field: &str| format!("items.{i}.translations.{language}.{field}");
-            if crate::domain::language::parse(language).is_none() {
+            if !crate::domain::language::is_other(language) {
                 problem(at("label"), "This language is not offered.");
             }
             if texts.label.chars().count() > 200 {

@@ -288,6 +288,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                         });
                                     }
                                 ></textarea>
+                                <Problem message=editor.problem(format!("details_translations.{code}"))/>
                                 <p class="field-help">{t!(i18n, editor.details_in_help)}</p>
                             </div>
                         }

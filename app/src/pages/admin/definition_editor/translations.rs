@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::state::Editor;
+use super::{Problem, state::Editor};
 use crate::{
     components::language::language_name,
     domain::requirements::{ItemDef, ItemKind, ItemTexts},
@@ -111,6 +111,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
                         value=read(|t| t.label.clone())
                         on:input=move |ev| write_texts(editor, uid, code, |t| t.label = event_target_value(&ev))
                     />
+                    <Problem message=editor.item_problem(uid, format!("translations.{code}.label"))/>
                 </div>
             </div>
             <div class="field">
@@ -122,6 +123,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
                 >
                     {read(|t| t.explanation.clone())}
                 </textarea>
+                <Problem message=editor.item_problem(uid, format!("translations.{code}.explanation"))/>
             </div>
             {move || {
                 options()
