@@ -23,6 +23,12 @@ const NAMESPACES: &[&str] = &[
     "editor",
     "integrations",
     "reasons",
+    // What the app says when it refuses something: answers and numbers checked
+    // (`checks`), a definition or an integration set up wrong (`problems`), an action
+    // refused by a service (`refusals`).
+    "checks",
+    "problems",
+    "refusals",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -1,7 +1,8 @@
 //! The one error type of regdocs, shared by server functions, routes and the browser.
 //!
 //! Every variant but `Internal` and `Transport` is something the user can act on, so its
-//! message is shown as it is. `Internal` carries no details across the wire: the cause is
+//! message is shown as it is ([`AppError::text`], in the reader's language; `Display` is
+//! the English of the REST API and the logs). `Internal` carries no details across the wire: the cause is
 //! logged on the server (see [`AppError::internal`]) and the user sees a plain apology.
 
 use leptos::prelude::FromServerFnError;
@@ -9,49 +10,35 @@ use leptos::server_fn::{codec::JsonEncoding, error::ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// What can go wrong, in terms a user (or an API client) can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
-    #[error("We could not find what you asked for.")]
     NotFound,
-    #[error("Please sign in first.")]
     Unauthorized,
     /// The same answer for an unknown e-mail and a wrong password.
-    #[error("The e-mail address or the password is not right.")]
     SignInFailed,
-    #[error("Too many failed attempts. Please wait {} and try again.", wait_phrase(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
-    #[error("You are not allowed to do that.")]
     Forbidden,
-    #[error("{message}")]
     Validation { field: String, message: String },
     /// Several fields at fault at once (a whole form, such as a definition).
-    #[error("Please correct the marked fields.")]
     Invalid {
         problems: Vec<crate::domain::requirements::FieldProblem>,
     },
-    #[error("{message}")]
     Conflict { message: String },
-    #[error("{message}")]
     PayloadTooLarge { message: String },
     /// The account's e-mail address is not confirmed yet (ordering needs it).
-    #[error("Please confirm your e-mail address first: open the link we sent you.")]
     NotVerified,
     /// Too many of these requests at once or in a short time (sign-ups, parallel
     /// uploads, open live pages); trying again later works.
-    #[error("{message}")]
     TooManyRequests {
         message: String,
         retry_after_secs: u64,
     },
     /// The server cannot serve this now (its database is unreachable, it is overloaded
     /// or shutting down); the same request will work again shortly.
-    #[error("The service is briefly unavailable. Please try again in a moment.")]
     Unavailable,
-    #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// The browser could not talk to the server (network down, bad response...).
-    #[error("Could not reach the server: {message}")]
     Transport { message: String },
 }
 
@@ -104,14 +91,50 @@ impl AppError {
     }
 }
 
-/// "1 minute", "12 minutes" or "30 seconds".
-fn wait_phrase(secs: u64) -> String {
-    match secs {
-        0..=59 => format!("{secs} seconds"),
-        60..=119 => "1 minute".to_owned(),
-        _ => format!("{} minutes", secs.div_ceil(60)),
+impl AppError {
+    /// The message in `locale`, as a page shows it. The variants with a message of their
+    /// own carry it written already in the language of the request that failed (see
+    /// `backend::accounts::request::locale`); the others are worded here.
+    pub fn text(&self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::td_string;
+        match self {
+            Self::NotFound => td_string!(locale, common.errors.not_found).to_owned(),
+            Self::Unauthorized => td_string!(locale, common.errors.unauthorized).to_owned(),
+            Self::SignInFailed => td_string!(locale, common.errors.sign_in_failed).to_owned(),
+            Self::TooManyAttempts { retry_after_secs } => {
+                let secs = *retry_after_secs;
+                let wait = if secs < 60 {
+                    td_string!(locale, common.errors.wait_seconds, count = secs).to_string()
+                } else {
+                    let minutes = if secs < 120 { 1 } else { secs.div_ceil(60) };
+                    td_string!(locale, common.errors.wait_minutes, count = minutes).to_string()
+                };
+                td_string!(locale, common.errors.too_many_attempts, wait = &wait).to_string()
+            }
+            Self::Forbidden => td_string!(locale, common.errors.forbidden).to_owned(),
+            Self::Invalid { .. } => td_string!(locale, common.errors.invalid).to_owned(),
+            Self::NotVerified => td_string!(locale, common.errors.not_verified).to_owned(),
+            Self::Unavailable => td_string!(locale, common.errors.unavailable).to_owned(),
+            Self::Internal => td_string!(locale, common.errors.internal).to_owned(),
+            Self::Transport { message } => {
+                td_string!(locale, common.errors.transport, message = message).to_string()
+            }
+            Self::Validation { message, .. }
+            | Self::Conflict { message }
+            | Self::PayloadTooLarge { message }
+            | Self::TooManyRequests { message, .. } => message.clone(),
+        }
     }
 }
+
+/// English, as the REST API, the logs and the tests read it.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::i18n::Locale::en))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;

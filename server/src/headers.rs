@@ -48,6 +48,16 @@ pub async fn page_policy(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// Serves each request in the language it asks for (the `lang` cookie, else
+/// `Accept-Language`, else English), so that what the services write for the user (a
+/// refusal, a field's problem) is in it: pages, server functions, uploads and the REST
+/// API alike (see `app::backend::accounts::request::locale`).
+pub async fn request_language(request: Request, next: Next) -> Response {
+    use app::backend::accounts::request::{locale_of, with_locale};
+    let locale = locale_of(request.headers());
+    with_locale(locale, next.run(request)).await
+}
+
 /// Adds the security headers to every response of `router`.
 pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     router: Router<S>,

@@ -333,6 +333,7 @@ pub fn router(state: AppState) -> Router {
     let guarded = Router::new()
         .fallback_service(locked)
         .layer(from_fn(crate::headers::page_policy))
+        .layer(from_fn(crate::headers::request_language))
         .layer(from_fn(map_server_fn_error_status))
         .layer(from_fn_with_state(state, refuse_cross_site));
     with_security_headers(guarded, https)

@@ -42,7 +42,13 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
                     errors
                         .get()
                         .into_iter()
-                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                        .map(|(_, e)| {
+                            let text = match e.downcast_ref::<AppError>() {
+                                Some(err) => err.text(i18n.get_locale()),
+                                None => e.to_string(),
+                            };
+                            view! { <li>{text}</li> }
+                        })
                         .collect_view()
                 }}
             </ul>

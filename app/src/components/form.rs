@@ -53,10 +53,11 @@ pub fn FieldError(
 /// Errors that belong to no single field (wrong password, throttled, server trouble).
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     let message = move || match error.get() {
         None => None,
         Some(AppError::Validation { field, .. }) if !field.is_empty() => None,
-        Some(other) => Some(other.to_string()),
+        Some(other) => Some(other.text(i18n.get_locale())),
     };
     view! {
         <div class="form-error" role="alert" hidden=move || message().is_none()>

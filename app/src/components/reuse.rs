@@ -100,7 +100,7 @@ pub fn ReuseOffers(
                     .collect_view()}
             </ul>
             <p class="field-error" role="alert" hidden=move || reuse.value().with(|v| !matches!(v, Some(Err(_))))>
-                {move || reuse.value().get().and_then(Result::err).map(|e: AppError| e.to_string())}
+                {move || reuse.value().get().and_then(Result::err).map(|e: AppError| e.text(i18n.get_locale()))}
             </p>
         </details>
     }

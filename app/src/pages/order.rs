@@ -138,7 +138,7 @@ pub fn OrderPage() -> impl IntoView {
                     td_string!(locale, order.needs_attention).into(),
                 )));
             }
-            Err(err) => message.set(Some((false, err.to_string()))),
+            Err(err) => message.set(Some((false, err.text(locale)))),
         }
     });
     view! {

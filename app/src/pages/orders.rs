@@ -61,7 +61,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                         Err(AppError::Validation { message, .. }) => {
                             view! { <p class="verdict verdict-bad" role="alert">{message}</p> }.into_any()
                         }
-                        Err(other) => view! { <p class="verdict verdict-bad" role="alert">{other.to_string()}</p> }.into_any(),
+                        Err(other) => view! { <p class="verdict verdict-bad" role="alert">{other.text(i18n.get_locale_untracked())}</p> }.into_any(),
                         Ok(Some(found)) => {
                             let needs = found.requirements.clone();
                             view! {

@@ -38,7 +38,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                         }
                         .into_any(),
                         Err(err) => view! {
-                            <p class="form-error" role="alert">{err.to_string()}</p>
+                            <p class="form-error" role="alert">{err.text(i18n.get_locale_untracked())}</p>
                             <p>
                                 {t!(i18n, auth.verify_email.new_link_before)}
                                 <A href="/orders">{t!(i18n, auth.verify_email.new_link_page)}</A>

@@ -14,7 +14,11 @@ use crate::backend::{
     infra::settings::Settings,
     infra::state::{AppState, app_state},
 };
-use crate::{domain::Role, error::AppError};
+use crate::{
+    domain::{Role, language},
+    error::AppError,
+    i18n::Locale,
+};
 
 /// The value of cookie `name` in the request's `Cookie` headers.
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -64,8 +68,8 @@ pub fn session_cookie(settings: &Settings, session: &NewSession) -> String {
 
 /// The `Set-Cookie` value that keeps the language `locale` for the whole site, a year
 /// (readable by the page's script, which sets it too when the reader switches).
-pub fn language_cookie(settings: &Settings, locale: crate::i18n::Locale) -> String {
-    use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, code};
+pub fn language_cookie(settings: &Settings, locale: Locale) -> String {
+    use language::{COOKIE, COOKIE_MAX_AGE_SECS, code};
     let secure = if settings.is_https() { "; Secure" } else { "" };
     format!(
         "{COOKIE}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; SameSite=Lax{secure}",
@@ -73,11 +77,56 @@ pub fn language_cookie(settings: &Settings, locale: crate::i18n::Locale) -> Stri
     )
 }
 
+tokio::task_local! {
+    /// The language of the request being served, set around every request by the
+    /// server (see [`with_locale`]).
+    static REQUEST_LOCALE: Locale;
+}
+
+/// The language a request asks for, by the rule pages follow: the `lang` cookie, else
+/// the best match of `Accept-Language`, else English.
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    use leptos_i18n::Locale as _;
+    if let Some(chosen) = cookie_value(headers, language::COOKIE).and_then(|c| language::parse(&c))
+    {
+        return chosen;
+    }
+    // As the page's own resolution reads the header (leptos-use): tags in the order
+    // given, weights dropped.
+    let accepted: Vec<String> = headers
+        .get_all(header::ACCEPT_LANGUAGE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.split_once(';').map_or(tag, |(tag, _)| tag).trim().to_owned())
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    Locale::find_locale(&accepted)
+}
+
+/// Runs `work` with `locale` as the language of the messages it writes for the user.
+pub async fn with_locale<F: Future>(locale: Locale, work: F) -> F::Output {
+    REQUEST_LOCALE.scope(locale, work).await
+}
+
+/// The language the messages made now are written in (a refusal, a field's problem):
+/// the request's, set around every request by the server; else, in a task Leptos
+/// rendered a page in, the page's; else (a background job) English.
+pub fn locale() -> Locale {
+    REQUEST_LOCALE.try_with(|l| *l).unwrap_or_else(|_| {
+        if leptos::prelude::Owner::current().is_some() {
+            current_locale()
+        } else {
+            Locale::default()
+        }
+    })
+}
+
 /// The language the current request asks for, by the rule pages follow: the `lang`
 /// cookie, else `Accept-Language`, else English (server functions only).
-pub fn current_locale() -> crate::i18n::Locale {
+pub fn current_locale() -> Locale {
     leptos_i18n::locale::resolve_locale_with_options(leptos_i18n::context::I18nContextOptions {
-        cookie_name: crate::domain::language::COOKIE.into(),
+        cookie_name: language::COOKIE.into(),
         ..Default::default()
     })
 }

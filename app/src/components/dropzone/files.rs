@@ -195,7 +195,7 @@ pub(super) mod browser {
                 let message = serde_json::from_str::<serde_json::Value>(&text)
                     .ok()
                     .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
-                    .unwrap_or_else(|| AppError::Internal.to_string());
+                    .unwrap_or_else(|| AppError::Internal.text(locale));
                 state.set(EntryState::Failed(message));
             }
         });

@@ -287,7 +287,7 @@ pub fn DocumentDropzone(
                     }
                 })}
             <p class="field-error" role="alert" hidden=move || remove.value().with(|v| !matches!(v, Some(Err(_))))>
-                {move || remove.value().get().and_then(Result::err).map(|e: AppError| e.to_string())}
+                {move || remove.value().get().and_then(Result::err).map(|e: AppError| e.text(i18n.get_locale()))}
             </p>
         </div>
     }

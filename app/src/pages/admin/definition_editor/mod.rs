@@ -118,7 +118,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
         Some(Ok(None)) => form_error.set(Some(
             td_string!(i18n.get_locale_untracked(), editor.no_preset).into(),
         )),
-        Some(Err(err)) => form_error.set(Some(err.to_string())),
+        Some(Err(err)) => form_error.set(Some(err.text(i18n.get_locale_untracked()))),
         None => {}
     });
 
@@ -144,7 +144,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
             form_error.set(Some(message));
             focus_first_error(".editor", "add-item");
         }
-        Some(Err(err)) => form_error.set(Some(err.to_string())),
+        Some(Err(err)) => form_error.set(Some(err.text(i18n.get_locale_untracked()))),
         None => {}
     });
 
