@@ -17,15 +17,24 @@ pub enum AppError {
     Unauthorized,
     /// The same answer for an unknown e-mail and a wrong password.
     SignInFailed,
-    TooManyAttempts { retry_after_secs: u64 },
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
     Forbidden,
-    Validation { field: String, message: String },
+    Validation {
+        field: String,
+        message: String,
+    },
     /// Several fields at fault at once (a whole form, such as a definition).
     Invalid {
         problems: Vec<crate::domain::requirements::FieldProblem>,
     },
-    Conflict { message: String },
-    PayloadTooLarge { message: String },
+    Conflict {
+        message: String,
+    },
+    PayloadTooLarge {
+        message: String,
+    },
     /// The account's e-mail address is not confirmed yet (ordering needs it).
     NotVerified,
     /// Too many of these requests at once or in a short time (sign-ups, parallel
@@ -39,7 +48,9 @@ pub enum AppError {
     Unavailable,
     Internal,
     /// The browser could not talk to the server (network down, bad response...).
-    Transport { message: String },
+    Transport {
+        message: String,
+    },
 }
 
 impl AppError {
@@ -179,7 +190,9 @@ impl From<sea_orm::DbErr> for AppError {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let body = serde_json::json!({ "error": self, "message": self.to_string() });
+        // In the request's language: the upload route's answer is shown as it is.
+        let message = self.text(crate::backend::accounts::request::locale());
+        let body = serde_json::json!({ "error": self, "message": message });
         let mut response = (self.status(), axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs() {
             response

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::orders::{ReuseDocument, ReuseOffer},
-    components::status::document_facts_text,
+    components::{status::document_facts_text, time::format_utc},
     error::AppError,
     i18n::{t, t_string, use_i18n},
 };
@@ -50,14 +50,17 @@ pub fn ReuseOffers(
                         let document_id = document.id;
                         let name = document.name.clone();
                         let (use_name, use_label) = (name.clone(), item_label.clone());
-                        let origin = move || match &valid_until {
+                        let origin = move || {
+                            let locale = i18n.get_locale();
+                            let approved_at = format_utc(locale, &approved_at);
+                            match &valid_until {
                             Some(valid_until) => t_string!(
                                 i18n,
                                 order.reuse.origin_valid_until,
                                 date = &approved_at,
                                 domain = &domain,
                                 item = &item_label,
-                                valid_until
+                                valid_until = format_utc(locale, valid_until)
                             )
                             .to_string(),
                             None => t_string!(
@@ -68,6 +71,7 @@ pub fn ReuseOffers(
                                 item = &item_label
                             )
                             .to_string(),
+                            }
                         };
                         let facts = move || document_facts_text(i18n.get_locale(), &document);
                         view! {

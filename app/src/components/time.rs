@@ -17,7 +17,7 @@ struct Stamp<'a> {
     year: &'a str,
     month: &'a str,
     day: &'a str,
-    /// `HH:MM` for a moment (UTC); `None` for a day.
+    /// `HH:MM` or `HH:MM:SS` for a moment (UTC); `None` for a day.
     time: Option<&'a str>,
 }
 
@@ -44,8 +44,8 @@ fn parse(text: &str) -> Option<Stamp<'_>> {
     let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let time_ok = time.is_none_or(|t| {
-        t.split_once(':')
-            .is_some_and(|(h, m)| digits(h, 2) && digits(m, 2))
+        let parts: Vec<&str> = t.split(':').collect();
+        (2..=3).contains(&parts.len()) && parts.iter().all(|p| digits(p, 2))
     });
     (digits(year, 4) && digits(month, 2) && digits(day, 2) && time_ok).then_some(Stamp {
         year,
@@ -53,6 +53,12 @@ fn parse(text: &str) -> Option<Stamp<'_>> {
         day,
         time,
     })
+}
+
+/// A moment as the server writes it for [`When`] and [`format_utc`]:
+/// `2026-11-29 14:03 UTC`.
+pub fn moment(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// `text` (as the server writes it) in `locale`'s format, still in UTC; text that is not
@@ -94,14 +100,29 @@ pub fn format_utc(locale: Locale, text: &str) -> String {
 /// browser for `language`.
 #[cfg(feature = "hydrate")]
 fn format_local(language: &str, iso: &str) -> Option<String> {
+    // A moment given to the second is shown to the second (webhook attempts).
+    let time_style = if iso.len() > "2026-11-29T14:03Z".len() {
+        "medium"
+    } else {
+        "short"
+    };
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
     if date.get_time().is_nan() {
         return None;
     }
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into()).ok()?;
-    js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into()).ok()?;
+    js_sys::Reflect::set(&options, &"timeStyle".into(), &time_style.into()).ok()?;
     Some(String::from(date.to_locale_string(language, &options)))
+}
+
+/// The moment `at` as [`When`] shows it, as a view a translation can take for a
+/// variable (`t!(i18n, key, date = when(at))`) or a table cell.
+pub fn when(
+    at: chrono::DateTime<chrono::Utc>,
+) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    let text = moment(at);
+    move || view! { <When at=text.clone()/> }.into_any()
 }
 
 /// A moment or a day written by the server (see the module's documentation).
@@ -145,6 +166,10 @@ mod tests {
             "29.11.2026 14:03 UTC"
         );
         assert_eq!(format_utc(Locale::tr, "2026-11-29"), "29.11.2026");
+        assert_eq!(
+            format_utc(Locale::tr, "2026-11-29 14:03:09 UTC"),
+            "29.11.2026 14:03:09 UTC"
+        );
         assert_eq!(format_utc(Locale::tr, "soon"), "soon");
         assert_eq!(format_utc(Locale::tr, "2026-1-29"), "2026-1-29");
     }

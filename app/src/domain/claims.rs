@@ -11,19 +11,8 @@ pub struct ClaimView {
     pub admin_name: String,
     /// Whether the admin looking at it holds the claim.
     pub mine: bool,
-    /// When the claim lapses unless its admin keeps working ("14:05 UTC").
+    /// When the claim lapses unless its admin keeps working ("2026-11-29 14:05 UTC").
     pub until: String,
-}
-
-impl ClaimView {
-    /// The sentence other admins see.
-    pub fn sentence(&self) -> String {
-        if self.mine {
-            format!("You are reviewing this order (held until {}).", self.until)
-        } else {
-            format!("{} is reviewing this order.", self.admin_name)
-        }
-    }
 }
 
 /// Which orders of the queue to show, by claim.
@@ -56,14 +45,6 @@ impl ClaimFilter {
             .find(|f| f.as_str() == value)
             .unwrap_or_default()
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::All => "Everyone's",
-            Self::Mine => "Claimed by me",
-            Self::Unclaimed => "Unclaimed",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -77,17 +58,5 @@ mod tests {
         }
         assert_eq!(ClaimFilter::parse(""), ClaimFilter::All);
         assert_eq!(ClaimFilter::parse("someone"), ClaimFilter::All);
-    }
-
-    #[test]
-    fn others_see_who_reviews_and_the_holder_sees_until_when() {
-        let mut claim = ClaimView {
-            admin_name: "Ayşe".into(),
-            mine: false,
-            until: "14:05 UTC".into(),
-        };
-        assert_eq!(claim.sentence(), "Ayşe is reviewing this order.");
-        claim.mine = true;
-        assert!(claim.sentence().contains("14:05 UTC"));
     }
 }

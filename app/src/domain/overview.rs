@@ -9,8 +9,8 @@ pub struct OverviewFigures {
     pub admins: u64,
     pub extensions: u64,
     pub enabled_extensions: u64,
-    /// The review target, in words ("4 hours").
-    pub review_target: String,
+    /// The review target (the page words it).
+    pub review_target: super::sla::SlaPolicy,
     /// The orders waiting longest for review, oldest first (a few).
     pub oldest: Vec<super::queue::QueueRow>,
     pub charts: Charts,

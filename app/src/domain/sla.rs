@@ -25,14 +25,6 @@ pub enum SlaState {
 }
 
 impl SlaState {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::OnTime => "On time",
-            Self::Near => "Near the target",
-            Self::Overdue => "Overdue",
-        }
-    }
-
     /// The CSS class of its mark.
     pub fn class(self) -> &'static str {
         match self {
@@ -141,18 +133,6 @@ impl SlaPolicy {
         }
         DateTime::<Utc>::MIN_UTC
     }
-
-    /// "4 hours", "4 working hours".
-    pub fn describe(&self) -> String {
-        let hours = self.target_minutes / 60;
-        let unit = if hours == 1 { "hour" } else { "hours" };
-        match self.working_hours {
-            None => format!("{hours} {unit}"),
-            Some((from, to)) => {
-                format!("{hours} working {unit} ({from:02}:00–{to:02}:00 UTC, Monday to Friday)")
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -221,9 +201,5 @@ mod tests {
         for wrong in ["", "17-09", "9", "9-25", "a-b"] {
             assert!(SlaPolicy::parse_working_hours(wrong).is_err(), "{wrong}");
         }
-        assert_eq!(
-            OFFICE.describe(),
-            "4 working hours (09:00–17:00 UTC, Monday to Friday)"
-        );
     }
 }

@@ -11,6 +11,7 @@ use crate::{
     components::{
         ErrorPanel, ScrollTable,
         status::{ItemPill, document_facts_text},
+        time::{When, format_utc},
     },
     domain::orders::ItemStatus,
     i18n::{Locale, t, t_string, use_i18n},
@@ -64,7 +65,7 @@ fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> i
         Some(at) => view! {
             <span class="doc-name">{doc.name.clone()}</span>
             <span class="muted">
-                {move || format!(" · {}", t_string!(i18n, orders.documents.purged_on, date = &at))}
+                {move || format!(" · {}", t_string!(i18n, orders.documents.purged_on, date = format_utc(i18n.get_locale(), &at)))}
             </span>
         }
         .into_any(),
@@ -81,9 +82,9 @@ fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> i
     };
     let validity = match (entry.valid_until, entry.expired) {
         (Some(day), true) => {
-            view! { <span class="pill pill-expired">{t!(i18n, orders.documents.expired_on, date = day)}</span> }.into_any()
+            view! { <span class="pill pill-expired">{t!(i18n, orders.documents.expired_on, date = move || view! { <When at=day.clone()/> })}</span> }.into_any()
         }
-        (Some(day), false) => view! { <span>{day}</span> }.into_any(),
+        (Some(day), false) => view! { <When at=day/> }.into_any(),
         // Approved without a validity: good as long as it is stored.
         (None, _) if entry.decision == ItemStatus::Approved => {
             view! { <span class="muted">{t!(i18n, orders.documents.no_limit)}</span> }.into_any()
@@ -101,7 +102,7 @@ fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> i
                 <span class="muted">{format!(" · {}", entry.item_label)}</span>
             </td>
             <td><ItemPill status=entry.decision/></td>
-            <td class="muted"><crate::components::time::When at=entry.uploaded_at/></td>
+            <td class="muted"><When at=entry.uploaded_at/></td>
             <td>{validity}</td>
         </tr>
     }

@@ -98,7 +98,12 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|tag| tag.split_once(';').map_or(tag, |(tag, _)| tag).trim().to_owned())
+        .map(|tag| {
+            tag.split_once(';')
+                .map_or(tag, |(tag, _)| tag)
+                .trim()
+                .to_owned()
+        })
         .filter(|tag| !tag.is_empty())
         .collect();
     Locale::find_locale(&accepted)

@@ -46,7 +46,7 @@ pub async fn overview(ctx: &Ctx) -> Result<OverviewFigures, AppError> {
         admins,
         extensions,
         enabled_extensions,
-        review_target: sla.describe(),
+        review_target: sla,
         oldest,
         charts: super::charts::charts(db, sla, chrono::Utc::now()).await?,
     })

@@ -171,7 +171,7 @@ pub async fn view_of(
     Ok(Some(ClaimView {
         admin_name: admin_name(db, admin).await?,
         mine: admin == viewer,
-        until: until.format("%H:%M UTC").to_string(),
+        until: until.format("%Y-%m-%d %H:%M UTC").to_string(),
     }))
 }
 

@@ -110,17 +110,6 @@ pub async fn overdue_count(
     count_up_to(db, filter, QueuePage::COUNT_LIMIT + 1).await
 }
 
-fn waiting_since(then: chrono::DateTime<Utc>) -> String {
-    let minutes = (Utc::now() - then).num_minutes().max(0);
-    match minutes {
-        0..=1 => "just now".to_owned(),
-        2..=59 => format!("{minutes} minutes"),
-        60..=119 => "1 hour".to_owned(),
-        120..=2879 => format!("{} hours", minutes / 60),
-        _ => format!("{} days", minutes / 1440),
-    }
-}
-
 /// The time an order waits since, as the queue sorts it (the order of this expression,
 /// the status, the extension and the id is what migration 000010's indexes hold).
 const WAITING_SINCE: &str = r#"COALESCE("orders"."submitted_at", "orders"."created_at")"#;
@@ -256,7 +245,7 @@ pub async fn queue(
                 customer_email: customer.map_or_else(String::new, |c| c.email),
                 status,
                 submitted_at: submitted.format("%Y-%m-%d %H:%M UTC").to_string(),
-                waiting: waiting_since(submitted),
+                waiting_minutes: (Utc::now() - submitted).num_minutes().max(0),
                 open_items: open
                     .get(&o.id)
                     .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),

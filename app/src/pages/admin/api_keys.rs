@@ -9,14 +9,11 @@ use crate::{
     components::{
         ScrollTable,
         form::{FieldError, FormError, action_error},
+        time::when,
     },
     domain::api_keys::{DEFAULT_RATE_PER_MINUTE, MAX_RATE_PER_MINUTE},
     i18n::{t, t_string, use_i18n},
 };
-
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
 
 /// `/admin/api-keys`.
 #[component]
@@ -145,11 +142,9 @@ fn KeyRow(key: ApiKeyView, revoke: ServerAction<RevokeApiKey>) -> impl IntoView 
             t_string!(i18n, integrations.api_keys.scopes_read)
         }
     };
-    let last_used = key.last_used_at.map(when);
-    let last_used = move || {
-        last_used
-            .clone()
-            .unwrap_or_else(|| t_string!(i18n, integrations.api_keys.never).to_owned())
+    let last_used = match key.last_used_at {
+        Some(at) => when(at)(),
+        None => view! { {t!(i18n, integrations.api_keys.never)} }.into_any(),
     };
     view! {
         <tr>

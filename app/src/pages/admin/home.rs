@@ -30,7 +30,7 @@ pub fn AdminHome() -> impl IntoView {
                         // the captions follow a change of language.
                         let locale = i18n.get_locale_untracked();
                         let review_times = f.charts.review_times.clone();
-                        let target = f.review_target.clone();
+                        let target = f.review_target;
                         let reason_count = f.charts.reasons.len();
                         view! {
                             <dl class="figures">
@@ -56,7 +56,7 @@ pub fn AdminHome() -> impl IntoView {
                                     <h2 id="chart-times">{t!(i18n, admin.overview.review_times)}</h2>
                                     <BarList
                                         rows=f.charts.review_times.iter().map(|b| (bucket_text(locale, &b.label), b.count, b.late)).collect()
-                                        summary=move || review_summary(i18n.get_locale(), &review_times, &target)
+                                        summary=move || review_summary(i18n.get_locale(), &review_times, &super::target_text(i18n.get_locale(), target))
                                         unit=move || t_string!(i18n, admin.overview.reviews_unit).to_string()/>
                                 </section>
                                 <section class="card" aria-labelledby="chart-reasons">
@@ -75,7 +75,7 @@ pub fn AdminHome() -> impl IntoView {
                             </div>
                             <section class="card oldest" aria-label=move || t_string!(i18n, admin.overview.waiting_longest_label)>
                                 <h2>{t!(i18n, admin.overview.waiting_longest)}</h2>
-                                <p class="muted">{t!(i18n, admin.overview.review_target, target = f.review_target.clone())}</p>
+                                <p class="muted">{move || t_string!(i18n, admin.overview.review_target, target = super::target_text(i18n.get_locale(), target)).to_string()}</p>
                                 {if f.oldest.is_empty() {
                                     view! { <p class="empty">{t!(i18n, admin.overview.nothing_waits)}</p> }.into_any()
                                 } else {
@@ -84,7 +84,7 @@ pub fn AdminHome() -> impl IntoView {
                                             {f.oldest.into_iter().map(|r| view! {
                                                 <li>
                                                     <A href=format!("/admin/orders/{}", r.order_id)>{r.domain}</A>
-                                                    <span>{r.waiting}" " <span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></span>
+                                                    <span>{move || super::waiting_text(i18n.get_locale(), r.waiting_minutes)}" " <span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></span>
                                                 </li>
                                             }).collect_view()}
                                         </ul>

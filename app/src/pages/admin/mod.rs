@@ -28,11 +28,39 @@ use leptos_router::components::{A, Outlet};
 
 use crate::{
     api::review::pending_reviews,
-    domain::sla::SlaState,
+    domain::sla::{SlaPolicy, SlaState},
     i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
-/// [`SlaState::label`] in `locale`.
+/// The review target in words, in `locale`: "4 hours", "4 working hours (09:00–17:00
+/// UTC, Monday to Friday)".
+fn target_text(locale: Locale, sla: SlaPolicy) -> String {
+    let count = sla.target_minutes / 60;
+    match sla.working_hours {
+        None => td_string!(locale, admin.sla.target_hours, count = count).to_string(),
+        Some((from, to)) => td_string!(
+            locale,
+            admin.sla.target_working_hours,
+            count = count,
+            from = format!("{from:02}"),
+            to = format!("{to:02}")
+        )
+        .to_string(),
+    }
+}
+
+/// How long an order has waited, in `locale`: "just now", "12 minutes", "3 hours",
+/// "2 days".
+fn waiting_text(locale: Locale, minutes: i64) -> String {
+    match minutes {
+        ..=1 => td_string!(locale, admin.sla.waited_just_now).to_owned(),
+        2..=59 => td_string!(locale, admin.sla.waited_minutes, count = minutes).to_string(),
+        60..=2879 => td_string!(locale, admin.sla.waited_hours, count = minutes / 60).to_string(),
+        _ => td_string!(locale, admin.sla.waited_days, count = minutes / 1440).to_string(),
+    }
+}
+
+/// Where an order stands against the review target, in `locale`.
 fn sla_text(locale: Locale, state: SlaState) -> &'static str {
     match state {
         SlaState::OnTime => td_string!(locale, admin.sla.on_time),
@@ -121,5 +149,36 @@ pub fn AdminLayout() -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_target_and_waiting_times_are_worded_in_the_readers_language() {
+        let office = SlaPolicy {
+            target_minutes: 4 * 60,
+            working_hours: Some((9, 17)),
+        };
+        assert_eq!(
+            target_text(Locale::en, office),
+            "4 working hours (09:00–17:00 UTC, Monday to Friday)"
+        );
+        assert_eq!(
+            target_text(Locale::tr, office),
+            "4 çalışma saati (09:00–17:00 UTC, pazartesiden cumaya)"
+        );
+        let hour = SlaPolicy {
+            target_minutes: 60,
+            working_hours: None,
+        };
+        assert_eq!(target_text(Locale::en, hour), "1 hour");
+        assert_eq!(waiting_text(Locale::en, 0), "just now");
+        assert_eq!(waiting_text(Locale::en, 12), "12 minutes");
+        assert_eq!(waiting_text(Locale::en, 61), "1 hour");
+        assert_eq!(waiting_text(Locale::en, 3000), "2 days");
+        assert_eq!(waiting_text(Locale::tr, 3000), "2 gün");
     }
 }

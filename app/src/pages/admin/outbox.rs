@@ -7,7 +7,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::mail::{OutboxMessage, RetryMail, outbox},
-    components::form::{FormError, action_error},
+    components::{
+        form::{FormError, action_error},
+        time::format_utc,
+    },
     i18n::{t, t_string, use_i18n},
 };
 
@@ -91,7 +94,7 @@ fn MessageLine(
                 <summary>
                     <span class=format!("pill pill-mail-{}", message.status)>{status_label}</span>
                     <strong class="outbox-subject">{message.subject.clone()}</strong>
-                    <span class="muted small">{t!(i18n, integrations.outbox.to_line, recipient = message.to.clone(), date = message.created_at.clone())}</span>
+                    <span class="muted small">{t!(i18n, integrations.outbox.to_line, recipient = message.to.clone(), date = format_utc(i18n.get_locale(), &message.created_at))}</span>
                 </summary>
                 <pre class="mail-body">{message.body.clone()}</pre>
                 {(!message.attachments.is_empty()).then(|| view! {
@@ -103,7 +106,7 @@ fn MessageLine(
                     view! {
                         <p class="muted small">
                             {t!(i18n, integrations.outbox.attempts, count = move || attempts)}
-                            {message.sent_at.clone().map(|at| t!(i18n, integrations.outbox.sent_on, date = at))}
+                            {message.sent_at.clone().map(|at| t!(i18n, integrations.outbox.sent_on, date = format_utc(i18n.get_locale(), &at)))}
                         </p>
                     }
                 })}

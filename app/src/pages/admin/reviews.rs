@@ -17,6 +17,7 @@ use crate::{
         ScrollTable,
         form::{FormError, action_error},
         status::order_status_text,
+        time::When,
     },
     domain::{orders::OrderStatus, queue::QueuePage},
     i18n::{Locale, t, t_string, td_string, use_i18n},
@@ -189,8 +190,8 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 })}
                                                 <th scope="row"><A href=format!("/admin/orders/{}", r.order_id)>{r.domain.clone()}</A></th>
                                                 <td>{r.customer_name.clone()}<br/><span class="muted small">{r.customer_email.clone()}</span></td>
-                                                <td class="muted">{r.submitted_at.clone()}</td>
-                                                <td>{r.waiting.clone()}<br/><span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></td>
+                                                <td class="muted"><When at=r.submitted_at.clone()/></td>
+                                                <td>{move || super::waiting_text(i18n.get_locale(), r.waiting_minutes)}<br/><span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></td>
                                                 <td>{r.open_items}</td>
                                                 <td>{match (&r.claimed_by, r.claimed_by_me) {
                                                     (Some(_), true) => view! { <span class="claim-pill claim-mine">{t!(i18n, admin.reviews.you)}</span> }.into_any(),
@@ -280,7 +281,7 @@ fn BulkBar(
     }
 }
 
-/// [`ClaimFilter::label`] in `locale`.
+/// The name of a claim filter in `locale`.
 fn claim_text(locale: Locale, filter: ClaimFilter) -> &'static str {
     match filter {
         ClaimFilter::All => td_string!(locale, admin.reviews.claim.all),

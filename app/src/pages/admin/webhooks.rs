@@ -13,11 +13,13 @@ use crate::{
     components::{
         ScrollTable,
         form::{FieldError, FormError, action_error},
+        time::{When, format_utc},
     },
     domain::webhooks::EVENT_TYPES,
     i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
+/// A moment of a delivery, to the second (see `components::time`).
 fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
@@ -184,7 +186,7 @@ fn EndpointRow(
     };
     let state = match endpoint.disabled_at {
         Some(at) => {
-            view! { <span class="pill pill-cancelled">{t!(i18n, integrations.webhooks.off_since, date = when(at))}</span> }
+            view! { <span class="pill pill-cancelled">{t!(i18n, integrations.webhooks.off_since, date = move || view! { <When at=when(at)/> })}</span> }
                 .into_any()
         }
         None => {
@@ -203,7 +205,7 @@ fn EndpointRow(
         <tr>
             <th scope="row" class="mono">{endpoint.url.clone()}</th>
             <td>{events}</td>
-            <td>{when(endpoint.created_at)}</td>
+            <td><When at=when(endpoint.created_at)/></td>
             <td>{state}</td>
         </tr>
     }
@@ -234,7 +236,7 @@ fn DeliveryLine(
         ("delivered", Some(at)) => t_string!(
             i18n,
             integrations.webhooks.summary.delivered,
-            date = at,
+            date = format_utc(i18n.get_locale(), at),
             count = tries
         )
         .to_string(),
@@ -242,7 +244,7 @@ fn DeliveryLine(
             i18n,
             integrations.webhooks.summary.retrying,
             count = tries,
-            date = &next_at
+            date = format_utc(i18n.get_locale(), &next_at)
         )
         .to_string(),
         ("pending", _) => t_string!(i18n, integrations.webhooks.summary.waiting).to_string(),
@@ -256,7 +258,7 @@ fn DeliveryLine(
                 i18n,
                 integrations.webhooks.delivery_line,
                 url = &url,
-                date = &created,
+                date = format_utc(i18n.get_locale(), &created),
                 summary = summary()
             )
         )
@@ -294,6 +296,7 @@ fn DeliveryLine(
                                 let outcome = outcome.clone().unwrap_or_else(|| {
                                     t_string!(i18n, integrations.webhooks.no_answer).to_owned()
                                 });
+                                let at = format_utc(i18n.get_locale(), &at);
                                 format!("{at} · {outcome} · {duration_ms} ms")
                             };
                             view! {

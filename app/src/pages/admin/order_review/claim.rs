@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 use crate::{
     api::review::{ClaimOrder, ClaimView, ReleaseOrder},
-    components::form::{FormError, action_error},
+    components::{
+        form::{FormError, action_error},
+        time::When,
+    },
     i18n::{t, t_string, use_i18n},
 };
 
@@ -36,7 +39,7 @@ pub fn ClaimPanel(
         .into_any(),
         Some(claim) if claim.mine => view! {
             <p><strong>{t!(i18n, review.claim.mine)}</strong>
-                " "{t!(i18n, review.claim.mine_until, until = claim.until.clone())}</p>
+                " "{t!(i18n, review.claim.mine_until, until = move || view! { <When at=claim.until.clone()/> })}</p>
             <ActionForm action=release attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
                 <button type="submit" class="button-secondary">{t!(i18n, review.claim.release)}</button>

@@ -20,6 +20,7 @@ use crate::{
     components::{
         form::FieldError,
         status::{AttemptHistory, ItemPill, document_facts_text},
+        time::format_utc,
     },
     domain::{
         countries::country_name,
@@ -340,7 +341,11 @@ pub fn ReviewSection(
         .map(|a| {
             let approved = a.decision == ItemStatus::Approved;
             let (by, at) = (a.decided_by.clone(), a.decided_at.clone());
-            move || decision_text(i18n.get_locale(), approved, by.as_deref(), at.as_deref())
+            move || {
+                let locale = i18n.get_locale();
+                let at = at.as_deref().map(|at| format_utc(locale, at));
+                decision_text(locale, approved, by.as_deref(), at.as_deref())
+            }
         });
     let earlier_count = earlier.len().to_string();
     let statement_ref = NodeRef::<leptos::html::Textarea>::new();
@@ -532,7 +537,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                     move || document_facts_text(i18n.get_locale(), &d)
                 };
                 if let Some(at) = d.purged_at.clone() {
-                    let purged = move || t_string!(i18n, review.documents.purged_facts, facts = facts(), date = &at).to_string();
+                    let purged = move || t_string!(i18n, review.documents.purged_facts, facts = facts(), date = format_utc(i18n.get_locale(), &at)).to_string();
                     return view! {
                         <li>
                             <p>{d.name.clone()}" " <span class="muted doc-facts">{purged}</span>{reused}</p>

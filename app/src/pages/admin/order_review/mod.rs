@@ -30,7 +30,9 @@ use crate::{
             ReviewItem,
         },
     },
-    components::{form::FormError, form::action_error, status::StatusPill, trail::AuditTrail},
+    components::{
+        form::FormError, form::action_error, status::StatusPill, time::When, trail::AuditTrail,
+    },
     domain::{
         orders::{ItemStatus, OrderStatus},
         requirements::{ItemKind, Operation},
@@ -222,7 +224,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                     }</dd></div>
                                 })}
                                 <div><dt>{t!(i18n, review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
-                                <div><dt>{t!(i18n, review.facts.ordered)}</dt><dd>{order.created_at.clone()}</dd></div>
+                                <div><dt>{t!(i18n, review.facts.ordered)}</dt><dd><When at=order.created_at.clone()/></dd></div>
                             </dl>
                             {(!order.status.is_final()).then(|| view! {
                                 <ClaimPanel order_id=order.id claim=order.claim.clone() claim_action=claim release/>
