@@ -162,8 +162,13 @@ pub async fn update_profile(name: String) -> Result<AccountView, AppError> {
 #[server]
 pub async fn set_language(language: String) -> Result<(), AppError> {
     use crate::backend::{accounts::auth, accounts::request, infra::state::app_state};
-    let locale = crate::domain::language::parse(&language)
-        .ok_or_else(|| AppError::validation("language", "Choose one of the languages offered."))?;
+    use crate::i18n::td_string;
+    let locale = crate::domain::language::parse(&language).ok_or_else(|| {
+        AppError::validation(
+            "language",
+            td_string!(request::locale(), refusals.account.language),
+        )
+    })?;
     let state = app_state()?;
     request::set_cookie(&request::language_cookie(&state.settings, locale));
     if let Some(account) = request::current_account().await? {

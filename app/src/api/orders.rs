@@ -30,13 +30,18 @@ pub async fn check_domain(domain: String) -> Result<DomainCheck, AppError> {
 #[server]
 pub async fn place_order(domain: String, operation: Option<String>) -> Result<i32, AppError> {
     use crate::{
-        backend::{infra::ctx::Ctx, orders},
+        backend::{accounts::request, infra::ctx::Ctx, orders},
         domain::requirements::Operation,
+        i18n::td_string,
     };
     let operation = match operation.as_deref() {
         None | Some("") => Operation::Register,
-        Some(o) => Operation::parse(o)
-            .ok_or_else(|| AppError::validation("operation", "Register or transfer."))?,
+        Some(o) => Operation::parse(o).ok_or_else(|| {
+            AppError::validation(
+                "operation",
+                td_string!(request::locale(), refusals.forms.operation),
+            )
+        })?,
     };
     let ctx = Ctx::user().await?;
     let placed = orders::place_with(&ctx, &domain, operation, None).await?;

@@ -28,14 +28,18 @@ pub async fn review_queue(
     before: Option<String>,
     claim: Option<ClaimFilter>,
 ) -> Result<QueuePage, AppError> {
-    use crate::backend::{infra::ctx::Ctx, orders::review};
+    use crate::backend::{accounts::request, infra::ctx::Ctx, orders::review};
     use crate::domain::queue::{QueueCursor, QueueKey};
+    use crate::i18n::td_string;
     let ctx = Ctx::admin().await?;
     let status = status.unwrap_or(OrderStatus::UnderReview);
     let extension = extension.filter(|e| !e.is_empty());
     let key = |text: &str| {
         QueueKey::decode(text).ok_or_else(|| {
-            AppError::validation("cursor", "This link to a page of the queue is broken.")
+            AppError::validation(
+                "cursor",
+                td_string!(request::locale(), refusals.forms.queue_link_broken),
+            )
         })
     };
     let cursor = match (
@@ -185,16 +189,23 @@ pub async fn decide_orders(
     template_id: Option<i32>,
 ) -> Result<BulkOutcome, AppError> {
     use crate::backend::{
+        accounts::request,
         infra::ctx::Ctx,
         orders::{self, Decision},
     };
+    use crate::i18n::td_string;
     let ctx = Ctx::admin().await?;
     let ids = order_ids
         .split(',')
         .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().parse::<i32>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| AppError::validation("order_ids", "Select orders from the list."))?;
+        .map_err(|_| {
+            AppError::validation(
+                "order_ids",
+                td_string!(request::locale(), refusals.forms.select_orders),
+            )
+        })?;
     let decision = Decision::from_form(&ctx, decision, statement, template_id).await?;
     orders::decide_many(&ctx, &ids, decision).await
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::error::AppError;
+use crate::i18n::{Locale, td_string};
 
 /// Shortest password accepted (OWASP ASVS 5.0 V6.2.1 asks for at least 8; we ask 12).
 pub const PASSWORD_MIN_CHARS: usize = 12;
@@ -22,25 +23,25 @@ impl Email {
     /// Parses an address of the form `local@domain.tld`.
     ///
     /// # Errors
-    /// [`AppError::Validation`] on the field `email`, saying what is wrong.
-    pub fn parse(input: &str) -> Result<Self, AppError> {
+    /// [`AppError::Validation`] on the field `email`, saying what is wrong in `locale`.
+    pub fn parse(input: &str, locale: Locale) -> Result<Self, AppError> {
         let email = input.trim().to_lowercase();
         let bad = |message: &str| Err(AppError::validation("email", message));
         if email.is_empty() {
-            return bad("Please enter your e-mail address.");
+            return bad(td_string!(locale, checks.account.email.empty));
         }
         if email.chars().count() > 254 {
-            return bad("This e-mail address is too long.");
+            return bad(td_string!(locale, checks.account.email.too_long));
         }
         let Some((local, domain)) = email.rsplit_once('@') else {
-            return bad("An e-mail address contains an @, like name@example.com.");
+            return bad(td_string!(locale, checks.account.email.no_at));
         };
         if local.is_empty()
             || local.len() > 64
             || email.chars().any(|c| c.is_whitespace() || c.is_control())
             || local.contains('@')
         {
-            return bad("Please check the part before the @.");
+            return bad(td_string!(locale, checks.account.email.local_part));
         }
         let labels: Vec<&str> = domain.split('.').collect();
         if labels.len() < 2
@@ -48,7 +49,7 @@ impl Email {
                 .iter()
                 .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-') || l.len() > 63)
         {
-            return bad("Please check the part after the @, like example.com.");
+            return bad(td_string!(locale, checks.account.email.domain_part));
         }
         Ok(Self(email))
     }
@@ -64,10 +65,11 @@ impl fmt::Display for Email {
     }
 }
 
+/// For serde, whose errors are read in English.
 impl TryFrom<String> for Email {
     type Error = AppError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
+        Self::parse(&value, Locale::en)
     }
 }
 
@@ -80,23 +82,18 @@ impl From<Email> for String {
 /// A person's display name: 1 to 100 characters after trimming, no control characters.
 ///
 /// # Errors
-/// [`AppError::Validation`] on the field `name`.
-pub fn parse_person_name(input: &str) -> Result<String, AppError> {
+/// [`AppError::Validation`] on the field `name`, in `locale`.
+pub fn parse_person_name(input: &str, locale: Locale) -> Result<String, AppError> {
     let name = input.trim();
+    let bad = |message: &str| Err(AppError::validation("name", message));
     if name.is_empty() {
-        return Err(AppError::validation("name", "Please enter your name."));
+        return bad(td_string!(locale, checks.account.name.empty));
     }
     if name.chars().count() > 100 {
-        return Err(AppError::validation(
-            "name",
-            "Please keep the name under 100 characters.",
-        ));
+        return bad(td_string!(locale, checks.account.name.too_long));
     }
     if name.chars().any(char::is_control) {
-        return Err(AppError::validation(
-            "name",
-            "The name contains characters that cannot be shown.",
-        ));
+        return bad(td_string!(locale, checks.account.name.unprintable));
     }
     Ok(name.to_owned())
 }
@@ -105,27 +102,40 @@ pub fn parse_person_name(input: &str) -> Result<String, AppError> {
 /// ASVS and NIST SP 800-63B advise), and not the e-mail address itself.
 ///
 /// # Errors
-/// [`AppError::Validation`] on `field`.
-pub fn check_new_password(field: &str, password: &str, email: &str) -> Result<(), AppError> {
+/// [`AppError::Validation`] on `field`, in `locale`.
+pub fn check_new_password(
+    field: &str,
+    password: &str,
+    email: &str,
+    locale: Locale,
+) -> Result<(), AppError> {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
         return Err(AppError::validation(
             field,
-            format!(
-                "Use at least {PASSWORD_MIN_CHARS} characters; a few words in a row work well."
-            ),
+            td_string!(
+                locale,
+                checks.account.password.too_short,
+                min = PASSWORD_MIN_CHARS
+            )
+            .to_string(),
         ));
     }
     if chars > PASSWORD_MAX_CHARS {
         return Err(AppError::validation(
             field,
-            format!("Use at most {PASSWORD_MAX_CHARS} characters."),
+            td_string!(
+                locale,
+                checks.account.password.too_long,
+                max = PASSWORD_MAX_CHARS
+            )
+            .to_string(),
         ));
     }
     if !email.is_empty() && password.trim().eq_ignore_ascii_case(email.trim()) {
         return Err(AppError::validation(
             field,
-            "Do not use your e-mail address as the password.",
+            td_string!(locale, checks.account.password.is_email),
         ));
     }
     Ok(())
@@ -188,7 +198,9 @@ mod tests {
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
         assert_eq!(
-            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
+            Email::parse("  Ada@Example.COM ", Locale::en)
+                .unwrap()
+                .as_str(),
             "ada@example.com"
         );
     }
@@ -205,38 +217,46 @@ mod tests {
             "a da@example.com",
             "ada@example..com",
         ] {
-            let err = Email::parse(bad).expect_err(bad);
+            let err = Email::parse(bad, Locale::en).expect_err(bad);
             assert_eq!(field_of(err), "email", "{bad}");
         }
     }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(
-            parse_person_name("  Ada Lovelace ").unwrap(),
-            "Ada Lovelace"
-        );
-        assert_eq!(field_of(parse_person_name("   ").unwrap_err()), "name");
-        assert_eq!(
-            field_of(parse_person_name(&"x".repeat(101)).unwrap_err()),
-            "name"
-        );
-        assert_eq!(field_of(parse_person_name("a\u{0}b").unwrap_err()), "name");
+        let parse = |input: &str| parse_person_name(input, Locale::en);
+        assert_eq!(parse("  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        assert_eq!(field_of(parse("   ").unwrap_err()), "name");
+        assert_eq!(field_of(parse(&"x".repeat(101)).unwrap_err()), "name");
+        assert_eq!(field_of(parse("a\u{0}b").unwrap_err()), "name");
     }
 
     #[test]
     fn password_policy_is_about_length_and_not_the_email() {
-        assert!(check_new_password("password", "correct horse battery", "ada@example.com").is_ok());
+        let check = |field: &str, password: &str, email: &str| {
+            check_new_password(field, password, email, Locale::en)
+        };
+        assert!(check("password", "correct horse battery", "ada@example.com").is_ok());
+        let short = check("password", "short", "").unwrap_err();
         assert_eq!(
-            field_of(check_new_password("password", "short", "").unwrap_err()),
-            "password"
+            short.to_string(),
+            "Use at least 12 characters; a few words in a row work well."
         );
+        assert_eq!(field_of(short), "password");
         let long = "x".repeat(PASSWORD_MAX_CHARS + 1);
-        assert!(check_new_password("password", &long, "").is_err());
-        let err =
-            check_new_password("new_password", "ada@example.com", "ada@example.com").unwrap_err();
+        assert!(check("password", &long, "").is_err());
+        let err = check("new_password", "ada@example.com", "ada@example.com").unwrap_err();
         assert_eq!(field_of(err), "new_password");
         // Length counts characters, not bytes.
-        assert!(check_new_password("password", "ééééééééééé", "").is_err());
+        assert!(check("password", "ééééééééééé", "").is_err());
+    }
+
+    #[test]
+    fn refusals_are_worded_in_the_readers_language() {
+        let err = Email::parse("ada", Locale::tr).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "E-posta adresi, ad@example.com gibi bir @ içerir."
+        );
     }
 }

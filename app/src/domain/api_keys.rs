@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Locale, td_string};
+
 /// The most calls a key may be allowed per minute.
 pub const MAX_RATE_PER_MINUTE: u32 = 6_000;
 
@@ -43,14 +45,14 @@ pub struct NewApiKey {
 /// Checks a key's name: what the admin will recognise it by (1 to 80 characters).
 ///
 /// # Errors
-/// A message for the `name` field.
-pub fn check_key_name(name: &str) -> Result<String, String> {
+/// A message for the `name` field, in `locale`.
+pub fn check_key_name(name: &str, locale: Locale) -> Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("Name the key after the system that will use it.".into());
+        return Err(td_string!(locale, checks.api_key.name_missing).to_owned());
     }
     if name.chars().count() > 80 {
-        return Err("Keep the name under 80 characters.".into());
+        return Err(td_string!(locale, checks.api_key.name_too_long).to_owned());
     }
     Ok(name.to_owned())
 }
@@ -58,14 +60,12 @@ pub fn check_key_name(name: &str) -> Result<String, String> {
 /// Checks a key's rate: calls per minute, 1 to [`MAX_RATE_PER_MINUTE`].
 ///
 /// # Errors
-/// A message for the `rate_per_minute` field.
-pub fn check_rate(rate: u32) -> Result<u32, String> {
+/// A message for the `rate_per_minute` field, in `locale`.
+pub fn check_rate(rate: u32, locale: Locale) -> Result<u32, String> {
     if (1..=MAX_RATE_PER_MINUTE).contains(&rate) {
         Ok(rate)
     } else {
-        Err(format!(
-            "Between 1 and {MAX_RATE_PER_MINUTE} calls per minute."
-        ))
+        Err(td_string!(locale, checks.api_key.rate, max = MAX_RATE_PER_MINUTE).to_string())
     }
 }
 
@@ -75,15 +75,19 @@ mod tests {
 
     #[test]
     fn a_key_needs_a_name_of_reasonable_length() {
-        assert!(check_key_name("  ").is_err());
-        assert!(check_key_name(&"x".repeat(81)).is_err());
-        assert_eq!(check_key_name("  WHMCS live ").as_deref(), Ok("WHMCS live"));
+        let check = |name: &str| check_key_name(name, Locale::en);
+        assert!(check("  ").is_err());
+        assert!(check(&"x".repeat(81)).is_err());
+        assert_eq!(check("  WHMCS live ").as_deref(), Ok("WHMCS live"));
     }
 
     #[test]
     fn a_rate_is_between_one_and_the_ceiling() {
-        assert!(check_rate(0).is_err());
-        assert!(check_rate(MAX_RATE_PER_MINUTE + 1).is_err());
-        assert_eq!(check_rate(60), Ok(60));
+        assert_eq!(
+            check_rate(0, Locale::en),
+            Err("Between 1 and 6000 calls per minute.".to_owned())
+        );
+        assert!(check_rate(MAX_RATE_PER_MINUTE + 1, Locale::en).is_err());
+        assert_eq!(check_rate(60, Locale::en), Ok(60));
     }
 }

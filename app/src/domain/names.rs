@@ -10,28 +10,63 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Why a name was refused, worded for the person who typed it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use crate::i18n::{Locale, td_string};
+
+/// Why a name was refused; [`NameError::text`] words it for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameError {
-    #[error("Please enter a name.")]
     Empty,
-    #[error("“{0}” is too long: a domain name has at most 253 characters.")]
+    /// The whole name (over 253 characters).
     TooLong(String),
-    #[error("A part of the name is empty: check for two dots in a row or a dot at the end.")]
     EmptyLabel,
-    #[error("“{0}” is too long: each part between dots has at most 63 characters.")]
+    /// The label over 63 characters.
     LabelTooLong(String),
-    #[error("“{0}” may not start or end with a hyphen.")]
+    /// The label starting or ending with a hyphen.
     HyphenAtEdge(String),
-    #[error("“{label}” contains “{ch}”: use only letters a–z, digits and hyphens.")]
     BadCharacter { label: String, ch: char },
-    #[error("Enter the full name with its extension, for example example.us.")]
     MissingExtension,
-    #[error("An extension cannot be only digits.")]
     NumericExtension,
-    #[error("This is not a valid internationalised name.")]
     NotInternational,
 }
+
+impl NameError {
+    /// The refusal in `locale`.
+    #[must_use]
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            Self::Empty => td_string!(locale, checks.name.empty).to_owned(),
+            Self::TooLong(name) => {
+                td_string!(locale, checks.name.too_long, name = name).to_string()
+            }
+            Self::EmptyLabel => td_string!(locale, checks.name.empty_label).to_owned(),
+            Self::LabelTooLong(label) => {
+                td_string!(locale, checks.name.label_too_long, label = label).to_string()
+            }
+            Self::HyphenAtEdge(label) => {
+                td_string!(locale, checks.name.hyphen_at_edge, label = label).to_string()
+            }
+            Self::BadCharacter { label, ch } => td_string!(
+                locale,
+                checks.name.bad_character,
+                label = label,
+                character = ch
+            )
+            .to_string(),
+            Self::MissingExtension => td_string!(locale, checks.name.missing_extension).to_owned(),
+            Self::NumericExtension => td_string!(locale, checks.name.numeric_extension).to_owned(),
+            Self::NotInternational => td_string!(locale, checks.name.not_international).to_owned(),
+        }
+    }
+}
+
+/// English, as serde's errors, the logs and the tests read it.
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Locale::en))
+    }
+}
+
+impl std::error::Error for NameError {}
 
 /// The ASCII (punycode) form of a name typed in Unicode, as registries use it; ASCII
 /// input is returned as it is (trimmed). A leading dot (an extension) is kept.
@@ -388,6 +423,19 @@ mod tests {
             DomainName::parse(&long),
             Err(NameError::TooLong(_))
         ));
+    }
+
+    #[test]
+    fn refusals_are_worded_in_the_readers_language() {
+        let err = DomainName::parse("example").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Enter the full name with its extension, for example example.us."
+        );
+        assert_eq!(
+            err.text(Locale::tr),
+            "Adı uzantısıyla birlikte tam olarak girin, örneğin example.us."
+        );
     }
 
     #[test]

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     countries::is_country_code,
+    language::{code, or_english},
     requirements::{
         Answers, FieldProblem, ItemDef, ItemKind, RequirementSet, is_required, is_visible,
     },
 };
+use crate::i18n::{Locale, td_string};
 
 /// Where an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -235,12 +237,18 @@ pub enum RegistrationAction {
     Failed,
 }
 
-/// Checks one answer against its item; `None` when it is acceptable. Empty answers are
-/// judged by [`check_submission`], which knows whether the item is required.
+/// Checks one answer against its item; `None` when it is acceptable, else what is wrong
+/// in `locale`. Empty answers are judged by [`check_submission`], which knows whether
+/// the item is required.
 ///
 /// The pattern of a text item is checked by the caller that can run regular
 /// expressions (the server); `pattern_ok` carries its verdict.
-pub fn check_answer(item: &ItemDef, value: &str, pattern_ok: bool) -> Option<String> {
+pub fn check_answer(
+    item: &ItemDef,
+    value: &str,
+    pattern_ok: bool,
+    locale: Locale,
+) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -255,43 +263,65 @@ pub fn check_answer(item: &ItemDef, value: &str, pattern_ok: bool) -> Option<Str
             ..
         } => {
             if let Some(min) = min_len.filter(|m| chars < *m) {
-                return Some(format!("Please enter at least {min} characters."));
+                return Some(
+                    td_string!(locale, checks.answer.enter_at_least, min = min).to_string(),
+                );
             }
             if let Some(max) = max_len.filter(|m| chars > *m) {
-                return Some(format!("Please keep it to {max} characters."));
+                return Some(at_most_characters(max, locale));
             }
             if let Some(Err(problem)) = format.map(|f| f.check(value)) {
-                return Some(problem);
+                return Some(problem.text(locale));
             }
             if !pattern_ok {
                 return Some(match pattern_message {
-                    Some(m) => format!("This does not look right: expected {m}."),
-                    None => "This does not have the expected format.".to_owned(),
+                    Some(m) => {
+                        // The admin's words for the pattern, in the reader's language
+                        // when they gave them.
+                        let texts = item.translations.get(code(locale));
+                        let expected = or_english(texts.map(|t| &t.pattern_message), m);
+                        td_string!(
+                            locale,
+                            checks.answer.pattern_expected,
+                            expected = expected
+                        )
+                        .to_string()
+                    }
+                    None => td_string!(locale, checks.answer.pattern).to_owned(),
                 });
             }
             None
         }
         ItemKind::Textarea { min_len, max_len } => {
             if let Some(min) = min_len.filter(|m| chars < *m) {
-                return Some(format!("Please write at least {min} characters."));
+                return Some(
+                    td_string!(locale, checks.answer.write_at_least, min = min).to_string(),
+                );
             }
             max_len
                 .filter(|m| chars > *m)
-                .map(|max| format!("Please keep it to {max} characters."))
+                .map(|max| at_most_characters(max, locale))
         }
         ItemKind::Select { options } => (!options.iter().any(|o| o.value == value))
-            .then(|| "Please choose one of the options.".to_owned()),
-        ItemKind::Country => {
-            (!is_country_code(value)).then(|| "Please choose a country from the list.".to_owned())
-        }
+            .then(|| td_string!(locale, checks.answer.choose_option).to_owned()),
+        ItemKind::Country => (!is_country_code(value))
+            .then(|| td_string!(locale, checks.answer.choose_country).to_owned()),
         ItemKind::Date => {
-            (!is_date(value)).then(|| "Please enter a date as YYYY-MM-DD.".to_owned())
+            (!is_date(value)).then(|| td_string!(locale, checks.answer.date).to_owned())
         }
-        ItemKind::Checkbox { .. } => {
-            (value != "checked").then(|| "Please tick the box to agree.".to_owned())
-        }
+        ItemKind::Checkbox { .. } => (value != "checked").then(|| tick_the_box(locale)),
         ItemKind::File { .. } | ItemKind::Notice => None,
     }
+}
+
+/// The refusal of a text longer than `max` characters (a line or a paragraph alike).
+fn at_most_characters(max: u32, locale: Locale) -> String {
+    td_string!(locale, checks.answer.at_most, max = max).to_string()
+}
+
+/// The refusal of a checkbox left unticked (required, or ticked with a wrong value).
+fn tick_the_box(locale: Locale) -> String {
+    td_string!(locale, checks.answer.tick_the_box).to_owned()
 }
 
 /// A calendar date `YYYY-MM-DD`.
@@ -318,13 +348,14 @@ fn is_date(value: &str) -> bool {
 
 /// Checks a whole submission: every visible required item answered, every answer
 /// acceptable, every document item with an allowed number of files. Problems are keyed
-/// by item key. `file_counts` gives the documents of each file item; `pattern_ok`
-/// tells whether a text item's pattern matches.
+/// by item key and worded in `locale`. `file_counts` gives the documents of each file
+/// item; `pattern_ok` tells whether a text item's pattern matches.
 pub fn check_submission(
     set: &RequirementSet,
     answers: &Answers,
     file_counts: &HashMap<String, u32>,
     pattern_ok: &dyn Fn(&ItemDef, &str) -> bool,
+    locale: Locale,
 ) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for item in &set.items {
@@ -341,11 +372,17 @@ pub fn check_submission(
             } => {
                 let count = file_counts.get(&item.key).copied().unwrap_or(0);
                 if count == 0 && required {
-                    Some("Please upload this document.".to_owned())
+                    Some(td_string!(locale, checks.answer.upload_document).to_owned())
                 } else if count > 0 && count < *min_files {
-                    Some(format!("Please upload at least {min_files} files."))
+                    Some(
+                        td_string!(locale, checks.answer.files_at_least, min = min_files)
+                            .to_string(),
+                    )
                 } else if count > *max_files {
-                    Some(format!("Please upload at most {max_files} files."))
+                    Some(
+                        td_string!(locale, checks.answer.files_at_most, max = max_files)
+                            .to_string(),
+                    )
                 } else {
                     None
                 }
@@ -354,11 +391,11 @@ pub fn check_submission(
                 let value = answers.get(&item.key).map(String::as_str).unwrap_or("");
                 if value.trim().is_empty() {
                     required.then(|| match item.kind {
-                        ItemKind::Checkbox { .. } => "Please tick the box to agree.".to_owned(),
-                        _ => "Please fill this in.".to_owned(),
+                        ItemKind::Checkbox { .. } => tick_the_box(locale),
+                        _ => td_string!(locale, checks.answer.fill_in).to_owned(),
                     })
                 } else {
-                    check_answer(item, value, pattern_ok(item, value.trim()))
+                    check_answer(item, value, pattern_ok(item, value.trim()), locale)
                 }
             }
         };
@@ -445,47 +482,57 @@ mod tests {
         problems.into_iter().map(|p| p.field).collect()
     }
 
+    /// Checks `answers` against [`us`], every pattern matching.
+    fn check(answers: &Answers, files: &HashMap<String, u32>) -> Vec<FieldProblem> {
+        check_submission(&us(), answers, files, &|_, _| true, Locale::en)
+    }
+
     #[test]
     fn missing_required_items_are_listed_by_key() {
-        let problems = check_submission(&us(), &answers(&[]), &HashMap::new(), &|_, _| true);
+        let problems = check(&answers(&[]), &HashMap::new());
         assert_eq!(keys(problems), ["nexus", "proof"]);
     }
 
     #[test]
     fn conditional_items_count_only_when_shown() {
         let files = HashMap::from([("proof".to_owned(), 1)]);
-        assert!(
-            check_submission(&us(), &answers(&[("nexus", "C11")]), &files, &|_, _| true).is_empty()
-        );
-        let problems = check_submission(&us(), &answers(&[("nexus", "C31")]), &files, &|_, _| true);
+        assert!(check(&answers(&[("nexus", "C11")]), &files).is_empty());
+        let problems = check(&answers(&[("nexus", "C31")]), &files);
         assert_eq!(keys(problems), ["country"]);
-        let problems = check_submission(
-            &us(),
-            &answers(&[("nexus", "C31"), ("country", "XX")]),
-            &files,
-            &|_, _| true,
-        );
+        let problems = check(&answers(&[("nexus", "C31"), ("country", "XX")]), &files);
         assert_eq!(keys(problems), ["country"], "not a country code");
-        assert!(
-            check_submission(
-                &us(),
-                &answers(&[("nexus", "C31"), ("country", "DE")]),
-                &files,
-                &|_, _| true
-            )
-            .is_empty()
-        );
+        assert!(check(&answers(&[("nexus", "C31"), ("country", "DE")]), &files).is_empty());
     }
 
     #[test]
     fn answers_must_fit_their_kind() {
         let files = HashMap::from([("proof".to_owned(), 3)]);
-        let problems = check_submission(&us(), &answers(&[("nexus", "C99")]), &files, &|_, _| true);
+        let problems = check(&answers(&[("nexus", "C99")]), &files);
         assert_eq!(
-            keys(problems),
-            ["nexus", "proof"],
+            problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "Please choose one of the options.",
+                "Please upload at most 2 files.",
+            ],
             "unknown option, too many files"
         );
+        assert_eq!(keys(problems), ["nexus", "proof"]);
+    }
+
+    #[test]
+    fn problems_are_worded_in_the_readers_language() {
+        let problems = check_submission(
+            &us(),
+            &answers(&[]),
+            &HashMap::new(),
+            &|_, _| true,
+            Locale::tr,
+        );
+        assert_eq!(problems[0].message, "Lütfen bu alanı doldurun.");
+        assert_eq!(problems[1].message, "Lütfen bu belgeyi yükleyin.");
     }
 
     #[test]
@@ -536,9 +583,11 @@ mod tests {
             },
             condition: None,
         };
-        assert_eq!(check_answer(&item, "10000000146", true), None);
-        let wrong = check_answer(&item, "10000000147", true).expect("refused");
-        assert!(!wrong.is_empty());
+        assert_eq!(check_answer(&item, "10000000146", true, Locale::en), None);
+        assert_eq!(
+            check_answer(&item, "10000000147", true, Locale::en).as_deref(),
+            Some("This T.C. Kimlik No's check digits do not match; check for a typo.")
+        );
         // Old definitions (stored before the check existed) read as "no check".
         let stored =
             r#"{"kind":"text","min_len":null,"max_len":20,"pattern":null,"pattern_message":null}"#;

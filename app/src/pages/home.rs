@@ -99,7 +99,7 @@ fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
             return Verdict::Empty;
         }
         match DomainName::parse_typed(&text) {
-            Err(err) => Verdict::Invalid(err.to_string()),
+            Err(err) => Verdict::Invalid(err.text(i18n.get_locale())),
             Ok(name) => match offered.with_value(|o| name.extension_among(o).cloned()) {
                 Some(ext) => Verdict::Offered(name, ext),
                 None => Verdict::NotOffered(name),

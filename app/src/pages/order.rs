@@ -271,8 +271,9 @@ fn OrderDetails(
                                         // The server's rules, checked here first so the marks appear at
                                         // once (patterns are left to the server). The server checks
                                         // again and keeps the answers as a draft when something is missing.
+                                        let locale = i18n.get_locale_untracked();
                                         let found = check_before_submit.with_value(|(set, counts)| {
-                                            answers.with_untracked(|a| check_submission(set, a, counts, &|_, _| true))
+                                            answers.with_untracked(|a| check_submission(set, a, counts, &|_, _| true, locale))
                                         });
                                         focus_first_problem(&found);
                                         problems.set(found);

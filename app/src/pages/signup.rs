@@ -40,7 +40,8 @@ pub fn SignUpPage() -> impl IntoView {
                         aria-describedby="name-error"
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
-                            name_hint.set(parse_person_name(&value).err().and_then(|e| message_for(Some(&e), "name")));
+                            let checked = parse_person_name(&value, i18n.get_locale_untracked());
+                            name_hint.set(checked.err().and_then(|e| message_for(Some(&e), "name")));
                         }
                     />
                     <FieldError error field="name" local=name_hint/>
@@ -56,7 +57,8 @@ pub fn SignUpPage() -> impl IntoView {
                         aria-describedby="email-error"
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
-                            email_hint.set(Email::parse(&value).err().and_then(|e| message_for(Some(&e), "email")));
+                            let checked = Email::parse(&value, i18n.get_locale_untracked());
+                            email_hint.set(checked.err().and_then(|e| message_for(Some(&e), "email")));
                             email_value.set(value);
                         }
                     />
@@ -75,7 +77,7 @@ pub fn SignUpPage() -> impl IntoView {
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
                             password_hint.set(
-                                check_new_password("password", &value, &email_value.get_untracked())
+                                check_new_password("password", &value, &email_value.get_untracked(), i18n.get_locale_untracked())
                                     .err()
                                     .and_then(|e| message_for(Some(&e), "password")),
                             );

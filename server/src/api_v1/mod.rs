@@ -25,6 +25,7 @@ use app::{
         billing::{
             idempotency::{self, Begun},
             keys::{self, Caller},
+            refusals::Refusal,
         },
         infra::state::AppState,
     },
@@ -112,7 +113,7 @@ async fn idempotent(State(state): State<AppState>, request: Request, next: Next)
     };
     let key = match value
         .to_str()
-        .map_err(|_| AppError::validation("Idempotency-Key", "Visible ASCII only."))
+        .map_err(|_| AppError::from(Refusal::KeyNotAscii))
         .and_then(idempotency::parse_key)
     {
         Ok(key) => key,
@@ -123,8 +124,8 @@ async fn idempotent(State(state): State<AppState>, request: Request, next: Next)
     };
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return ApiError(AppError::PayloadTooLarge {
-            message: format!("A request body is at most {} KB.", MAX_BODY / 1024),
+        return ApiError::from(Refusal::BodyTooLarge {
+            max_kb: MAX_BODY / 1024,
         })
         .into_response();
     };
@@ -137,19 +138,8 @@ async fn idempotent(State(state): State<AppState>, request: Request, next: Next)
     match idempotency::begin(&state.db, key_id, &key, &fingerprint, Utc::now()).await {
         Err(err) => return ApiError(err).into_response(),
         Ok(Begun::Replay { status, body }) => return replay(status, body),
-        Ok(Begun::InProgress) => {
-            return ApiError(AppError::Conflict {
-                message: "A request with this Idempotency-Key is still being answered; try again in a moment.".into(),
-            })
-            .into_response();
-        }
-        Ok(Begun::Mismatch) => {
-            return ApiError(AppError::validation(
-                "Idempotency-Key",
-                "This key was used for another request.",
-            ))
-            .into_response();
-        }
+        Ok(Begun::InProgress) => return ApiError::from(Refusal::KeyBusy).into_response(),
+        Ok(Begun::Mismatch) => return ApiError::from(Refusal::KeyReused).into_response(),
         Ok(Begun::Fresh) => {}
     }
     let response = next

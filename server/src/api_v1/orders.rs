@@ -10,7 +10,7 @@ use axum::{
 
 use app::{
     backend::{
-        billing::{keys::Caller, orders},
+        billing::{keys::Caller, orders, refusals::Refusal},
         infra::state::AppState,
         orders::registration::Reported,
     },
@@ -32,10 +32,7 @@ const MAX_PAGE: u64 = 100;
 /// `register` or `transfer`, if given.
 fn operation(value: Option<&str>) -> Result<Option<Operation>, AppError> {
     value
-        .map(|v| {
-            Operation::parse(v)
-                .ok_or_else(|| AppError::validation("operation", "`register` or `transfer`."))
-        })
+        .map(|v| Operation::parse(v).ok_or_else(|| AppError::from(Refusal::Operation)))
         .transpose()
 }
 
@@ -125,7 +122,7 @@ pub async fn list_orders(
         query.map_err(|rejection| AppError::validation("query", rejection.body_text()))?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(AppError::validation("limit", format!("From 1 to {MAX_PAGE}.")).into());
+        return Err(Refusal::Limit { max: MAX_PAGE }.into());
     }
     let status = match query.status.as_deref() {
         None => None,
@@ -133,15 +130,12 @@ pub async fn list_orders(
             OrderStatus::ALL
                 .into_iter()
                 .find(|st| st.as_str() == s)
-                .ok_or_else(|| AppError::validation("status", "Not a state of an order."))?,
+                .ok_or(Refusal::Status)?,
         ),
     };
     let before = match query.cursor.as_deref() {
         None => None,
-        Some(c) => Some(
-            c.parse::<i32>()
-                .map_err(|_| AppError::validation("cursor", "Pass a `next_cursor` as it came."))?,
-        ),
+        Some(c) => Some(c.parse::<i32>().map_err(|_| Refusal::Cursor)?),
     };
     if let Some(external_id) = &query.external_id {
         let found = match orders::id_of(&state.db, external_id).await {
@@ -234,7 +228,7 @@ pub async fn report_registration(
         "registered" => Reported::Registered,
         "failed" => Reported::Failed(input.message.as_deref().unwrap_or("")),
         _ => {
-            return Err(AppError::validation("result", "`registered` or `failed`.").into());
+            return Err(Refusal::RegistrationResult.into());
         }
     };
     orders::report(&caller, &state, id, outcome).await?;

@@ -9,7 +9,10 @@ use http::{HeaderValue, StatusCode, header};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use app::error::AppError;
+use app::{
+    backend::billing::refusals::{Refusal, problem_detail},
+    error::AppError,
+};
 
 /// One field at fault.
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,6 +51,12 @@ pub struct ApiError(pub AppError);
 impl From<AppError> for ApiError {
     fn from(err: AppError) -> Self {
         Self(err)
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        Self(refusal.into())
     }
 }
 
@@ -100,20 +109,11 @@ impl Problem {
             ),
             _ => (None, Vec::new()),
         };
-        let detail = match err {
-            AppError::Unauthorized => {
-                "Send a valid, unrevoked API key as `Authorization: Bearer rdk_…`.".to_owned()
-            }
-            AppError::Forbidden => {
-                "This API key may only read; this call needs a key with the write scope.".to_owned()
-            }
-            other => other.to_string(),
-        };
         Self {
             kind: format!("https://regdocs.dev/problems/{kind}"),
             title: title.to_owned(),
             status: err.status().as_u16(),
-            detail,
+            detail: problem_detail(err),
             field,
             errors,
             retry_after: err.retry_after_secs(),

@@ -30,7 +30,7 @@ use app::{
         accounts::auth::session_alive,
         accounts::request::{account_from_headers, cookie_value},
         infra::events::Event,
-        infra::limits::Slot,
+        infra::limits::{self, Slot},
         infra::state::AppState,
     },
     domain::Role,
@@ -231,13 +231,7 @@ pub async fn event_stream(State(state): State<AppState>, headers: HeaderMap) -> 
         Err(err) => return err.into_response(),
     };
     let Some(slot) = state.streams.try_take(account.id) else {
-        return AppError::TooManyRequests {
-            message:
-                "Too many pages of this account are open and following live updates; close some."
-                    .into(),
-            retry_after_secs: 30,
-        }
-        .into_response();
+        return limits::too_many_live_pages().into_response();
     };
     if state.shutdown.has_fired() {
         return AppError::Unavailable.into_response();

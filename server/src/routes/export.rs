@@ -9,22 +9,15 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::{
-    backend::{
-        accounts::export::export,
-        infra::{ctx::Ctx, state::AppState},
-    },
-    error::AppError,
+use app::backend::{
+    accounts::export::export,
+    infra::{ctx::Ctx, limits, state::AppState},
 };
 
 /// Builds the export and streams it as a download.
 pub async fn export_account(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Some(_slot) = state.uploads.try_take(ctx.id()) else {
-        return AppError::TooManyRequests {
-            message: "Your export is being prepared already; try again when it is done.".into(),
-            retry_after_secs: 10,
-        }
-        .into_response();
+        return limits::export_in_progress().into_response();
     };
     let made = match export(&ctx).await {
         Ok(made) => made,

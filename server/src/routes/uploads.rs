@@ -16,8 +16,10 @@ use axum::{
 use percent_encoding::percent_decode_str;
 
 use app::{
-    backend::{infra::ctx::Ctx, orders},
-    domain::requirements::human_size,
+    backend::{
+        infra::{ctx::Ctx, limits, storage::UploadError},
+        orders,
+    },
     error::AppError,
 };
 
@@ -49,13 +51,7 @@ async fn store(
     body: Body,
 ) -> Result<app::domain::order_view::DocumentView, AppError> {
     let Some(_slot) = ctx.state.uploads.try_take(ctx.id()) else {
-        return Err(AppError::TooManyRequests {
-            message: format!(
-                "You are sending {} files at once already; this one can follow when one of them is done.",
-                ctx.state.settings.max_parallel_uploads
-            ),
-            retry_after_secs: 5,
-        });
+        return Err(limits::too_many_uploads(ctx.state.settings.max_parallel_uploads));
     };
     let target = orders::upload_target(&ctx, order_id, &item_key).await?;
     // Refuse at once what announces itself as too big, before reading a byte.
@@ -67,12 +63,7 @@ async fn store(
         return Err(if target.limit < target.item_limit {
             orders::quota_exceeded(target.limit)
         } else {
-            AppError::PayloadTooLarge {
-                message: format!(
-                    "This file is larger than the {} allowed here.",
-                    human_size(target.limit)
-                ),
-            }
+            UploadError::TooLarge(target.limit).into()
         });
     }
     let name = headers

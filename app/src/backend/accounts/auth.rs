@@ -15,6 +15,7 @@ use tracing::{info, instrument};
 
 use crate::backend::{
     accounts::password::HashPool,
+    accounts::request,
     accounts::throttle::{self, Limit},
     accounts::verification,
     entities::{session, user},
@@ -24,6 +25,7 @@ use crate::backend::{
 use crate::{
     domain::account::{Email, Role, check_new_password, parse_person_name},
     error::AppError,
+    i18n::td_string,
 };
 
 /// How long sessions live.
@@ -131,16 +133,15 @@ pub async fn sign_up(
     address: &str,
     language: &str,
 ) -> Result<(), AppError> {
-    let name = parse_person_name(name)?;
-    let email = Email::parse(email)?;
-    check_new_password("password", password, email.as_str())?;
+    let locale = request::locale();
+    let name = parse_person_name(name, locale)?;
+    let email = Email::parse(email, locale)?;
+    check_new_password("password", password, email.as_str(), locale)?;
     throttle::admit(&state.db, &sign_up_keys(state, address), Utc::now())
         .await
         .map_err(|err| match err {
             AppError::TooManyAttempts { retry_after_secs } => AppError::TooManyRequests {
-                message:
-                    "Too many accounts were created from here just now. Please try again later."
-                        .into(),
+                message: td_string!(locale, refusals.account.too_many_sign_ups).to_owned(),
                 retry_after_secs,
             },
             other => other,
@@ -186,9 +187,10 @@ pub async fn create_account(
     password: &str,
     role: Role,
 ) -> Result<user::Model, AppError> {
-    let name = parse_person_name(name)?;
-    let email = Email::parse(email)?;
-    check_new_password("password", password, email.as_str())?;
+    let locale = request::locale();
+    let name = parse_person_name(name, locale)?;
+    let email = Email::parse(email, locale)?;
+    check_new_password("password", password, email.as_str(), locale)?;
     let hash = passwords.hash(password.into()).await?;
     let created = insert_user(db, &name, &email, hash, role, Some(Utc::now()), None).await?;
     info!(
@@ -226,7 +228,7 @@ async fn insert_user(
     match result {
         Ok(model) => Ok(model),
         Err(err) if is_unique_violation(&err) => Err(AppError::Conflict {
-            message: "An account with this e-mail address exists already.".into(),
+            message: td_string!(request::locale(), refusals.account.email_taken).to_owned(),
         }),
         Err(err) => Err(err.into()),
     }
@@ -253,7 +255,7 @@ pub async fn log_in(
     replaced_token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(user::Model, NewSession), AppError> {
-    let email = Email::parse(email).map_err(|_| AppError::SignInFailed)?;
+    let email = Email::parse(email, request::locale()).map_err(|_| AppError::SignInFailed)?;
     let keys = throttle::keys_for(email.as_str(), client_address);
     throttle::admit(db, &keys, now).await?;
 
@@ -366,10 +368,15 @@ pub async fn change_password(
     {
         return Err(AppError::validation(
             "current_password",
-            "The current password is not right.",
+            td_string!(request::locale(), refusals.account.wrong_current_password),
         ));
     }
-    check_new_password("new_password", new_password, &account.email)?;
+    check_new_password(
+        "new_password",
+        new_password,
+        &account.email,
+        request::locale(),
+    )?;
     let hash = passwords.hash(new_password.into()).await?;
     let mut active = account.into_active_model();
     active.password_hash = Set(hash);
@@ -392,7 +399,7 @@ pub async fn update_name(
     user_id: i32,
     name: &str,
 ) -> Result<user::Model, AppError> {
-    let name = parse_person_name(name)?;
+    let name = parse_person_name(name, request::locale())?;
     let account = user::Entity::find_by_id(user_id)
         .one(db)
         .await?

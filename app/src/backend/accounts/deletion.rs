@@ -23,6 +23,7 @@ use tracing::{info, instrument};
 
 use crate::{
     backend::{
+        accounts::request,
         entities::{
             document, handoff_link, item_attempt, login_throttle, mail_outbox, order, order_event,
             order_item, session, user,
@@ -35,6 +36,7 @@ use crate::{
     },
     domain::{Role, audit::AuditKind, orders::OrderStatus},
     error::AppError,
+    i18n::td_string,
 };
 
 /// The name a deleted customer keeps in the records.
@@ -52,18 +54,17 @@ pub async fn delete_account(ctx: &Ctx, confirmation: &str) -> Result<(), AppErro
     if ctx.user.role != Role::Customer {
         return Err(AppError::Forbidden);
     }
+    let locale = request::locale();
     if !confirmation.trim().eq_ignore_ascii_case(&ctx.user.email) {
         return Err(AppError::validation(
             "confirmation",
-            "Type your e-mail address exactly as above to confirm.",
+            td_string!(locale, refusals.account.delete_confirmation),
         ));
     }
     let db = ctx.db();
     let id = ctx.id();
-    let registering = || {
-        AppError::Conflict {
-        message: "One of your orders is being registered right now. Please wait for the result, then delete your account.".into(),
-    }
+    let registering = || AppError::Conflict {
+        message: td_string!(locale, refusals.account.delete_while_registering).to_owned(),
     };
     let busy = order::Entity::find()
         .filter(order::Column::CustomerId.eq(id))

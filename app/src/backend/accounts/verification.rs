@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query:
 use tracing::info;
 
 use crate::backend::{
+    accounts::request,
     accounts::throttle::{self, Limit},
     entities::user,
     infra::db::begin_write,
@@ -91,7 +92,10 @@ pub async fn send_link(
 /// [`AppError::Validation`] on `token` when it is malformed, forged, expired or for an
 /// address the account no longer has.
 pub async fn confirm(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let invalid = || AppError::validation("token", "This confirmation link is not valid.");
+    let locale = request::locale();
+    let invalid = || {
+        AppError::validation("token", td_string!(locale, refusals.account.link_invalid))
+    };
     let mut parts = token.trim().splitn(3, '.');
     let (Some(id), Some(expires), Some(signature)) = (parts.next(), parts.next(), parts.next())
     else {
@@ -111,7 +115,7 @@ pub async fn confirm(state: &AppState, token: &str, now: DateTime<Utc>) -> Resul
     if now.timestamp() > expires {
         return Err(AppError::validation(
             "token",
-            "This confirmation link has expired.",
+            td_string!(locale, refusals.account.link_expired),
         ));
     }
     let updated = user::Entity::update_many()
@@ -134,7 +138,7 @@ pub async fn confirm(state: &AppState, token: &str, now: DateTime<Utc>) -> Resul
 pub async fn resend(state: &AppState, account: &user::Model) -> Result<(), AppError> {
     if account.email_verified_at.is_some() {
         return Err(AppError::Conflict {
-            message: "Your e-mail address is confirmed already.".into(),
+            message: td_string!(request::locale(), refusals.account.confirmed_already).to_owned(),
         });
     }
     let key = (
@@ -145,8 +149,7 @@ pub async fn resend(state: &AppState, account: &user::Model) -> Result<(), AppEr
         .await
         .map_err(|err| match err {
             AppError::TooManyAttempts { retry_after_secs } => AppError::TooManyRequests {
-                message: "We sent you several links just now; please look for them in your inbox (and spam folder)."
-                    .into(),
+                message: td_string!(request::locale(), refusals.account.too_many_links).to_owned(),
                 retry_after_secs,
             },
             other => other,

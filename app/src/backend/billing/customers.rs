@@ -10,6 +10,7 @@ use tracing::{info, instrument};
 use super::{keys::Caller, parse_external_id};
 use crate::{
     backend::{
+        accounts::request,
         entities::user,
         infra::{
             db::{begin_write, is_unique_violation},
@@ -21,6 +22,7 @@ use crate::{
         account::{Email, parse_person_name},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// What a stored password hash is for an account that has no password: no PHC string,
@@ -65,20 +67,20 @@ pub async fn upsert(
     input: &CustomerInput,
 ) -> Result<(user::Model, bool), AppError> {
     caller.require_write()?;
+    let locale = request::locale();
     let external_id = parse_external_id("external_id", external_id)?;
-    let name = parse_person_name(&input.name)?;
-    let email = Email::parse(&input.email)?;
+    let name = parse_person_name(&input.name, locale)?;
+    let email = Email::parse(&input.email, locale)?;
     let language = match input.language.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(l) => match crate::domain::language::parse(l) {
-            Some(locale) => Some(crate::domain::language::code(locale).to_owned()),
+            Some(chosen) => Some(crate::domain::language::code(chosen).to_owned()),
             None => {
+                let codes = crate::domain::language::all_codes().join(", ");
                 return Err(AppError::validation(
                     "language",
-                    format!(
-                        "One of: {}.",
-                        crate::domain::language::all_codes().join(", ")
-                    ),
+                    td_string!(locale, problems.billing.language_choice, codes = &codes)
+                        .to_string(),
                 ));
             }
         },
@@ -97,7 +99,7 @@ pub async fn upsert(
             Some(found) => {
                 if found.role != Role::Customer {
                     return Err(AppError::Conflict {
-                        message: "This id belongs to an account that is not a customer.".into(),
+                        message: td_string!(locale, problems.billing.id_not_customer).to_owned(),
                     });
                 }
                 let mut active = found.into_active_model();
@@ -143,7 +145,7 @@ pub async fn upsert(
                     .await?;
                 if !inserting || rival.is_none() {
                     return Err(AppError::Conflict {
-                        message: "Another account has this e-mail address.".into(),
+                        message: td_string!(locale, problems.billing.email_taken).to_owned(),
                     });
                 }
             }
@@ -151,6 +153,6 @@ pub async fn upsert(
         }
     }
     Err(AppError::Conflict {
-        message: "This customer is being changed by another request; try again.".into(),
+        message: td_string!(locale, problems.billing.customer_busy).to_owned(),
     })
 }

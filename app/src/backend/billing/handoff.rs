@@ -20,10 +20,12 @@ use crate::{
         accounts::auth::{
             NewSession, SessionPolicy, hash_token, log_out, new_token, start_session,
         },
+        accounts::request,
         entities::{handoff_link, order, user},
         infra::state::AppState,
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// How long a link works.
@@ -60,7 +62,12 @@ pub async fn issue(
             .filter(order::Column::CustomerId.eq(customer.id))
             .one(&state.db)
             .await?
-            .ok_or_else(|| AppError::validation("order_id", "This customer has no such order."))?;
+            .ok_or_else(|| {
+                AppError::validation(
+                    "order_id",
+                    td_string!(request::locale(), refusals.billing.no_such_order),
+                )
+            })?;
     }
     let token = new_token();
     let now = Utc::now();

@@ -12,8 +12,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::{
-    backend::{entities::api_idempotency, infra::db::is_unique_violation},
+    backend::{accounts::request, entities::api_idempotency, infra::db::is_unique_violation},
     error::AppError,
+    i18n::td_string,
 };
 
 /// How long an answer is kept for replay.
@@ -55,7 +56,7 @@ pub fn parse_key(value: &str) -> Result<String, AppError> {
     if value.is_empty() || value.len() > 255 || !value.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::validation(
             "Idempotency-Key",
-            "An idempotency key is 1 to 255 visible ASCII characters.",
+            td_string!(request::locale(), refusals.billing.idempotency_key),
         ));
     }
     Ok(value.to_owned())

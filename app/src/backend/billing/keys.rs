@@ -17,6 +17,7 @@ use crate::{
     backend::{
         accounts::{
             auth::{hash_token, new_token},
+            request,
             throttle::{self, Limit},
         },
         entities::{api_key, user},
@@ -28,6 +29,7 @@ use crate::{
         api_keys::{ApiKeyView, NewApiKey, check_key_name, check_rate},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// What every key starts with, so that a leaked one is recognisable (secret scanners).
@@ -127,9 +129,10 @@ pub async fn create_for(
         return Err(AppError::Forbidden);
     }
     let mut problems = Vec::new();
-    let name = check_key_name(name).map_err(|m| problems.push(problem("name", m)));
-    let rate =
-        check_rate(rate_per_minute).map_err(|m| problems.push(problem("rate_per_minute", m)));
+    let locale = request::locale();
+    let name = check_key_name(name, locale).map_err(|m| problems.push(problem("name", m)));
+    let rate = check_rate(rate_per_minute, locale)
+        .map_err(|m| problems.push(problem("rate_per_minute", m)));
     let (Ok(name), Ok(rate)) = (name, rate) else {
         return Err(AppError::Invalid { problems });
     };
@@ -202,7 +205,8 @@ pub async fn revoke(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     if updated.rows_affected == 0 {
         return match api_key::Entity::find_by_id(id).one(ctx.db()).await? {
             Some(_) => Err(AppError::Conflict {
-                message: "This key is revoked already.".into(),
+                message: td_string!(request::locale(), problems.api_keys.revoked_already)
+                    .to_owned(),
             }),
             None => Err(AppError::NotFound),
         };
@@ -242,10 +246,13 @@ pub async fn authenticate(
         .await
         .map_err(|err| match err {
             AppError::TooManyAttempts { retry_after_secs } => AppError::TooManyRequests {
-                message: format!(
-                    "This key may make {} calls a minute. Try again in {retry_after_secs} s.",
-                    key.rate_per_minute
-                ),
+                message: td_string!(
+                    request::locale(),
+                    problems.api_keys.rate_exceeded,
+                    rate = key.rate_per_minute,
+                    secs = retry_after_secs
+                )
+                .to_string(),
                 retry_after_secs,
             },
             other => other,

@@ -10,10 +10,11 @@ pub mod handoff;
 pub mod idempotency;
 pub mod keys;
 pub mod orders;
+pub mod refusals;
 pub mod schema;
 pub mod webhooks;
 
-use crate::error::AppError;
+use crate::{backend::accounts::request, error::AppError, i18n::td_string};
 
 /// Checks an id a billing system gives (a customer's or an order's): 1 to 128 visible
 /// ASCII characters, no spaces.
@@ -25,7 +26,7 @@ pub fn parse_external_id(field: &str, input: &str) -> Result<String, AppError> {
     if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::validation(
             field,
-            "An id is 1 to 128 visible ASCII characters, without spaces.",
+            td_string!(request::locale(), problems.billing.external_id),
         ));
     }
     Ok(id.to_owned())

@@ -11,12 +11,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::{customers, keys::Caller, parse_external_id};
 use crate::{
     backend::{
+        accounts::request,
         entities::{document, item_attempt, order, order_event, order_item, user},
         infra::state::AppState,
         orders::{self, FromBilling, Placed, account_names, registration},
     },
     domain::{orders::OrderStatus, requirements::Operation},
     error::AppError,
+    i18n::td_string,
 };
 
 /// An order a billing system asks for.
@@ -51,7 +53,7 @@ pub async fn create(
         .map_err(|err| match err {
             AppError::NotFound => AppError::validation(
                 "customer",
-                "No customer has this id; create them first (PUT /api/v1/customers/{id}).",
+                td_string!(request::locale(), refusals.billing.unknown_customer),
             ),
             other => other,
         })?;

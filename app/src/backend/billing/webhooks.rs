@@ -30,6 +30,7 @@ use tracing::{info, instrument, warn};
 
 use crate::{
     backend::{
+        accounts::request,
         entities::{order, user, webhook_attempt, webhook_delivery, webhook_endpoint},
         infra::{ctx::Ctx, events::Event, mail::retry_pause, state::AppState},
     },
@@ -42,6 +43,7 @@ use crate::{
         },
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// Attempts before a delivery is given up as failed.
@@ -55,6 +57,9 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How much of an answer is kept.
 const RESPONSE_KEPT: usize = 1024;
+
+/// The longest endpoint address accepted.
+const MAX_URL: usize = 2048;
 
 /// Delivery states.
 pub mod status {
@@ -400,21 +405,20 @@ pub async fn create_endpoint(
     events: &[String],
 ) -> Result<NewWebhookEndpoint, AppError> {
     ctx.ensure_admin()?;
+    let locale = request::locale();
     let url = url.trim();
     let mut problems = Vec::new();
     match object_store_tls::Url::parse(url) {
         Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {}
         _ => problems.push(FieldProblem {
             field: "url".into(),
-            message:
-                "An http:// or https:// address, e.g. https://billing.example.com/regdocs/webhook"
-                    .into(),
+            message: td_string!(locale, problems.webhooks.url_format).to_owned(),
         }),
     }
-    if url.len() > 2048 {
+    if url.len() > MAX_URL {
         problems.push(FieldProblem {
             field: "url".into(),
-            message: "At most 2048 characters.".into(),
+            message: td_string!(locale, problems.at_most_chars, max = MAX_URL).to_string(),
         });
     }
     let events: Vec<String> = if events.is_empty() {
@@ -425,7 +429,8 @@ pub async fn create_endpoint(
     if let Some(unknown) = events.iter().find(|e| !is_event_type(e)) {
         problems.push(FieldProblem {
             field: "events".into(),
-            message: format!("“{unknown}” is not an event."),
+            message: td_string!(locale, problems.webhooks.unknown_event, event = unknown)
+                .to_string(),
         });
     }
     if !problems.is_empty() {
@@ -486,7 +491,8 @@ pub async fn disable_endpoint(ctx: &Ctx, id: i32) -> Result<(), AppError> {
             .await?
         {
             Some(_) => Err(AppError::Conflict {
-                message: "This endpoint is off already.".into(),
+                message: td_string!(request::locale(), problems.webhooks.endpoint_off_already)
+                    .to_owned(),
             }),
             None => Err(AppError::NotFound),
         };
@@ -578,7 +584,7 @@ pub async fn resend(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .ok_or(AppError::NotFound)?;
     if endpoint.disabled_at.is_some() {
         return Err(AppError::Conflict {
-            message: "Its endpoint is turned off.".into(),
+            message: td_string!(request::locale(), problems.webhooks.endpoint_off).to_owned(),
         });
     }
     let changed = webhook_delivery::Entity::update_many()
@@ -597,7 +603,7 @@ pub async fn resend(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .await?;
     if changed.rows_affected == 0 {
         return Err(AppError::Conflict {
-            message: "It is waiting to be sent already.".into(),
+            message: td_string!(request::locale(), problems.webhooks.pending_already).to_owned(),
         });
     }
     // The worker picks it up within five seconds.

@@ -9,6 +9,7 @@ use sea_orm::{
 use tracing::{info, instrument};
 
 use crate::backend::{
+    accounts::request,
     catalog::extensions::{display_name, parse_extension},
     catalog::registrars,
     entities::{Translations, extension, requirement_definition},
@@ -24,11 +25,12 @@ use crate::{
         requirements::{FieldProblem, ItemDef, ItemKind, RequirementSet, validate_definition},
     },
     error::AppError,
+    i18n::{Locale, td_string},
 };
 
 /// Problems with the regular expressions of text items (checked on the server only;
-/// the browser cannot compile them the same way).
-pub fn pattern_problems(set: &RequirementSet) -> Vec<FieldProblem> {
+/// the browser cannot compile them the same way), in `locale`.
+pub fn pattern_problems(set: &RequirementSet, locale: Locale) -> Vec<FieldProblem> {
     set.items
         .iter()
         .enumerate()
@@ -37,20 +39,21 @@ pub fn pattern_problems(set: &RequirementSet) -> Vec<FieldProblem> {
                 pattern: Some(p), ..
             } if !p.trim().is_empty() => regex::Regex::new(p).err().map(|_| FieldProblem {
                 field: format!("items.{i}.pattern"),
-                message: "This is not a valid regular expression.".to_owned(),
+                message: td_string!(locale, problems.definition.pattern_invalid).to_owned(),
             }),
             _ => None,
         })
         .collect()
 }
 
-/// Every problem of `set`, or nothing.
+/// Every problem of `set`, in the language of the request, or nothing.
 ///
 /// # Errors
 /// [`AppError::Invalid`] with the problems.
 pub fn check(set: &RequirementSet, settings: &Settings) -> Result<(), AppError> {
-    let mut problems = validate_definition(set, settings.definition_limits());
-    problems.extend(pattern_problems(set));
+    let locale = request::locale();
+    let mut problems = validate_definition(set, settings.definition_limits(), locale);
+    problems.extend(pattern_problems(set, locale));
     if problems.is_empty() {
         Ok(())
     } else {
@@ -201,10 +204,16 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
     ctx.ensure_admin()?;
     let (db, settings) = (ctx.db(), &*ctx.state.settings);
     check(&input.requirements, settings)?;
+    let locale = request::locale();
     let ext = extension::Entity::find_by_id(input.extension_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::validation("extension", "Choose an extension from the list."))?;
+        .ok_or_else(|| {
+            AppError::validation(
+                "extension",
+                td_string!(locale, problems.catalog.choose_extension),
+            )
+        })?;
     let items = serde_json::to_string(&input.requirements.items).map_err(AppError::internal)?;
     let now = Utc::now();
     // Source: a fresh import makes it a preset; after that it stays what it was.
@@ -245,10 +254,12 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
                 Err(err) if crate::backend::infra::db::is_unique_violation(&err) => {
                     Err(AppError::validation(
                         "extension",
-                        format!(
-                            "{} has its requirements already; edit those instead.",
-                            ext.name
-                        ),
+                        td_string!(
+                            locale,
+                            problems.catalog.already_defined,
+                            extension = &ext.name
+                        )
+                        .to_string(),
                     ))
                 }
                 Err(err) => Err(err.into()),
@@ -262,7 +273,7 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
             if current.extension_id != ext.id {
                 return Err(AppError::validation(
                     "extension",
-                    "A definition stays with its extension.",
+                    td_string!(locale, problems.catalog.definition_stays),
                 ));
             }
             let (source, edited) = match imported {
@@ -306,8 +317,7 @@ pub async fn save(ctx: &Ctx, input: SaveDefinitionInput) -> Result<i32, AppError
                 .await?;
             if result.rows_affected == 0 {
                 return Err(AppError::Conflict {
-                    message: "Someone saved these requirements while you were editing. Reload to see their version."
-                        .to_owned(),
+                    message: td_string!(locale, problems.catalog.saved_meanwhile).to_owned(),
                 });
             }
             info!(extension = %ext.name, "requirements updated");

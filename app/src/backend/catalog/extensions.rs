@@ -9,6 +9,7 @@ use sea_orm::{
 use tracing::{info, instrument};
 
 use crate::backend::{
+    accounts::request,
     catalog::registrars,
     entities::{extension, requirement_definition},
 };
@@ -16,6 +17,7 @@ use crate::{
     domain::extensions::{ExtensionList, ExtensionRow, ModuleInfo},
     domain::{ExtensionName, names},
     error::AppError,
+    i18n::td_string,
 };
 
 /// The ASCII (punycode) form of a name typed in Unicode (see [`names::to_ascii`]).
@@ -23,7 +25,7 @@ use crate::{
 /// # Errors
 /// [`AppError::Validation`] on `field` when the name cannot be converted.
 pub fn idn_to_ascii(input: &str, field: &str) -> Result<String, AppError> {
-    names::to_ascii(input).map_err(|e| AppError::validation(field, e.to_string()))
+    names::to_ascii(input).map_err(|e| AppError::validation(field, e.text(request::locale())))
 }
 
 /// How people read a stored (punycode) name: its Unicode form, when it has one.
@@ -37,7 +39,8 @@ pub fn idn_to_unicode(ascii: &str) -> String {
 /// # Errors
 /// [`AppError::Validation`] on `name`.
 pub fn parse_extension(input: &str) -> Result<ExtensionName, AppError> {
-    ExtensionName::parse_typed(input).map_err(|e| AppError::validation("name", e.to_string()))
+    ExtensionName::parse_typed(input)
+        .map_err(|e| AppError::validation("name", e.text(request::locale())))
 }
 
 /// The Unicode form of a stored (punycode) extension, for display.
@@ -72,7 +75,10 @@ fn row(model: extension::Model, has_definition: bool) -> ExtensionRow {
 
 fn check_module(name: &str) -> Result<(), AppError> {
     registrars::module(name).map(|_| ()).ok_or_else(|| {
-        AppError::validation("registrar_module", "Choose one of the registrar modules.")
+        AppError::validation(
+            "registrar_module",
+            td_string!(request::locale(), problems.catalog.choose_module),
+        )
     })
 }
 
@@ -155,9 +161,17 @@ pub async fn create(
             info!(extension = %model.name, "extension added");
             Ok(row(model, false))
         }
-        Err(err) if crate::backend::infra::db::is_unique_violation(&err) => Err(
-            AppError::validation("name", format!("{name} is on the list already.")),
-        ),
+        Err(err) if crate::backend::infra::db::is_unique_violation(&err) => {
+            Err(AppError::validation(
+                "name",
+                td_string!(
+                    request::locale(),
+                    problems.catalog.extension_listed,
+                    extension = &name
+                )
+                .to_string(),
+            ))
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -255,10 +269,12 @@ pub async fn delete(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .await?;
     if defined > 0 {
         return Err(AppError::Conflict {
-            message: format!(
-                "{} has document requirements. Remove them in Domain doc management first.",
-                model.name
-            ),
+            message: td_string!(
+                request::locale(),
+                problems.catalog.extension_in_use,
+                extension = &model.name
+            )
+            .to_string(),
         });
     }
     extension::Entity::delete_by_id(id).exec(db).await?;

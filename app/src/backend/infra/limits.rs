@@ -8,6 +8,8 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+use crate::{backend::accounts::request, error::AppError, i18n::td_string};
+
 /// At most `max` slots per key (an account id) at once.
 #[derive(Clone)]
 pub struct PerAccount {
@@ -54,6 +56,36 @@ impl PerAccount {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .values()
             .sum()
+    }
+}
+
+/// The answer to an upload while the account sends `max` already.
+pub fn too_many_uploads(max: u32) -> AppError {
+    AppError::TooManyRequests {
+        message: td_string!(
+            request::locale(),
+            refusals.upload.too_many_at_once,
+            max = max
+        )
+        .to_string(),
+        retry_after_secs: 5,
+    }
+}
+
+/// The answer to one more live page (event stream) of an account that has its most open.
+pub fn too_many_live_pages() -> AppError {
+    AppError::TooManyRequests {
+        message: td_string!(request::locale(), refusals.account.too_many_live_pages).to_owned(),
+        retry_after_secs: 30,
+    }
+}
+
+/// The answer to an export while the account's previous one is still being made (it
+/// takes an upload's slot).
+pub fn export_in_progress() -> AppError {
+    AppError::TooManyRequests {
+        message: td_string!(request::locale(), refusals.account.export_in_progress).to_owned(),
+        retry_after_secs: 10,
     }
 }
 

@@ -25,11 +25,13 @@ use tokio::sync::Notify;
 use tracing::{info, warn};
 
 use crate::backend::{
+    accounts::request,
     entities::{document, mail_outbox},
     infra::settings::{Settings, SmtpSecurity},
     infra::storage::DocumentStore,
 };
 use crate::error::AppError;
+use crate::i18n::td_string;
 
 /// Attempts before a message is given up.
 pub const MAX_ATTEMPTS: i32 = 6;
@@ -514,7 +516,7 @@ pub async fn retry(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     let mailer = &ctx.state.mailer;
     if !mailer.is_sending() {
         return Err(AppError::Conflict {
-            message: "No SMTP server is configured: messages are kept, not sent.".into(),
+            message: td_string!(request::locale(), refusals.mail.no_smtp).to_owned(),
         });
     }
     mail_outbox::Entity::find_by_id(id)
@@ -531,7 +533,7 @@ pub async fn retry(ctx: &Ctx, id: i32) -> Result<(), AppError> {
         .await?;
     if changed.rows_affected == 0 {
         return Err(AppError::Conflict {
-            message: "Only a message that failed can be sent again.".into(),
+            message: td_string!(request::locale(), refusals.mail.only_failed).to_owned(),
         });
     }
     mailer.inner.wake.notify_one();

@@ -31,12 +31,13 @@ use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    backend::infra::settings::StorageLocation,
+    backend::{accounts::request, infra::settings::StorageLocation},
     domain::{
         requirements::{FileType, human_size},
         sniff::{SNIFF_LEN, sniff},
     },
     error::AppError,
+    i18n::{Locale, td_string},
 };
 
 /// Where staged uploads wait for their order's lock.
@@ -72,40 +73,69 @@ pub struct StoredFile {
 }
 
 /// Why an upload was not stored.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadError {
-    #[error("This file is larger than the {} allowed here.", human_size(*.0))]
+    /// Larger than this many bytes.
     TooLarge(u64),
-    #[error(
-        "This file is not one of the accepted types ({0}). Its content was checked, not its name."
-    )]
+    /// Not one of these types (their names, joined).
     WrongType(String),
-    #[error("The file is empty.")]
     Empty,
-    #[error("The upload was interrupted.")]
     Interrupted,
-    #[error(
-        "The upload stalled: nothing arrived for a while, so it was stopped. Please try again."
-    )]
     Stalled,
-    #[error("The document could not be stored.")]
     Storage,
 }
 
+impl UploadError {
+    /// What the uploader is told, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            Self::TooLarge(max) => td_string!(
+                locale,
+                refusals.upload.too_large,
+                max = size_text(locale, *max)
+            )
+            .to_string(),
+            Self::WrongType(types) => {
+                td_string!(locale, refusals.upload.wrong_type, types = types).to_string()
+            }
+            Self::Empty => td_string!(locale, refusals.upload.empty).to_owned(),
+            Self::Interrupted => td_string!(locale, refusals.upload.interrupted).to_owned(),
+            Self::Stalled => td_string!(locale, refusals.upload.stalled).to_owned(),
+            Self::Storage => td_string!(locale, refusals.upload.not_stored).to_owned(),
+        }
+    }
+}
+
+/// English, as the logs and the tests read it.
+impl std::fmt::Display for UploadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::en))
+    }
+}
+
+impl std::error::Error for UploadError {}
+
 impl From<UploadError> for AppError {
     fn from(err: UploadError) -> Self {
+        let message = err.text(request::locale());
         match err {
-            UploadError::TooLarge(_) => AppError::PayloadTooLarge {
-                message: err.to_string(),
-            },
-            UploadError::WrongType(_) | UploadError::Empty => {
-                AppError::validation("file", err.to_string())
-            }
-            UploadError::Interrupted | UploadError::Stalled => {
-                AppError::validation("file", err.to_string())
-            }
+            UploadError::TooLarge(_) => AppError::PayloadTooLarge { message },
+            UploadError::WrongType(_)
+            | UploadError::Empty
+            | UploadError::Interrupted
+            | UploadError::Stalled => AppError::validation("file", message),
             UploadError::Storage => AppError::Internal,
         }
+    }
+}
+
+/// A size in bytes as a refusal tells it, in `locale`: [`human_size`], with the word
+/// "bytes" translated below a kilobyte.
+pub fn size_text(locale: Locale, bytes: u64) -> String {
+    if bytes < 1024 {
+        td_string!(locale, refusals.upload.bytes, bytes = bytes).to_string()
+    } else {
+        human_size(bytes)
     }
 }
 
@@ -495,5 +525,28 @@ impl DocumentStore {
     /// The directory of a local store.
     pub fn local_root(&self) -> Option<&Path> {
         self.local_root.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_refusals_read_in_english_and_in_the_uploaders_language() {
+        let too_large = UploadError::TooLarge(5 * crate::domain::units::MB);
+        assert_eq!(
+            too_large.to_string(),
+            "This file is larger than the 5 MB allowed here."
+        );
+        assert_eq!(
+            UploadError::TooLarge(200).to_string(),
+            "This file is larger than the 200 bytes allowed here."
+        );
+        assert_eq!(
+            UploadError::TooLarge(200).text(Locale::tr),
+            "Bu dosya, burada izin verilen 200 bayt sınırından büyük."
+        );
+        assert_eq!(UploadError::Empty.text(Locale::tr), "Dosya boş.");
     }
 }

@@ -11,6 +11,7 @@ use tracing::{info, instrument};
 use super::{OrderTx, editable};
 use crate::{
     backend::{
+        accounts::request,
         entities::{document, item_attempt, order_item},
         infra::ctx::Ctx,
         orders::audit::{self, Entry},
@@ -22,6 +23,7 @@ use crate::{
         requirements::{Answers, ItemDef, ItemKind, is_visible},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// Longest answer kept (any kind).
@@ -38,11 +40,12 @@ pub(crate) async fn write_answers(
         .filter(order_item::Column::OrderId.eq(order_id))
         .all(txn)
         .await?;
+    let locale = request::locale();
     for (key, value) in answers {
         let Some(item) = items.iter().find(|i| &i.item_key == key) else {
             return Err(AppError::validation(
                 key.clone(),
-                "This order has no such item.",
+                td_string!(locale, refusals.answers.no_such_item),
             ));
         };
         let status = item.status;
@@ -50,7 +53,8 @@ pub(crate) async fn write_answers(
         if !status.customer_can_edit() {
             if item.value.as_deref().unwrap_or("") != value {
                 return Err(AppError::Conflict {
-                    message: format!("“{key}” was submitted already and cannot change now."),
+                    message: td_string!(locale, refusals.answers.submitted_already, key = key)
+                        .to_string(),
                 });
             }
             continue;
@@ -58,7 +62,7 @@ pub(crate) async fn write_answers(
         if value.chars().count() > MAX_ANSWER_CHARS {
             return Err(AppError::validation(
                 key.clone(),
-                "This answer is too long.",
+                td_string!(locale, refusals.answers.too_long),
             ));
         }
         let new_status = match status {
@@ -126,7 +130,7 @@ pub async fn submit(ctx: &Ctx, id: i32, answers: &HashMap<String, String>) -> Re
         .requirements
         .clone()
         .ok_or_else(|| AppError::Conflict {
-            message: "This order needs no documents.".into(),
+            message: td_string!(request::locale(), refusals.answers.needs_no_documents).to_owned(),
         })?;
     let items = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
@@ -150,7 +154,13 @@ pub async fn submit(ctx: &Ctx, id: i32, answers: &HashMap<String, String>) -> Re
             (i.item_key.clone(), u32::try_from(n).unwrap_or(u32::MAX))
         })
         .collect();
-    let problems = check_submission(&requirements, &current, &file_counts, &pattern_matches);
+    let problems = check_submission(
+        &requirements,
+        &current,
+        &file_counts,
+        &pattern_matches,
+        request::locale(),
+    );
     if !problems.is_empty() {
         // Nothing is lost: what the customer gave is kept as a draft.
         tx.commit(&ctx.state.events).await?;

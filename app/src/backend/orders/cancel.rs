@@ -4,15 +4,17 @@
 
 use tracing::{info, instrument};
 
-use super::OrderTx;
+use super::{OrderTx, state_text};
 use crate::{
     backend::{
+        accounts::request,
         infra::ctx::Ctx,
         orders::audit::{self, Entry},
         orders::notify::{self, Notice},
     },
     domain::{audit::AuditKind, orders::OrderStatus},
     error::AppError,
+    i18n::td_string,
 };
 
 /// Cancels order `id` for `ctx`. Admins must give a `statement` for the customer;
@@ -25,32 +27,33 @@ use crate::{
 #[instrument(skip(ctx, statement), fields(by = ctx.id()))]
 pub async fn cancel(ctx: &Ctx, id: i32, statement: Option<&str>) -> Result<(), AppError> {
     let statement = statement.map(str::trim).filter(|s| !s.is_empty());
+    let locale = request::locale();
     if ctx.is_admin() && statement.is_none() {
         return Err(AppError::validation(
             "statement",
-            "Tell the customer why the order is cancelled.",
+            td_string!(locale, refusals.cancel.statement_needed),
         ));
     }
     let mut tx = OrderTx::lock_for(ctx, id).await?;
     let status = tx.status();
     if !ctx.is_admin() && !status.customer_can_cancel() {
         return Err(AppError::Conflict {
-            message: format!(
-                "This order is {}; it can no longer be cancelled here. Please contact us.",
-                status.label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.cancel.too_late,
+                state = state_text(locale, status)
+            )
+            .to_string(),
         });
     }
     if tx.order().registered_at.is_some() {
         return Err(AppError::Conflict {
-            message: "This domain is registered; its re-verification cannot be cancelled. \
-                      Please supply what is asked, or contact us."
-                .into(),
+            message: td_string!(locale, refusals.cancel.reverification).to_owned(),
         });
     }
     if status == OrderStatus::Cancelled {
         return Err(AppError::Conflict {
-            message: "This order is cancelled already.".into(),
+            message: td_string!(locale, refusals.cancel.already).to_owned(),
         });
     }
     tx.move_to(OrderStatus::Cancelled).await?;

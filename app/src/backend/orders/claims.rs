@@ -16,9 +16,10 @@ use sea_orm::{
 };
 use tracing::instrument;
 
-use super::OrderTx;
+use super::{OrderTx, state_text};
 use crate::{
     backend::{
+        accounts::request,
         entities::order,
         infra::{
             ctx::Ctx,
@@ -29,6 +30,7 @@ use crate::{
     },
     domain::claims::ClaimView,
     error::AppError,
+    i18n::td_string,
 };
 
 /// The admin holding `order`'s claim at `now`, if any (a lapsed claim holds nobody).
@@ -54,23 +56,24 @@ fn lease(ctx: &Ctx) -> chrono::Duration {
 pub async fn claim(ctx: &Ctx, id: i32, take_over: bool) -> Result<(), AppError> {
     ctx.ensure_admin()?;
     let tx = OrderTx::lock(ctx.db(), id).await?;
+    let locale = request::locale();
     if tx.status().is_final() {
         return Err(AppError::Conflict {
-            message: format!(
-                "This order is {}; there is nothing left to review.",
-                tx.status().label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.claims.closed,
+                state = state_text(locale, tx.status())
+            )
+            .to_string(),
         });
     }
     let now = Utc::now();
     if let Some(other) = holder(tx.order(), now).filter(|h| *h != ctx.id())
         && !take_over
     {
+        let name = admin_name(tx.txn(), other).await?;
         return Err(AppError::Conflict {
-            message: format!(
-                "{} is reviewing this order. Take it over if they are not.",
-                admin_name(tx.txn(), other).await?
-            ),
+            message: td_string!(locale, refusals.claims.reviewing, name = &name).to_string(),
         });
     }
     set(&tx, Some(ctx.id()), Some(now + lease(ctx))).await?;
@@ -125,12 +128,17 @@ pub(super) async fn before_decision(ctx: &Ctx, tx: &OrderTx) -> Result<(), AppEr
     match holder(tx.order(), now) {
         None => Ok(()),
         Some(mine) if mine == ctx.id() => set(tx, Some(mine), Some(now + lease(ctx))).await,
-        Some(other) => Err(AppError::Conflict {
-            message: format!(
-                "{} is reviewing this order. Take it over before deciding.",
-                admin_name(tx.txn(), other).await?
-            ),
-        }),
+        Some(other) => {
+            let name = admin_name(tx.txn(), other).await?;
+            Err(AppError::Conflict {
+                message: td_string!(
+                    request::locale(),
+                    refusals.claims.take_over_first,
+                    name = &name
+                )
+                .to_string(),
+            })
+        }
     }
 }
 
@@ -151,9 +159,9 @@ async fn set(
 /// The admin's name, as the claim shows it.
 async fn admin_name(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError> {
     let mut names = super::account_names(db, [id]).await?;
-    Ok(names
-        .remove(&id)
-        .unwrap_or_else(|| "Another admin".to_owned()))
+    Ok(names.remove(&id).unwrap_or_else(|| {
+        td_string!(request::locale(), refusals.claims.another_admin).to_owned()
+    }))
 }
 
 /// The claim on `order` as `viewer` sees it.

@@ -7,6 +7,7 @@ use tracing::instrument;
 use super::OrderTx;
 use crate::{
     backend::{
+        accounts::request,
         catalog::extensions::idn_to_unicode,
         entities::{document, item_attempt, order, order_item},
         infra::ctx::Ctx,
@@ -21,6 +22,7 @@ use crate::{
         queue::{BulkLine, BulkOutcome},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// An admin's decision on one submitted item.
@@ -115,7 +117,7 @@ pub async fn decide_item(
     let waiting = item.is_some_and(|i| i.status.can_be_decided() && i.attempt == attempt);
     if !waiting {
         return Err(AppError::Conflict {
-            message: "This item is not waiting for a decision any more; someone may have decided it already.".into(),
+            message: td_string!(request::locale(), refusals.decide.not_waiting).to_owned(),
         });
     }
     let statement = match &statement {
@@ -155,14 +157,13 @@ pub async fn decide_all(
         .await?;
     if only_if_all_approvable && items.iter().any(|i| i.status == ItemStatus::Rejected) {
         return Err(AppError::Conflict {
-            message: "An item of this order was rejected, so the order cannot be approved now."
-                .into(),
+            message: td_string!(request::locale(), refusals.decide.item_rejected).to_owned(),
         });
     }
     let waiting: Vec<_> = items.iter().filter(|i| i.status.can_be_decided()).collect();
     if waiting.is_empty() {
         return Err(AppError::Conflict {
-            message: "No item of this order waits for a decision.".into(),
+            message: td_string!(request::locale(), refusals.decide.nothing_waiting).to_owned(),
         });
     }
     let statement = match &statement {
@@ -186,7 +187,7 @@ fn checked_statement(ctx: &Ctx, decision: &Decision) -> Result<Option<Statement>
         Decision::Approve => Ok(None),
         Decision::Reject { statement } if statement.trim().is_empty() => Err(AppError::validation(
             "statement",
-            "Tell the customer why the item is rejected.",
+            td_string!(request::locale(), refusals.decide.statement_needed),
         )),
         Decision::Reject { statement } => Ok(Some(Statement::Text(statement.trim().to_owned()))),
         Decision::RejectWithTemplate(template) => Ok(Some(Statement::Template(template.clone()))),
@@ -199,7 +200,7 @@ async fn open_for_decisions(ctx: &Ctx, id: i32) -> Result<OrderTx, AppError> {
     let tx = OrderTx::lock(ctx.db(), id).await?;
     if tx.status() != OrderStatus::UnderReview {
         return Err(AppError::Conflict {
-            message: "This order is not under review.".into(),
+            message: td_string!(request::locale(), refusals.decide.not_under_review).to_owned(),
         });
     }
     claims::before_decision(ctx, &tx).await?;
@@ -325,16 +326,22 @@ pub async fn decide_many(
     decision: Decision,
 ) -> Result<BulkOutcome, AppError> {
     checked_statement(ctx, &decision)?;
+    let locale = request::locale();
     if ids.is_empty() {
         return Err(AppError::validation(
             "order_ids",
-            "Select at least one order.",
+            td_string!(locale, refusals.decide.select_one),
         ));
     }
     if ids.len() > BulkOutcome::MAX_ORDERS {
         return Err(AppError::validation(
             "order_ids",
-            format!("Select at most {} orders at once.", BulkOutcome::MAX_ORDERS),
+            td_string!(
+                locale,
+                refusals.decide.select_at_most,
+                max = BulkOutcome::MAX_ORDERS
+            )
+            .to_string(),
         ));
     }
     let domains: std::collections::HashMap<i32, String> = order::Entity::find()
@@ -361,12 +368,10 @@ pub async fn decide_many(
         };
         match decide_all(ctx, id, decision.clone(), approving).await {
             Ok(n) => {
-                let items = if n == 1 { "1 item" } else { "items" };
-                let what = if approving { "approved" } else { "rejected" };
-                let note = if n == 1 {
-                    format!("{items} {what}")
+                let note = if approving {
+                    td_string!(locale, refusals.decide.items_approved, count = n).to_string()
                 } else {
-                    format!("{n} {items} {what}")
+                    td_string!(locale, refusals.decide.items_rejected, count = n).to_string()
                 };
                 outcome.done.push(line(note));
             }

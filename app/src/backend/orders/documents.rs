@@ -19,10 +19,11 @@ use tracing::{info, instrument, warn};
 use super::{OrderTx, document_view, editable, owned, stored_bytes};
 use crate::{
     backend::{
+        accounts::request,
         entities::{document, order_item, user},
         infra::ctx::Ctx,
         infra::inspect::{self, Measured},
-        infra::storage::{DOCUMENTS, StoredFile, UploadError},
+        infra::storage::{DOCUMENTS, StoredFile, UploadError, size_text},
         orders::audit::{self, Entry},
     },
     domain::{
@@ -30,10 +31,11 @@ use crate::{
         audit::AuditKind,
         order_view::DocumentView,
         orders::ItemStatus,
-        requirements::{FileType, ItemKind, Pixels, human_size},
+        requirements::{FileType, ItemKind, Pixels},
         sniff::name_for_type,
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// Where an upload for item `key` of order `id` may go, and how big it may be.
@@ -62,15 +64,23 @@ pub(super) fn refusal(
     max_files: u32,
 ) -> Option<AppError> {
     let status = item.status;
+    let locale = request::locale();
     if !status.customer_can_edit() || item.attempt != attempt {
         return Some(AppError::Conflict {
-            message: "This item was submitted meanwhile and cannot take documents now; the file was not added."
-                .into(),
+            message: td_string!(locale, refusals.documents.item_moved_on).to_owned(),
         });
     }
     (files >= u64::from(max_files)).then(|| AppError::Conflict {
-        message: format!("This item takes at most {max_files} files; remove one first."),
+        message: td_string!(locale, refusals.documents.item_full, max = max_files).to_string(),
     })
+}
+
+/// The answer to a document sent to an item that is not a file item.
+pub(super) fn takes_no_documents() -> AppError {
+    AppError::validation(
+        "file",
+        td_string!(request::locale(), refusals.documents.takes_no_documents),
+    )
 }
 
 async fn files_of(
@@ -113,10 +123,7 @@ pub async fn upload_target(ctx: &Ctx, id: i32, key: &str) -> Result<UploadTarget
         ..
     } = &def.kind
     else {
-        return Err(AppError::validation(
-            "file",
-            "This item does not take documents.",
-        ));
+        return Err(takes_no_documents());
     };
     let item = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(id))
@@ -136,7 +143,7 @@ pub async fn upload_target(ctx: &Ctx, id: i32, key: &str) -> Result<UploadTarget
         .saturating_sub(used);
     if left == 0 {
         return Err(AppError::PayloadTooLarge {
-            message: "Your storage quota is used up.".into(),
+            message: td_string!(request::locale(), refusals.documents.quota_used_up).to_owned(),
         });
     }
     Ok(UploadTarget {
@@ -201,17 +208,28 @@ fn check_smallest(
     staged: &StoredFile,
     measured: Measured,
 ) -> Result<(), AppError> {
+    let locale = request::locale();
     if staged.size_bytes < target.min_size {
         return Err(AppError::validation(
             "file",
-            format!(
-                "This file is {}; this item needs files of at least {}, so that they can be read. \
-                 Please scan or photograph it at a higher resolution.",
-                human_size(staged.size_bytes),
-                human_size(target.min_size)
-            ),
+            td_string!(
+                locale,
+                refusals.documents.file_too_small,
+                size = size_text(locale, staged.size_bytes),
+                min = size_text(locale, target.min_size)
+            )
+            .to_string(),
         ));
     }
+    let pixels = |p: Pixels| {
+        td_string!(
+            locale,
+            common.document_facts.pixels,
+            width = p.width,
+            height = p.height
+        )
+        .to_string()
+    };
     match (
         target.min_pixels,
         staged.file_type.is_image(),
@@ -219,13 +237,17 @@ fn check_smallest(
     ) {
         (Some(min), true, Some(size)) if !size.at_least(min) => Err(AppError::validation(
             "file",
-            format!(
-                "This picture is {size}; this item needs at least {min}. Please send a sharper scan or photo."
-            ),
+            td_string!(
+                locale,
+                refusals.documents.picture_too_small,
+                size = pixels(size),
+                min = pixels(min)
+            )
+            .to_string(),
         )),
         (Some(_), true, None) => Err(AppError::validation(
             "file",
-            "The size of this picture could not be read; please save it again as a JPEG or PNG.",
+            td_string!(locale, refusals.documents.picture_unreadable),
         )),
         _ => Ok(()),
     }
@@ -233,12 +255,14 @@ fn check_smallest(
 
 /// The answer to a file larger than the `left` bytes of the customer's quota.
 pub fn quota_exceeded(left: u64) -> AppError {
+    let locale = request::locale();
     AppError::PayloadTooLarge {
-        message: format!(
-            "This file does not fit in what is left of your storage quota ({} left). \
-             Remove documents you no longer need, or contact us for more room.",
-            human_size(left)
-        ),
+        message: td_string!(
+            locale,
+            refusals.documents.quota_exceeded,
+            left = size_text(locale, left)
+        )
+        .to_string(),
     }
 }
 
@@ -253,8 +277,7 @@ async fn accept(
     let store = &ctx.state.documents;
     let tx = OrderTx::lock_own(ctx, target.order_id).await?;
     editable(tx.order()).map_err(|_| AppError::Conflict {
-        message: "This order was submitted or closed while the file was uploading; the file was not added."
-            .into(),
+        message: td_string!(request::locale(), refusals.documents.order_moved_on).to_owned(),
     })?;
     let item = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(target.order_id))
@@ -374,7 +397,8 @@ pub async fn remove_document(ctx: &Ctx, document_id: i32) -> Result<(), AppError
     let status = item.status;
     if !status.customer_can_edit() || doc.attempt != item.attempt {
         return Err(AppError::Conflict {
-            message: "This document was submitted and stays with the order.".into(),
+            message: td_string!(request::locale(), refusals.documents.document_submitted)
+                .to_owned(),
         });
     }
     document::Entity::delete_by_id(doc.id)

@@ -20,8 +20,10 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, LockType},
 };
 
+use super::state_text;
 use crate::{
     backend::{
+        accounts::request,
         billing::webhooks,
         entities::{document, order, user},
         infra::ctx::Ctx,
@@ -30,6 +32,7 @@ use crate::{
     },
     domain::orders::OrderStatus,
     error::AppError,
+    i18n::td_string,
 };
 
 /// A write transaction holding the lock on one order.
@@ -120,7 +123,7 @@ impl OrderTx {
             .await?;
         if customer.is_none_or(|c| c.deleted_at.is_some()) {
             return Err(AppError::Conflict {
-                message: "This account is being deleted; nothing can be added to it.".into(),
+                message: td_string!(request::locale(), refusals.order.account_deleted).to_owned(),
             });
         }
         Ok(())
@@ -153,12 +156,15 @@ impl OrderTx {
     pub async fn move_to(&mut self, to: OrderStatus) -> Result<(), AppError> {
         let from = self.status();
         if !from.can_become(to) {
+            let locale = request::locale();
             return Err(AppError::Conflict {
-                message: format!(
-                    "This order is {}; it cannot become {} now.",
-                    from.label().to_lowercase(),
-                    to.label().to_lowercase()
-                ),
+                message: td_string!(
+                    locale,
+                    refusals.order.cannot_become,
+                    from = state_text(locale, from),
+                    to = state_text(locale, to)
+                )
+                .to_string(),
             });
         }
         let now = Utc::now();

@@ -53,10 +53,14 @@ pub use view::{is_visible_to, list_for, view};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement};
 
-use super::entities::{document, order};
+use super::{
+    accounts::request,
+    entities::{document, order},
+};
 use crate::{
     domain::{order_view::DocumentView, orders::OrderStatus, requirements::Pixels},
     error::AppError,
+    i18n::{Locale, td_string},
 };
 
 /// The order `id` if `customer_id` owns it; [`AppError::NotFound`] otherwise (another
@@ -79,12 +83,38 @@ fn editable(order: &order::Model) -> Result<OrderStatus, AppError> {
     if status.customer_can_edit() {
         Ok(status)
     } else {
+        let locale = request::locale();
         Err(AppError::Conflict {
-            message: format!(
-                "This order is {}; nothing can be changed now.",
-                status.label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.order.not_editable,
+                state = state_text(locale, status)
+            )
+            .to_string(),
         })
+    }
+}
+
+/// The state `status` as a refusal names it mid-sentence ("under review"), in `locale`:
+/// its own words, because a state's label starts a line and Turkish cannot simply be
+/// lowercased (İ).
+fn state_text(locale: Locale, status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::AwaitingDocuments => {
+            td_string!(locale, refusals.order_state.awaiting_documents)
+        }
+        OrderStatus::UnderReview => td_string!(locale, refusals.order_state.under_review),
+        OrderStatus::ActionRequired => td_string!(locale, refusals.order_state.action_required),
+        OrderStatus::Approved => td_string!(locale, refusals.order_state.approved),
+        OrderStatus::Registering => td_string!(locale, refusals.order_state.registering),
+        OrderStatus::Registered => td_string!(locale, refusals.order_state.registered),
+        OrderStatus::RegistrationFailed => {
+            td_string!(locale, refusals.order_state.registration_failed)
+        }
+        OrderStatus::ReadyToRegister => {
+            td_string!(locale, refusals.order_state.ready_to_register)
+        }
+        OrderStatus::Cancelled => td_string!(locale, refusals.order_state.cancelled),
     }
 }
 
@@ -158,4 +188,24 @@ async fn stored_bytes(db: &impl ConnectionTrait, customer_id: i32) -> Result<u64
         None => 0,
     };
     Ok(u64::try_from(total).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_name_each_state_as_its_label_in_lowercase() {
+        for status in OrderStatus::ALL {
+            assert_eq!(
+                state_text(Locale::en, status),
+                status.label().to_lowercase()
+            );
+            assert!(!state_text(Locale::tr, status).is_empty());
+        }
+        assert_eq!(
+            state_text(Locale::tr, OrderStatus::UnderReview),
+            "incelemede"
+        );
+    }
 }

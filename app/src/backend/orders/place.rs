@@ -16,7 +16,7 @@ use tracing::{info, instrument};
 
 use crate::{
     backend::{
-        accounts::verification::require_verified,
+        accounts::{request, verification::require_verified},
         billing::webhooks,
         catalog::extensions::display_name,
         entities::{extension, order, order_item, requirement_definition, user},
@@ -35,6 +35,7 @@ use crate::{
         requirements::{ItemKind, Operation, RequirementSet},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// Parses a domain as a customer types it, Unicode names converted to punycode.
@@ -42,7 +43,8 @@ use crate::{
 /// # Errors
 /// [`AppError::Validation`] on `domain`.
 pub fn parse_domain(input: &str) -> Result<DomainName, AppError> {
-    DomainName::parse_typed(input).map_err(|e| AppError::validation("domain", e.to_string()))
+    DomainName::parse_typed(input)
+        .map_err(|e| AppError::validation("domain", e.text(request::locale())))
 }
 
 /// The offered extension `domain` falls under, with its requirements.
@@ -61,7 +63,12 @@ async fn offered_extension(
     let Some(matched) = domain.extension_among(&names) else {
         return Err(AppError::validation(
             "domain",
-            format!("We do not offer the extension of {domain}."),
+            td_string!(
+                request::locale(),
+                refusals.place.extension_not_offered,
+                domain = domain
+            )
+            .to_string(),
         ));
     };
     let ext = enabled
@@ -117,13 +124,33 @@ async fn taken(
         .one(db)
         .await?;
     Ok(open.map(|o| {
-        let message = if o.customer_id == customer_id {
-            format!("You have ordered {domain} already; it is in “My orders”.")
+        if o.customer_id == customer_id {
+            AppError::validation(
+                "domain",
+                td_string!(
+                    request::locale(),
+                    refusals.place.ordered_already,
+                    domain = domain
+                )
+                .to_string(),
+            )
         } else {
-            format!("{domain} is not available.")
-        };
-        AppError::validation("domain", message)
+            not_available(domain)
+        }
     }))
+}
+
+/// The answer to a name someone else holds (all a customer learns of it).
+fn not_available(domain: &DomainName) -> AppError {
+    AppError::validation(
+        "domain",
+        td_string!(
+            request::locale(),
+            refusals.place.not_available,
+            domain = domain
+        )
+        .to_string(),
+    )
 }
 
 /// What a billing system adds to an order it places through the API.
@@ -181,7 +208,7 @@ async fn placed_before(
     } else {
         Err(AppError::validation(
             "external_id",
-            "Another order (another customer or domain) has this external id.",
+            td_string!(request::locale(), refusals.place.external_id_taken),
         ))
     }
 }
@@ -213,7 +240,7 @@ pub async fn place_with(
     // An account being deleted orders nothing more (see `accounts::deletion`).
     if customer.is_none_or(|c| c.deleted_at.is_some()) {
         return Err(AppError::Conflict {
-            message: "This account is being deleted; it cannot order.".into(),
+            message: td_string!(request::locale(), refusals.place.account_deleted).to_owned(),
         });
     }
     if let Some(billing) = billing
@@ -229,9 +256,8 @@ pub async fn place_with(
     let max_open = u64::from(ctx.state.settings.max_open_orders);
     if open >= max_open {
         return Err(AppError::Conflict {
-            message: format!(
-                "You have {open} orders in progress, the most at once. Finish or cancel one before ordering more."
-            ),
+            message: td_string!(request::locale(), refusals.place.too_many_open, open = open)
+                .to_string(),
         });
     }
     let (ext, requirements) = offered_extension(&txn, &domain).await?;
@@ -278,9 +304,7 @@ pub async fn place_with(
             }
             return Err(taken(ctx.db(), customer_id, &domain)
                 .await?
-                .unwrap_or_else(|| {
-                    AppError::validation("domain", format!("{domain} is not available."))
-                }));
+                .unwrap_or_else(|| not_available(&domain)));
         }
         Err(err) => return Err(err.into()),
     };
@@ -339,12 +363,15 @@ fn check_prefill(
     requirements: Option<&RequirementSet>,
     answers: &HashMap<String, String>,
 ) -> Result<(), AppError> {
+    let locale = request::locale();
     for key in answers.keys() {
         let item = requirements.and_then(|r| r.items.iter().find(|i| &i.key == key));
         let refusal = match item.map(|i| &i.kind) {
-            None => "This extension asks for no such item.",
-            Some(ItemKind::File { .. }) => "Documents are uploaded by the customer.",
-            Some(ItemKind::Notice) => "A notice takes no answer.",
+            None => td_string!(locale, refusals.place.no_such_item),
+            Some(ItemKind::File { .. }) => {
+                td_string!(locale, refusals.place.documents_from_customer)
+            }
+            Some(ItemKind::Notice) => td_string!(locale, refusals.place.notice_takes_no_answer),
             Some(_) => continue,
         };
         return Err(AppError::validation(format!("answers.{key}"), refusal));

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::backend::entities::reason_template;
+use crate::backend::{accounts::request, entities::reason_template};
 use crate::{
     domain::{reasons::ReasonTemplate, requirements::FieldProblem},
     error::AppError,
+    i18n::td_string,
 };
 
 const MAX_TITLE: usize = 120;
@@ -69,40 +70,36 @@ pub async fn save(
     ctx.ensure_admin()?;
     let db = ctx.db();
     let (title, statement) = (title.trim(), statement.trim());
+    let locale = request::locale();
+    let at_most = |max: usize| td_string!(locale, problems.at_most_chars, max = max).to_string();
     let mut problems = Vec::new();
     if title.is_empty() {
         problems.push(FieldProblem::new(
             "title",
-            "Give the template a short title.",
+            td_string!(locale, problems.reasons.title_missing),
         ));
     } else if title.chars().count() > MAX_TITLE {
-        problems.push(FieldProblem::new(
-            "title",
-            format!("At most {MAX_TITLE} characters."),
-        ));
+        problems.push(FieldProblem::new("title", at_most(MAX_TITLE)));
     }
     if statement.is_empty() {
         problems.push(FieldProblem::new(
             "statement",
-            "Write the statement the customer will read.",
+            td_string!(locale, problems.reasons.statement_missing),
         ));
     } else if statement.chars().count() > MAX_STATEMENT {
-        problems.push(FieldProblem::new(
-            "statement",
-            format!("At most {MAX_STATEMENT} characters."),
-        ));
+        problems.push(FieldProblem::new("statement", at_most(MAX_STATEMENT)));
     }
     let mut given = BTreeMap::new();
     for (language, text) in translations {
         let field = format!("translations.{language}");
         let text = text.trim();
         if !crate::domain::language::is_other(language) {
-            problems.push(FieldProblem::new(field, "This language is not offered."));
-        } else if text.chars().count() > MAX_STATEMENT {
             problems.push(FieldProblem::new(
                 field,
-                format!("At most {MAX_STATEMENT} characters."),
+                td_string!(locale, problems.language_not_offered),
             ));
+        } else if text.chars().count() > MAX_STATEMENT {
+            problems.push(FieldProblem::new(field, at_most(MAX_STATEMENT)));
         } else if !text.is_empty() {
             given.insert(language.clone(), text.to_owned());
         }
@@ -117,7 +114,7 @@ pub async fn save(
         .await?;
     if clash.is_some_and(|c| Some(c.id) != id) {
         return Err(AppError::Conflict {
-            message: format!("A template called “{title}” exists already."),
+            message: td_string!(locale, problems.reasons.title_taken, title = title).to_string(),
         });
     }
     let now = Utc::now();

@@ -9,7 +9,9 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tracing::{info, warn};
 
+use super::state_text;
 use crate::backend::{
+    accounts::request,
     catalog::extensions::idn_to_unicode,
     catalog::registrars::{self, RegistrationStart},
     entities::{document, extension, item_attempt, order, order_item, user},
@@ -27,6 +29,7 @@ use crate::{
         requirements::ItemKind,
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// Takes registration step `action` on order `id`.
@@ -67,12 +70,15 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
     let state = &ctx.state;
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
     let from = tx.status();
+    let locale = request::locale();
     if !from.can_become(OrderStatus::Registering) {
         return Err(AppError::Conflict {
-            message: format!(
-                "Registration can start only when the order is approved; it is {}.",
-                from.label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.registration.not_approved,
+                state = state_text(locale, from)
+            )
+            .to_string(),
         });
     }
     let ext = extension::Entity::find_by_id(tx.order().extension_id)
@@ -80,10 +86,13 @@ pub async fn start(ctx: &Ctx, id: i32) -> Result<OrderStatus, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let module = registrars::module(&ext.registrar_module).ok_or_else(|| AppError::Conflict {
-        message: format!(
-            "The extension {} uses the registrar module “{}”, which this server does not have.",
-            ext.name, ext.registrar_module
-        ),
+        message: td_string!(
+            locale,
+            refusals.registration.unknown_module,
+            extension = &ext.name,
+            module = &ext.registrar_module
+        )
+        .to_string(),
     })?;
     tx.move_to(OrderStatus::Registering).await?;
     let domain = idn_to_unicode(&tx.order().domain);
@@ -197,11 +206,14 @@ pub async fn mark_registered(ctx: &Ctx, id: i32) -> Result<(), AppError> {
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
     let status = tx.status();
     if status != OrderStatus::Registering {
+        let locale = request::locale();
         return Err(AppError::Conflict {
-            message: format!(
-                "Only an order being registered can be marked registered; this one is {}.",
-                status.label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.registration.only_registering_registered,
+                state = state_text(locale, status)
+            )
+            .to_string(),
         });
     }
     tx.move_to(OrderStatus::Registered).await?;
@@ -221,20 +233,23 @@ pub async fn mark_registered(ctx: &Ctx, id: i32) -> Result<(), AppError> {
 pub async fn mark_failed(ctx: &Ctx, id: i32, message: &str) -> Result<(), AppError> {
     require_admin(ctx)?;
     let message = message.trim();
+    let locale = request::locale();
     if message.is_empty() {
         return Err(AppError::validation(
             "message",
-            "Say what went wrong (the provider's message), so it can be fixed and retried.",
+            td_string!(locale, refusals.registration.message_to_retry),
         ));
     }
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
     let status = tx.status();
     if status != OrderStatus::Registering {
         return Err(AppError::Conflict {
-            message: format!(
-                "Only an order being registered can fail; this one is {}.",
-                status.label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.registration.only_registering_fails,
+                state = state_text(locale, status)
+            )
+            .to_string(),
         });
     }
     fail(&mut tx, ctx.actor(), message).await?;
@@ -431,12 +446,13 @@ pub enum Reported<'a> {
 /// when the order is not waiting for or in its registration; [`AppError::NotFound`].
 pub async fn report(ctx: &Ctx, id: i32, outcome: Reported<'_>) -> Result<(), AppError> {
     require_admin(ctx)?;
+    let locale = request::locale();
     if let Reported::Failed(message) = outcome
         && message.trim().is_empty()
     {
         return Err(AppError::validation(
             "message",
-            "Say what went wrong (the provider's message).",
+            td_string!(locale, refusals.registration.message_needed),
         ));
     }
     let mut tx = OrderTx::lock(ctx.db(), id).await?;
@@ -444,10 +460,12 @@ pub async fn report(ctx: &Ctx, id: i32, outcome: Reported<'_>) -> Result<(), App
     if status != OrderStatus::Registering {
         if !status.can_become(OrderStatus::Registering) {
             return Err(AppError::Conflict {
-                message: format!(
-                    "This order is {}; there is no registration to report.",
-                    status.label().to_lowercase()
-                ),
+                message: td_string!(
+                    locale,
+                    refusals.registration.nothing_to_report,
+                    state = state_text(locale, status)
+                )
+                .to_string(),
             });
         }
         tx.move_to(OrderStatus::Registering).await?;

@@ -27,14 +27,17 @@ use tracing::{info, instrument};
 use super::{
     OrderTx,
     audit::{self, Actor, Entry},
+    state_text,
 };
 use crate::{
     backend::{
+        accounts::request,
         entities::{document, order},
         infra::{ctx::Ctx, leases, state::AppState},
     },
     domain::audit::AuditKind,
     error::AppError,
+    i18n::td_string,
 };
 
 /// Its name in the job leases.
@@ -141,11 +144,14 @@ async fn purge_in(
 ) -> Result<Purged, AppError> {
     let tx = OrderTx::lock(&state.db, order_id).await?;
     if which.is_none() && !tx.status().is_final() {
+        let locale = request::locale();
         return Err(AppError::Conflict {
-            message: format!(
-                "This order is {}; its documents are still needed. Purge them once it is registered or cancelled.",
-                tx.status().label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.retention.still_needed,
+                state = state_text(locale, tx.status())
+            )
+            .to_string(),
         });
     }
     let rows = tx

@@ -14,6 +14,7 @@ use super::{
     OrderTx,
     audit::{self, Entry},
     notify::{self, Notice},
+    state_text,
 };
 use crate::{
     backend::{entities::order_item, infra::ctx::Ctx},
@@ -23,6 +24,7 @@ use crate::{
         requirements::{Answers, ItemKind, is_visible},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 /// Asks the customer of registered order `order_id` again for items `keys`, telling
@@ -39,25 +41,29 @@ pub async fn request(
     statement: &str,
 ) -> Result<(), AppError> {
     let statement = statement.trim();
+    // By its full path: this function is called `request` too.
+    let locale = crate::backend::accounts::request::locale();
     if statement.is_empty() {
         return Err(AppError::validation(
             "statement",
-            "Tell the customer why the registry needs these again.",
+            td_string!(locale, refusals.reverify.statement_needed),
         ));
     }
     if keys.is_empty() {
         return Err(AppError::validation(
             "item_keys",
-            "Choose at least one item to verify again.",
+            td_string!(locale, refusals.reverify.choose_item),
         ));
     }
     let mut tx = OrderTx::lock(ctx.db(), order_id).await?;
     if tx.status() != OrderStatus::Registered {
         return Err(AppError::Conflict {
-            message: format!(
-                "Only a registered domain can be verified again; this order is {}.",
-                tx.status().label().to_lowercase()
-            ),
+            message: td_string!(
+                locale,
+                refusals.reverify.not_registered,
+                state = state_text(locale, tx.status())
+            )
+            .to_string(),
         });
     }
     let requirements = tx.order().requirements.clone().unwrap_or_default();
@@ -83,7 +89,7 @@ pub async fn request(
         let (Some(def), Some(item)) = (def, item) else {
             return Err(AppError::validation(
                 "item_keys",
-                format!("This order has no item “{key}” to verify again."),
+                td_string!(locale, refusals.reverify.no_such_item, key = key).to_string(),
             ));
         };
         if labels.contains(&def.label) {

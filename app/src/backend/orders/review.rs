@@ -11,6 +11,7 @@ use sea_orm::{
 use tracing::instrument;
 
 use crate::backend::{
+    accounts::request,
     catalog::extensions::{display_name, idn_to_unicode},
     entities::{extension, order, order_item, user},
     orders::claims,
@@ -138,7 +139,7 @@ pub async fn queue(
     let mut filter = Condition::all().add(order::Column::Status.eq(status));
     if let Some(wanted) = extension_filter {
         let name = ExtensionName::parse(wanted)
-            .map_err(|e| AppError::validation("extension", e.to_string()))?;
+            .map_err(|e| AppError::validation("extension", e.text(request::locale())))?;
         let id = extensions
             .iter()
             .find(|e| e.name == name.as_str())

@@ -22,6 +22,7 @@ use tracing::instrument;
 use super::{OrderTx, account_names, document_view, editable, pixels_of};
 use crate::{
     backend::{
+        accounts::request,
         catalog::extensions::idn_to_unicode,
         entities::{document, item_attempt, order, order_item},
         infra::ctx::Ctx,
@@ -33,6 +34,7 @@ use crate::{
         requirements::{DocumentKind, FileType, ItemDef, ItemKind},
     },
     error::AppError,
+    i18n::td_string,
 };
 
 const DAY: &str = "%Y-%m-%d";
@@ -296,10 +298,7 @@ pub async fn reuse(
         .cloned()
         .ok_or(AppError::NotFound)?;
     let ItemKind::File { max_files, .. } = def.kind else {
-        return Err(AppError::validation(
-            "file",
-            "This item does not take documents.",
-        ));
+        return Err(super::documents::takes_no_documents());
     };
     let item = order_item::Entity::find()
         .filter(order_item::Column::OrderId.eq(order_id))
@@ -323,7 +322,7 @@ pub async fn reuse(
         .await?
         .pop();
     let not_offered = || AppError::Conflict {
-        message: "This document cannot be used here (any more); please upload one.".into(),
+        message: td_string!(request::locale(), refusals.documents.cannot_reuse).to_owned(),
     };
     let source = source.ok_or_else(not_offered)?;
     let approved = approved_of(tx.txn(), ctx.id(), true).await?;

@@ -2,109 +2,111 @@
 //! and well published, its checksum.
 
 use super::national::{es_nif, it_partita_iva};
-use super::{iso7064_mod_11_10, luhn, luhn_doubled, number_of, typo, weighted};
+use super::problem::{IdProblem, Typo};
+use super::{IdFormat, iso7064_mod_11_10, luhn, luhn_doubled, number_of, weighted};
+use crate::i18n::{Locale, td_string};
 
 /// How an EU VAT number looks after its country prefix.
 enum Shape {
     /// Only digits, as many as one of these.
     Digits(&'static [usize]),
-    /// One of these patterns, and how to say it: in a pattern `d` is a digit, `l` a
-    /// letter, `c` a letter or a digit, `w` a letter A–W, `s` a letter, `+` or `*`;
-    /// anything else stands for itself.
-    Patterns(&'static [&'static str], &'static str),
+    /// One of these patterns: `d` is a digit, `l` a letter, `c` a letter or a digit,
+    /// `w` a letter A–W, `s` a letter, `+` or `*`; anything else stands for itself.
+    Patterns(&'static [&'static str]),
 }
 
-/// The EU VAT prefixes (those of VIES, with XI for Northern Ireland), their country and
-/// what follows them.
-const VAT_COUNTRIES: [(&str, &str, Shape); 28] = [
-    (
-        "AT",
-        "Austria",
-        Shape::Patterns(&["Udddddddd"], "ATU followed by 8 digits"),
-    ),
-    (
-        "BE",
-        "Belgium",
-        Shape::Patterns(
-            &["0ddddddddd", "1ddddddddd"],
-            "BE followed by 10 digits, the first 0 or 1",
-        ),
-    ),
-    ("BG", "Bulgaria", Shape::Digits(&[9, 10])),
-    (
-        "CY",
-        "Cyprus",
-        Shape::Patterns(&["ddddddddl"], "CY followed by 8 digits and a letter"),
-    ),
-    ("CZ", "Czechia", Shape::Digits(&[8, 9, 10])),
-    ("DE", "Germany", Shape::Digits(&[9])),
-    ("DK", "Denmark", Shape::Digits(&[8])),
-    ("EE", "Estonia", Shape::Digits(&[9])),
-    ("EL", "Greece", Shape::Digits(&[9])),
-    (
-        "ES",
-        "Spain",
-        Shape::Patterns(&["cdddddddc"], "ES followed by the 9-character NIF"),
-    ),
-    ("FI", "Finland", Shape::Digits(&[8])),
-    (
-        "FR",
-        "France",
-        Shape::Patterns(
-            &["ccddddddddd"],
-            "FR followed by a 2-character key and the 9-digit SIREN",
-        ),
-    ),
-    ("HR", "Croatia", Shape::Digits(&[11])),
-    ("HU", "Hungary", Shape::Digits(&[8])),
+/// The EU VAT prefixes (those of VIES, with XI for Northern Ireland) and what follows
+/// them; [`shape_text`] says it in words.
+const VAT_COUNTRIES: [(&str, Shape); 28] = [
+    ("AT", Shape::Patterns(&["Udddddddd"])),
+    ("BE", Shape::Patterns(&["0ddddddddd", "1ddddddddd"])),
+    ("BG", Shape::Digits(&[9, 10])),
+    ("CY", Shape::Patterns(&["ddddddddl"])),
+    ("CZ", Shape::Digits(&[8, 9, 10])),
+    ("DE", Shape::Digits(&[9])),
+    ("DK", Shape::Digits(&[8])),
+    ("EE", Shape::Digits(&[9])),
+    ("EL", Shape::Digits(&[9])),
+    ("ES", Shape::Patterns(&["cdddddddc"])),
+    ("FI", Shape::Digits(&[8])),
+    ("FR", Shape::Patterns(&["ccddddddddd"])),
+    ("HR", Shape::Digits(&[11])),
+    ("HU", Shape::Digits(&[8])),
     (
         "IE",
-        "Ireland",
-        Shape::Patterns(
-            &["dddddddw", "dddddddww", "dsdddddw"],
-            "IE followed by 7 digits and 1 or 2 letters (or the older form, like 8D79739I)",
-        ),
+        Shape::Patterns(&["dddddddw", "dddddddww", "dsdddddw"]),
     ),
-    ("IT", "Italy", Shape::Digits(&[11])),
-    ("LT", "Lithuania", Shape::Digits(&[9, 12])),
-    ("LU", "Luxembourg", Shape::Digits(&[8])),
-    ("LV", "Latvia", Shape::Digits(&[11])),
-    ("MT", "Malta", Shape::Digits(&[8])),
-    (
-        "NL",
-        "the Netherlands",
-        Shape::Patterns(&["dddddddddBdd"], "NL followed by 9 digits, B and 2 digits"),
-    ),
-    ("PL", "Poland", Shape::Digits(&[10])),
-    ("PT", "Portugal", Shape::Digits(&[9])),
-    (
-        "RO",
-        "Romania",
-        Shape::Digits(&[2, 3, 4, 5, 6, 7, 8, 9, 10]),
-    ),
-    (
-        "SE",
-        "Sweden",
-        Shape::Patterns(&["dddddddddd01"], "SE followed by 12 digits ending in 01"),
-    ),
-    ("SI", "Slovenia", Shape::Digits(&[8])),
-    ("SK", "Slovakia", Shape::Digits(&[10])),
+    ("IT", Shape::Digits(&[11])),
+    ("LT", Shape::Digits(&[9, 12])),
+    ("LU", Shape::Digits(&[8])),
+    ("LV", Shape::Digits(&[11])),
+    ("MT", Shape::Digits(&[8])),
+    ("NL", Shape::Patterns(&["dddddddddBdd"])),
+    ("PL", Shape::Digits(&[10])),
+    ("PT", Shape::Digits(&[9])),
+    ("RO", Shape::Digits(&[2, 3, 4, 5, 6, 7, 8, 9, 10])),
+    ("SE", Shape::Patterns(&["dddddddddd01"])),
+    ("SI", Shape::Digits(&[8])),
+    ("SK", Shape::Digits(&[10])),
     (
         "XI",
-        "Northern Ireland",
-        Shape::Patterns(
-            &["ddddddddd", "dddddddddddd", "GDddd", "HAddd"],
-            "XI followed by 9 or 12 digits, or by GD or HA and 3 digits",
-        ),
+        Shape::Patterns(&["ddddddddd", "dddddddddddd", "GDddd", "HAddd"]),
     ),
 ];
+
+/// What a VAT number of the country `code` looks like, as a whole sentence in
+/// `locale` (each country its own, so that every language words it its own way).
+pub(super) fn shape_text(code: &str, locale: Locale) -> &'static str {
+    match code {
+        "AT" => td_string!(locale, checks.identifier.vat.shape.at),
+        "BE" => td_string!(locale, checks.identifier.vat.shape.be),
+        "BG" => td_string!(locale, checks.identifier.vat.shape.bg),
+        "CY" => td_string!(locale, checks.identifier.vat.shape.cy),
+        "CZ" => td_string!(locale, checks.identifier.vat.shape.cz),
+        "DE" => td_string!(locale, checks.identifier.vat.shape.de),
+        "DK" => td_string!(locale, checks.identifier.vat.shape.dk),
+        "EE" => td_string!(locale, checks.identifier.vat.shape.ee),
+        "EL" => td_string!(locale, checks.identifier.vat.shape.el),
+        "ES" => td_string!(locale, checks.identifier.vat.shape.es),
+        "FI" => td_string!(locale, checks.identifier.vat.shape.fi),
+        "FR" => td_string!(locale, checks.identifier.vat.shape.fr),
+        "HR" => td_string!(locale, checks.identifier.vat.shape.hr),
+        "HU" => td_string!(locale, checks.identifier.vat.shape.hu),
+        "IE" => td_string!(locale, checks.identifier.vat.shape.ie),
+        "IT" => td_string!(locale, checks.identifier.vat.shape.it),
+        "LT" => td_string!(locale, checks.identifier.vat.shape.lt),
+        "LU" => td_string!(locale, checks.identifier.vat.shape.lu),
+        "LV" => td_string!(locale, checks.identifier.vat.shape.lv),
+        "MT" => td_string!(locale, checks.identifier.vat.shape.mt),
+        "NL" => td_string!(locale, checks.identifier.vat.shape.nl),
+        "PL" => td_string!(locale, checks.identifier.vat.shape.pl),
+        "PT" => td_string!(locale, checks.identifier.vat.shape.pt),
+        "RO" => td_string!(locale, checks.identifier.vat.shape.ro),
+        "SE" => td_string!(locale, checks.identifier.vat.shape.se),
+        "SI" => td_string!(locale, checks.identifier.vat.shape.si),
+        "SK" => td_string!(locale, checks.identifier.vat.shape.sk),
+        "XI" => td_string!(locale, checks.identifier.vat.shape.xi),
+        // Only the codes above are ever asked about; any other needs its prefix.
+        _ => td_string!(locale, checks.identifier.vat.no_country),
+    }
+}
+
+/// The EU VAT country codes but XI (which the message names apart), as a list.
+pub(super) fn country_codes() -> String {
+    let codes: Vec<&str> = VAT_COUNTRIES
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| *c != "XI")
+        .collect();
+    codes.join(", ")
+}
 
 fn fits(text: &str, shape: &Shape) -> bool {
     match shape {
         Shape::Digits(lengths) => {
             text.bytes().all(|b| b.is_ascii_digit()) && lengths.contains(&text.len())
         }
-        Shape::Patterns(patterns, _) => patterns.iter().any(|pattern| {
+        Shape::Patterns(patterns) => patterns.iter().any(|pattern| {
             text.chars().count() == pattern.len()
                 && text.chars().zip(pattern.chars()).all(|(c, p)| match p {
                     'd' => c.is_ascii_digit(),
@@ -118,37 +120,17 @@ fn fits(text: &str, shape: &Shape) -> bool {
     }
 }
 
-/// The shape in words: “DE followed by 9 digits”.
-fn describe(code: &str, shape: &Shape) -> String {
-    match shape {
-        Shape::Patterns(_, described) => (*described).to_owned(),
-        Shape::Digits([n]) => format!("{code} followed by {n} digits"),
-        Shape::Digits([a, b]) => format!("{code} followed by {a} or {b} digits"),
-        Shape::Digits([a, b, c]) => format!("{code} followed by {a}, {b} or {c} digits"),
-        Shape::Digits([first, .., last]) => format!("{code} followed by {first} to {last} digits"),
-        Shape::Digits([]) => format!("{code} followed by digits"),
-    }
-}
-
-pub(super) fn eu_vat(number: &str) -> Result<String, String> {
+pub(super) fn eu_vat(number: &str) -> Result<String, IdProblem> {
     let Some(prefix) = number
         .get(..2)
         .filter(|p| p.bytes().all(|b| b.is_ascii_uppercase()))
     else {
-        return Err("An EU VAT number starts with its country code, like DE or FR.".to_owned());
+        return Err(IdProblem::VatNoCountry);
     };
     // Greece's VAT prefix is EL, not its ISO code.
-    let code = if prefix == "GR" { "EL" } else { prefix };
-    let Some((_, country, shape)) = VAT_COUNTRIES.iter().find(|(c, ..)| *c == code) else {
-        let codes: Vec<&str> = VAT_COUNTRIES
-            .iter()
-            .map(|(c, ..)| *c)
-            .filter(|c| *c != "XI")
-            .collect();
-        return Err(format!(
-            "“{prefix}” is not an EU VAT country code; use one of {}, or XI for Northern Ireland.",
-            codes.join(", ")
-        ));
+    let wanted = if prefix == "GR" { "EL" } else { prefix };
+    let Some(&(code, ref shape)) = VAT_COUNTRIES.iter().find(|(c, _)| *c == wanted) else {
+        return Err(IdProblem::VatUnknownCountry(prefix.to_owned()));
     };
     let mut rest = number[2..].to_owned();
     if code == "BE" && rest.len() == 9 {
@@ -156,19 +138,16 @@ pub(super) fn eu_vat(number: &str) -> Result<String, String> {
         rest.insert(0, '0');
     }
     if !fits(&rest, shape) {
-        let described = describe(code, shape);
-        return Err(format!("A VAT number from {country} is {described}."));
+        return Err(IdProblem::VatShape(code));
     }
     let digits: Vec<u32> = rest.chars().filter_map(|c| c.to_digit(10)).collect();
     if digits.iter().all(|&d| d == 0) {
-        return Err("An EU VAT number cannot be all zeros.".to_owned());
+        return Err(IdProblem::AllZeros(IdFormat::EuVat));
     }
     match code {
         "ES" => es_nif(&rest)?,
         "IT" => it_partita_iva(&rest)?,
-        _ if !vat_checksum(code, &rest, &digits) => {
-            return Err(typo("This VAT number's check digits do not match"));
-        }
+        _ if !vat_checksum(code, &rest, &digits) => return Err(IdProblem::Typo(Typo::Vat)),
         _ => {}
     }
     Ok(format!("{code}{rest}"))

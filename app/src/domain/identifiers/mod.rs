@@ -4,11 +4,13 @@
 //! Pure functions shared by the browser and the server, so the browser checks what the
 //! server re-checks. Input is normalised the way people type it (spaces, dots, hyphens
 //! and slashes dropped, letters upper-cased) and checked for length, characters and
-//! check digits; refusals are worded for the person who typed the number. A number
-//! that passes is well formed, not necessarily issued: only the registries can say that.
+//! check digits; a refusal is an [`IdProblem`], worded for the person who typed the
+//! number in their language. A number that passes is well formed, not necessarily
+//! issued: only the registries can say that.
 
 mod eu_vat;
 mod national;
+mod problem;
 #[cfg(test)]
 mod tests;
 
@@ -17,7 +19,10 @@ use national::{
     au_abn, au_acn, br_cnpj, br_cpf, es_nif, fr_siren, fr_siret, it_codice_fiscale, it_partita_iva,
     tr_tckn, tr_vkn,
 };
+pub use problem::{IdProblem, Typo};
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Locale, td_string};
 
 /// A well-known identifier format an item's text answer can be checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,21 +141,24 @@ impl IdFormat {
         }
     }
 
-    /// The name with its article, as the middle of a sentence needs it.
-    fn noun(self) -> &'static str {
+    /// The name as the middle of a sentence in `locale` needs it (in English with its
+    /// article: “an ABN”).
+    fn noun(self, locale: Locale) -> &'static str {
         match self {
-            IdFormat::TrTckn => "a T.C. Kimlik No",
-            IdFormat::TrVkn => "a Vergi Kimlik No",
-            IdFormat::BrCpf => "a CPF",
-            IdFormat::BrCnpj => "a CNPJ",
-            IdFormat::AuAbn => "an ABN",
-            IdFormat::AuAcn => "an ACN",
-            IdFormat::EsNif => "a NIF, NIE or CIF",
-            IdFormat::FrSiren => "a SIREN",
-            IdFormat::FrSiret => "a SIRET",
-            IdFormat::ItCodiceFiscale => "a codice fiscale",
-            IdFormat::ItPartitaIva => "a partita IVA",
-            IdFormat::EuVat => "an EU VAT number",
+            IdFormat::TrTckn => td_string!(locale, checks.identifier.noun.tr_tckn),
+            IdFormat::TrVkn => td_string!(locale, checks.identifier.noun.tr_vkn),
+            IdFormat::BrCpf => td_string!(locale, checks.identifier.noun.br_cpf),
+            IdFormat::BrCnpj => td_string!(locale, checks.identifier.noun.br_cnpj),
+            IdFormat::AuAbn => td_string!(locale, checks.identifier.noun.au_abn),
+            IdFormat::AuAcn => td_string!(locale, checks.identifier.noun.au_acn),
+            IdFormat::EsNif => td_string!(locale, checks.identifier.noun.es_nif),
+            IdFormat::FrSiren => td_string!(locale, checks.identifier.noun.fr_siren),
+            IdFormat::FrSiret => td_string!(locale, checks.identifier.noun.fr_siret),
+            IdFormat::ItCodiceFiscale => {
+                td_string!(locale, checks.identifier.noun.it_codice_fiscale)
+            }
+            IdFormat::ItPartitaIva => td_string!(locale, checks.identifier.noun.it_partita_iva),
+            IdFormat::EuVat => td_string!(locale, checks.identifier.noun.eu_vat),
         }
     }
 
@@ -160,13 +168,13 @@ impl IdFormat {
     /// leading 0).
     ///
     /// # Errors
-    /// A message for the person who typed the number, saying what is wrong: empty
-    /// input, a wrong length, a character that does not belong, or check digits that
-    /// do not match (a typo).
-    pub fn check(self, input: &str) -> Result<String, String> {
+    /// What is wrong (see [`IdProblem::text`] for the words): empty input, a wrong
+    /// length, a character that does not belong, or check digits that do not match (a
+    /// typo).
+    pub fn check(self, input: &str) -> Result<String, IdProblem> {
         let number = normalise(input);
         if number.is_empty() {
-            return Err(format!("Please enter {}.", self.noun()));
+            return Err(IdProblem::Empty(self));
         }
         match self {
             IdFormat::TrTckn => tr_tckn(&number),
@@ -199,20 +207,21 @@ fn normalise(input: &str) -> String {
 }
 
 /// The digits of `number` when it is `len` digits and not all zeros; otherwise why
-/// not, about `what` (“A CPF”).
-fn fixed_digits(number: &str, len: usize, what: &str) -> Result<Vec<u32>, String> {
-    if let Some(c) = number.chars().find(|c| !c.is_ascii_digit()) {
-        return Err(format!(
-            "{what} is made of digits only; “{c}” is not a digit."
-        ));
+/// not, as a number of the format `of`.
+fn fixed_digits(number: &str, len: usize, of: IdFormat) -> Result<Vec<u32>, IdProblem> {
+    if let Some(character) = number.chars().find(|c| !c.is_ascii_digit()) {
+        return Err(IdProblem::NotDigit { of, character });
     }
     if number.len() != len {
-        let count = number.len();
-        return Err(format!("{what} has {len} digits; this one has {count}."));
+        return Err(IdProblem::DigitCount {
+            of,
+            expected: len,
+            found: number.len(),
+        });
     }
     let digits: Vec<u32> = number.chars().filter_map(|c| c.to_digit(10)).collect();
     if digits.iter().all(|&d| d == 0) {
-        return Err(format!("{what} cannot be all zeros."));
+        return Err(IdProblem::AllZeros(of));
     }
     Ok(digits)
 }
@@ -251,11 +260,6 @@ fn iso7064_mod_11_10(digits: &[u32]) -> bool {
         (if sum == 0 { 10 } else { sum }) * 2 % 11
     });
     (11 - product) % 10 == check
-}
-
-/// A refusal for check digits that do not match (`what` says so).
-fn typo(what: &str) -> String {
-    format!("{what}; check for a typo.")
 }
 
 /// The number the digits write.

@@ -1,15 +1,16 @@
 //! The national identifiers: Turkish, Brazilian, Australian, French, Italian and
 //! Spanish numbers.
 
-use super::{all_same, fixed_digits, luhn, luhn_doubled, number_of, typo, weighted};
+use super::problem::{IdProblem, Typo};
+use super::{IdFormat, all_same, fixed_digits, luhn, luhn_doubled, number_of, weighted};
 
-pub(super) fn tr_tckn(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 11, "A T.C. Kimlik No")?;
+pub(super) fn tr_tckn(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 11, IdFormat::TrTckn)?;
     if d[0] == 0 {
-        return Err("A T.C. Kimlik No does not start with 0.".to_owned());
+        return Err(IdProblem::LeadingZero(IdFormat::TrTckn));
     }
     if all_same(&d) {
-        return Err("A T.C. Kimlik No is not one digit repeated.".to_owned());
+        return Err(IdProblem::OneDigitRepeated(IdFormat::TrTckn));
     }
     let odd = d[0] + d[2] + d[4] + d[6] + d[8];
     let even = d[1] + d[3] + d[5] + d[7];
@@ -17,13 +18,13 @@ pub(super) fn tr_tckn(number: &str) -> Result<(), String> {
     let tenth = (7 * odd + 9 * even) % 10;
     let eleventh = d[..10].iter().sum::<u32>() % 10;
     if d[9] != tenth || d[10] != eleventh {
-        return Err(typo("This T.C. Kimlik No's check digits do not match"));
+        return Err(IdProblem::Typo(Typo::TrTckn));
     }
     Ok(())
 }
 
-pub(super) fn tr_vkn(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 10, "A Vergi Kimlik No")?;
+pub(super) fn tr_vkn(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 10, IdFormat::TrVkn)?;
     // The first nine digits from the right, at places 1 to 9.
     let sum: u32 = d[..9]
         .iter()
@@ -38,7 +39,7 @@ pub(super) fn tr_vkn(number: &str) -> Result<(), String> {
         })
         .sum();
     if d[9] != (10 - sum % 10) % 10 {
-        return Err(typo("This Vergi Kimlik No's check digit does not match"));
+        return Err(IdProblem::Typo(Typo::TrVkn));
     }
     Ok(())
 }
@@ -58,67 +59,64 @@ fn mod11_br(values: &[u32], max_weight: u32) -> u32 {
     }
 }
 
-pub(super) fn br_cpf(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 11, "A CPF")?;
+pub(super) fn br_cpf(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 11, IdFormat::BrCpf)?;
     if all_same(&d) {
-        return Err("A CPF is not one digit repeated.".to_owned());
+        return Err(IdProblem::OneDigitRepeated(IdFormat::BrCpf));
     }
     if d[9] != mod11_br(&d[..9], 11) || d[10] != mod11_br(&d[..10], 11) {
-        return Err(typo("This CPF's check digits do not match"));
+        return Err(IdProblem::Typo(Typo::BrCpf));
     }
     Ok(())
 }
 
-pub(super) fn br_cnpj(number: &str) -> Result<(), String> {
+pub(super) fn br_cnpj(number: &str) -> Result<(), IdProblem> {
     if let Some(c) = number.chars().find(|c| !c.is_ascii_alphanumeric()) {
-        return Err(format!(
-            "A CNPJ is made of digits (and letters, in new ones); “{c}” is neither."
-        ));
+        return Err(IdProblem::CnpjCharacter(c));
     }
     let bytes = number.as_bytes();
     if bytes.len() != 14 {
-        let count = bytes.len();
-        return Err(format!("A CNPJ has 14 characters; this one has {count}."));
+        return Err(IdProblem::CnpjLength(bytes.len()));
     }
     if !bytes[12..].iter().all(u8::is_ascii_digit) {
-        return Err("A CNPJ ends with two check digits, never letters.".to_owned());
+        return Err(IdProblem::CnpjLetteredCheckDigits);
     }
     // Each character counts its ASCII code minus 48: digits 0–9, letters A = 17 … Z = 42.
     let values: Vec<u32> = bytes.iter().map(|&b| u32::from(b) - 48).collect();
     if values.iter().all(|&v| v == 0) || all_same(&values) {
-        return Err("A CNPJ is not one digit repeated.".to_owned());
+        return Err(IdProblem::OneDigitRepeated(IdFormat::BrCnpj));
     }
     if values[12] != mod11_br(&values[..12], 9) || values[13] != mod11_br(&values[..13], 9) {
-        return Err(typo("This CNPJ's check digits do not match"));
+        return Err(IdProblem::Typo(Typo::BrCnpj));
     }
     Ok(())
 }
 
-pub(super) fn au_abn(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 11, "An ABN")?;
+pub(super) fn au_abn(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 11, IdFormat::AuAbn)?;
     if d[0] == 0 {
-        return Err("An ABN does not start with 0.".to_owned());
+        return Err(IdProblem::LeadingZero(IdFormat::AuAbn));
     }
     // The first digit less 1, then weights 10, 1, 3, 5 … 19: a multiple of 89.
     let sum = (d[0] - 1) * 10 + weighted(&d[1..], &[1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
     if !sum.is_multiple_of(89) {
-        return Err(typo("This ABN's check digits do not match"));
+        return Err(IdProblem::Typo(Typo::AuAbn));
     }
     Ok(())
 }
 
-pub(super) fn au_acn(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 9, "An ACN")?;
+pub(super) fn au_acn(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 9, IdFormat::AuAcn)?;
     let sum = weighted(&d[..8], &[8, 7, 6, 5, 4, 3, 2, 1]);
     if d[8] != (10 - sum % 10) % 10 {
-        return Err(typo("This ACN's check digit does not match"));
+        return Err(IdProblem::Typo(Typo::AuAcn));
     }
     Ok(())
 }
 
-pub(super) fn fr_siren(number: &str) -> Result<(), String> {
-    if !luhn(&fixed_digits(number, 9, "A SIREN")?) {
-        return Err(typo("This SIREN's check digit does not match"));
+pub(super) fn fr_siren(number: &str) -> Result<(), IdProblem> {
+    if !luhn(&fixed_digits(number, 9, IdFormat::FrSiren)?) {
+        return Err(IdProblem::Typo(Typo::FrSiren));
     }
     Ok(())
 }
@@ -127,32 +125,30 @@ pub(super) fn fr_siren(number: &str) -> Result<(), String> {
 /// 356 000 000 00048) have a digit sum that is a multiple of 5 instead of the Luhn check.
 const LA_POSTE_SIREN: &str = "356000000";
 
-pub(super) fn fr_siret(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 14, "A SIRET")?;
+pub(super) fn fr_siret(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 14, IdFormat::FrSiret)?;
     let valid = if number.starts_with(LA_POSTE_SIREN) && number != "35600000000048" {
         d.iter().sum::<u32>().is_multiple_of(5)
     } else {
         luhn(&d)
     };
     if !valid || !luhn(&d[..9]) {
-        return Err(typo("This SIRET's check digits do not match"));
+        return Err(IdProblem::Typo(Typo::FrSiret));
     }
     Ok(())
 }
 
-pub(super) fn it_partita_iva(number: &str) -> Result<(), String> {
-    let d = fixed_digits(number, 11, "A partita IVA")?;
+pub(super) fn it_partita_iva(number: &str) -> Result<(), IdProblem> {
+    let d = fixed_digits(number, 11, IdFormat::ItPartitaIva)?;
     if d[..7].iter().all(|&x| x == 0) {
-        return Err("A partita IVA does not start with seven zeros.".to_owned());
+        return Err(IdProblem::PartitaIvaSevenZeros);
     }
     // The 8th to 10th digits: the tax office (provinces 001–100, and a few special ones).
     if !matches!(number_of(&d[7..10]), 1..=100 | 120 | 121 | 888 | 999) {
-        return Err(typo(
-            "This partita IVA's office code (its 8th to 10th digits) does not exist",
-        ));
+        return Err(IdProblem::Typo(Typo::PartitaIvaOffice));
     }
     if !luhn(&d) {
-        return Err(typo("This partita IVA's check digit does not match"));
+        return Err(IdProblem::Typo(Typo::PartitaIva));
     }
     Ok(())
 }
@@ -167,16 +163,13 @@ const CF_ODD_VALUES: [u32; 26] = [
     1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
 ];
 
-pub(super) fn it_codice_fiscale(number: &str) -> Result<(), String> {
+pub(super) fn it_codice_fiscale(number: &str) -> Result<(), IdProblem> {
     if number.len() == 11 && number.bytes().all(|b| b.is_ascii_digit()) {
         return it_partita_iva(number);
     }
     let chars: Vec<char> = number.chars().collect();
     if chars.len() != 16 {
-        let count = chars.len();
-        return Err(format!(
-            "A codice fiscale has 16 characters (11 digits for a company); this one has {count}."
-        ));
+        return Err(IdProblem::CodiceFiscaleLength(chars.len()));
     }
     // A digit, or the letter omocodia put in its place.
     let digit = |c: char| {
@@ -194,11 +187,7 @@ pub(super) fn it_codice_fiscale(number: &str) -> Result<(), String> {
         _ => c.is_ascii_uppercase(),
     });
     if !shape_ok {
-        return Err(
-            "A codice fiscale is 6 letters, 2 digits, a month letter, 2 digits, a letter, 3 \
-             digits and a check letter, like RSSMRA85T10A562S."
-                .to_owned(),
-        );
+        return Err(IdProblem::CodiceFiscaleShape);
     }
     let two_digits =
         |i: usize| digit(chars[i]).unwrap_or(0) * 10 + digit(chars[i + 1]).unwrap_or(0);
@@ -211,10 +200,7 @@ pub(super) fn it_codice_fiscale(number: &str) -> Result<(), String> {
         _ => 31,
     };
     if day == 0 || day > days_in_month {
-        return Err(
-            "The birth date in this codice fiscale is not a real date; check for a typo."
-                .to_owned(),
-        );
+        return Err(IdProblem::Typo(Typo::CodiceFiscaleBirthDate));
     }
     // Digits count 0–9, letters 0–25; odd places through the table, even ones as is.
     let value = |c: char| {
@@ -234,7 +220,7 @@ pub(super) fn it_codice_fiscale(number: &str) -> Result<(), String> {
         })
         .sum();
     if chars[15].to_digit(36) != Some(sum % 26 + 10) {
-        return Err(typo("This codice fiscale's check letter does not match"));
+        return Err(IdProblem::Typo(Typo::CodiceFiscale));
     }
     Ok(())
 }
@@ -244,13 +230,10 @@ const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
 /// The CIF control letters, by the control digit.
 const CIF_LETTERS: &[u8; 10] = b"JABCDEFGHI";
 
-pub(super) fn es_nif(number: &str) -> Result<(), String> {
+pub(super) fn es_nif(number: &str) -> Result<(), IdProblem> {
     let bytes = number.as_bytes();
     if bytes.len() != 9 || !number.is_ascii() {
-        let count = number.chars().count();
-        return Err(format!(
-            "A Spanish NIF has 9 characters, like 12345678Z or B12345674; this one has {count}."
-        ));
+        return Err(IdProblem::NifLength(number.chars().count()));
     }
     let (first, last) = (bytes[0], bytes[8]);
     let body = if first.is_ascii_digit() {
@@ -259,9 +242,7 @@ pub(super) fn es_nif(number: &str) -> Result<(), String> {
         &bytes[1..8]
     };
     if !body.iter().all(u8::is_ascii_digit) {
-        return Err(
-            "A Spanish NIF has only digits between its first and last characters.".to_owned(),
-        );
+        return Err(IdProblem::NifBody);
     }
     let digits: Vec<u32> = body.iter().map(|&b| u32::from(b - b'0')).collect();
     let dni_letter = |leading: u32| {
@@ -277,23 +258,19 @@ pub(super) fn es_nif(number: &str) -> Result<(), String> {
                 u32::from(first - b'X')
             };
             if last.is_ascii_digit() {
-                Err("A DNI or NIE ends with a letter, not a digit.".to_owned())
+                Err(IdProblem::DniNeedsLetter)
             } else if last == dni_letter(leading) {
                 Ok(())
             } else {
-                Err(typo("This NIF's letter does not match its digits"))
+                Err(IdProblem::Typo(Typo::NifLetter))
             }
         }
         // Persons without a DNI or NIE: sources disagree on their letter (the DNI letter
         // of the 7 digits, or the CIF control letter), so either is taken.
         b'K' | b'L' | b'M' if last == dni_letter(0) || last == cif_letter(&digits) => Ok(()),
-        b'K' | b'L' | b'M' => Err(typo("This NIF's letter does not match its digits")),
+        b'K' | b'L' | b'M' => Err(IdProblem::Typo(Typo::NifLetter)),
         b'A'..=b'H' | b'J' | b'N' | b'P'..=b'S' | b'U'..=b'W' => cif(first, &digits, last),
-        _ => Err(format!(
-            "A Spanish NIF does not start with {}: it starts with a digit, X, Y or Z for \
-             persons, or A–H, J, N, P–S, U–W for organisations.",
-            char::from(first)
-        )),
+        _ => Err(IdProblem::NifFirst(char::from(first))),
     }
 }
 
@@ -313,26 +290,22 @@ fn cif_letter(digits: &[u32]) -> u8 {
 
 /// A CIF: the organisation type letter, 7 digits and a control character, which is a
 /// digit for some types, a letter for others, and either for the rest.
-fn cif(first: u8, digits: &[u32], last: u8) -> Result<(), String> {
+fn cif(first: u8, digits: &[u32], last: u8) -> Result<(), IdProblem> {
     let kind = char::from(first);
     // Public and religious bodies, foreign entities: a letter.
     if matches!(first, b'N' | b'P' | b'Q' | b'R' | b'S' | b'W') && last.is_ascii_digit() {
-        return Err(format!(
-            "A CIF starting with {kind} ends with a letter, not a digit."
-        ));
+        return Err(IdProblem::CifNeedsLetter(kind));
     }
     // Companies (anónima, limitada), communities of goods and of owners: a digit,
     // except for non-residents (province 00).
     if matches!(first, b'A' | b'B' | b'E' | b'H') && !last.is_ascii_digit() && digits[..2] != [0, 0]
     {
-        return Err(format!(
-            "A CIF starting with {kind} ends with a digit, not a letter."
-        ));
+        return Err(IdProblem::CifNeedsDigit(kind));
     }
     let control = cif_digit(digits);
     if char::from(last).to_digit(10) == Some(control) || last == cif_letter(digits) {
         Ok(())
     } else {
-        Err(typo("This CIF's control character does not match"))
+        Err(IdProblem::Typo(Typo::CifControl))
     }
 }

@@ -7,17 +7,22 @@
 //! digits 10.
 
 use super::IdFormat;
+use crate::i18n::Locale;
 
 fn accepted(format: IdFormat, input: &str) -> String {
-    format
-        .check(input)
-        .unwrap_or_else(|e| panic!("{input} should be a valid {format:?}: {e}"))
+    format.check(input).unwrap_or_else(|problem| {
+        panic!(
+            "{input} should be a valid {format:?}: {}",
+            problem.text(Locale::en)
+        )
+    })
 }
 
+/// The refusal, in English.
 fn refused(format: IdFormat, input: &str) -> String {
     match format.check(input) {
         Ok(number) => panic!("{input} should not be a valid {format:?} (got {number})"),
-        Err(message) => message,
+        Err(problem) => problem.text(Locale::en),
     }
 }
 
@@ -72,6 +77,34 @@ fn empty_input_is_refused_with_a_request_for_the_number() {
         assert!(refused(format, " -. ").starts_with("Please enter "));
     }
     assert_eq!(refused(IdFormat::AuAbn, "  "), "Please enter an ABN.");
+}
+
+#[test]
+fn refusals_are_worded_in_the_readers_language() {
+    let empty = IdFormat::AuAbn.check(" ").unwrap_err();
+    assert_eq!(empty.text(Locale::tr), "Lütfen ABN girin.");
+    // The subject of a sentence starts with a capital, whatever the noun.
+    let short = IdFormat::ItPartitaIva.check("0764352056").unwrap_err();
+    assert_eq!(
+        short.text(Locale::en),
+        "A partita IVA has 11 digits; this one has 10."
+    );
+    assert_eq!(
+        short.text(Locale::tr),
+        "Partita IVA 11 hanelidir; bu numara 10 haneli."
+    );
+}
+
+#[test]
+fn every_vat_country_has_a_sentence_of_its_own_in_every_language() {
+    use super::eu_vat::{country_codes, shape_text};
+    let codes = country_codes();
+    for code in codes.split(", ").chain(["XI"]) {
+        for locale in [Locale::en, Locale::tr] {
+            let own = shape_text(code, locale);
+            assert_ne!(own, shape_text("GB", locale), "{code}");
+        }
+    }
 }
 
 #[test]

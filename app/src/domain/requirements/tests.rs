@@ -100,7 +100,7 @@ fn set(items: Vec<ItemDef>) -> RequirementSet {
 }
 
 fn fields(set: &RequirementSet) -> Vec<String> {
-    validate_definition(set, LIMITS)
+    validate_definition(set, LIMITS, crate::i18n::Locale::en)
         .into_iter()
         .map(|p| p.field)
         .collect()
@@ -123,7 +123,10 @@ fn a_sound_definition_has_no_problems() {
         item("country", ItemKind::Country),
         proof,
     ]);
-    assert_eq!(validate_definition(&s, LIMITS), vec![]);
+    assert_eq!(
+        validate_definition(&s, LIMITS, crate::i18n::Locale::en),
+        vec![]
+    );
 }
 
 #[test]

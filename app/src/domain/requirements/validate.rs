@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::*;
 use crate::domain::countries::is_country_code;
+use crate::i18n::{Locale, td_string};
 
 /// One problem in a definition, located by a path such as `items.2.key`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,11 +29,16 @@ fn is_valid_key(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Checks a definition; every problem found, each with the field it belongs to.
+/// Checks a definition; every problem found, each with the field it belongs to and a
+/// message in `locale`.
 ///
 /// Pattern syntax is checked by the server only (see `backend`); everything else here
 /// runs in the browser before saving, and again on the server.
-pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Vec<FieldProblem> {
+pub fn validate_definition(
+    set: &RequirementSet,
+    limits: DefinitionLimits,
+    locale: Locale,
+) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     let mut problem = |field: String, message: &str| {
         problems.push(FieldProblem {
@@ -44,29 +50,38 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
     if set.details.trim().is_empty() {
         problem(
             "details".into(),
-            "Explain to the customer what this extension needs and why.",
+            td_string!(locale, problems.definition.details_missing),
         );
     } else if set.details.chars().count() > 5000 {
-        problem("details".into(), "Keep the details under 5000 characters.");
+        problem(
+            "details".into(),
+            td_string!(locale, problems.definition.details_too_long),
+        );
     }
     for (language, text) in &set.details_translations {
         if !crate::domain::language::is_other(language) {
             problem(
                 format!("details_translations.{language}"),
-                "This language is not offered.",
+                td_string!(locale, problems.language_not_offered),
             );
         } else if text.chars().count() > 5000 {
             problem(
                 format!("details_translations.{language}"),
-                "Keep the details under 5000 characters.",
+                td_string!(locale, problems.definition.details_too_long),
             );
         }
     }
     if set.items.is_empty() {
-        problem("items".into(), "Add at least one item.");
+        problem(
+            "items".into(),
+            td_string!(locale, problems.definition.no_items),
+        );
     }
     if set.items.len() > MAX_ITEMS {
-        problem("items".into(), "A definition has at most 50 items.");
+        problem(
+            "items".into(),
+            &td_string!(locale, problems.definition.too_many_items, max = MAX_ITEMS).to_string(),
+        );
     }
 
     // key -> (index, kind) of the items seen so far, for uniqueness and conditions.
@@ -76,36 +91,51 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
         if !is_valid_key(&item.key) {
             problem(
                 at("key"),
-                "Use 1–40 lower-case letters, digits or _, starting with a letter.",
+                td_string!(locale, problems.definition.key_format),
             );
         } else if earlier.contains_key(item.key.as_str()) {
-            problem(at("key"), "Another item already uses this key.");
+            problem(at("key"), td_string!(locale, problems.definition.key_taken));
         }
         if item.label.trim().is_empty() {
-            problem(at("label"), "Give the item a label.");
+            problem(
+                at("label"),
+                td_string!(locale, problems.definition.label_missing),
+            );
         } else if item.label.chars().count() > 200 {
-            problem(at("label"), "Keep the label under 200 characters.");
+            problem(
+                at("label"),
+                td_string!(locale, problems.definition.label_too_long),
+            );
         }
         for (language, texts) in &item.translations {
             let at = |field: &str| format!("items.{i}.translations.{language}.{field}");
             if !crate::domain::language::is_other(language) {
-                problem(at("label"), "This language is not offered.");
+                problem(
+                    at("label"),
+                    td_string!(locale, problems.language_not_offered),
+                );
             }
             if texts.label.chars().count() > 200 {
-                problem(at("label"), "Keep the label under 200 characters.");
+                problem(
+                    at("label"),
+                    td_string!(locale, problems.definition.label_too_long),
+                );
             }
             let long = [&texts.explanation, &texts.agreement, &texts.pattern_message]
                 .into_iter()
                 .chain(texts.options.values())
                 .any(|text| text.chars().count() > 5000);
             if long {
-                problem(at("explanation"), "Keep each text under 5000 characters.");
+                problem(
+                    at("explanation"),
+                    td_string!(locale, problems.definition.texts_too_long),
+                );
             }
         }
         if item.explanation.chars().count() > 5000 {
             problem(
                 at("explanation"),
-                "Keep the explanation under 5000 characters.",
+                td_string!(locale, problems.definition.explanation_too_long),
             );
         }
 
@@ -117,7 +147,7 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                 pattern_message,
                 ..
             } => {
-                check_lengths(*min_len, *max_len, &at, &mut problem);
+                check_lengths(*min_len, *max_len, locale, &at, &mut problem);
                 if pattern.as_deref().is_some_and(|p| !p.trim().is_empty())
                     && pattern_message
                         .as_deref()
@@ -125,46 +155,55 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                 {
                     problem(
                         at("pattern_message"),
-                        "Say in words what the pattern asks for; the customer sees it.",
+                        td_string!(locale, problems.definition.pattern_message_missing),
                     );
                 }
             }
             ItemKind::Textarea { min_len, max_len } => {
-                check_lengths(*min_len, *max_len, &at, &mut problem)
+                check_lengths(*min_len, *max_len, locale, &at, &mut problem)
             }
             ItemKind::Select { options } => {
                 if options.len() < 2 {
-                    problem(at("options"), "A choice needs at least two options.");
+                    problem(
+                        at("options"),
+                        td_string!(locale, problems.definition.options_too_few),
+                    );
                 }
                 let mut values = HashSet::new();
                 for (j, option) in options.iter().enumerate() {
                     if option.value.trim().is_empty() {
                         problem(
                             at(&format!("options.{j}.value")),
-                            "Give the option a value.",
+                            td_string!(locale, problems.definition.option_value_missing),
                         );
                     } else if !values.insert(option.value.as_str()) {
                         problem(
                             at(&format!("options.{j}.value")),
-                            "Another option has this value.",
+                            td_string!(locale, problems.definition.option_value_taken),
                         );
                     }
                     if option.label.trim().is_empty() {
                         problem(
                             at(&format!("options.{j}.label")),
-                            "Give the option a label.",
+                            td_string!(locale, problems.definition.option_label_missing),
                         );
                     }
                 }
             }
             ItemKind::Checkbox { agreement, link } => {
                 if agreement.trim().is_empty() {
-                    problem(at("agreement"), "Write what the customer agrees to.");
+                    problem(
+                        at("agreement"),
+                        td_string!(locale, problems.definition.agreement_missing),
+                    );
                 }
                 if link.as_deref().is_some_and(|l| {
                     !l.is_empty() && !l.starts_with("https://") && !l.starts_with("http://")
                 }) {
-                    problem(at("link"), "The link must start with https:// or http://.");
+                    problem(
+                        at("link"),
+                        td_string!(locale, problems.definition.link_scheme),
+                    );
                 }
             }
             ItemKind::File {
@@ -180,23 +219,31 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                 if valid_days.is_some_and(|d| d == 0 || d > MAX_VALID_DAYS) {
                     problem(
                         at("valid_days"),
-                        &format!("Give a validity from 1 to {MAX_VALID_DAYS} days, or none."),
+                        &td_string!(
+                            locale,
+                            problems.definition.valid_days_range,
+                            max = MAX_VALID_DAYS
+                        )
+                        .to_string(),
                     );
                 }
                 if allowed_types.is_empty() {
-                    problem(at("allowed_types"), "Allow at least one file type.");
+                    problem(
+                        at("allowed_types"),
+                        td_string!(locale, problems.definition.no_file_types),
+                    );
                 }
                 if *min_size_bytes > 0 && min_size_bytes >= max_size_bytes {
                     problem(
                         at("min_size_bytes"),
-                        "The smallest size must be below the size limit.",
+                        td_string!(locale, problems.definition.min_size_not_below_max),
                     );
                 }
                 if let Some(min) = min_pixels {
                     if !allowed_types.iter().any(|t| t.is_image()) {
                         problem(
                             at("min_pixels"),
-                            "A picture size applies to images: allow JPEG, PNG or WebP.",
+                            td_string!(locale, problems.definition.min_pixels_needs_images),
                         );
                     }
                     if min.width == 0
@@ -206,33 +253,53 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                     {
                         problem(
                             at("min_pixels"),
-                            &format!(
-                                "Give a width and a height from 1 to {MAX_PIXELS_SIDE} pixels."
-                            ),
+                            &td_string!(
+                                locale,
+                                problems.definition.min_pixels_range,
+                                max = MAX_PIXELS_SIDE
+                            )
+                            .to_string(),
                         );
                     }
                 }
                 if *max_size_bytes == 0 {
-                    problem(at("max_size_bytes"), "The size limit must be above zero.");
-                } else if *max_size_bytes > limits.max_upload_bytes {
                     problem(
                         at("max_size_bytes"),
-                        &format!(
-                            "This server accepts files up to {}.",
-                            human_size(limits.max_upload_bytes)
-                        ),
+                        td_string!(locale, problems.definition.max_size_zero),
+                    );
+                } else if *max_size_bytes > limits.max_upload_bytes {
+                    let size = human_size(limits.max_upload_bytes);
+                    problem(
+                        at("max_size_bytes"),
+                        &td_string!(
+                            locale,
+                            problems.definition.max_size_over_server,
+                            size = &size
+                        )
+                        .to_string(),
                     );
                 }
                 if *max_files == 0 || *max_files > MAX_FILES_PER_ITEM {
-                    problem(at("max_files"), "Ask for 1 to 20 files.");
+                    problem(
+                        at("max_files"),
+                        &td_string!(
+                            locale,
+                            problems.definition.max_files_range,
+                            max = MAX_FILES_PER_ITEM
+                        )
+                        .to_string(),
+                    );
                 }
                 if min_files > max_files {
-                    problem(at("min_files"), "The minimum cannot be above the maximum.");
+                    problem(
+                        at("min_files"),
+                        td_string!(locale, problems.definition.min_files_above_max),
+                    );
                 }
                 if item.required && *min_files == 0 {
                     problem(
                         at("min_files"),
-                        "A required upload needs at least one file.",
+                        td_string!(locale, problems.definition.required_upload_needs_file),
                     );
                 }
             }
@@ -241,11 +308,14 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                 if item.required {
                     problem(
                         at("required"),
-                        "A notice asks for nothing, so it cannot be required.",
+                        td_string!(locale, problems.definition.notice_required),
                     );
                 }
                 if item.explanation.trim().is_empty() {
-                    problem(at("explanation"), "A notice needs its text.");
+                    problem(
+                        at("explanation"),
+                        td_string!(locale, problems.definition.notice_text_missing),
+                    );
                 }
             }
         }
@@ -254,11 +324,14 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
             match earlier.get(condition.item.as_str()) {
                 None => problem(
                     at("condition.item"),
-                    "A condition must refer to an item above this one.",
+                    td_string!(locale, problems.definition.condition_item_not_above),
                 ),
                 Some((_, kind)) => {
                     if condition.one_of.is_empty() {
-                        problem(at("condition.one_of"), "Pick at least one value.");
+                        problem(
+                            at("condition.one_of"),
+                            td_string!(locale, problems.definition.condition_no_values),
+                        );
                     }
                     match (kind, kind.condition_values()) {
                         (ItemKind::Country, _) => {
@@ -266,7 +339,12 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                             {
                                 problem(
                                     at("condition.one_of"),
-                                    &format!("“{bad}” is not a country code."),
+                                    &td_string!(
+                                        locale,
+                                        problems.definition.condition_not_country,
+                                        value = bad
+                                    )
+                                    .to_string(),
                                 );
                             }
                         }
@@ -276,15 +354,18 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
                             {
                                 problem(
                                     at("condition.one_of"),
-                                    &format!(
-                                        "“{bad}” is not a value of the item the condition refers to."
-                                    ),
+                                    &td_string!(
+                                        locale,
+                                        problems.definition.condition_not_value,
+                                        value = bad
+                                    )
+                                    .to_string(),
                                 );
                             }
                         }
                         (_, None) => problem(
                             at("condition.item"),
-                            "Conditions can refer to choice, country and agreement items only.",
+                            td_string!(locale, problems.definition.condition_item_kind),
                         ),
                     }
                 }
@@ -298,6 +379,7 @@ pub fn validate_definition(set: &RequirementSet, limits: DefinitionLimits) -> Ve
 fn check_lengths(
     min: Option<u32>,
     max: Option<u32>,
+    locale: Locale,
     at: &impl Fn(&str) -> String,
     problem: &mut impl FnMut(String, &str),
 ) {
@@ -306,10 +388,13 @@ fn check_lengths(
     {
         problem(
             at("min_len"),
-            "The minimum length cannot be above the maximum.",
+            td_string!(locale, problems.definition.min_len_above_max),
         );
     }
     if max == Some(0) {
-        problem(at("max_len"), "The maximum length must be above zero.");
+        problem(
+            at("max_len"),
+            td_string!(locale, problems.definition.max_len_zero),
+        );
     }
 }

@@ -153,6 +153,7 @@ pub fn preset_extensions() -> &'static [&'static str] {
 mod tests {
     use super::*;
     use crate::domain::requirements::{DefinitionLimits, ItemKind, validate_definition};
+    use crate::i18n::Locale;
 
     #[test]
     fn every_builtin_preset_passes_the_definition_validator() {
@@ -164,10 +165,14 @@ mod tests {
             let preset = Presets
                 .preset(&name)
                 .unwrap_or_else(|| panic!("{ext} has a preset"));
-            assert_eq!(validate_definition(&preset, limits), vec![], "{ext}");
+            assert_eq!(
+                validate_definition(&preset, limits, Locale::en),
+                vec![],
+                "{ext}"
+            );
             #[cfg(feature = "ssr")]
             assert_eq!(
-                crate::backend::catalog::definitions::pattern_problems(&preset),
+                crate::backend::catalog::definitions::pattern_problems(&preset, Locale::en),
                 vec![],
                 "{ext}"
             );
@@ -240,9 +245,13 @@ mod tests {
                 matches!(item.kind, ItemKind::Text { format: Some(f), .. } if IdFormat::ALL.contains(&f)),
                 "{ext} {key}"
             );
-            assert_eq!(check_answer(item, valid, true), None, "{ext} {key} {valid}");
+            assert_eq!(
+                check_answer(item, valid, true, Locale::en),
+                None,
+                "{ext} {key} {valid}"
+            );
             assert!(
-                check_answer(item, typo, true).is_some(),
+                check_answer(item, typo, true, Locale::en).is_some(),
                 "{ext} {key} {typo}"
             );
         }

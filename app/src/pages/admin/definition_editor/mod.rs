@@ -172,7 +172,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
             details: details.get_untracked(),
             items: editor.definitions(),
         };
-        let problems = validate_definition(&requirements, editor.limits);
+        let problems = validate_definition(&requirements, editor.limits, locale);
         if !problems.is_empty() {
             editor.problems.set(problems);
             form_error.set(Some(td_string!(locale, editor.correct_marked).into()));
