@@ -47,6 +47,11 @@ test("a Turkish customer signs up, orders and uploads in Turkish; switching the 
   await waitForHydration(page);
   await expect(page.getByText("Devam ediyor — belgeler bekleniyor").first()).toBeVisible();
   const tckn = page.getByLabel("T.C. Kimlik No", { exact: true });
+  // A number one digit short, sent too early: the problems are said in Turkish.
+  await tckn.fill("1000000014");
+  await page.getByRole("button", { name: "İncelemeye gönder" }).click();
+  await expect(page.getByText("T.C. Kimlik No 11 hanelidir; bu numara 10 haneli.")).toBeVisible();
+  await expect(page.getByText("Lütfen bu belgeyi yükleyin.").first()).toBeVisible();
   await tckn.fill("10000000146");
   await dropFile(page, "eligibility_documents", "baro-belgesi.pdf", "application/pdf", PDF_HEAD, 20 * 1024);
   await expect(page.getByRole("link", { name: "baro-belgesi.pdf" })).toBeVisible();

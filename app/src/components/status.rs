@@ -8,7 +8,8 @@ use crate::{
     domain::{
         order_view::{AttemptView, DocumentView},
         orders::{ItemStatus, OrderStatus},
-        requirements::{DocumentKind, Pixels, human_size},
+        requirements::{DocumentKind, Pixels},
+        units::human_size,
     },
     i18n::{Locale, t_string, td_string, use_i18n},
 };
@@ -94,11 +95,7 @@ pub fn facts_text(
     pixels: Option<Pixels>,
     pages: Option<u32>,
 ) -> String {
-    let size = if size_bytes < 1024 {
-        td_string!(locale, common.document_facts.bytes, count = size_bytes).to_string()
-    } else {
-        human_size(size_bytes)
-    };
+    let size = human_size(size_bytes, locale);
     let measures = match (pixels, pages) {
         (Some(p), _) => Some(pixels_text(locale, p)),
         (None, Some(n)) => {
@@ -134,14 +131,14 @@ pub fn size_rule_text(
         td_string!(
             locale,
             common.size_rule.range,
-            min = human_size(min_size_bytes),
-            max = human_size(max_size_bytes)
+            min = human_size(min_size_bytes, locale),
+            max = human_size(max_size_bytes, locale)
         )
     } else {
         td_string!(
             locale,
             common.size_rule.up_to,
-            max = human_size(max_size_bytes)
+            max = human_size(max_size_bytes, locale)
         )
     };
     match min_pixels {

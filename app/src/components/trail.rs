@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{
-    audit::{AuditEntry, AuditKind},
+    audit::{AuditEntry, AuditKind, PurgeReason},
     orders::OrderStatus,
 };
 use crate::i18n::{Locale, td_string, use_i18n};
@@ -57,7 +57,20 @@ pub fn entry_text(locale: Locale, entry: &AuditEntry) -> String {
             td_string!(locale, common.audit.registration_failed).to_owned()
         }
         AuditKind::Cancelled => td_string!(locale, common.audit.cancelled).to_owned(),
-        AuditKind::MailQueued => td_string!(locale, common.audit.mail_queued, note = &note),
+        AuditKind::MailQueued => match note
+            .strip_prefix("to ")
+            .and_then(|rest| rest.split_once(": "))
+        {
+            // Stored as "to {address}: {subject}".
+            Some((to, subject)) => td_string!(
+                locale,
+                common.audit.mail_queued_to,
+                to = to,
+                subject = subject
+            )
+            .to_string(),
+            None => td_string!(locale, common.audit.mail_queued, note = &note),
+        },
         AuditKind::DocumentReused => {
             td_string!(
                 locale,
@@ -67,6 +80,27 @@ pub fn entry_text(locale: Locale, entry: &AuditEntry) -> String {
             )
         }
         AuditKind::DocumentsPurged => {
+            let note = match PurgeReason::parse_note(&note) {
+                Some((count, reason)) => {
+                    let reason = match reason {
+                        PurgeReason::ByAdmin => td_string!(locale, common.audit.purged_by_admin),
+                        PurgeReason::OrderClosed => {
+                            td_string!(locale, common.audit.purged_after_close)
+                        }
+                        PurgeReason::Replaced => {
+                            td_string!(locale, common.audit.purged_after_replacement)
+                        }
+                    };
+                    td_string!(
+                        locale,
+                        common.audit.purge_note,
+                        count = count,
+                        reason = reason
+                    )
+                    .to_string()
+                }
+                None => note,
+            };
             td_string!(locale, common.audit.documents_purged, note = &note)
         }
         AuditKind::ReverificationRequested => {
@@ -107,4 +141,48 @@ pub fn AuditTrail(entries: Vec<AuditEntry>, #[prop(into)] title: Signal<String>)
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: AuditKind, item: Option<&str>, note: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            at: "2026-11-29 14:03 UTC".into(),
+            actor: "Ada".into(),
+            kind,
+            statement: None,
+            detail: None,
+            item: item.map(str::to_owned),
+            item_translations: [("tr".to_owned(), "Kimlik".to_owned())].into(),
+            note: note.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn sentences_name_the_item_and_the_note_in_each_language() {
+        let rejected = entry(AuditKind::ItemRejected, Some("ID scan"), None);
+        assert_eq!(entry_text(Locale::en, &rejected), "Rejected “ID scan”");
+        assert!(entry_text(Locale::tr, &rejected).contains("Kimlik"));
+        let uploaded = entry(
+            AuditKind::DocumentUploaded,
+            Some("ID scan"),
+            Some("passport.pdf"),
+        );
+        assert_eq!(
+            entry_text(Locale::en, &uploaded),
+            "Uploaded passport.pdf to “ID scan”"
+        );
+        let purged = entry(
+            AuditKind::DocumentsPurged,
+            None,
+            Some("3 documents, purged by an admin"),
+        );
+        assert_eq!(
+            entry_text(Locale::en, &purged),
+            "Deleted the stored files (3 documents, purged by an admin)"
+        );
+        assert!(!entry_text(Locale::tr, &purged).contains("purged"));
+    }
 }

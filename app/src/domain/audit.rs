@@ -3,6 +3,49 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Why stored files were deleted: the note of a purge in the trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurgeReason {
+    ByAdmin,
+    /// The retention period after the order closed ended.
+    OrderClosed,
+    /// The retention period after the files were replaced ended.
+    Replaced,
+}
+
+impl PurgeReason {
+    pub const ALL: [Self; 3] = [Self::ByAdmin, Self::OrderClosed, Self::Replaced];
+
+    /// The reason as the trail stores it (pages word it in the reader's language).
+    fn stored(self) -> &'static str {
+        match self {
+            Self::ByAdmin => "purged by an admin",
+            Self::OrderClosed => "the retention period after the order closed ended",
+            Self::Replaced => "the retention period after they were replaced ended",
+        }
+    }
+
+    /// The note stored for a purge of `count` documents: "3 documents, purged by an
+    /// admin".
+    pub fn note(self, count: u64) -> String {
+        let plural = if count == 1 { "" } else { "s" };
+        format!("{count} document{plural}, {}", self.stored())
+    }
+
+    /// The count and reason of a stored purge note, if it is one.
+    pub fn parse_note(note: &str) -> Option<(u64, Self)> {
+        let (count, rest) = note.split_once(' ')?;
+        let count = count.parse().ok()?;
+        let reason = rest
+            .strip_prefix("documents, ")
+            .or_else(|| rest.strip_prefix("document, "))?;
+        Self::ALL
+            .into_iter()
+            .find(|r| r.stored() == reason)
+            .map(|r| (count, r))
+    }
+}
+
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,30 +121,6 @@ impl AuditKind {
     pub fn customer_visible(self) -> bool {
         !matches!(self, Self::MailQueued)
     }
-
-    /// A sentence for the trail; `item` is the item's label where there is one, and
-    /// `detail` the entry's note (file name, new state ...).
-    pub fn describe(self, item: Option<&str>, detail: Option<&str>) -> String {
-        let item = item.map_or_else(String::new, |i| format!(" “{i}”"));
-        let detail = detail.unwrap_or_default();
-        match self {
-            Self::Placed => "Placed the order".into(),
-            Self::DocumentUploaded => format!("Uploaded {detail} to{item}"),
-            Self::DocumentRemoved => format!("Removed {detail} from{item}"),
-            Self::Submitted => "Submitted the order for review".into(),
-            Self::ItemApproved => format!("Approved{item}"),
-            Self::ItemRejected => format!("Rejected{item}"),
-            Self::StatusChanged => format!("The order is now {detail}"),
-            Self::RegistrationStarted => "Started the registration".into(),
-            Self::Registered => "The domain is registered".into(),
-            Self::RegistrationFailed => "The registration failed".into(),
-            Self::Cancelled => "Cancelled the order".into(),
-            Self::MailQueued => format!("E-mail queued: {detail}"),
-            Self::DocumentReused => format!("Reused {detail} for{item}"),
-            Self::DocumentsPurged => format!("Deleted the stored files ({detail})"),
-            Self::ReverificationRequested => format!("Asked to verify again: {detail}"),
-        }
-    }
 }
 
 /// One line of the trail as a page shows it.
@@ -111,13 +130,12 @@ pub struct AuditEntry {
     /// "Ada Lovelace", or "regdocs" for what happened by itself.
     pub actor: String,
     pub kind: AuditKind,
-    pub text: String,
     /// What the customer was told (a rejection's statement).
     pub statement: Option<String>,
     /// Admins only: a provider's error, a module's note, an e-mail's address.
     pub detail: Option<String>,
     /// The label of the item the entry is about, if any (pages build the sentence from
-    /// `kind`, `item` and `note` in the reader's language; `text` is the English one).
+    /// `kind`, `item` and `note` in the reader's language: `components::trail`).
     #[serde(default)]
     pub item: Option<String>,
     /// The item's label in other languages than English, by language code.
@@ -133,27 +151,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn purge_notes_are_read_back() {
+        for reason in PurgeReason::ALL {
+            for count in [1, 3] {
+                assert_eq!(
+                    PurgeReason::parse_note(&reason.note(count)),
+                    Some((count, reason))
+                );
+            }
+        }
+        assert_eq!(
+            PurgeReason::ByAdmin.note(1),
+            "1 document, purged by an admin"
+        );
+        assert_eq!(PurgeReason::parse_note("3 documents, because"), None);
+    }
+
+    #[test]
     fn kinds_round_trip_through_their_stored_names() {
         for kind in AuditKind::ALL {
             assert_eq!(AuditKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(AuditKind::parse("nope"), None);
-    }
-
-    #[test]
-    fn sentences_name_the_item_and_the_detail() {
-        assert_eq!(
-            AuditKind::ItemRejected.describe(Some("ID scan"), None),
-            "Rejected “ID scan”"
-        );
-        assert_eq!(
-            AuditKind::DocumentUploaded.describe(Some("ID scan"), Some("passport.pdf")),
-            "Uploaded passport.pdf to “ID scan”"
-        );
-        assert_eq!(
-            AuditKind::StatusChanged.describe(None, Some("action required")),
-            "The order is now action required"
-        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod claims;
 pub mod countries;
+pub mod dates;
 pub mod definitions;
 pub mod extensions;
 pub mod identifiers;

@@ -23,7 +23,10 @@ pub enum NameError {
     LabelTooLong(String),
     /// The label starting or ending with a hyphen.
     HyphenAtEdge(String),
-    BadCharacter { label: String, ch: char },
+    BadCharacter {
+        label: String,
+        ch: char,
+    },
     MissingExtension,
     NumericExtension,
     NotInternational,

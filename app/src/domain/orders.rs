@@ -280,12 +280,8 @@ pub fn check_answer(
                         // when they gave them.
                         let texts = item.translations.get(code(locale));
                         let expected = or_english(texts.map(|t| &t.pattern_message), m);
-                        td_string!(
-                            locale,
-                            checks.answer.pattern_expected,
-                            expected = expected
-                        )
-                        .to_string()
+                        td_string!(locale, checks.answer.pattern_expected, expected = expected)
+                            .to_string()
                     }
                     None => td_string!(locale, checks.answer.pattern).to_owned(),
                 });

@@ -51,7 +51,9 @@ async fn store(
     body: Body,
 ) -> Result<app::domain::order_view::DocumentView, AppError> {
     let Some(_slot) = ctx.state.uploads.try_take(ctx.id()) else {
-        return Err(limits::too_many_uploads(ctx.state.settings.max_parallel_uploads));
+        return Err(limits::too_many_uploads(
+            ctx.state.settings.max_parallel_uploads,
+        ));
     };
     let target = orders::upload_target(&ctx, order_id, &item_key).await?;
     // Refuse at once what announces itself as too big, before reading a byte.

@@ -479,6 +479,71 @@ async fn a_reason_template_speaks_the_customers_language(database: TestDatabase)
     }
 }
 
+/// What the app refuses is said in the language of the request: a domain name, the
+/// answers of a submission, an upload, a REST API call; English without a choice.
+async fn refusals_are_written_in_the_readers_language(database: TestDatabase) {
+    let (app, ada, id) = turkish_ada_orders(database).await;
+    let turkish = format!("{ada}; lang=tr");
+    let english = format!("{ada}; lang=en");
+    let message = |body: serde_json::Value| body["message"].as_str().unwrap_or("").to_owned();
+
+    let refused = flow::place(&app, &turkish, "example..us").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        message(refused.json().await.unwrap()),
+        "Adın bir bölümü boş: art arda iki nokta ya da sonda bir nokta olup olmadığını kontrol edin."
+    );
+    let refused = flow::place(&app, &english, "example..us").await;
+    assert!(message(refused.json().await.unwrap()).starts_with("A part of the name is empty"));
+
+    // Nothing answered: each item's problem in Turkish.
+    let refused = flow::submit(&app, &turkish, id, &[]).await;
+    assert_eq!(refused.status(), 422);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    let problems: Vec<&str> = body["problems"]
+        .as_array()
+        .expect("the problems")
+        .iter()
+        .filter_map(|p| p["message"].as_str())
+        .collect();
+    assert!(
+        problems.contains(&"Lütfen bu alanı doldurun."),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(&"Lütfen bu belgeyi yükleyin."),
+        "{problems:?}"
+    );
+
+    // A picture where only PDF is accepted, through the upload route.
+    let refused = flow::upload(&app, &turkish, id, "proof", "id.png", flow::png(2_000)).await;
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    let text = message(refused.json().await.unwrap());
+    assert!(
+        text.starts_with("Bu dosya kabul edilen türlerden biri değil"),
+        "{text}"
+    );
+    let refused = flow::upload(&app, &english, id, "proof", "id.png", flow::png(2_000)).await;
+    let text = message(refused.json().await.unwrap());
+    assert!(
+        text.starts_with("This file is not one of the accepted types"),
+        "{text}"
+    );
+
+    // The REST API follows Accept-Language, English by default.
+    for (language, expected) in [(None, "API key"), (Some("tr-TR,tr;q=0.9"), "API anahtar")] {
+        let mut request = app.client.get(app.url("/api/v1/orders"));
+        if let Some(language) = language {
+            request = request.header("accept-language", language);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        let problem: serde_json::Value = response.json().await.unwrap();
+        let detail = problem["detail"].as_str().unwrap_or("");
+        assert!(detail.contains(expected), "{language:?}: {detail}");
+    }
+}
+
 on_both_databases!(
     pages_follow_the_cookie_then_accept_language,
     the_choice_is_kept_in_the_account_and_the_browser,
@@ -486,4 +551,5 @@ on_both_databases!(
     a_turkish_customer_reads_no_english,
     a_reason_template_speaks_the_customers_language,
     a_turkish_admin_reads_no_english,
+    refusals_are_written_in_the_readers_language,
 );

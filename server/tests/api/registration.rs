@@ -19,6 +19,7 @@ use app::{
         orders::{OrderStatus, ReviewDecision},
     },
 };
+use app::{components::trail::entry_text, i18n::Locale};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -372,7 +373,7 @@ async fn reason_templates_are_managed_and_fill_a_rejection(database: TestDatabas
         in_trail.statement.as_deref(),
         Some("The scan is blurry; upload a sharp copy.")
     );
-    assert_eq!(in_trail.text, "Rejected “The proof”");
+    assert_eq!(entry_text(Locale::en, in_trail), "Rejected “The proof”");
 }
 
 on_both_databases!(

@@ -20,6 +20,7 @@ use app::{
         requirements::ItemKind,
     },
 };
+use app::{components::trail::entry_text, i18n::Locale};
 use chrono::{Duration, Utc};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -140,7 +141,11 @@ async fn a_registered_domain_is_verified_again(database: TestDatabase) {
         .find(|e| e.kind == AuditKind::ReverificationRequested)
         .expect("in the customer's trail");
     assert_eq!(entry.statement.as_deref(), Some(why));
-    assert!(entry.text.contains("The proof"), "{}", entry.text);
+    assert!(
+        entry_text(Locale::en, entry).contains("The proof"),
+        "{}",
+        entry_text(Locale::en, entry)
+    );
     assert_eq!(
         kinds_of_mail_to(&app, "ada@example.com")
             .await

@@ -26,6 +26,7 @@ use app::{
     },
     error::AppError,
 };
+use app::{components::trail::entry_text, i18n::Locale};
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -142,7 +143,7 @@ async fn reusing_links_the_same_object_and_shows_the_earlier_approval(database: 
     assert!(
         mine.trail
             .iter()
-            .any(|e| e.text.contains("Reused proof.pdf"))
+            .any(|e| entry_text(Locale::en, e).contains("Reused proof.pdf"))
     );
 
     // "My documents" lists both, approved.
@@ -364,7 +365,7 @@ async fn retention_purges_bytes_and_keeps_hash_and_trail(database: TestDatabase)
     assert!(
         seen.trail
             .iter()
-            .any(|e| e.text.starts_with("Deleted the stored files"))
+            .any(|e| entry_text(Locale::en, e).starts_with("Deleted the stored files"))
     );
     // A second round finds nothing more.
     let again = retention::purge_due(&app.state, policy, now + Duration::days(8))
@@ -429,9 +430,13 @@ async fn an_admin_purges_a_closed_order_at_once(database: TestDatabase) {
     let trail = order(&app, &admin, first).await.trail;
     let entry = trail
         .iter()
-        .find(|e| e.text.starts_with("Deleted the stored files"))
+        .find(|e| entry_text(Locale::en, e).starts_with("Deleted the stored files"))
         .expect("the purge in the trail");
-    assert!(entry.text.contains("purged by an admin"), "{}", entry.text);
+    assert!(
+        entry_text(Locale::en, entry).contains("purged by an admin"),
+        "{}",
+        entry_text(Locale::en, entry)
+    );
 }
 
 /// Purges and reuses of one approved document at the same time: every document row that

@@ -93,9 +93,8 @@ pub async fn send_link(
 /// address the account no longer has.
 pub async fn confirm(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let locale = request::locale();
-    let invalid = || {
-        AppError::validation("token", td_string!(locale, refusals.account.link_invalid))
-    };
+    let invalid =
+        || AppError::validation("token", td_string!(locale, refusals.account.link_invalid));
     let mut parts = token.trim().splitn(3, '.');
     let (Some(id), Some(expires), Some(signature)) = (parts.next(), parts.next(), parts.next())
     else {

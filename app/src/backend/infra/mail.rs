@@ -7,6 +7,7 @@
 //! (`failed`, shown in the outbox) after [`MAX_ATTEMPTS`].
 
 use crate::backend::infra::ctx::Ctx;
+use crate::domain::dates;
 use std::{sync::Arc, time::Duration};
 
 use chrono::{SubsecRound, Utc};
@@ -490,10 +491,8 @@ pub async fn outbox_page(
                 status: r.status,
                 attempts: r.attempts,
                 last_error: r.last_error,
-                created_at: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                sent_at: r
-                    .sent_at
-                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+                created_at: dates::moment(r.created_at),
+                sent_at: r.sent_at.map(dates::moment),
             }
         })
         .collect();

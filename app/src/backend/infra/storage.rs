@@ -33,8 +33,9 @@ use sha2::{Digest, Sha256};
 use crate::{
     backend::{accounts::request, infra::settings::StorageLocation},
     domain::{
-        requirements::{FileType, human_size},
+        requirements::FileType,
         sniff::{SNIFF_LEN, sniff},
+        units::human_size,
     },
     error::AppError,
     i18n::{Locale, td_string},
@@ -92,7 +93,7 @@ impl UploadError {
             Self::TooLarge(max) => td_string!(
                 locale,
                 refusals.upload.too_large,
-                max = size_text(locale, *max)
+                max = human_size(*max, locale)
             )
             .to_string(),
             Self::WrongType(types) => {
@@ -126,16 +127,6 @@ impl From<UploadError> for AppError {
             | UploadError::Stalled => AppError::validation("file", message),
             UploadError::Storage => AppError::Internal,
         }
-    }
-}
-
-/// A size in bytes as a refusal tells it, in `locale`: [`human_size`], with the word
-/// "bytes" translated below a kilobyte.
-pub fn size_text(locale: Locale, bytes: u64) -> String {
-    if bytes < 1024 {
-        td_string!(locale, refusals.upload.bytes, bytes = bytes).to_string()
-    } else {
-        human_size(bytes)
     }
 }
 

@@ -10,6 +10,7 @@ use crate::backend::entities::{api_key, order_event, user};
 use crate::{
     domain::{
         audit::{AuditEntry, AuditKind},
+        dates,
         requirements::RequirementSet,
     },
     error::AppError,
@@ -158,12 +159,10 @@ pub async fn trail(
                 | AuditKind::ReverificationRequested => row.detail.as_deref(),
                 _ => None,
             };
-            let text = kind.describe(item.as_deref(), sentence_detail);
             Some(AuditEntry {
-                at: row.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: dates::moment(row.at),
                 actor: row.actor_name,
                 kind,
-                text,
                 item,
                 item_translations,
                 note: sentence_detail.map(str::to_owned),

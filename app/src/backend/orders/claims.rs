@@ -29,6 +29,7 @@ use crate::{
         },
     },
     domain::claims::ClaimView,
+    domain::dates,
     error::AppError,
     i18n::td_string,
 };
@@ -159,9 +160,9 @@ async fn set(
 /// The admin's name, as the claim shows it.
 async fn admin_name(db: &impl ConnectionTrait, id: i32) -> Result<String, AppError> {
     let mut names = super::account_names(db, [id]).await?;
-    Ok(names.remove(&id).unwrap_or_else(|| {
-        td_string!(request::locale(), refusals.claims.another_admin).to_owned()
-    }))
+    Ok(names
+        .remove(&id)
+        .unwrap_or_else(|| td_string!(request::locale(), refusals.claims.another_admin).to_owned()))
 }
 
 /// The claim on `order` as `viewer` sees it.
@@ -179,7 +180,7 @@ pub async fn view_of(
     Ok(Some(ClaimView {
         admin_name: admin_name(db, admin).await?,
         mine: admin == viewer,
-        until: until.format("%Y-%m-%d %H:%M UTC").to_string(),
+        until: dates::moment(until),
     }))
 }
 

@@ -23,7 +23,7 @@ use crate::{
         entities::{document, order_item, user},
         infra::ctx::Ctx,
         infra::inspect::{self, Measured},
-        infra::storage::{DOCUMENTS, StoredFile, UploadError, size_text},
+        infra::storage::{DOCUMENTS, StoredFile, UploadError},
         orders::audit::{self, Entry},
     },
     domain::{
@@ -33,6 +33,7 @@ use crate::{
         orders::ItemStatus,
         requirements::{FileType, ItemKind, Pixels},
         sniff::name_for_type,
+        units::human_size,
     },
     error::AppError,
     i18n::td_string,
@@ -215,8 +216,8 @@ fn check_smallest(
             td_string!(
                 locale,
                 refusals.documents.file_too_small,
-                size = size_text(locale, staged.size_bytes),
-                min = size_text(locale, target.min_size)
+                size = human_size(staged.size_bytes, locale),
+                min = human_size(target.min_size, locale)
             )
             .to_string(),
         ));
@@ -260,7 +261,7 @@ pub fn quota_exceeded(left: u64) -> AppError {
         message: td_string!(
             locale,
             refusals.documents.quota_exceeded,
-            left = size_text(locale, left)
+            left = human_size(left, locale)
         )
         .to_string(),
     }

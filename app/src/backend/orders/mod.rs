@@ -58,7 +58,7 @@ use super::{
     entities::{document, order},
 };
 use crate::{
-    domain::{order_view::DocumentView, orders::OrderStatus, requirements::Pixels},
+    domain::{dates, order_view::DocumentView, orders::OrderStatus, requirements::Pixels},
     error::AppError,
     i18n::{Locale, td_string},
 };
@@ -134,9 +134,7 @@ fn document_view(d: &document::Model) -> DocumentView {
         attempt: d.attempt,
         pixels: pixels_of(d),
         pages: d.page_count.and_then(|n| u32::try_from(n).ok()),
-        purged_at: d
-            .purged_at
-            .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+        purged_at: d.purged_at.map(dates::moment),
         reused: d.reused_from.is_some(),
         approved_before: None,
     }

@@ -23,6 +23,7 @@ use crate::{
         infra::{leases, state::AppState},
     },
     domain::{
+        dates,
         orders::{ItemStatus, OrderStatus},
         requirements::ItemKind,
     },
@@ -165,7 +166,7 @@ async fn remind_order(
                     .map_or(e.key.as_str(), |r| r
                         .label_in(&e.key, language::code(locale))),
                 files = files.join(", "),
-                date = e.until.format("%Y-%m-%d")
+                date = dates::format_utc(locale, &dates::day(e.until))
             )
             .to_string()
         })

@@ -35,7 +35,7 @@ use crate::{
         entities::{document, order},
         infra::{ctx::Ctx, leases, state::AppState},
     },
-    domain::audit::AuditKind,
+    domain::audit::{AuditKind, PurgeReason},
     error::AppError,
     i18n::td_string,
 };
@@ -189,17 +189,12 @@ async fn purge_in(
         .exec(tx.txn())
         .await?;
     let why = match which {
-        None => "purged by an admin",
-        Some(_) if tx.order().closed_at.is_some() => {
-            "the retention period after the order closed ended"
-        }
-        Some(_) => "the retention period after they were replaced ended",
+        None => PurgeReason::ByAdmin,
+        Some(_) if tx.order().closed_at.is_some() => PurgeReason::OrderClosed,
+        Some(_) => PurgeReason::Replaced,
     };
     let count = u64::try_from(ids.len()).unwrap_or(u64::MAX);
-    let detail = format!(
-        "{count} document{}, {why}",
-        if count == 1 { "" } else { "s" }
-    );
+    let detail = why.note(count);
     audit::record(
         tx.txn(),
         order_id,

@@ -20,6 +20,7 @@ use crate::{
     domain::{
         ExtensionName,
         claims::ClaimFilter,
+        dates,
         orders::{ItemStatus, OrderStatus},
         queue::{QueueCursor, QueueKey, QueuePage, QueueRow},
         sla::SlaPolicy,
@@ -245,7 +246,7 @@ pub async fn queue(
                     .map_or_else(String::new, |c| c.name.clone()),
                 customer_email: customer.map_or_else(String::new, |c| c.email),
                 status,
-                submitted_at: submitted.format("%Y-%m-%d %H:%M UTC").to_string(),
+                submitted_at: dates::moment(submitted),
                 waiting_minutes: (Utc::now() - submitted).num_minutes().max(0),
                 open_items: open
                     .get(&o.id)

@@ -11,7 +11,7 @@ use crate::{
         orders::{audit, claims},
     },
     domain::{
-        Role,
+        Role, dates,
         order_view::{AdminOrderInfo, AttemptView, ItemView, OrderSummary, OrderView},
         orders::ItemStatus,
     },
@@ -39,7 +39,7 @@ pub async fn list_for(
                 domain: idn_to_unicode(&o.domain),
                 status: o.status,
                 operation: o.operation,
-                created_at: o.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                created_at: dates::moment(o.created_at),
             })
         })
         .collect()
@@ -144,17 +144,14 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
                     value: a.value.clone(),
                     decision: a.decision,
                     statement: a.statement.clone(),
-                    submitted_at: a.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    submitted_at: dates::moment(a.submitted_at),
                     documents: documents
                         .iter()
                         .filter(|d| d.item_key == item.item_key && d.attempt == a.attempt)
                         .map(document_view)
                         .collect(),
                     decided_by: a.decided_by.and_then(|id| deciders.get(&id).cloned()),
-                    decided_at: a
-                        .decided_at
-                        .filter(|_| is_admin)
-                        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                    decided_at: a.decided_at.filter(|_| is_admin).map(dates::moment),
                 })
                 .collect();
             let status = item.status;
@@ -191,10 +188,8 @@ pub async fn view(ctx: &Ctx, id: i32) -> Result<OrderView, AppError> {
         operation: model.operation,
         requirements,
         items: item_views,
-        created_at: model.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        registered_at: model
-            .registered_at
-            .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+        created_at: dates::moment(model.created_at),
+        registered_at: model.registered_at.map(dates::moment),
         quota_used_bytes: stored_bytes(db, model.customer_id).await?,
         quota_bytes: ctx.state.settings.customer_quota_bytes(),
         trail,

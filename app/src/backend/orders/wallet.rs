@@ -29,6 +29,7 @@ use crate::{
     },
     domain::{
         audit::AuditKind,
+        dates,
         order_view::{DocumentView, EarlierApproval, ReuseOffer, WalletEntry},
         orders::ItemStatus,
         requirements::{DocumentKind, FileType, ItemDef, ItemKind},
@@ -36,9 +37,6 @@ use crate::{
     error::AppError,
     i18n::td_string,
 };
-
-const DAY: &str = "%Y-%m-%d";
-const MINUTE: &str = "%Y-%m-%d %H:%M UTC";
 
 /// What a document's item asked, in the order it was uploaded for.
 #[derive(Debug, Clone)]
@@ -222,8 +220,8 @@ fn offer_view(a: &Approved, until: Option<DateTime<Utc>>) -> ReuseOffer {
         order_id: a.doc.order_id,
         domain: a.domain.clone(),
         item_label: a.item.label.clone(),
-        approved_at: a.decided_at.format(DAY).to_string(),
-        valid_until: until.map(|u| u.format(DAY).to_string()),
+        approved_at: dates::day(a.decided_at),
+        valid_until: until.map(dates::day),
     }
 }
 
@@ -384,7 +382,7 @@ pub async fn earlier_approvals(
                 order_id: a.doc.order_id,
                 domain: a.domain.clone(),
                 decided_by: a.decided_by.and_then(|id| names.get(&id).cloned()),
-                decided_at: a.decided_at.format(MINUTE).to_string(),
+                decided_at: dates::moment(a.decided_at),
             });
     }
     Ok(found)
@@ -437,9 +435,9 @@ pub async fn wallet(
                 domain: idn_to_unicode(&order.domain),
                 item_label: item.label,
                 decision,
-                uploaded_at: doc.uploaded_at.format(MINUTE).to_string(),
-                decided_at: decided_at.map(|at| at.format(MINUTE).to_string()),
-                valid_until: until.map(|u| u.format(DAY).to_string()),
+                uploaded_at: dates::moment(doc.uploaded_at),
+                decided_at: decided_at.map(dates::moment),
+                valid_until: until.map(dates::day),
                 expired: until.is_some_and(|u| u <= now),
             })
         })

@@ -10,7 +10,10 @@ use leptos::prelude::*;
 use crate::{
     api::orders::{DocumentView, RemoveDocument, upload_url},
     components::status::{facts_text, size_rule_text},
-    domain::requirements::{FileType, Pixels, human_size},
+    domain::{
+        requirements::{FileType, Pixels},
+        units::human_size,
+    },
     error::AppError,
     i18n::{Locale, t, t_string, td_string, use_i18n},
 };
@@ -142,15 +145,15 @@ pub fn DocumentDropzone(
                     entry.state.set(EntryState::Failed(td_string!(
                         locale,
                         upload.too_large,
-                        size = human_size(file.size),
-                        max = human_size(max_size_bytes)
+                        size = human_size(file.size, locale),
+                        max = human_size(max_size_bytes, locale)
                     )));
                 } else if file.size < min_size_bytes {
                     entry.state.set(EntryState::Failed(td_string!(
                         locale,
                         upload.too_small,
-                        size = human_size(file.size),
-                        min = human_size(min_size_bytes)
+                        size = human_size(file.size, locale),
+                        min = human_size(min_size_bytes, locale)
                     )));
                 } else {
                     room -= 1;
@@ -298,7 +301,7 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
     let i18n = use_i18n();
     let state = entry.state;
     let progress = entry.progress;
-    let id = entry.id;
+    let (id, size) = (entry.id, entry.size);
     let cancel = move |_| remove(id);
     let percent = move || {
         t_string!(
@@ -321,7 +324,7 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
                 }
             }
             <span class="doc-name">{entry.name.clone()}</span>
-            <span class="muted">{human_size(entry.size)}</span>
+            <span class="muted">{move || human_size(size, i18n.get_locale())}</span>
             {move || match state.get() {
                 EntryState::Checking => view! { <span class="muted">{t!(i18n, upload.checking)}</span> }.into_any(),
                 EntryState::Uploading => {

@@ -14,7 +14,10 @@ pub enum IdProblem {
     /// Nothing but separators was typed.
     Empty(IdFormat),
     /// A number of digits only has another character.
-    NotDigit { of: IdFormat, character: char },
+    NotDigit {
+        of: IdFormat,
+        character: char,
+    },
     /// Too many or too few digits.
     DigitCount {
         of: IdFormat,

@@ -503,39 +503,6 @@ impl RequirementSet {
     }
 }
 
-/// The sizes a file item accepts, for people: "up to 10 MB each", "55 KB to 1 MB each",
-/// and the smallest picture: "up to 5 MB each, pictures at least 1200 × 800 pixels".
-pub fn size_rule(min_bytes: u64, max_bytes: u64, min_pixels: Option<Pixels>) -> String {
-    let sizes = if min_bytes > 0 {
-        format!(
-            "{} to {} each",
-            human_size(min_bytes),
-            human_size(max_bytes)
-        )
-    } else {
-        format!("up to {} each", human_size(max_bytes))
-    };
-    match min_pixels {
-        Some(p) => format!("{sizes}, pictures at least {p}"),
-        None => sizes,
-    }
-}
-
-/// "5 MB", "512 KB", "200 bytes" (powers of 1024, as file managers show).
-pub fn human_size(bytes: u64) -> String {
-    const KB: u64 = 1024;
-    use super::units::MB;
-    if bytes >= MB && bytes.is_multiple_of(MB) {
-        format!("{} MB", bytes / MB)
-    } else if bytes >= MB {
-        format!("{:.1} MB", bytes as f64 / MB as f64)
-    } else if bytes >= KB {
-        format!("{} KB", bytes.div_ceil(KB))
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// The answers a customer gave so far, by item key (a file item's answer is its count).
 mod answers;
 mod texts;

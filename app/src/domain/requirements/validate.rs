@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::*;
-use crate::domain::countries::is_country_code;
+use crate::domain::{countries::is_country_code, units::human_size};
 use crate::i18n::{Locale, td_string};
 
 /// One problem in a definition, located by a path such as `items.2.key`.
@@ -268,7 +268,7 @@ pub fn validate_definition(
                         td_string!(locale, problems.definition.max_size_zero),
                     );
                 } else if *max_size_bytes > limits.max_upload_bytes {
-                    let size = human_size(limits.max_upload_bytes);
+                    let size = human_size(limits.max_upload_bytes, locale);
                     problem(
                         at("max_size_bytes"),
                         &td_string!(
