@@ -17,7 +17,12 @@ pub fn entry_text(locale: Locale, entry: &AuditEntry) -> String {
         .or(entry.item.as_ref())
         .cloned()
         .unwrap_or_default();
-    let note = entry.note.clone().unwrap_or_default();
+    let note = entry
+        .note_translations
+        .get(crate::domain::language::code(locale))
+        .or(entry.note.as_ref())
+        .cloned()
+        .unwrap_or_default();
     match entry.kind {
         AuditKind::Placed => td_string!(locale, common.audit.placed).to_owned(),
         AuditKind::DocumentUploaded => {
@@ -156,6 +161,7 @@ mod tests {
             detail: None,
             item: item.map(str::to_owned),
             item_translations: [("tr".to_owned(), "Kimlik".to_owned())].into(),
+            note_translations: Default::default(),
             note: note.map(str::to_owned),
         }
     }

@@ -144,6 +144,10 @@ pub struct AuditEntry {
     /// The part of the sentence that varies: a file name, a state, a count.
     #[serde(default)]
     pub note: Option<String>,
+    /// The note in other languages than English where it names items (a
+    /// re-verification's), by language code.
+    #[serde(default)]
+    pub note_translations: std::collections::BTreeMap<String, String>,
 }
 
 #[cfg(test)]

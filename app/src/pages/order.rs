@@ -231,9 +231,14 @@ fn OrderDetails(
             {(status == OrderStatus::Cancelled).then(|| cancellation_reason(&order.trail)).flatten().map(|reason| view! {
                 <p class="cancel-reason">{t!(i18n, order.cancel_reason, reason)}</p>
             })}
-            {(order.registered_at.is_some() && !status.is_final()).then(|| reverification(&order.trail)).flatten().map(|(items, why)| view! {
+            {(order.registered_at.is_some() && !status.is_final()).then(|| reverification(&order.trail)).flatten().map(|(asked, why)| view! {
                 <p class="reverify-reason">
-                    <strong>{t!(i18n, order.reverify_items, items)}</strong>
+                    <strong>{move || {
+                        // The items as the reader's language names them.
+                        let code = crate::domain::language::code(i18n.get_locale());
+                        let items = asked.note_translations.get(code).or(asked.note.as_ref()).cloned().unwrap_or_default();
+                        t_string!(i18n, order.reverify_items, items = items).to_string()
+                    }}</strong>
                     " "{why}
                 </p>
             })}
@@ -298,15 +303,12 @@ fn OrderDetails(
 
 /// What the latest re-verification asks for (the items, as the trail names them) and
 /// why, if the order was reopened for one.
-fn reverification(trail: &[AuditEntry]) -> Option<(String, String)> {
+fn reverification(trail: &[AuditEntry]) -> Option<(AuditEntry, String)> {
     let entry = trail
         .iter()
         .rev()
         .find(|e| e.kind == AuditKind::ReverificationRequested)?;
-    Some((
-        entry.note.clone().unwrap_or_default(),
-        entry.statement.clone().unwrap_or_default(),
-    ))
+    Some((entry.clone(), entry.statement.clone().unwrap_or_default()))
 }
 
 /// The statement given with the order's cancellation, if any.

@@ -10,7 +10,7 @@ use crate::backend::entities::{api_key, order_event, user};
 use crate::{
     domain::{
         audit::{AuditEntry, AuditKind},
-        dates,
+        dates, language,
         requirements::RequirementSet,
     },
     error::AppError,
@@ -165,6 +165,15 @@ pub async fn trail(
                 kind,
                 item,
                 item_translations,
+                note_translations: match (kind, sentence_detail, requirements) {
+                    (AuditKind::ReverificationRequested, Some(labels), Some(set)) => {
+                        language::others()
+                            .map(|(_, code)| (code.to_owned(), set.labels_in(labels, code)))
+                            .filter(|(_, text)| text != labels)
+                            .collect()
+                    }
+                    _ => Default::default(),
+                },
                 note: sentence_detail.map(str::to_owned),
                 statement: row.statement,
                 detail: if for_admin && sentence_detail.is_none() {

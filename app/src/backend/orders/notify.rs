@@ -171,10 +171,14 @@ pub async fn send(
                 .order_by_desc(order_event::Column::Id)
                 .one(db)
                 .await?;
-            let items = asked
+            let asked_labels = asked
                 .as_ref()
                 .and_then(|e| e.detail.clone())
                 .unwrap_or_default();
+            let items = order.requirements.as_ref().map_or_else(
+                || asked_labels.clone(),
+                |r| r.labels_in(&asked_labels, language::code(l)),
+            );
             let why = asked.and_then(|e| e.statement).unwrap_or_default();
             for_customer({
                 (

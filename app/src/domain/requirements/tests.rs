@@ -343,3 +343,19 @@ fn definitions_round_trip_through_json_with_a_flat_kind() {
     let back: RequirementSet = serde_json::from_value(json).unwrap();
     assert_eq!(back, s);
 }
+
+#[test]
+fn items_named_in_english_are_named_in_the_readers_language() {
+    let mut id = item("id", ItemKind::Date);
+    id.translations.insert(
+        "tr".into(),
+        ItemTexts {
+            label: "Kimlik".into(),
+            ..Default::default()
+        },
+    );
+    let set = set(vec![id, item("proof", ItemKind::Date)]);
+    let asked = "Label of id, Label of proof, Gone";
+    assert_eq!(set.labels_in(asked, "tr"), "Kimlik, Label of proof, Gone");
+    assert_eq!(set.labels_in(asked, "en"), asked);
+}

@@ -109,6 +109,21 @@ impl RequirementSet {
             .map_or(key, |i| i.label_in(language))
     }
 
+    /// Item labels written in English and joined by ", " (how the history keeps the items
+    /// of a re-verification), each in `language` where the set has it.
+    pub fn labels_in(&self, english: &str, language: &str) -> String {
+        english
+            .split(", ")
+            .map(|label| {
+                self.items
+                    .iter()
+                    .find(|i| i.label == label)
+                    .map_or(label, |i| i.label_in(language))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The whole set as a customer reading `language` sees it (see
     /// [`ItemDef::in_language`]).
     #[must_use]
