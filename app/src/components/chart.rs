@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     domain::overview::DayCounts,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 const SUBMITTED: &str = "#2f4fb3";
@@ -104,14 +104,14 @@ pub fn DayChart(days: Vec<DayCounts>) -> impl IntoView {
                 {bars}
             </svg>
             <p class="chart-legend">
-                <span><i class="swatch swatch-submitted"></i>{t!(i18n, admin.chart.submitted)}</span>
-                <span><i class="swatch swatch-approved"></i>{t!(i18n, admin.chart.approved)}</span>
-                <span><i class="swatch swatch-sent-back"></i>{t!(i18n, admin.chart.sent_back)}</span>
+                <span><i class="swatch swatch-submitted"></i>{move || t_string!(i18n, admin.chart.submitted)}</span>
+                <span><i class="swatch swatch-approved"></i>{move || t_string!(i18n, admin.chart.approved)}</span>
+                <span><i class="swatch swatch-sent-back"></i>{move || t_string!(i18n, admin.chart.sent_back)}</span>
             </p>
             <details class="chart-data">
-                <summary>{t!(i18n, admin.chart.numbers_per_day)}</summary>
+                <summary>{move || t_string!(i18n, admin.chart.numbers_per_day)}</summary>
                 <table class="table">
-                    <thead><tr><th scope="col">{t!(i18n, admin.chart.day)}</th><th scope="col">{t!(i18n, admin.chart.submitted)}</th><th scope="col">{t!(i18n, admin.chart.approved)}</th><th scope="col">{t!(i18n, admin.chart.sent_back)}</th></tr></thead>
+                    <thead><tr><th scope="col">{move || t_string!(i18n, admin.chart.day)}</th><th scope="col">{move || t_string!(i18n, admin.chart.submitted)}</th><th scope="col">{move || t_string!(i18n, admin.chart.approved)}</th><th scope="col">{move || t_string!(i18n, admin.chart.sent_back)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
@@ -168,7 +168,7 @@ pub fn BarList(
                 {bars}
             </svg>
             <details class="chart-data">
-                <summary>{t!(i18n, admin.chart.numbers)}</summary>
+                <summary>{move || t_string!(i18n, admin.chart.numbers)}</summary>
                 <table class="table">
                     <thead><tr><th scope="col">""</th><th scope="col">{move || unit.get()}</th></tr></thead>
                     <tbody>{table}</tbody>

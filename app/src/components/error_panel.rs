@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// The first of `errors` that is an [`AppError`], if any.
@@ -53,7 +53,7 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
                 }}
             </ul>
             <p>
-                <a href="/">{t!(i18n, common.error_panel.back_to_start)}</a>
+                <a href="/">{move || t_string!(i18n, common.error_panel.back_to_start)}</a>
             </p>
         </section>
         <super::hydration::HydratedMark/>

@@ -8,10 +8,10 @@
 //! language while signed in saves it in the account too (e-mails use that one).
 
 use leptos::prelude::*;
-use leptos_i18n::{Locale as _, context::CookieOptions};
+use leptos_i18n::{Locale as _, context::CookieOptions, t_string};
 
 use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, parse};
-use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::i18n::{Locale, td_string, use_i18n};
 
 /// The options of the `lang` cookie as the browser sets it: the whole site, a year.
 fn cookie_options() -> CookieOptions<Locale> {
@@ -64,7 +64,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <label class="language-switch">
-            <span class="visually-hidden">{t!(i18n, common.nav.language)}</span>
+            <span class="visually-hidden">{move || t_string!(i18n, common.nav.language)}</span>
             <select on:change=on_change>
                 {Locale::get_all()
                     .iter()

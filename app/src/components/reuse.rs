@@ -96,7 +96,7 @@ pub fn ReuseOffers(
                                         });
                                     }
                                 >
-                                    {t!(i18n, order.reuse.use_this)}
+                                    {move || t_string!(i18n, order.reuse.use_this)}
                                 </button>
                             </li>
                         }

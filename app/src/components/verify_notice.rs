@@ -9,7 +9,7 @@ use crate::{
         form::{FormError, action_error},
         session::use_session,
     },
-    i18n::{t, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Nothing for confirmed (or signed-out) visitors; for the others, what to do.
@@ -26,20 +26,20 @@ pub fn VerifyEmailNotice() -> impl IntoView {
                 let account = session.account.await.ok().flatten();
                 account.filter(|a| !a.email_verified).map(|account| view! {
                     <section class="card verify-notice" aria-labelledby="verify-title">
-                        <h2 id="verify-title">{t!(i18n, auth.verify_notice.title)}</h2>
+                        <h2 id="verify-title">{move || t_string!(i18n, auth.verify_notice.title)}</h2>
                         <p>
-                            {t!(i18n, auth.verify_notice.text, email = account.email.clone())}
+                            {move || t_string!(i18n, auth.verify_notice.text, email = account.email.clone()).to_string()}
                         </p>
                         <FormError error/>
                         <Show
                             when=sent
                             fallback=move || view! {
                                 <ActionForm action=resend>
-                                    <button type="submit" class="button-secondary" disabled=move || resend.pending().get()>{t!(i18n, auth.verify_notice.resend)}</button>
+                                    <button type="submit" class="button-secondary" disabled=move || resend.pending().get()>{move || t_string!(i18n, auth.verify_notice.resend)}</button>
                                 </ActionForm>
                             }
                         >
-                            <p class="notice" role="status">{t!(i18n, auth.verify_notice.sent)}</p>
+                            <p class="notice" role="status">{move || t_string!(i18n, auth.verify_notice.sent)}</p>
                         </Show>
                     </section>
                 })

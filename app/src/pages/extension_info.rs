@@ -14,7 +14,7 @@ use crate::{
         countries::country_name,
         requirements::{ConditionEffect, ItemDef, ItemKind, RequirementSet},
     },
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// The requirements of one extension, or a note that it needs nothing.
@@ -27,7 +27,7 @@ pub fn ExtensionInfoPage() -> impl IntoView {
     view! {
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, extension.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, extension.loading)}</p> }>
                 {move || Suspend::new(async move {
                     info.await
                         .map(|info| {
@@ -35,14 +35,14 @@ pub fn ExtensionInfoPage() -> impl IntoView {
                             let title = move || t_string!(i18n, extension.title, name = &name);
                             view! {
                                 <Title text=title.clone()/>
-                                <p class="breadcrumb"><A href="/#extensions">{t!(i18n, extension.all_extensions)}</A></p>
+                                <p class="breadcrumb"><A href="/#extensions">{move || t_string!(i18n, extension.all_extensions)}</A></p>
                                 <h1>{title}</h1>
                                 {match info.requirements {
                                     Some(requirements) => view! { <RequirementList requirements/> }.into_any(),
                                     None => {
                                         view! {
                                             <p class="lead-small">
-                                                {t!(i18n, extension.nothing_required, name = info.display.clone())}
+                                                {move || t_string!(i18n, extension.nothing_required, name = info.display.clone()).to_string()}
                                             </p>
                                         }
                                             .into_any()
@@ -71,7 +71,7 @@ fn RequirementList(requirements: RequirementSet) -> impl IntoView {
             .collect();
         view! {
             <p class="lead-small">{requirements.details}</p>
-            <p>{t!(i18n, extension.we_will_ask)}</p>
+            <p>{move || t_string!(i18n, extension.we_will_ask)}</p>
             <ol class="requirement-list">
                 {requirements
                     .items

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::{
     components::hydration::HydratedMark,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Explains that the page is for staff only.
@@ -20,11 +20,11 @@ pub fn Forbidden() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, common.error_pages.forbidden.title).to_string()/>
         <section class="panel not-found">
-            <p class="eyebrow">{t!(i18n, common.error_pages.forbidden.eyebrow)}</p>
-            <h1>{t!(i18n, common.error_pages.forbidden.heading)}</h1>
-            <p>{t!(i18n, common.error_pages.forbidden.text)}</p>
+            <p class="eyebrow">{move || t_string!(i18n, common.error_pages.forbidden.eyebrow)}</p>
+            <h1>{move || t_string!(i18n, common.error_pages.forbidden.heading)}</h1>
+            <p>{move || t_string!(i18n, common.error_pages.forbidden.text)}</p>
             <p>
-                <a class="button" href="/">{t!(i18n, common.error_pages.go_home)}</a>
+                <a class="button" href="/">{move || t_string!(i18n, common.error_pages.go_home)}</a>
             </p>
         </section>
         <HydratedMark/>

@@ -10,7 +10,7 @@ use crate::{
         form::{FieldError, FormError, action_error},
         session::use_session,
     },
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// E-mail and password; on success, back to where the visitor came from.
@@ -29,34 +29,34 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, auth.login.title).to_string()/>
         <section class="card form-card">
-            <h1>{t!(i18n, auth.login.title)}</h1>
+            <h1>{move || t_string!(i18n, auth.login.title)}</h1>
             <Show when=welcome>
-                <p class="notice">{t!(i18n, auth.login.welcome)}</p>
+                <p class="notice">{move || t_string!(i18n, auth.login.welcome)}</p>
             </Show>
             <Show when=deleted>
-                <p class="notice" role="status">{t!(i18n, auth.login.deleted)}</p>
+                <p class="notice" role="status">{move || t_string!(i18n, auth.login.deleted)}</p>
             </Show>
             <Show when=link_expired>
-                <p class="notice notice-info" role="status">{t!(i18n, auth.login.link_expired)}</p>
+                <p class="notice notice-info" role="status">{move || t_string!(i18n, auth.login.link_expired)}</p>
             </Show>
             <FormError error/>
             <ActionForm action=log_in>
                 <input type="hidden" name="next" value=next/>
                 <div class="field">
-                    <label for="login-email">{t!(i18n, auth.login.email)}</label>
+                    <label for="login-email">{move || t_string!(i18n, auth.login.email)}</label>
                     <input id="login-email" type="email" name="email" autocomplete="username" required/>
                     <FieldError error field="email"/>
                 </div>
                 <div class="field">
-                    <label for="login-password">{t!(i18n, auth.login.password)}</label>
+                    <label for="login-password">{move || t_string!(i18n, auth.login.password)}</label>
                     <input id="login-password" type="password" name="password" autocomplete="current-password" required/>
                     <FieldError error field="password"/>
                 </div>
                 <button type="submit" class="button" disabled=move || log_in.pending().get()>
-                    {t!(i18n, auth.login.submit)}
+                    {move || t_string!(i18n, auth.login.submit)}
                 </button>
             </ActionForm>
-            <p class="form-aside">{t!(i18n, auth.login.new_here)} <A href="/signup">{t!(i18n, auth.login.create_account)}</A></p>
+            <p class="form-aside">{move || t_string!(i18n, auth.login.new_here)} <A href="/signup">{move || t_string!(i18n, auth.login.create_account)}</A></p>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::{
     components::hydration::HydratedMark,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Tells the visitor the page does not exist and where to go instead.
@@ -19,11 +19,11 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, common.error_pages.not_found.title).to_string()/>
         <section class="panel not-found">
-            <p class="eyebrow">{t!(i18n, common.error_pages.not_found.eyebrow)}</p>
-            <h1>{t!(i18n, common.error_pages.not_found.heading)}</h1>
-            <p>{t!(i18n, common.error_pages.not_found.text)}</p>
+            <p class="eyebrow">{move || t_string!(i18n, common.error_pages.not_found.eyebrow)}</p>
+            <h1>{move || t_string!(i18n, common.error_pages.not_found.heading)}</h1>
+            <p>{move || t_string!(i18n, common.error_pages.not_found.text)}</p>
             <p>
-                <a class="button" href="/">{t!(i18n, common.error_pages.go_home)}</a>
+                <a class="button" href="/">{move || t_string!(i18n, common.error_pages.go_home)}</a>
             </p>
         </section>
         <HydratedMark/>

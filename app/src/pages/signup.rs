@@ -9,7 +9,7 @@ use crate::{
     api::account::SignUp,
     components::form::{FieldError, FormError, action_error, message_for},
     domain::account::{Email, PASSWORD_MIN_CHARS, check_new_password, parse_person_name},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Name, e-mail and password.
@@ -26,12 +26,12 @@ pub fn SignUpPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, auth.signup.title).to_string()/>
         <section class="card form-card">
-            <h1>{t!(i18n, auth.signup.title)}</h1>
-            <p class="muted">{t!(i18n, auth.signup.intro)}</p>
+            <h1>{move || t_string!(i18n, auth.signup.title)}</h1>
+            <p class="muted">{move || t_string!(i18n, auth.signup.intro)}</p>
             <FormError error/>
             <ActionForm action=sign_up>
                 <div class="field">
-                    <label for="signup-name">{t!(i18n, auth.signup.name)}</label>
+                    <label for="signup-name">{move || t_string!(i18n, auth.signup.name)}</label>
                     <input
                         id="signup-name"
                         name="name"
@@ -47,7 +47,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FieldError error field="name" local=name_hint/>
                 </div>
                 <div class="field">
-                    <label for="signup-email">{t!(i18n, auth.signup.email)}</label>
+                    <label for="signup-email">{move || t_string!(i18n, auth.signup.email)}</label>
                     <input
                         id="signup-email"
                         type="email"
@@ -65,7 +65,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FieldError error field="email" local=email_hint/>
                 </div>
                 <div class="field">
-                    <label for="signup-password">{t!(i18n, auth.signup.password)}</label>
+                    <label for="signup-password">{move || t_string!(i18n, auth.signup.password)}</label>
                     <input
                         id="signup-password"
                         type="password"
@@ -84,15 +84,15 @@ pub fn SignUpPage() -> impl IntoView {
                         }
                     />
                     <p class="field-help" id="password-help">
-                        {t!(i18n, auth.signup.password_help, min = PASSWORD_MIN_CHARS)}
+                        {move || t_string!(i18n, auth.signup.password_help, min = PASSWORD_MIN_CHARS).to_string()}
                     </p>
                     <FieldError error field="password" local=password_hint/>
                 </div>
                 <button type="submit" class="button" disabled=move || sign_up.pending().get()>
-                    {t!(i18n, auth.signup.submit)}
+                    {move || t_string!(i18n, auth.signup.submit)}
                 </button>
             </ActionForm>
-            <p class="form-aside">{t!(i18n, auth.signup.have_account)} <A href="/login">{t!(i18n, auth.signup.sign_in)}</A></p>
+            <p class="form-aside">{move || t_string!(i18n, auth.signup.have_account)} <A href="/login">{move || t_string!(i18n, auth.signup.sign_in)}</A></p>
         </section>
     }
 }

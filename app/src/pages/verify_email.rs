@@ -9,7 +9,7 @@ use leptos_router::{components::A, hooks::use_query_map};
 use crate::{
     api::account::verify_email,
     components::session::use_session,
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// Confirms the address of the link's token and says how it went.
@@ -28,21 +28,21 @@ pub fn VerifyEmailPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, auth.verify_email.title).to_string()/>
         <section class="card form-card">
-            <h1>{t!(i18n, auth.verify_email.title)}</h1>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, auth.verify_email.checking)}</p> }>
+            <h1>{move || t_string!(i18n, auth.verify_email.title)}</h1>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, auth.verify_email.checking)}</p> }>
                 {move || Suspend::new(async move {
                     match confirmed.await {
                         Ok(()) => view! {
-                            <p class="notice" role="status">{t!(i18n, auth.verify_email.confirmed)}</p>
-                            <p><A href="/orders" attr:class="button">{t!(i18n, auth.verify_email.order_domain)}</A></p>
+                            <p class="notice" role="status">{move || t_string!(i18n, auth.verify_email.confirmed)}</p>
+                            <p><A href="/orders" attr:class="button">{move || t_string!(i18n, auth.verify_email.order_domain)}</A></p>
                         }
                         .into_any(),
                         Err(err) => view! {
                             <p class="form-error" role="alert">{err.text(i18n.get_locale_untracked())}</p>
                             <p>
-                                {t!(i18n, auth.verify_email.new_link_before)}
-                                <A href="/orders">{t!(i18n, auth.verify_email.new_link_page)}</A>
-                                {t!(i18n, auth.verify_email.new_link_after)}
+                                {move || t_string!(i18n, auth.verify_email.new_link_before)}
+                                <A href="/orders">{move || t_string!(i18n, auth.verify_email.new_link_page)}</A>
+                                {move || t_string!(i18n, auth.verify_email.new_link_after)}
                             </p>
                         }
                         .into_any(),

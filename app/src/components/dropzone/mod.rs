@@ -15,7 +15,7 @@ use crate::{
         units::human_size,
     },
     error::AppError,
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 mod files;
@@ -210,7 +210,7 @@ pub fn DocumentDropzone(
                             <li class="document">
                                 <FileIcon content_type=doc.content_type.clone()/>
                                 {name}
-                                {doc.reused.then(|| view! { <span class="pill pill-operation">{t!(i18n, upload.reused)}</span> })}
+                                {doc.reused.then(|| view! { <span class="pill pill-operation">{move || t_string!(i18n, upload.reused)}</span> })}
                                 // A button, not an `ActionForm`: a form here broke the
                                 // hydration of a server-rendered order page.
                                 {editable
@@ -222,7 +222,7 @@ pub fn DocumentDropzone(
                                                 on:click=move |_| {
                                                     uploads.refocus.set_value(Some(key.clone()));
                                                     remove.dispatch(RemoveDocument { id: doc_id });
-                                                }>{t!(i18n, upload.remove)}</button>
+                                                }>{move || t_string!(i18n, upload.remove)}</button>
                                         }
                                     })}
                             </li>
@@ -258,8 +258,8 @@ pub fn DocumentDropzone(
                             }
                         >
                             <p class="dropzone-text">
-                                <strong>{t!(i18n, upload.drop_here)}</strong>
-                                {t!(i18n, upload.or)}
+                                <strong>{move || t_string!(i18n, upload.drop_here)}</strong>
+                                {move || t_string!(i18n, upload.or)}
                                 <button type="button" class="link-like" aria-label=choose_label
                                     node_ref=choose
                                     aria-describedby=hint_id.clone()
@@ -267,7 +267,7 @@ pub fn DocumentDropzone(
                                         if let Some(input) = picker.get_untracked() {
                                             input.click();
                                         }
-                                    }>{t!(i18n, upload.choose_files)}</button>
+                                    }>{move || t_string!(i18n, upload.choose_files)}</button>
                             </p>
                             <p class="muted" id=hint_id.clone()>{hint.clone()}</p>
                             // Opened by the button above: out of the tab order and
@@ -326,7 +326,7 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
             <span class="doc-name">{entry.name.clone()}</span>
             <span class="muted">{move || human_size(size, i18n.get_locale())}</span>
             {move || match state.get() {
-                EntryState::Checking => view! { <span class="muted">{t!(i18n, upload.checking)}</span> }.into_any(),
+                EntryState::Checking => view! { <span class="muted">{move || t_string!(i18n, upload.checking)}</span> }.into_any(),
                 EntryState::Uploading => {
                     view! {
                         <progress max="1" value=move || progress.get() aria-label=t_string!(i18n, upload.uploading_named, name = &entry.name)>{percent}</progress>
@@ -334,7 +334,7 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
                     }
                         .into_any()
                 }
-                EntryState::Done(_) => view! { <span class="uploaded">{t!(i18n, upload.uploaded)}</span> }.into_any(),
+                EntryState::Done(_) => view! { <span class="uploaded">{move || t_string!(i18n, upload.uploaded)}</span> }.into_any(),
                 EntryState::Failed(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
             }}
             <button type="button" class="button-quiet" on:click=cancel>

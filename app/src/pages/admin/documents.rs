@@ -11,7 +11,7 @@ use crate::{
         form::{FormError, action_error},
     },
     domain::definitions::DefinitionSource,
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// The list, with the way to add one.
@@ -25,22 +25,22 @@ pub fn DocumentsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, admin.documents.title).to_string()/>
         <div class="page-head">
             <div>
-                <h1>{t!(i18n, admin.documents.title)}</h1>
+                <h1>{move || t_string!(i18n, admin.documents.title)}</h1>
                 <p class="lead-small">
-                    {t!(i18n, admin.documents.lead)}
+                    {move || t_string!(i18n, admin.documents.lead)}
                 </p>
             </div>
-            <A href="/admin/documents/new" attr:class="button">{t!(i18n, admin.documents.add)}</A>
+            <A href="/admin/documents/new" attr:class="button">{move || t_string!(i18n, admin.documents.add)}</A>
         </div>
         <FormError error/>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 definitions
                     .await
                     .map(|list| {
                         if list.is_empty() {
                             return view! {
-                                <p class="empty">{t!(i18n, admin.documents.empty)}</p>
+                                <p class="empty">{move || t_string!(i18n, admin.documents.empty)}</p>
                             }
                                 .into_any();
                         }
@@ -48,11 +48,11 @@ pub fn DocumentsPage() -> impl IntoView {
                             <ScrollTable label=move || t_string!(i18n, admin.documents.table_label).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{t!(i18n, admin.documents.extension)}</th>
-                                        <th scope="col">{t!(i18n, admin.documents.items)}</th>
-                                        <th scope="col">{t!(i18n, admin.documents.documents)}</th>
-                                        <th scope="col">{t!(i18n, admin.documents.defined)}</th>
-                                        <th scope="col"><span class="visually-hidden">{t!(i18n, admin.documents.actions)}</span></th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.extension)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.items)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.documents)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.defined)}</th>
+                                        <th scope="col"><span class="visually-hidden">{move || t_string!(i18n, admin.documents.actions)}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -68,11 +68,11 @@ pub fn DocumentsPage() -> impl IntoView {
                                                     <td>{d.document_items}</td>
                                                     <td>{move || source_text(i18n.get_locale(), &source)}</td>
                                                     <td class="actions">
-                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=move || t_string!(i18n, admin.documents.edit_label, extension = &edit_name)>{t!(i18n, admin.documents.edit)}</A>
+                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=move || t_string!(i18n, admin.documents.edit_label, extension = &edit_name)>{move || t_string!(i18n, admin.documents.edit)}</A>
                                                         <ActionForm action=delete attr:class="inline-form">
                                                             <input type="hidden" name="id" value=d.id.to_string()/>
                                                             <button type="submit" class="button-danger" aria-label=move || t_string!(i18n, admin.documents.remove_label, extension = &remove_name)>
-                                                                {t!(i18n, admin.documents.remove)}
+                                                                {move || t_string!(i18n, admin.documents.remove)}
                                                             </button>
                                                         </ActionForm>
                                                     </td>

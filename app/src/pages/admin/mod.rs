@@ -29,7 +29,7 @@ use leptos_router::components::{A, Outlet};
 use crate::{
     api::review::pending_reviews,
     domain::sla::{SlaPolicy, SlaState},
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// The review target in words, in `locale`: "4 hours", "4 working hours (09:00–17:00
@@ -110,11 +110,11 @@ pub fn AdminLayout() -> impl IntoView {
     view! {
         <div class="admin">
             <nav class="admin-nav" aria-label=move || t_string!(i18n, admin.nav.label)>
-                <span class="admin-label">{t!(i18n, admin.nav.label)}</span>
-                <A href="/admin" exact=true>{t!(i18n, admin.nav.overview)}</A>
-                <A href="/admin/extensions">{t!(i18n, admin.nav.extensions)}</A>
+                <span class="admin-label">{move || t_string!(i18n, admin.nav.label)}</span>
+                <A href="/admin" exact=true>{move || t_string!(i18n, admin.nav.overview)}</A>
+                <A href="/admin/extensions">{move || t_string!(i18n, admin.nav.extensions)}</A>
                 <A href="/admin/reviews">
-                    {t!(i18n, admin.nav.review_queue)}
+                    {move || t_string!(i18n, admin.nav.review_queue)}
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let rendered = pending.await.unwrap_or_default();
@@ -140,11 +140,11 @@ pub fn AdminLayout() -> impl IntoView {
                         })}
                     </Transition>
                 </A>
-                <A href="/admin/documents">{t!(i18n, admin.nav.documents)}</A>
-                <A href="/admin/reasons">{t!(i18n, admin.nav.reasons)}</A>
-                <A href="/admin/outbox">{t!(i18n, admin.nav.outbox)}</A>
-                <A href="/admin/api-keys">{t!(i18n, admin.nav.api_keys)}</A>
-                <A href="/admin/webhooks">{t!(i18n, admin.nav.webhooks)}</A>
+                <A href="/admin/documents">{move || t_string!(i18n, admin.nav.documents)}</A>
+                <A href="/admin/reasons">{move || t_string!(i18n, admin.nav.reasons)}</A>
+                <A href="/admin/outbox">{move || t_string!(i18n, admin.nav.outbox)}</A>
+                <A href="/admin/api-keys">{move || t_string!(i18n, admin.nav.api_keys)}</A>
+                <A href="/admin/webhooks">{move || t_string!(i18n, admin.nav.webhooks)}</A>
             </nav>
             <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>

@@ -93,9 +93,9 @@ pub fn ReviewsPage() -> impl IntoView {
     );
     view! {
         <Title text=move || t_string!(i18n, admin.reviews.title).to_string()/>
-        <h1>{t!(i18n, admin.reviews.title)}</h1>
+        <h1>{move || t_string!(i18n, admin.reviews.title)}</h1>
         <p class="lead-small">{t!(i18n, admin.reviews.lead, shortcut = || view! { <kbd>"n"</kbd> })}</p>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 let templates = templates.await.unwrap_or_default();
                 queue.await.map(|mut page| {
@@ -109,7 +109,7 @@ pub fn ReviewsPage() -> impl IntoView {
                     view! {
                         <form method="get" action="/admin/reviews" class="inline-fields filters">
                             <div class="field">
-                                <label for="filter-status">{t!(i18n, admin.reviews.state)}</label>
+                                <label for="filter-status">{move || t_string!(i18n, admin.reviews.state)}</label>
                                 <select id="filter-status" name="status">
                                     {OrderStatus::ALL.into_iter().map(|s| {
                                         let selected = s.as_str() == status || (status.is_empty() && s == OrderStatus::UnderReview);
@@ -118,9 +118,9 @@ pub fn ReviewsPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="filter-extension">{t!(i18n, admin.reviews.extension)}</label>
+                                <label for="filter-extension">{move || t_string!(i18n, admin.reviews.extension)}</label>
                                 <select id="filter-extension" name="extension">
-                                    <option value="">{t!(i18n, admin.reviews.all_extensions)}</option>
+                                    <option value="">{move || t_string!(i18n, admin.reviews.all_extensions)}</option>
                                     {page.extensions.iter().map(|e| {
                                         let selected = *e == extension;
                                         view! { <option value=e.clone() selected=selected>{e.clone()}</option> }
@@ -128,17 +128,17 @@ pub fn ReviewsPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="filter-claim">{t!(i18n, admin.reviews.reviewer)}</label>
+                                <label for="filter-claim">{move || t_string!(i18n, admin.reviews.reviewer)}</label>
                                 <select id="filter-claim" name="claim">
                                     {ClaimFilter::ALL.into_iter().map(|c| view! {
                                         <option value=c.as_str() selected=c == claim>{move || claim_text(i18n.get_locale(), c)}</option>
                                     }).collect_view()}
                                 </select>
                             </div>
-                            <button type="submit" class="button-secondary">{t!(i18n, admin.reviews.filter)}</button>
+                            <button type="submit" class="button-secondary">{move || t_string!(i18n, admin.reviews.filter)}</button>
                         </form>
                         {if page.rows.is_empty() {
-                            view! { <p class="empty">{t!(i18n, admin.reviews.empty)}</p> }.into_any()
+                            view! { <p class="empty">{move || t_string!(i18n, admin.reviews.empty)}</p> }.into_any()
                         } else {
                             // The table's rows move into it; the pager keeps the rest.
                             let rows = std::mem::take(&mut page.rows);
@@ -163,12 +163,12 @@ pub fn ReviewsPage() -> impl IntoView {
                                                     </th>
                                                 }
                                             })}
-                                            <th scope="col">{t!(i18n, admin.reviews.domain)}</th>
-                                            <th scope="col">{t!(i18n, admin.reviews.customer)}</th>
-                                            <th scope="col">{t!(i18n, admin.reviews.submitted)}</th>
-                                            <th scope="col">{t!(i18n, admin.reviews.waiting)}</th>
-                                            <th scope="col">{t!(i18n, admin.reviews.open_items)}</th>
-                                            <th scope="col">{t!(i18n, admin.reviews.reviewer)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.domain)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.customer)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.submitted)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.waiting)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.open_items)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.reviewer)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -194,9 +194,9 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 <td>{move || super::waiting_text(i18n.get_locale(), r.waiting_minutes)}<br/><span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></td>
                                                 <td>{r.open_items}</td>
                                                 <td>{match (&r.claimed_by, r.claimed_by_me) {
-                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">{t!(i18n, admin.reviews.you)}</span> }.into_any(),
+                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">{move || t_string!(i18n, admin.reviews.you)}</span> }.into_any(),
                                                     (Some(name), false) => view! { <span class="claim-pill">{name.clone()}</span> }.into_any(),
-                                                    (None, _) => view! { <span class="muted">{t!(i18n, admin.reviews.claim.unclaimed)}</span> }.into_any(),
+                                                    (None, _) => view! { <span class="muted">{move || t_string!(i18n, admin.reviews.claim.unclaimed)}</span> }.into_any(),
                                                 }}</td>
                                             </tr>
                                         }).collect_view()}
@@ -205,11 +205,11 @@ pub fn ReviewsPage() -> impl IntoView {
                                 <p class="muted pager">
                                     {move || total_text(i18n.get_locale(), total)}
                                     {page.previous.map(|key| view! {
-                                         " · " <a href=base.clone()>{t!(i18n, admin.reviews.first_page)}</a>
-                                        " · " <a href=link("before", key)>{t!(i18n, admin.reviews.previous)}</a>
+                                         " · " <a href=base.clone()>{move || t_string!(i18n, admin.reviews.first_page)}</a>
+                                        " · " <a href=link("before", key)>{move || t_string!(i18n, admin.reviews.previous)}</a>
                                     })}
                                     {page.next.map(|key| view! {
-                                        " · " <a href=link("after", key)>{t!(i18n, admin.reviews.next)}</a>
+                                        " · " <a href=link("after", key)>{move || t_string!(i18n, admin.reviews.next)}</a>
                                     })}
                                 </p>
                             }.into_any()
@@ -250,18 +250,18 @@ fn BulkBar(
             <ActionForm action=bulk attr:class="inline-form">
                 <input type="hidden" name="order_ids" prop:value=ids/>
                 <input type="hidden" name="decision" value="approve"/>
-                <button type="submit" class="button" disabled=none>{t!(i18n, admin.bulk.approve)}</button>
+                <button type="submit" class="button" disabled=none>{move || t_string!(i18n, admin.bulk.approve)}</button>
             </ActionForm>
             {(!templates.is_empty()).then(|| view! {
                 <ActionForm action=bulk attr:class="inline-form">
                     <input type="hidden" name="order_ids" prop:value=ids/>
                     <input type="hidden" name="decision" value="reject"/>
-                    <label class="visually-hidden" for="bulk-template">{t!(i18n, admin.bulk.reject_label)}</label>
+                    <label class="visually-hidden" for="bulk-template">{move || t_string!(i18n, admin.bulk.reject_label)}</label>
                     <select id="bulk-template" name="template_id" required>
-                        <option value="">{t!(i18n, admin.bulk.reject_placeholder)}</option>
+                        <option value="">{move || t_string!(i18n, admin.bulk.reject_placeholder)}</option>
                         {templates.iter().map(|t| view! { <option value=t.id.to_string()>{t.title.clone()}</option> }).collect_view()}
                     </select>
-                    <button type="submit" class="button-danger" disabled=none>{t!(i18n, admin.bulk.reject)}</button>
+                    <button type="submit" class="button-danger" disabled=none>{move || t_string!(i18n, admin.bulk.reject)}</button>
                 </ActionForm>
             })}
         </section>

@@ -10,7 +10,7 @@ use crate::domain::{
     requirements::{DocumentKind, FileType, ItemKind, MAX_VALID_DAYS, Pixels},
     units::{KB, MB},
 };
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// A change to a file item's options.
 type FileEdit = Box<dyn FnOnce(&mut ItemKind)>;
@@ -106,7 +106,7 @@ pub(super) fn FileOptions(
     view! {
         <div class="file-options">
             <fieldset class="types">
-                <legend>{t!(i18n, editor.file.types)}</legend>
+                <legend>{move || t_string!(i18n, editor.file.types)}</legend>
                 {FileType::ALL
                     .into_iter()
                     .map(|t| {
@@ -138,7 +138,7 @@ pub(super) fn FileOptions(
             </fieldset>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("max-size")>{t!(i18n, editor.file.max_size)}</label>
+                    <label for=id("max-size")>{move || t_string!(i18n, editor.file.max_size)}</label>
                     <input
                         id=id("max-size")
                         type="number"
@@ -160,7 +160,7 @@ pub(super) fn FileOptions(
                     <Problem message=field("max_size_bytes")/>
                 </div>
                 <div class="field">
-                    <label for=id("min-size")>{t!(i18n, editor.file.min_size)}</label>
+                    <label for=id("min-size")>{move || t_string!(i18n, editor.file.min_size)}</label>
                     <input
                         id=id("min-size")
                         type="number"
@@ -177,11 +177,11 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">{t!(i18n, editor.file.min_size_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.min_size_help)}</p>
                     <Problem message=field("min_size_bytes")/>
                 </div>
                 <fieldset class="field pixels">
-                    <legend>{t!(i18n, editor.file.min_pixels)}</legend>
+                    <legend>{move || t_string!(i18n, editor.file.min_pixels)}</legend>
                     <div class="pixels-pair">
                         <input
                             id=id("min-width")
@@ -203,13 +203,13 @@ pub(super) fn FileOptions(
                             on:input=move |ev| set_pixels(None, Some(parse_len(&event_target_value(&ev)).unwrap_or(0)))
                         />
                     </div>
-                    <p class="field-help">{t!(i18n, editor.file.min_pixels_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.min_pixels_help)}</p>
                     <Problem message=field("min_pixels")/>
                 </fieldset>
             </div>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("min-files")>{t!(i18n, editor.file.min_files)}</label>
+                    <label for=id("min-files")>{move || t_string!(i18n, editor.file.min_files)}</label>
                     <input
                         id=id("min-files")
                         type="number"
@@ -227,7 +227,7 @@ pub(super) fn FileOptions(
                     <Problem message=field("min_files")/>
                 </div>
                 <div class="field">
-                    <label for=id("max-files")>{t!(i18n, editor.file.max_files)}</label>
+                    <label for=id("max-files")>{move || t_string!(i18n, editor.file.max_files)}</label>
                     <input
                         id=id("max-files")
                         type="number"
@@ -247,7 +247,7 @@ pub(super) fn FileOptions(
             </div>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("document-kind")>{t!(i18n, editor.file.document_kind)}</label>
+                    <label for=id("document-kind")>{move || t_string!(i18n, editor.file.document_kind)}</label>
                     <select
                         id=id("document-kind")
                         on:change=move |ev| {
@@ -259,7 +259,7 @@ pub(super) fn FileOptions(
                             }));
                         }
                     >
-                        <option value="" selected=shown.document_kind.is_none()>{t!(i18n, editor.file.not_declared)}</option>
+                        <option value="" selected=shown.document_kind.is_none()>{move || t_string!(i18n, editor.file.not_declared)}</option>
                         {DocumentKind::ALL
                             .into_iter()
                             .map(|kind| {
@@ -272,11 +272,11 @@ pub(super) fn FileOptions(
                             .collect_view()}
                     </select>
                     <p class="field-help">
-                        {t!(i18n, editor.file.document_kind_help)}
+                        {move || t_string!(i18n, editor.file.document_kind_help)}
                     </p>
                 </div>
                 <div class="field">
-                    <label for=id("valid-days")>{t!(i18n, editor.file.valid_days)}</label>
+                    <label for=id("valid-days")>{move || t_string!(i18n, editor.file.valid_days)}</label>
                     <input
                         id=id("valid-days")
                         type="number"
@@ -298,7 +298,7 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">{t!(i18n, editor.file.valid_days_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.valid_days_help)}</p>
                     <Problem message=field("valid_days")/>
                 </div>
             </div>

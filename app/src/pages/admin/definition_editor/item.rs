@@ -14,7 +14,7 @@ use super::{
 use crate::{
     components::form::focus_soon,
     domain::requirements::{AppliesTo, ItemKind, KIND_NAMES},
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// [`ItemKind::label`] in `locale`.
@@ -89,11 +89,11 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
             <div class="item-tools">
                 <button type="button" class="button-quiet icon" id=id("up") aria-label=move || t_string!(i18n, editor.item.move_up, number = index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
                 <button type="button" class="button-quiet icon" id=id("down") aria-label=move || t_string!(i18n, editor.item.move_down, number = index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
-                <button type="button" class="button-danger" on:click=remove>{t!(i18n, editor.item.remove)}</button>
+                <button type="button" class="button-danger" on:click=remove>{move || t_string!(i18n, editor.item.remove)}</button>
             </div>
             <div class="grid-2">
                 <div class="field">
-                    <label for=id("label")>{t!(i18n, editor.item.label)}</label>
+                    <label for=id("label")>{move || t_string!(i18n, editor.item.label)}</label>
                     <input
                         id=id("label")
                         value=editor.read(uid, |d| d.label.clone())
@@ -102,7 +102,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                     <Problem message=field("label")/>
                 </div>
                 <div class="field">
-                    <label for=id("key")>{t!(i18n, editor.item.key)}</label>
+                    <label for=id("key")>{move || t_string!(i18n, editor.item.key)}</label>
                     <input
                         id=id("key")
                         class="mono"
@@ -112,7 +112,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                     <Problem message=field("key")/>
                 </div>
                 <div class="field">
-                    <label for=id("kind")>{t!(i18n, editor.item.kind)}</label>
+                    <label for=id("kind")>{move || t_string!(i18n, editor.item.kind)}</label>
                     <select
                         id=id("kind")
                         on:change=move |ev| {
@@ -145,12 +145,12 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                             checked=move || editor.read(uid, |d| d.required).unwrap_or(false)
                             on:change=move |ev| editor.write(uid, |d| d.required = event_target_checked(&ev))
                         />
-                        {t!(i18n, editor.item.required)}
+                        {move || t_string!(i18n, editor.item.required)}
                     </label>
                     <Problem message=field("required")/>
                 </div>
                 <div class="field">
-                    <label for=id("applies")>{t!(i18n, editor.item.applies_to)}</label>
+                    <label for=id("applies")>{move || t_string!(i18n, editor.item.applies_to)}</label>
                     <select
                         id=id("applies")
                         on:change=move |ev| {

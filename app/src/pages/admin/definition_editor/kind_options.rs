@@ -9,7 +9,7 @@ use crate::domain::{
     identifiers::IdFormat,
     requirements::{ItemKind, SelectOption},
 };
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 
 /// [`IdFormat::label`] in `locale`.
 fn id_format_text(locale: Locale, format: IdFormat) -> &'static str {
@@ -78,12 +78,12 @@ pub(super) fn LengthOptions(
     view! {
         <div class="grid-2">
             <div class="field">
-                <label for=id("min")>{t!(i18n, editor.length.min)}</label>
+                <label for=id("min")>{move || t_string!(i18n, editor.length.min)}</label>
                 <input id=id("min") type="number" min="0" value=get(true) on:input=move |ev| set(true, parse_len(&event_target_value(&ev)))/>
                 <Problem message=field("min_len")/>
             </div>
             <div class="field">
-                <label for=id("max")>{t!(i18n, editor.length.max)}</label>
+                <label for=id("max")>{move || t_string!(i18n, editor.length.max)}</label>
                 <input id=id("max") type="number" min="1" value=get(false) on:input=move |ev| set(false, parse_len(&event_target_value(&ev)))/>
                 <Problem message=field("max_len")/>
             </div>
@@ -153,25 +153,25 @@ pub(super) fn TextOptions(
     view! {
         <LengthOptions editor uid field/>
         <div class="field">
-            <label for=id("format")>{t!(i18n, editor.text.id_check)}</label>
+            <label for=id("format")>{move || t_string!(i18n, editor.text.id_check)}</label>
             <select id=id("format") on:change=move |ev| set_format(event_target_value(&ev))>
-                <option value="" selected=move || format().is_none()>{t!(i18n, editor.text.id_check_none)}</option>
+                <option value="" selected=move || format().is_none()>{move || t_string!(i18n, editor.text.id_check_none)}</option>
                 {IdFormat::ALL.into_iter().map(|f| view! {
                     <option value=f.name() selected=move || format() == Some(f)>
                         {move || t_string!(i18n, editor.text.id_check_option, label = id_format_text(i18n.get_locale(), f), example = f.example())}
                     </option>
                 }).collect_view()}
             </select>
-            <p class="muted small">{t!(i18n, editor.text.id_check_help)}</p>
+            <p class="muted small">{move || t_string!(i18n, editor.text.id_check_help)}</p>
         </div>
         <div class="grid-2">
             <div class="field">
-                <label for=id("pattern")>{t!(i18n, editor.text.pattern)}</label>
+                <label for=id("pattern")>{move || t_string!(i18n, editor.text.pattern)}</label>
                 <input id=id("pattern") class="mono" value=get(false) on:input=move |ev| set(false, event_target_value(&ev))/>
                 <Problem message=field("pattern")/>
             </div>
             <div class="field">
-                <label for=id("pattern-message")>{t!(i18n, editor.text.pattern_message)}</label>
+                <label for=id("pattern-message")>{move || t_string!(i18n, editor.text.pattern_message)}</label>
                 <input id=id("pattern-message") placeholder=move || t_string!(i18n, editor.text.pattern_message_placeholder) value=get(true) on:input=move |ev| set(true, event_target_value(&ev))/>
                 <Problem message=field("pattern_message")/>
             </div>
@@ -201,7 +201,7 @@ pub(super) fn AgreementOptions(
         .unwrap_or_default();
     view! {
         <div class="field">
-            <label for=id("agreement")>{t!(i18n, editor.agreement.text)}</label>
+            <label for=id("agreement")>{move || t_string!(i18n, editor.agreement.text)}</label>
             <textarea
                 id=id("agreement")
                 rows="2"
@@ -219,7 +219,7 @@ pub(super) fn AgreementOptions(
             <Problem message=field("agreement")/>
         </div>
         <div class="field">
-            <label for=id("link")>{t!(i18n, editor.agreement.link)}</label>
+            <label for=id("link")>{move || t_string!(i18n, editor.agreement.link)}</label>
             <input
                 id=id("link")
                 type="url"
@@ -262,7 +262,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
     let problem = move |path: String| editor.item_problem(uid, path);
     view! {
         <div class="options">
-            <p class="options-title">{t!(i18n, editor.options.title)}</p>
+            <p class="options-title">{move || t_string!(i18n, editor.options.title)}</p>
             <Problem message=problem("options".into())/>
             {move || {
                 (0..count.get())
@@ -313,7 +313,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                                         });
                                     }
                                 >
-                                    {t!(i18n, editor.options.remove)}
+                                    {move || t_string!(i18n, editor.options.remove)}
                                 </button>
                                 <Problem message=problem(format!("options.{j}.value"))/>
                                 <Problem message=problem(format!("options.{j}.label"))/>
@@ -335,7 +335,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                     focus_soon(format!("item-{uid}-option-{}-value", count.get_untracked().saturating_sub(1)));
                 }
             >
-                {t!(i18n, editor.options.add)}
+                {move || t_string!(i18n, editor.options.add)}
             </button>
         </div>
     }

@@ -8,7 +8,7 @@ use super::{Problem, state::Editor};
 use crate::{
     components::language::language_name,
     domain::requirements::{ItemDef, ItemKind, ItemTexts},
-    i18n::{Locale, t, t_string, use_i18n},
+    i18n::{Locale, t_string, use_i18n},
 };
 
 fn texts_of(def: &ItemDef, code: &str) -> ItemTexts {
@@ -56,7 +56,7 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
             }
         >
             <summary>
-                {t!(i18n, editor.translations.summary)}
+                {move || t_string!(i18n, editor.translations.summary)}
                 <span class="muted small">{move || {
                     let given = given();
                     if given.is_empty() {

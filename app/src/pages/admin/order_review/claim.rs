@@ -30,29 +30,29 @@ pub fn ClaimPanel(
     };
     let body = match claim {
         None => view! {
-            <p>{t!(i18n, review.claim.nobody)}</p>
+            <p>{move || t_string!(i18n, review.claim.nobody)}</p>
             <ActionForm action=claim_action attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
-                <button type="submit" class="button-secondary">{t!(i18n, review.claim.claim_button)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, review.claim.claim_button)}</button>
             </ActionForm>
         }
         .into_any(),
         Some(claim) if claim.mine => view! {
-            <p><strong>{t!(i18n, review.claim.mine)}</strong>
+            <p><strong>{move || t_string!(i18n, review.claim.mine)}</strong>
                 " "{t!(i18n, review.claim.mine_until, until = move || view! { <When at=claim.until.clone()/> })}</p>
             <ActionForm action=release attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
-                <button type="submit" class="button-secondary">{t!(i18n, review.claim.release)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, review.claim.release)}</button>
             </ActionForm>
         }
         .into_any(),
         Some(claim) => view! {
-            <p><strong>{t!(i18n, review.claim.someone_else, name = claim.admin_name.clone())}</strong>
-                " "{t!(i18n, review.claim.someone_else_note)}</p>
+            <p><strong>{move || t_string!(i18n, review.claim.someone_else, name = claim.admin_name.clone()).to_string()}</strong>
+                " "{move || t_string!(i18n, review.claim.someone_else_note)}</p>
             <ActionForm action=claim_action attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
                 <input type="hidden" name="take_over" value="true"/>
-                <button type="submit" class="button-secondary">{t!(i18n, review.claim.take_over)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, review.claim.take_over)}</button>
             </ActionForm>
         }
         .into_any(),

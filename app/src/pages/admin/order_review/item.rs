@@ -397,7 +397,7 @@ pub fn ReviewSection(
             {match value {
                 Some(v) => view! { <p class="answer">{v}</p> }.into_any(),
                 None if matches!(def.kind, ItemKind::File { .. }) => ().into_any(),
-                None => view! { <p class="muted">{t!(i18n, review.item.no_answer)}</p> }.into_any(),
+                None => view! { <p class="muted">{move || t_string!(i18n, review.item.no_answer)}</p> }.into_any(),
             }}
             {match replaced {
                 Some(before) => view! { <Compare before documents=item.documents.clone() label=label.clone()/> }.into_any(),
@@ -408,8 +408,8 @@ pub fn ReviewSection(
             })}
             {(item.status == ItemStatus::Rejected).then(|| view! {
                 <div class="statement" role="status">
-                    <strong>{t!(i18n, review.item.rejected_waiting)}</strong>
-                    {item.statement.clone().map(|s| view! { <p>{t!(i18n, review.item.statement, statement = s)}</p> })}
+                    <strong>{move || t_string!(i18n, review.item.rejected_waiting)}</strong>
+                    {item.statement.clone().map(|s| view! { <p>{move || t_string!(i18n, review.item.statement, statement = &s).to_string()}</p> })}
                     {decided.clone().map(|d| view! { <p class="small">{d}</p> })}
                 </div>
             })}
@@ -422,7 +422,7 @@ pub fn ReviewSection(
                         <input type="hidden" name="attempt" value=attempt_a.clone()/>
                         <input type="hidden" name="decision" value="approve"/>
                         <button type="submit" class="button" aria-label=approve_label.clone()
-                            disabled=blocked title=title_a.clone()>{t!(i18n, review.item.approve)}</button>
+                            disabled=blocked title=title_a.clone()>{move || t_string!(i18n, review.item.approve)}</button>
                     </ActionForm>
                     <ActionForm action=review attr:class="reject-form">
                         <input type="hidden" name="order_id" value=order_r.clone()/>
@@ -450,7 +450,7 @@ pub fn ReviewSection(
                                             keep_draft(text);
                                         }
                                     }>
-                                    <option value="">{t!(i18n, review.item.use_saved_reason)}</option>
+                                    <option value="">{move || t_string!(i18n, review.item.use_saved_reason)}</option>
                                     {options.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.title}</option> }).collect_view()}
                                 </select>
                             }
@@ -465,7 +465,7 @@ pub fn ReviewSection(
                             }>{draft.clone()}</textarea>
                         <FieldError error field="statement"/>
                         <button type="submit" class="button-danger" aria-label=reject_label.clone()
-                            disabled=blocked title=title_r.clone()>{t!(i18n, review.item.reject)}</button>
+                            disabled=blocked title=title_r.clone()>{move || t_string!(i18n, review.item.reject)}</button>
                     </ActionForm>
                 </div>
             })}
@@ -498,7 +498,7 @@ fn Compare(before: AttemptView, documents: Vec<DocumentView>, label: String) -> 
                         <Documents documents=before.documents/>
                     </div>
                     <div class="compare-side">
-                        <h4>{t!(i18n, review.compare.replacement)}</h4>
+                        <h4>{move || t_string!(i18n, review.compare.replacement)}</h4>
                         <Documents documents=current.get_value()/>
                     </div>
                 </div>
@@ -531,7 +531,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                         </p>
                     }
                 });
-                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">{t!(i18n, review.documents.reused)}</span> });
+                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">{move || t_string!(i18n, review.documents.reused)}</span> });
                 let facts = {
                     let d = d.clone();
                     move || document_facts_text(i18n.get_locale(), &d)
@@ -558,7 +558,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 view! {
                     <li>
                         {preview}
-                        <p><a href=href>{t!(i18n, review.documents.download, name = d.name.clone())}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
+                        <p><a href=href>{move || t_string!(i18n, review.documents.download, name = d.name.clone()).to_string()}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
                         {before}
                     </li>
                 }

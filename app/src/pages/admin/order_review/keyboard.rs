@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 
 /// The shortcuts' keys, as the help lists them (what each does: [`shortcut_text`]).
 pub const SHORTCUTS: [&str; 7] = ["j", "k", "a", "s", "n", "?", "Esc"];
@@ -31,7 +31,7 @@ pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
         <Show when=move || open.get()>
             <div class="shortcut-help" role="dialog" aria-modal="true" aria-labelledby="shortcut-title">
                 <div class="shortcut-card card">
-                    <h2 id="shortcut-title">{t!(i18n, review.shortcuts.title)}</h2>
+                    <h2 id="shortcut-title">{move || t_string!(i18n, review.shortcuts.title)}</h2>
                     <table class="table">
                         <tbody>
                             {SHORTCUTS.into_iter().map(|key| view! {
@@ -39,7 +39,7 @@ pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>{t!(i18n, review.shortcuts.close)}</button>
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>{move || t_string!(i18n, review.shortcuts.close)}</button>
                 </div>
             </div>
         </Show>

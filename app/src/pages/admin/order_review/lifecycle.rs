@@ -11,7 +11,7 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::{orders::OrderStatus, requirements::ItemKind},
-    i18n::{t, t_string, use_i18n},
+    i18n::{t_string, use_i18n},
 };
 
 /// "Verify again", on a registered domain's order: which items, and why.
@@ -51,13 +51,13 @@ pub fn ReverifyPanel(
     let order_id = order.id;
     view! {
         <details class="card reverify">
-            <summary>{t!(i18n, review.reverify.summary)}</summary>
+            <summary>{move || t_string!(i18n, review.reverify.summary)}</summary>
             <p>
-                {t!(i18n, review.reverify.text)}
+                {move || t_string!(i18n, review.reverify.text)}
             </p>
             <FormError error/>
             <fieldset class="reverify-items">
-                <legend>{t!(i18n, review.reverify.legend)}</legend>
+                <legend>{move || t_string!(i18n, review.reverify.legend)}</legend>
                 {items
                     .into_iter()
                     .map(|(key, label)| {
@@ -85,7 +85,7 @@ pub fn ReverifyPanel(
                 <FieldError error field="item_keys"/>
             </fieldset>
             <div class="reject-form">
-            <label for="reverify-statement">{t!(i18n, review.statement_for_customer)}</label>
+            <label for="reverify-statement">{move || t_string!(i18n, review.statement_for_customer)}</label>
             <textarea
                 id="reverify-statement"
                 rows="2"
@@ -106,7 +106,7 @@ pub fn ReverifyPanel(
                     });
                 }
             >
-                {t!(i18n, review.reverify.button)}
+                {move || t_string!(i18n, review.reverify.button)}
             </button>
             </div>
         </details>
@@ -137,15 +137,15 @@ pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) ->
     let error = action_error(purge);
     view! {
         <details class="card purge-documents">
-            <summary>{t!(i18n, review.purge.summary, number = stored.to_string())}</summary>
+            <summary>{move || t_string!(i18n, review.purge.summary, number = stored.to_string()).to_string()}</summary>
             <p>
-                {t!(i18n, review.purge.text)}
+                {move || t_string!(i18n, review.purge.text)}
             </p>
             <FormError error/>
             <ActionForm action=purge attr:class="inline-form">
                 <input type="hidden" name="order_id" value=order.id.to_string()/>
                 <button type="submit" class="button-danger" disabled=move || purge.pending().get()>
-                    {t!(i18n, review.purge.button)}
+                    {move || t_string!(i18n, review.purge.button)}
                 </button>
             </ActionForm>
         </details>

@@ -180,17 +180,17 @@ pub fn OrderReviewPage() -> impl IntoView {
     let all_error = action_error(decide_all);
     let registration_error = action_error(registration);
     view! {
-        <p class="breadcrumb"><A href="/admin/reviews">{t!(i18n, review.back_to_queue)}</A>
-            <span class="muted small shortcut-hint">{t!(i18n, review.shortcut_hint_before)}" "<kbd>"?"</kbd>" "{t!(i18n, review.shortcut_hint_after)}</span></p>
+        <p class="breadcrumb"><A href="/admin/reviews">{move || t_string!(i18n, review.back_to_queue)}</A>
+            <span class="muted small shortcut-hint">{move || t_string!(i18n, review.shortcut_hint_before)}" "<kbd>"?"</kbd>" "{move || t_string!(i18n, review.shortcut_hint_after)}</span></p>
         <ShortcutHelp open=help/>
         <Show when=move || no_next.get()>
-            <p class="form-note" role="status">{t!(i18n, review.no_next_order)}</p>
+            <p class="form-note" role="status">{move || t_string!(i18n, review.no_next_order)}</p>
         </Show>
         <FormError error/>
         <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, review.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, review.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let templates = templates.await.unwrap_or_default();
                     order.await.map(|order| {
@@ -215,16 +215,16 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 <StatusPill status=order.status/>
                             </div>
                             <dl class="order-facts">
-                                <div><dt>{t!(i18n, review.facts.operation)}</dt><dd>{move || operation_text(i18n.get_locale(), operation)}</dd></div>
+                                <div><dt>{move || t_string!(i18n, review.facts.operation)}</dt><dd>{move || operation_text(i18n.get_locale(), operation)}</dd></div>
                                 {info.as_ref().map(|i| view! {
-                                    <div><dt>{t!(i18n, review.facts.customer)}</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
-                                    <div><dt>{t!(i18n, review.facts.registrar_module)}</dt><dd>{
+                                    <div><dt>{move || t_string!(i18n, review.facts.customer)}</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
+                                    <div><dt>{move || t_string!(i18n, review.facts.registrar_module)}</dt><dd>{
                                         let (name, label) = (i.registrar_module.clone(), i.registrar_label.clone());
                                         move || crate::components::status::registrar_module_text(i18n.get_locale(), &name, &label)
                                     }</dd></div>
                                 })}
-                                <div><dt>{t!(i18n, review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
-                                <div><dt>{t!(i18n, review.facts.ordered)}</dt><dd><When at=order.created_at.clone()/></dd></div>
+                                <div><dt>{move || t_string!(i18n, review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
+                                <div><dt>{move || t_string!(i18n, review.facts.ordered)}</dt><dd><When at=order.created_at.clone()/></dd></div>
                             </dl>
                             {(!order.status.is_final()).then(|| view! {
                                 <ClaimPanel order_id=order.id claim=order.claim.clone() claim_action=claim release/>
@@ -239,7 +239,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                             <input type="hidden" name="order_id" value=order.id.to_string()/>
                                             <input type="hidden" name="decision" value="approve"/>
                                             <button type="submit" class="button" disabled=blocked>
-                                                {t!(i18n, review.approve_all, number = waiting.to_string())}
+                                                {move || t_string!(i18n, review.approve_all, number = waiting.to_string()).to_string()}
                                             </button>
                                         </ActionForm>
                                     </div>
@@ -253,7 +253,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                             })}
                             {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
                                 <div class="status-banner status-cancelled">
-                                    <p>{t!(i18n, review.cancelled_told, reason)}</p>
+                                    <p>{move || t_string!(i18n, review.cancelled_told, reason = &reason).to_string()}</p>
                                 </div>
                             })}
                             <RegistrationPanel order=order.clone() action=registration error=registration_error/>

@@ -9,7 +9,7 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::orders::OrderStatus,
-    i18n::{Locale, t, t_string, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// Cancelling the order, with the statement the customer will see.
@@ -19,15 +19,15 @@ pub fn AdminCancelPanel(order_id: i32, cancel: ServerAction<CancelOrder>) -> imp
     let error = action_error(cancel);
     view! {
         <details class="card cancel-order">
-            <summary>{t!(i18n, review.cancel.summary)}</summary>
-            <p>{t!(i18n, review.cancel.text)}</p>
+            <summary>{move || t_string!(i18n, review.cancel.summary)}</summary>
+            <p>{move || t_string!(i18n, review.cancel.text)}</p>
             <FormError error/>
             <ActionForm action=cancel attr:class="reject-form">
                 <input type="hidden" name="id" value=order_id.to_string()/>
-                <label for="cancel-statement">{t!(i18n, review.statement_for_customer)}</label>
+                <label for="cancel-statement">{move || t_string!(i18n, review.statement_for_customer)}</label>
                 <textarea id="cancel-statement" name="statement" rows="2" placeholder=move || t_string!(i18n, review.cancel.placeholder)></textarea>
                 <FieldError error field="statement"/>
-                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{t!(i18n, review.cancel.button)}</button>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{move || t_string!(i18n, review.cancel.button)}</button>
             </ActionForm>
         </details>
     }
@@ -79,11 +79,11 @@ pub fn RegistrationPanel(
         };
     view! {
         <section class="card registration" aria-label=move || t_string!(i18n, review.registration.title)>
-            <h2>{t!(i18n, review.registration.title)}</h2>
+            <h2>{move || t_string!(i18n, review.registration.title)}</h2>
             <FormError error/>
             {match status {
                 OrderStatus::Approved | OrderStatus::ReadyToRegister => view! {
-                    <p>{t!(i18n, review.registration.ready, module)}</p>
+                    <p>{move || t_string!(i18n, review.registration.ready, module = &module).to_string()}</p>
                     {step_form("start", |l: Locale| td_string!(l, review.registration.start), "button")}
                 }.into_any(),
                 OrderStatus::Registering => {
@@ -95,22 +95,22 @@ pub fn RegistrationPanel(
                             <ActionForm action attr:class="reject-form">
                                 <input type="hidden" name="order_id" value=id/>
                                 <input type="hidden" name="step" value="failed"/>
-                                <label for="registration-message">{t!(i18n, review.registration.message_label)}</label>
+                                <label for="registration-message">{move || t_string!(i18n, review.registration.message_label)}</label>
                                 <textarea id="registration-message" name="message" rows="2" placeholder=move || t_string!(i18n, review.registration.message_placeholder)></textarea>
                                 <FieldError error field="message"/>
-                                <button type="submit" class="button-danger">{t!(i18n, review.registration.mark_failed)}</button>
+                                <button type="submit" class="button-danger">{move || t_string!(i18n, review.registration.mark_failed)}</button>
                             </ActionForm>
                         </div>
                     }.into_any()
                 }
                 OrderStatus::RegistrationFailed => view! {
                     <div class="form-error" role="alert">
-                        <strong>{t!(i18n, review.registration.failed)}" "</strong>
+                        <strong>{move || t_string!(i18n, review.registration.failed)}" "</strong>
                         {info.as_ref().and_then(|i| i.failure.clone())}
                     </div>
                     {step_form("start", |l: Locale| td_string!(l, review.registration.retry), "button")}
                 }.into_any(),
-                _ => view! { <p>{t!(i18n, review.registration.registered)}</p> }.into_any(),
+                _ => view! { <p>{move || t_string!(i18n, review.registration.registered)}</p> }.into_any(),
             }}
         </section>
     }

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::domain::requirements::Pixels;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// The zoom steps, as a factor of the fitted picture.
 const ZOOMS: [f64; 7] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0];
@@ -204,7 +204,7 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
                 <button type="button" class="button-quiet" aria-label=right.clone() title=move || t_string!(i18n, review.viewer.rotate_right_hint)
                     on:click=move |_| turn_by(1)>"⟳"</button>
                 <button type="button" class="button-quiet" aria-label=whole.clone() title=move || t_string!(i18n, review.viewer.whole_hint)
-                    on:click=move |_| reset()>{t!(i18n, review.viewer.fit)}</button>
+                    on:click=move |_| reset()>{move || t_string!(i18n, review.viewer.fit)}</button>
             </div>
             <div
                 class="viewer-frame"
