@@ -11,18 +11,8 @@ use crate::i18n::{Locale, td_string, use_i18n};
 /// The sentence of `entry` in `locale`: what happened, with the item and the file or
 /// state it names.
 pub fn entry_text(locale: Locale, entry: &AuditEntry) -> String {
-    let item = entry
-        .item_translations
-        .get(crate::domain::language::code(locale))
-        .or(entry.item.as_ref())
-        .cloned()
-        .unwrap_or_default();
-    let note = entry
-        .note_translations
-        .get(crate::domain::language::code(locale))
-        .or(entry.note.as_ref())
-        .cloned()
-        .unwrap_or_default();
+    let code = crate::domain::language::code(locale);
+    let (item, note) = (entry.item_in(code), entry.note_in(code));
     match entry.kind {
         AuditKind::Placed => td_string!(locale, common.audit.placed).to_owned(),
         AuditKind::DocumentUploaded => {

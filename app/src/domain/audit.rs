@@ -150,6 +150,26 @@ pub struct AuditEntry {
     pub note_translations: std::collections::BTreeMap<String, String>,
 }
 
+impl AuditEntry {
+    /// The item's label in `language` (a code), else in English; empty without an item.
+    pub fn item_in(&self, language: &str) -> String {
+        self.item_translations
+            .get(language)
+            .or(self.item.as_ref())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The note in `language` (a code) where it names items, else as stored.
+    pub fn note_in(&self, language: &str) -> String {
+        self.note_translations
+            .get(language)
+            .or(self.note.as_ref())
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

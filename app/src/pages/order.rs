@@ -236,7 +236,7 @@ fn OrderDetails(
                     <strong>{move || {
                         // The items as the reader's language names them.
                         let code = crate::domain::language::code(i18n.get_locale());
-                        let items = asked.note_translations.get(code).or(asked.note.as_ref()).cloned().unwrap_or_default();
+                        let items = asked.note_in(code);
                         t_string!(i18n, order.reverify_items, items = items).to_string()
                     }}</strong>
                     " "{why}
