@@ -7,13 +7,15 @@
 //! language). Signing in sets the cookie from the account's language; choosing a
 //! language while signed in saves it in the account too (e-mails use that one).
 
+use crate::texts::tr;
 use leptos::prelude::*;
-use leptos_i18n::{Locale as _, context::CookieOptions, t_string};
+use leptos_i18n::{Locale as _, context::CookieOptions};
 
 use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, parse};
 use crate::i18n::{Locale, td_string, use_i18n};
 
-/// The options of the `lang` cookie as the browser sets it: the whole site, a year.
+/// The options of the `lang` cookie when the server writes it while rendering a page: the
+/// whole site, a year. (The browser does not write it: `set_language` does, on the server.)
 fn cookie_options() -> CookieOptions<Locale> {
     CookieOptions::default()
         .path("/")
@@ -64,7 +66,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <label class="language-switch">
-            <span class="visually-hidden">{move || t_string!(i18n, common.nav.language)}</span>
+            <span class="visually-hidden">{tr!(common.nav.language)}</span>
             <select on:change=on_change>
                 {Locale::get_all()
                     .iter()

@@ -2,6 +2,7 @@
 //! (the admin asks the customer again for chosen items), and the stored files purged by
 //! an admin at once (the retention policy purges them after a while anyway).
 
+use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -11,7 +12,6 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::{orders::OrderStatus, requirements::ItemKind},
-    i18n::{t_string, use_i18n},
 };
 
 /// "Verify again", on a registered domain's order: which items, and why.
@@ -20,7 +20,6 @@ pub fn ReverifyPanel(
     order: OrderView,
     action: ServerAction<RequestReverification>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     if order.status != OrderStatus::Registered {
         return ().into_any();
     }
@@ -51,13 +50,13 @@ pub fn ReverifyPanel(
     let order_id = order.id;
     view! {
         <details class="card reverify">
-            <summary>{move || t_string!(i18n, review.reverify.summary)}</summary>
+            <summary>{tr!(review.reverify.summary)}</summary>
             <p>
-                {move || t_string!(i18n, review.reverify.text)}
+                {tr!(review.reverify.text)}
             </p>
             <FormError error/>
             <fieldset class="reverify-items">
-                <legend>{move || t_string!(i18n, review.reverify.legend)}</legend>
+                <legend>{tr!(review.reverify.legend)}</legend>
                 {items
                     .into_iter()
                     .map(|(key, label)| {
@@ -85,11 +84,11 @@ pub fn ReverifyPanel(
                 <FieldError error field="item_keys"/>
             </fieldset>
             <div class="reject-form">
-            <label for="reverify-statement">{move || t_string!(i18n, review.statement_for_customer)}</label>
+            <label for="reverify-statement">{tr!(review.statement_for_customer)}</label>
             <textarea
                 id="reverify-statement"
                 rows="2"
-                placeholder=move || t_string!(i18n, review.reverify.placeholder)
+                placeholder=tr!(review.reverify.placeholder)
                 prop:value=statement
                 on:input=move |ev| statement.set(event_target_value(&ev))
             ></textarea>
@@ -106,7 +105,7 @@ pub fn ReverifyPanel(
                     });
                 }
             >
-                {move || t_string!(i18n, review.reverify.button)}
+                {tr!(review.reverify.button)}
             </button>
             </div>
         </details>
@@ -118,7 +117,6 @@ pub fn ReverifyPanel(
 /// stored documents.
 #[component]
 pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) -> impl IntoView {
-    let i18n = use_i18n();
     let stored = order
         .items
         .iter()
@@ -137,15 +135,15 @@ pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) ->
     let error = action_error(purge);
     view! {
         <details class="card purge-documents">
-            <summary>{move || t_string!(i18n, review.purge.summary, number = stored.to_string()).to_string()}</summary>
+            <summary>{tr!(review.purge.summary, number = stored.to_string())}</summary>
             <p>
-                {move || t_string!(i18n, review.purge.text)}
+                {tr!(review.purge.text)}
             </p>
             <FormError error/>
             <ActionForm action=purge attr:class="inline-form">
                 <input type="hidden" name="order_id" value=order.id.to_string()/>
                 <button type="submit" class="button-danger" disabled=move || purge.pending().get()>
-                    {move || t_string!(i18n, review.purge.button)}
+                    {tr!(review.purge.button)}
                 </button>
             </ActionForm>
         </details>
