@@ -19,7 +19,6 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
-pub mod texts;
 
 // The generated `i18n` module: `Locale`, `I18nContextProvider`, `use_i18n`, `t!` and the
 // other macros, from `locales/` (see build.rs).

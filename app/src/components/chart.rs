@@ -2,7 +2,6 @@
 //! `figure` with a caption that says what it shows and the numbers as a table for anyone
 //! who cannot see the picture.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -105,14 +104,14 @@ pub fn DayChart(days: Vec<DayCounts>) -> impl IntoView {
                 {bars}
             </svg>
             <p class="chart-legend">
-                <span><i class="swatch swatch-submitted"></i>{tr!(admin.chart.submitted)}</span>
-                <span><i class="swatch swatch-approved"></i>{tr!(admin.chart.approved)}</span>
-                <span><i class="swatch swatch-sent-back"></i>{tr!(admin.chart.sent_back)}</span>
+                <span><i class="swatch swatch-submitted"></i>{move || t_string!(i18n, admin.chart.submitted)}</span>
+                <span><i class="swatch swatch-approved"></i>{move || t_string!(i18n, admin.chart.approved)}</span>
+                <span><i class="swatch swatch-sent-back"></i>{move || t_string!(i18n, admin.chart.sent_back)}</span>
             </p>
             <details class="chart-data">
-                <summary>{tr!(admin.chart.numbers_per_day)}</summary>
+                <summary>{move || t_string!(i18n, admin.chart.numbers_per_day)}</summary>
                 <table class="table">
-                    <thead><tr><th scope="col">{tr!(admin.chart.day)}</th><th scope="col">{tr!(admin.chart.submitted)}</th><th scope="col">{tr!(admin.chart.approved)}</th><th scope="col">{tr!(admin.chart.sent_back)}</th></tr></thead>
+                    <thead><tr><th scope="col">{move || t_string!(i18n, admin.chart.day)}</th><th scope="col">{move || t_string!(i18n, admin.chart.submitted)}</th><th scope="col">{move || t_string!(i18n, admin.chart.approved)}</th><th scope="col">{move || t_string!(i18n, admin.chart.sent_back)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
@@ -131,6 +130,7 @@ pub fn BarList(
     #[prop(into)]
     unit: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let (width, row_height, label_width) = (760.0_f64, 30.0_f64, 300.0_f64);
     let count = u32::try_from(rows.len()).unwrap_or(0);
     let height = row_height * f64::from(count.max(1));
@@ -168,7 +168,7 @@ pub fn BarList(
                 {bars}
             </svg>
             <details class="chart-data">
-                <summary>{tr!(admin.chart.numbers)}</summary>
+                <summary>{move || t_string!(i18n, admin.chart.numbers)}</summary>
                 <table class="table">
                     <thead><tr><th scope="col">""</th><th scope="col">{move || unit.get()}</th></tr></thead>
                     <tbody>{table}</tbody>

@@ -2,7 +2,6 @@
 //! goes with it when the page is rendered on the server (404 for what does not exist,
 //! 403 for what is not the visitor's, 500 for a failure on our side).
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -54,7 +53,7 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
                 }}
             </ul>
             <p>
-                <a href="/">{tr!(common.error_panel.back_to_start)}</a>
+                <a href="/">{move || t_string!(i18n, common.error_panel.back_to_start)}</a>
             </p>
         </section>
         <super::hydration::HydratedMark/>

@@ -7,15 +7,15 @@
 //! language). Signing in sets the cookie from the account's language; choosing a
 //! language while signed in saves it in the account too (e-mails use that one).
 
-use crate::texts::tr;
 use leptos::prelude::*;
-use leptos_i18n::{Locale as _, context::CookieOptions};
+use leptos_i18n::{Locale as _, context::CookieOptions, t_string};
 
 use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, parse};
 use crate::i18n::{Locale, td_string, use_i18n};
 
 /// The options of the `lang` cookie when the server writes it while rendering a page: the
-/// whole site, a year. (The browser does not write it: `set_language` does, on the server.)
+/// whole site, a year. (The browser never writes it: `set_language` sets it on the server,
+/// so `leptos_i18n`'s cookie code is in the server build only, see app/Cargo.toml.)
 fn cookie_options() -> CookieOptions<Locale> {
     CookieOptions::default()
         .path("/")
@@ -66,7 +66,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <label class="language-switch">
-            <span class="visually-hidden">{tr!(common.nav.language)}</span>
+            <span class="visually-hidden">{move || t_string!(i18n, common.nav.language)}</span>
             <select on:change=on_change>
                 {Locale::get_all()
                     .iter()

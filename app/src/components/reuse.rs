@@ -2,7 +2,6 @@
 //! orders that fit a file item, each with a button that adds it to the item without a
 //! new upload.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -35,7 +34,7 @@ pub fn ReuseOffers(
             <summary>
                 {t!(i18n, order.reuse.summary, count = move || count)}
             </summary>
-            <ul class="reuse-list" aria-label=tr!(order.reuse.list_label, label = &label)>
+            <ul class="reuse-list" aria-label=move || t_string!(i18n, order.reuse.list_label, label = &label)>
                 {offers
                     .into_iter()
                     .map(|offer| {
@@ -97,7 +96,7 @@ pub fn ReuseOffers(
                                         });
                                     }
                                 >
-                                    {tr!(order.reuse.use_this)}
+                                    {move || t_string!(i18n, order.reuse.use_this)}
                                 </button>
                             </li>
                         }

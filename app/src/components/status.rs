@@ -2,7 +2,6 @@
 //! submitted attempts: the same everywhere they appear. Also the translated names of
 //! states and document kinds, and a document's facts, for every page.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -237,7 +236,7 @@ pub fn AttemptHistory(
                                         .map(|s| {
                                             view! {
                                                 <p class="history-statement">
-                                                    {tr!(common.attempt_history.statement, statement = &s)}
+                                                    {move || t_string!(i18n, common.attempt_history.statement, statement = &s).to_string()}
                                                 </p>
                                             }
                                         })}

@@ -1,7 +1,6 @@
 //! `/extensions/:name`: what a customer will have to provide for one extension, readable
 //! before ordering.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::components::ErrorPanel;
@@ -15,34 +14,35 @@ use crate::{
         countries::country_name,
         requirements::{ConditionEffect, ItemDef, ItemKind, RequirementSet},
     },
-    i18n::{Locale, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// The requirements of one extension, or a note that it needs nothing.
 #[component]
 pub fn ExtensionInfoPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let name = move || params.with(|p| p.get("name")).unwrap_or_default();
     let info = Resource::new(name, get_public_requirements);
     view! {
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{tr!(extension.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, extension.loading)}</p> }>
                 {move || Suspend::new(async move {
                     info.await
                         .map(|info| {
                             let name = info.display.clone();
-                            let title = tr!(extension.title, name = &name);
+                            let title = move || t_string!(i18n, extension.title, name = &name);
                             view! {
-                                <Title text=title/>
-                                <p class="breadcrumb"><A href="/#extensions">{tr!(extension.all_extensions)}</A></p>
+                                <Title text=title.clone()/>
+                                <p class="breadcrumb"><A href="/#extensions">{move || t_string!(i18n, extension.all_extensions)}</A></p>
                                 <h1>{title}</h1>
                                 {match info.requirements {
                                     Some(requirements) => view! { <RequirementList requirements/> }.into_any(),
                                     None => {
                                         view! {
                                             <p class="lead-small">
-                                                {tr!(extension.nothing_required, name = info.display.clone())}
+                                                {move || t_string!(i18n, extension.nothing_required, name = info.display.clone()).to_string()}
                                             </p>
                                         }
                                             .into_any()
@@ -71,7 +71,7 @@ fn RequirementList(requirements: RequirementSet) -> impl IntoView {
             .collect();
         view! {
             <p class="lead-small">{requirements.details}</p>
-            <p>{tr!(extension.we_will_ask)}</p>
+            <p>{move || t_string!(i18n, extension.we_will_ask)}</p>
             <ol class="requirement-list">
                 {requirements
                     .items

@@ -1,7 +1,6 @@
 //! The start page: what regdocs does, how the flow goes, and which extensions are
 //! offered, with a domain checker that answers as you type.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,17 +13,18 @@ use crate::{
 /// Explains the service and lists the offered extensions.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     let extensions = OnceResource::new(list_offered_extensions());
 
     view! {
-        <Title text=tr!(home.page_title)/>
+        <Title text=move || t_string!(i18n, home.page_title).to_string()/>
         <section class="hero">
-            <p class="eyebrow">{tr!(home.eyebrow)}</p>
-            <h1>{tr!(home.headline)}</h1>
-            <p class="lead">{tr!(home.lead)}</p>
+            <p class="eyebrow">{move || t_string!(i18n, home.eyebrow)}</p>
+            <h1>{move || t_string!(i18n, home.headline)}</h1>
+            <p class="lead">{move || t_string!(i18n, home.lead)}</p>
         </section>
 
-        <Transition fallback=move || view! { <p class="muted">{tr!(home.loading_extensions)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, home.loading_extensions)}</p> }>
             {move || Suspend::new(async move {
                 extensions
                     .await
@@ -33,8 +33,8 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             <DomainChecker offered/>
                             <section id="extensions" class="section">
-                                <h2>{tr!(home.extensions_title)}</h2>
-                                <ul class="chips" aria-label=tr!(home.extensions_label)>
+                                <h2>{move || t_string!(i18n, home.extensions_title)}</h2>
+                                <ul class="chips" aria-label=move || t_string!(i18n, home.extensions_label)>
                                     {chips
                                         .into_iter()
                                         .map(|ext| {
@@ -54,23 +54,23 @@ pub fn HomePage() -> impl IntoView {
         </Transition>
 
         <section id="how-it-works" class="section">
-            <h2>{tr!(home.how_it_works)}</h2>
+            <h2>{move || t_string!(i18n, home.how_it_works)}</h2>
             <ol class="steps">
                 <li>
-                    <h3>{tr!(home.steps.define_title)}</h3>
-                    <p>{tr!(home.steps.define_text)}</p>
+                    <h3>{move || t_string!(i18n, home.steps.define_title)}</h3>
+                    <p>{move || t_string!(i18n, home.steps.define_text)}</p>
                 </li>
                 <li>
-                    <h3>{tr!(home.steps.supply_title)}</h3>
-                    <p>{tr!(home.steps.supply_text)}</p>
+                    <h3>{move || t_string!(i18n, home.steps.supply_title)}</h3>
+                    <p>{move || t_string!(i18n, home.steps.supply_text)}</p>
                 </li>
                 <li>
-                    <h3>{tr!(home.steps.review_title)}</h3>
-                    <p>{tr!(home.steps.review_text)}</p>
+                    <h3>{move || t_string!(i18n, home.steps.review_title)}</h3>
+                    <p>{move || t_string!(i18n, home.steps.review_text)}</p>
                 </li>
                 <li>
-                    <h3>{tr!(home.steps.register_title)}</h3>
-                    <p>{tr!(home.steps.register_text)}</p>
+                    <h3>{move || t_string!(i18n, home.steps.register_title)}</h3>
+                    <p>{move || t_string!(i18n, home.steps.register_text)}</p>
                 </li>
             </ol>
         </section>
@@ -109,9 +109,9 @@ fn DomainChecker(offered: Vec<ExtensionName>) -> impl IntoView {
 
     view! {
         <section class="card checker" aria-labelledby="checker-title">
-            <h2 id="checker-title">{tr!(home.checker.title)}</h2>
+            <h2 id="checker-title">{move || t_string!(i18n, home.checker.title)}</h2>
             <form on:submit=|ev| ev.prevent_default()>
-                <label for="domain-check">{tr!(home.checker.label)}</label>
+                <label for="domain-check">{move || t_string!(i18n, home.checker.label)}</label>
                 <input
                     id="domain-check"
                     type="text"

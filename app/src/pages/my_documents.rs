@@ -2,7 +2,6 @@
 //! orders, with its item, order, decision, date and validity. Approved ones can be used
 //! again on new orders, from the order page.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -23,30 +22,30 @@ pub fn MyDocumentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let documents = OnceResource::new(my_documents());
     view! {
-        <Title text=tr!(orders.documents.title)/>
-        <h1>{tr!(orders.documents.title)}</h1>
-        <p class="lead">{tr!(orders.documents.lead)}</p>
+        <Title text=move || t_string!(i18n, orders.documents.title).to_string()/>
+        <h1>{move || t_string!(i18n, orders.documents.title)}</h1>
+        <p class="lead">{move || t_string!(i18n, orders.documents.lead)}</p>
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{tr!(orders.documents.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, orders.documents.loading)}</p> }>
                 {move || Suspend::new(async move {
                     documents
                         .await
                         .map(|list| {
                             if list.is_empty() {
                                 return view! {
-                                    <p class="empty">{tr!(orders.documents.empty)}</p>
+                                    <p class="empty">{move || t_string!(i18n, orders.documents.empty)}</p>
                                 }
                                     .into_any();
                             }
                             view! {
-                                <ScrollTable label=tr!(orders.documents.table_label)>
+                                <ScrollTable label=move || t_string!(i18n, orders.documents.table_label).to_string()>
                                     <thead>
                                         <tr>
-                                            <th scope="col">{tr!(orders.documents.col_document)}</th>
-                                            <th scope="col">{tr!(orders.documents.col_for)}</th>
-                                            <th scope="col">{tr!(orders.documents.col_decision)}</th>
-                                            <th scope="col">{tr!(orders.documents.col_uploaded)}</th>
-                                            <th scope="col">{tr!(orders.documents.col_valid_until)}</th>
+                                            <th scope="col">{move || t_string!(i18n, orders.documents.col_document)}</th>
+                                            <th scope="col">{move || t_string!(i18n, orders.documents.col_for)}</th>
+                                            <th scope="col">{move || t_string!(i18n, orders.documents.col_decision)}</th>
+                                            <th scope="col">{move || t_string!(i18n, orders.documents.col_uploaded)}</th>
+                                            <th scope="col">{move || t_string!(i18n, orders.documents.col_valid_until)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{list.into_iter().map(|entry| document_row(i18n, entry)).collect_view()}</tbody>
@@ -88,7 +87,7 @@ fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> i
         (Some(day), false) => view! { <When at=day/> }.into_any(),
         // Approved without a validity: good as long as it is stored.
         (None, _) if entry.decision == ItemStatus::Approved => {
-            view! { <span class="muted">{tr!(orders.documents.no_limit)}</span> }.into_any()
+            view! { <span class="muted">{move || t_string!(i18n, orders.documents.no_limit)}</span> }.into_any()
         }
         (None, _) => view! { <span class="muted">"—"</span> }.into_any(),
     };
@@ -96,7 +95,7 @@ fn document_row(i18n: leptos_i18n::I18nContext<Locale>, entry: WalletEntry) -> i
         <tr>
             <th scope="row">
                 {name}
-                {doc.reused.then(|| view! { " " <span class="pill pill-operation">{tr!(orders.documents.reused)}</span> })}
+                {doc.reused.then(|| view! { " " <span class="pill pill-operation">{move || t_string!(i18n, orders.documents.reused)}</span> })}
             </th>
             <td>
                 <A href=format!("/orders/{}", entry.order_id)>{entry.domain}</A>

@@ -3,7 +3,6 @@
 //! history of earlier attempts. Items shown only under a condition appear and disappear
 //! as the customer answers.
 
-use crate::texts::tr;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -143,12 +142,12 @@ pub fn OrderPage() -> impl IntoView {
         }
     });
     view! {
-        <p class="breadcrumb"><A href="/orders">{tr!(order.back_to_orders)}</A></p>
+        <p class="breadcrumb"><A href="/orders">{move || t_string!(i18n, order.back_to_orders)}</A></p>
         <UploadNews/>
         <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{tr!(order.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, order.loading)}</p> }>
                 {move || Suspend::new(async move {
                     order.await.map(|order| {
                         if answers_of.get_value() != Some(order.id) || !order.status.customer_can_edit() {
@@ -218,19 +217,19 @@ fn OrderDetails(
     };
 
     view! {
-        <Title text=tr!(order.page_title, domain = &title_domain)/>
+        <Title text=move || t_string!(i18n, order.page_title, domain = &title_domain).to_string()/>
         <div class="order-head">
             <h1>{order.domain.clone()}</h1>
             <StatusPill status/>
             {(order.operation == crate::domain::requirements::Operation::Transfer)
-                .then(|| view! { <span class="pill pill-operation">{tr!(order.transfer)}</span> })}
+                .then(|| view! { <span class="pill pill-operation">{move || t_string!(i18n, order.transfer)}</span> })}
         </div>
         // Not a live region itself: it is drawn again on every reload; the order's news
         // (above) tells screen readers what changed, once.
         <div class=format!("status-banner status-{}", status.as_str())>
             <p>{explanation}</p>
             {(status == OrderStatus::Cancelled).then(|| cancellation_reason(&order.trail)).flatten().map(|reason| view! {
-                <p class="cancel-reason">{tr!(order.cancel_reason, reason = &reason)}</p>
+                <p class="cancel-reason">{move || t_string!(i18n, order.cancel_reason, reason = &reason).to_string()}</p>
             })}
             {(order.registered_at.is_some() && !status.is_final()).then(|| reverification(&order.trail)).flatten().map(|(asked, why)| view! {
                 <p class="reverify-reason">
@@ -251,7 +250,7 @@ fn OrderDetails(
             let items = req.items.clone();
             view! {
                 <section class="card">
-                    <h2>{tr!(order.registry_needs, extension = order.extension.clone())}</h2>
+                    <h2>{move || t_string!(i18n, order.registry_needs, extension = order.extension.clone()).to_string()}</h2>
                     <p>{req.details.clone()}</p>
                 </section>
                 <form class="order-items" on:submit=|ev| ev.prevent_default() novalidate>
@@ -270,7 +269,7 @@ fn OrderDetails(
                             <div class="actions-right">
                                 <button type="button" class="button-secondary" disabled=move || save.pending().get()
                                     on:click=move |_| { save.dispatch((id, false, answers.get_untracked())); }>
-                                    {tr!(order.save_draft)}
+                                    {move || t_string!(i18n, order.save_draft)}
                                 </button>
                                 <button type="button" class="button" disabled=move || save.pending().get()
                                     on:click=move |_| {
@@ -285,7 +284,7 @@ fn OrderDetails(
                                         problems.set(found);
                                         save.dispatch((id, true, answers.get_untracked()));
                                     }>
-                                    {tr!(order.submit_for_review)}
+                                    {move || t_string!(i18n, order.submit_for_review)}
                                 </button>
                             </div>
                         </div>
@@ -294,7 +293,7 @@ fn OrderDetails(
             }
         })}
         {(status.customer_can_cancel() && order.registered_at.is_none()).then(|| view! { <CancelOrderPanel order_id=id domain=order.domain.clone() cancel/> })}
-        <AuditTrail entries=order.trail.clone() title=tr!(order.history_title)/>
+        <AuditTrail entries=order.trail.clone() title=move || t_string!(i18n, order.history_title).to_owned()/>
         <p class="muted small">{
             let created = order.created_at.clone();
             t!(i18n, order.ordered_on, date = move || view! { <When at=created.clone()/> })
@@ -329,17 +328,18 @@ fn CancelOrderPanel(
     domain: String,
     cancel: ServerAction<CancelOrder>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error = action_error(cancel);
     view! {
         <details class="card cancel-order">
-            <summary>{tr!(order.cancel.summary)}</summary>
-            <p>{tr!(order.cancel.text, domain = &domain)}</p>
+            <summary>{move || t_string!(i18n, order.cancel.summary)}</summary>
+            <p>{move || t_string!(i18n, order.cancel.text, domain = &domain).to_string()}</p>
             <FormError error/>
             <ActionForm action=cancel attr:class="reject-form">
                 <input type="hidden" name="id" value=order_id.to_string()/>
-                <label for="cancel-reason">{tr!(order.cancel.why_label)}</label>
-                <textarea id="cancel-reason" name="statement" rows="2" placeholder=tr!(order.cancel.placeholder)></textarea>
-                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{tr!(order.cancel.button)}</button>
+                <label for="cancel-reason">{move || t_string!(i18n, order.cancel.why_label)}</label>
+                <textarea id="cancel-reason" name="statement" rows="2" placeholder=move || t_string!(i18n, order.cancel.placeholder)></textarea>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{move || t_string!(i18n, order.cancel.button)}</button>
             </ActionForm>
         </details>
     }
@@ -355,6 +355,7 @@ fn ItemSection(
     order_editable: bool,
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let key = def.key.clone();
     let def_for_visibility = def.clone();
     let visible = Memo::new(move |_| answers.with(|a| is_visible(&def_for_visibility, a)));
@@ -396,15 +397,15 @@ fn ItemSection(
                     }}
                     {move || required.get().then(|| view! {
                         <span class="required" aria-hidden="true">" *"</span>
-                        <span class="visually-hidden">" "{tr!(order.item.required)}</span>
+                        <span class="visually-hidden">" "{move || t_string!(i18n, order.item.required)}</span>
                     })}
                 </h3>
                 {(!is_notice).then(|| view! { <ItemPill status/> })}
             </div>
             {statement.map(|s| view! {
                 <div class="statement" role="alert">
-                    <strong>{tr!(order.item.not_accepted)}" "</strong>{s}
-                    <p class="muted">{tr!(order.item.replace_and_resubmit)}</p>
+                    <strong>{move || t_string!(i18n, order.item.not_accepted)}" "</strong>{s}
+                    <p class="muted">{move || t_string!(i18n, order.item.replace_and_resubmit)}</p>
                 </div>
             })}
             {(!def.explanation.is_empty()).then(|| view! { <p class="explanation">{def.explanation.clone()}</p> })}
@@ -413,7 +414,7 @@ fn ItemSection(
             <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{problem}</p>
             <AttemptHistory title={
                 let count = history.len();
-                tr!(order.item.history, count = count)
+                move || t_string!(i18n, order.item.history, count = count).to_string()
             } attempts=history/>
         </section>
     }
@@ -430,6 +431,7 @@ fn AnswerInput(
     label: String,
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let key = def.key.clone();
     let current = answers
         .with_untracked(|a| a.get(&key).cloned())
@@ -462,7 +464,7 @@ fn AnswerInput(
         .into_any(),
         ItemKind::Select { options } => view! {
             <select id=input_id disabled=!editable on:change=move |ev| set(event_target_value(&ev))>
-                <option value="" selected=current.is_empty()>{tr!(order.choose)}</option>
+                <option value="" selected=current.is_empty()>{move || t_string!(i18n, order.choose)}</option>
                 {options.into_iter().map(|o| {
                     let selected = o.value == current;
                     view! { <option value=o.value selected=selected>{o.label}</option> }
@@ -472,7 +474,7 @@ fn AnswerInput(
         .into_any(),
         ItemKind::Country => view! {
             <select id=input_id disabled=!editable on:change=move |ev| set(event_target_value(&ev))>
-                <option value="" selected=current.is_empty()>{tr!(order.choose_country)}</option>
+                <option value="" selected=current.is_empty()>{move || t_string!(i18n, order.choose_country)}</option>
                 {COUNTRIES.iter().map(|(code, name)| {
                     let selected = *code == current;
                     view! { <option value=*code selected=selected>{*name}</option> }
@@ -487,7 +489,7 @@ fn AnswerInput(
                     on:change=move |ev| set(if event_target_checked(&ev) { "checked".to_owned() } else { String::new() })/>
                 <span>{agreement}</span>
             </label>
-            {link.map(|l| view! { <p><a href=l.clone() target="_blank" rel="noopener noreferrer">{tr!(order.read_full_text)}</a></p> })}
+            {link.map(|l| view! { <p><a href=l.clone() target="_blank" rel="noopener noreferrer">{move || t_string!(i18n, order.read_full_text)}</a></p> })}
         }
         .into_any(),
         ItemKind::File { allowed_types, max_size_bytes, min_size_bytes, min_pixels, max_files, .. } => view! {

@@ -1,6 +1,5 @@
 //! "My orders": order a domain, and the list of orders with their state.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -35,25 +34,25 @@ pub fn MyOrdersPage() -> impl IntoView {
     let place_error = action_error(place);
 
     view! {
-        <Title text=tr!(orders.title)/>
-        <h1>{tr!(orders.title)}</h1>
+        <Title text=move || t_string!(i18n, orders.title).to_string()/>
+        <h1>{move || t_string!(i18n, orders.title)}</h1>
         <VerifyEmailNotice/>
         <section class="card order-new">
-            <h2>{tr!(orders.new_order.heading)}</h2>
+            <h2>{move || t_string!(i18n, orders.new_order.heading)}</h2>
             // A plain GET form: the check works before the page is hydrated, too.
             <form method="get" action="/orders" class="inline-fields">
                 <div class="field">
-                    <label for="order-domain">{tr!(orders.new_order.domain_label)}</label>
+                    <label for="order-domain">{move || t_string!(i18n, orders.new_order.domain_label)}</label>
                     <input
                         id="order-domain"
                         name="domain"
-                        placeholder=tr!(orders.new_order.domain_placeholder)
+                        placeholder=move || t_string!(i18n, orders.new_order.domain_placeholder)
                         value=asked
                         required
                         autocomplete="off"
                     />
                 </div>
-                <button type="submit" class="button-secondary">{tr!(orders.new_order.check_button)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, orders.new_order.check_button)}</button>
             </form>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -78,7 +77,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                 .filter(|i| !matches!(i.kind, ItemKind::Notice))
                                                 .collect();
                                             view! {
-                                                <p>{tr!(orders.new_order.registry_needs, extension = found.extension.clone())}</p>
+                                                <p>{move || t_string!(i18n, orders.new_order.registry_needs, extension = found.extension.clone()).to_string()}</p>
                                                 <ul class="needs">
                                                     {items
                                                         .into_iter()
@@ -104,24 +103,24 @@ pub fn MyOrdersPage() -> impl IntoView {
                                             }
                                                 .into_any()
                                         }
-                                        None => view! { <p>{tr!(orders.new_order.no_documents)}</p> }.into_any(),
+                                        None => view! { <p>{move || t_string!(i18n, orders.new_order.no_documents)}</p> }.into_any(),
                                     }}
                                     <FormError error=place_error/>
                                     <ActionForm action=place>
                                         <input type="hidden" name="domain" value=found.domain.clone()/>
                                         <FieldError error=place_error field="domain"/>
                                         <fieldset class="operation-choice">
-                                            <legend>{tr!(orders.new_order.operation_legend)}</legend>
+                                            <legend>{move || t_string!(i18n, orders.new_order.operation_legend)}</legend>
                                             <label class="check">
                                                 <input type="radio" name="operation" value="register" checked/>
-                                                {tr!(orders.new_order.operation_register)}
+                                                {move || t_string!(i18n, orders.new_order.operation_register)}
                                             </label>
                                             <label class="check">
                                                 <input type="radio" name="operation" value="transfer"/>
-                                                {tr!(orders.new_order.operation_transfer)}
+                                                {move || t_string!(i18n, orders.new_order.operation_transfer)}
                                             </label>
                                         </fieldset>
-                                        <button type="submit" class="button">{tr!(orders.new_order.order_button, domain = found.domain.clone())}</button>
+                                        <button type="submit" class="button">{move || t_string!(i18n, orders.new_order.order_button, domain = found.domain.clone()).to_string()}</button>
                                     </ActionForm>
                                 </div>
                             }
@@ -132,22 +131,22 @@ pub fn MyOrdersPage() -> impl IntoView {
             </Transition>
         </section>
 
-        <h2>{tr!(orders.list.heading)}</h2>
-        <Transition fallback=move || view! { <p class="muted">{tr!(orders.list.loading)}</p> }>
+        <h2>{move || t_string!(i18n, orders.list.heading)}</h2>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, orders.list.loading)}</p> }>
             {move || Suspend::new(async move {
                 orders
                     .await
                     .map(|list| {
                         if list.is_empty() {
-                            return view! { <p class="empty">{tr!(orders.list.empty)}</p> }.into_any();
+                            return view! { <p class="empty">{move || t_string!(i18n, orders.list.empty)}</p> }.into_any();
                         }
                         view! {
-                            <ScrollTable label=tr!(orders.list.heading)>
+                            <ScrollTable label=move || t_string!(i18n, orders.list.heading).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{tr!(orders.list.col_domain)}</th>
-                                        <th scope="col">{tr!(orders.list.col_state)}</th>
-                                        <th scope="col">{tr!(orders.list.col_ordered)}</th>
+                                        <th scope="col">{move || t_string!(i18n, orders.list.col_domain)}</th>
+                                        <th scope="col">{move || t_string!(i18n, orders.list.col_state)}</th>
+                                        <th scope="col">{move || t_string!(i18n, orders.list.col_ordered)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -158,7 +157,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row">
                                                         <A href=format!("/orders/{}", o.id)>{o.domain.clone()}</A>
-                                                        {(o.operation == Operation::Transfer).then(|| view! { " " <span class="pill pill-operation">{tr!(orders.list.transfer)}</span> })}
+                                                        {(o.operation == Operation::Transfer).then(|| view! { " " <span class="pill pill-operation">{move || t_string!(i18n, orders.list.transfer)}</span> })}
                                                     </th>
                                                     <td><StatusPill status=o.status/></td>
                                                     <td class="muted"><crate::components::time::When at=o.created_at.clone()/></td>

@@ -1,7 +1,6 @@
 //! Creating a customer account. Fields are checked as they are left, with the same
 //! rules the server applies; the form also works before the page is hydrated.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -10,7 +9,7 @@ use crate::{
     api::account::SignUp,
     components::form::{FieldError, FormError, action_error, message_for},
     domain::account::{Email, PASSWORD_MIN_CHARS, check_new_password, parse_person_name},
-    i18n::use_i18n,
+    i18n::{t_string, use_i18n},
 };
 
 /// Name, e-mail and password.
@@ -25,14 +24,14 @@ pub fn SignUpPage() -> impl IntoView {
     let email_value = RwSignal::new(String::new());
 
     view! {
-        <Title text=tr!(auth.signup.title)/>
+        <Title text=move || t_string!(i18n, auth.signup.title).to_string()/>
         <section class="card form-card">
-            <h1>{tr!(auth.signup.title)}</h1>
-            <p class="muted">{tr!(auth.signup.intro)}</p>
+            <h1>{move || t_string!(i18n, auth.signup.title)}</h1>
+            <p class="muted">{move || t_string!(i18n, auth.signup.intro)}</p>
             <FormError error/>
             <ActionForm action=sign_up>
                 <div class="field">
-                    <label for="signup-name">{tr!(auth.signup.name)}</label>
+                    <label for="signup-name">{move || t_string!(i18n, auth.signup.name)}</label>
                     <input
                         id="signup-name"
                         name="name"
@@ -48,7 +47,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FieldError error field="name" local=name_hint/>
                 </div>
                 <div class="field">
-                    <label for="signup-email">{tr!(auth.signup.email)}</label>
+                    <label for="signup-email">{move || t_string!(i18n, auth.signup.email)}</label>
                     <input
                         id="signup-email"
                         type="email"
@@ -66,7 +65,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <FieldError error field="email" local=email_hint/>
                 </div>
                 <div class="field">
-                    <label for="signup-password">{tr!(auth.signup.password)}</label>
+                    <label for="signup-password">{move || t_string!(i18n, auth.signup.password)}</label>
                     <input
                         id="signup-password"
                         type="password"
@@ -85,15 +84,15 @@ pub fn SignUpPage() -> impl IntoView {
                         }
                     />
                     <p class="field-help" id="password-help">
-                        {tr!(auth.signup.password_help, min = PASSWORD_MIN_CHARS)}
+                        {move || t_string!(i18n, auth.signup.password_help, min = PASSWORD_MIN_CHARS).to_string()}
                     </p>
                     <FieldError error field="password" local=password_hint/>
                 </div>
                 <button type="submit" class="button" disabled=move || sign_up.pending().get()>
-                    {tr!(auth.signup.submit)}
+                    {move || t_string!(i18n, auth.signup.submit)}
                 </button>
             </ActionForm>
-            <p class="form-aside">{tr!(auth.signup.have_account)} <A href="/login">{tr!(auth.signup.sign_in)}</A></p>
+            <p class="form-aside">{move || t_string!(i18n, auth.signup.have_account)} <A href="/login">{move || t_string!(i18n, auth.signup.sign_in)}</A></p>
         </section>
     }
 }

@@ -5,7 +5,6 @@
 //! object URL revoked when its line goes) or a PDF icon. The server checks everything
 //! again while the bytes stream in.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -104,9 +103,9 @@ pub fn DocumentDropzone(
     };
     let list_label = {
         let label = label.clone();
-        tr!(upload.documents_for, label = &label)
+        move || t_string!(i18n, upload.documents_for, label = &label)
     };
-    let choose_label = tr!(upload.choose_files_for, label = &label);
+    let choose_label = move || t_string!(i18n, upload.choose_files_for, label = &label);
 
     // Hands chosen or dropped files to the checks and uploads (browser only).
     let take_files = {
@@ -185,7 +184,7 @@ pub fn DocumentDropzone(
                     .map(|doc| {
                         let remove_label = {
                             let name = doc.name.clone();
-                            tr!(upload.remove_named, name = &name)
+                            move || t_string!(i18n, upload.remove_named, name = &name)
                         };
                         let (size_bytes, pixels, pages) = (doc.size_bytes, doc.pixels, doc.pages);
                         let facts = move || facts_text(i18n.get_locale(), size_bytes, pixels, pages);
@@ -196,7 +195,7 @@ pub fn DocumentDropzone(
                                 <span class="muted">
                                     {
                                         let at = at.clone();
-                                        tr!(upload.purged_on, facts = facts(), date = &at)
+                                        move || t_string!(i18n, upload.purged_on, facts = facts(), date = &at)
                                     }
                                 </span>
                             }
@@ -211,7 +210,7 @@ pub fn DocumentDropzone(
                             <li class="document">
                                 <FileIcon content_type=doc.content_type.clone()/>
                                 {name}
-                                {doc.reused.then(|| view! { <span class="pill pill-operation">{tr!(upload.reused)}</span> })}
+                                {doc.reused.then(|| view! { <span class="pill pill-operation">{move || t_string!(i18n, upload.reused)}</span> })}
                                 // A button, not an `ActionForm`: a form here broke the
                                 // hydration of a server-rendered order page.
                                 {editable
@@ -219,11 +218,11 @@ pub fn DocumentDropzone(
                                         let doc_id = doc.id;
                                         let key = item_key.clone();
                                         view! {
-                                            <button type="button" class="button-quiet" aria-label=remove_label
+                                            <button type="button" class="button-quiet" aria-label=remove_label.clone()
                                                 on:click=move |_| {
                                                     uploads.refocus.set_value(Some(key.clone()));
                                                     remove.dispatch(RemoveDocument { id: doc_id });
-                                                }>{tr!(upload.remove)}</button>
+                                                }>{move || t_string!(i18n, upload.remove)}</button>
                                         }
                                     })}
                             </li>
@@ -259,8 +258,8 @@ pub fn DocumentDropzone(
                             }
                         >
                             <p class="dropzone-text">
-                                <strong>{tr!(upload.drop_here)}</strong>
-                                {tr!(upload.or)}
+                                <strong>{move || t_string!(i18n, upload.drop_here)}</strong>
+                                {move || t_string!(i18n, upload.or)}
                                 <button type="button" class="link-like" aria-label=choose_label
                                     node_ref=choose
                                     aria-describedby=hint_id.clone()
@@ -268,7 +267,7 @@ pub fn DocumentDropzone(
                                         if let Some(input) = picker.get_untracked() {
                                             input.click();
                                         }
-                                    }>{tr!(upload.choose_files)}</button>
+                                    }>{move || t_string!(i18n, upload.choose_files)}</button>
                             </p>
                             <p class="muted" id=hint_id.clone()>{hint.clone()}</p>
                             // Opened by the button above: out of the tab order and
@@ -327,7 +326,7 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
             <span class="doc-name">{entry.name.clone()}</span>
             <span class="muted">{move || human_size(size, i18n.get_locale())}</span>
             {move || match state.get() {
-                EntryState::Checking => view! { <span class="muted">{tr!(upload.checking)}</span> }.into_any(),
+                EntryState::Checking => view! { <span class="muted">{move || t_string!(i18n, upload.checking)}</span> }.into_any(),
                 EntryState::Uploading => {
                     view! {
                         <progress max="1" value=move || progress.get() aria-label=t_string!(i18n, upload.uploading_named, name = &entry.name)>{percent}</progress>
@@ -335,7 +334,7 @@ fn UploadLine(entry: Entry, remove: impl Fn(u64) + Copy + Send + Sync + 'static)
                     }
                         .into_any()
                 }
-                EntryState::Done(_) => view! { <span class="uploaded">{tr!(upload.uploaded)}</span> }.into_any(),
+                EntryState::Done(_) => view! { <span class="uploaded">{move || t_string!(i18n, upload.uploaded)}</span> }.into_any(),
                 EntryState::Failed(message) => view! { <span class="field-error" role="alert">{message}</span> }.into_any(),
             }}
             <button type="button" class="button-quiet" on:click=cancel>

@@ -1,7 +1,6 @@
 //! `/admin/api-keys`: the keys billing systems call the REST API with. A key's secret is
 //! shown once, right after it is made; the list names keys by their first characters.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -19,6 +18,7 @@ use crate::{
 /// `/admin/api-keys`.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateApiKey>::new();
     let revoke = ServerAction::<RevokeApiKey>::new();
     let list = Resource::new(
@@ -38,68 +38,68 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=tr!(integrations.api_keys.title)/>
-        <h1>{tr!(integrations.api_keys.title)}</h1>
+        <Title text=move || t_string!(i18n, integrations.api_keys.title).to_string()/>
+        <h1>{move || t_string!(i18n, integrations.api_keys.title)}</h1>
         <p class="lead-small">
-            {tr!(integrations.api_keys.lead)}
+            {move || t_string!(i18n, integrations.api_keys.lead)}
             " "
-            <a href="/api/v1/docs" rel="external">{tr!(integrations.api_keys.api_reference)}</a>
+            <a href="/api/v1/docs" rel="external">{move || t_string!(i18n, integrations.api_keys.api_reference)}</a>
             " · "
-            <a href="/api/v1/openapi.json" rel="external">{tr!(integrations.api_keys.openapi_document)}</a>
+            <a href="/api/v1/openapi.json" rel="external">{move || t_string!(i18n, integrations.api_keys.openapi_document)}</a>
         </p>
         <Show when=move || made().is_some()>
             {move || made().map(|new| view! {
                 <section class="card key-made" role="status">
-                    <h2>{tr!(integrations.api_keys.made_title, name = new.key.name.clone())}</h2>
-                    <p>{tr!(integrations.api_keys.made_hint)}</p>
-                    <label for="new-key-secret" class="visually-hidden">{tr!(integrations.api_keys.new_key_label)}</label>
+                    <h2>{move || t_string!(i18n, integrations.api_keys.made_title, name = new.key.name.clone()).to_string()}</h2>
+                    <p>{move || t_string!(i18n, integrations.api_keys.made_hint)}</p>
+                    <label for="new-key-secret" class="visually-hidden">{move || t_string!(i18n, integrations.api_keys.new_key_label)}</label>
                     <input id="new-key-secret" class="mono key-secret" readonly value=new.secret.clone()/>
                 </section>
             })}
         </Show>
         <section class="card">
-            <h2>{tr!(integrations.api_keys.make_heading)}</h2>
+            <h2>{move || t_string!(i18n, integrations.api_keys.make_heading)}</h2>
             <FormError error=create_error/>
             <ActionForm action=create node_ref=form attr:class="stack-form">
                 <div class="field">
-                    <label for="key-name">{tr!(integrations.api_keys.name_label)}</label>
-                    <input id="key-name" name="name" maxlength="80" placeholder=tr!(integrations.api_keys.name_placeholder) required/>
+                    <label for="key-name">{move || t_string!(i18n, integrations.api_keys.name_label)}</label>
+                    <input id="key-name" name="name" maxlength="80" placeholder=move || t_string!(i18n, integrations.api_keys.name_placeholder) required/>
                     <FieldError error=create_error field="name"/>
                 </div>
                 <div class="field">
-                    <label for="key-scope">{tr!(integrations.api_keys.scope_label)}</label>
+                    <label for="key-scope">{move || t_string!(i18n, integrations.api_keys.scope_label)}</label>
                     <select id="key-scope" name="scope">
-                        <option value="write" selected>{tr!(integrations.api_keys.scope_write)}</option>
-                        <option value="read">{tr!(integrations.api_keys.scope_read)}</option>
+                        <option value="write" selected>{move || t_string!(i18n, integrations.api_keys.scope_write)}</option>
+                        <option value="read">{move || t_string!(i18n, integrations.api_keys.scope_read)}</option>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="key-rate">{tr!(integrations.api_keys.rate_label)}</label>
+                    <label for="key-rate">{move || t_string!(i18n, integrations.api_keys.rate_label)}</label>
                     <input id="key-rate" name="rate_per_minute" type="number" min="1" max=MAX_RATE_PER_MINUTE
                         value=DEFAULT_RATE_PER_MINUTE required/>
                     <FieldError error=create_error field="rate_per_minute"/>
                 </div>
-                <button type="submit" class="button">{tr!(integrations.api_keys.make_button)}</button>
+                <button type="submit" class="button">{move || t_string!(i18n, integrations.api_keys.make_button)}</button>
             </ActionForm>
         </section>
         <FormError error=revoke_error/>
-        <Transition fallback=move || view! { <p class="muted">{tr!(integrations.api_keys.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, integrations.api_keys.loading)}</p> }>
             {move || Suspend::new(async move {
                 list.await.map(|keys| {
                     if keys.is_empty() {
-                        return view! { <p class="muted">{tr!(integrations.api_keys.empty)}</p> }.into_any();
+                        return view! { <p class="muted">{move || t_string!(i18n, integrations.api_keys.empty)}</p> }.into_any();
                     }
                     view! {
-                        <ScrollTable label=tr!(integrations.api_keys.title)>
+                        <ScrollTable label=move || t_string!(i18n, integrations.api_keys.title).to_string()>
                             <thead>
                                 <tr>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.name)}</th>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.key_prefix)}</th>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.scope)}</th>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.rate)}</th>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.made)}</th>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.last_used)}</th>
-                                    <th scope="col">{tr!(integrations.api_keys.columns.state)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.name)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.key_prefix)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.scope)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.rate)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.made)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.last_used)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.api_keys.columns.state)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -124,11 +124,11 @@ fn KeyRow(key: ApiKeyView, revoke: ServerAction<RevokeApiKey>) -> impl IntoView 
         }
         None => {
             let name = key.name.clone();
-            let label = tr!(integrations.api_keys.revoke_label, name = &name);
+            let label = move || t_string!(i18n, integrations.api_keys.revoke_label, name = &name);
             view! {
                 <ActionForm action=revoke attr:class="inline-form">
                     <input type="hidden" name="id" value=key.id/>
-                    <button type="submit" class="button-danger" aria-label=label>{tr!(integrations.api_keys.revoke_button)}</button>
+                    <button type="submit" class="button-danger" aria-label=label>{move || t_string!(i18n, integrations.api_keys.revoke_button)}</button>
                 </ActionForm>
             }
             .into_any()
@@ -144,7 +144,7 @@ fn KeyRow(key: ApiKeyView, revoke: ServerAction<RevokeApiKey>) -> impl IntoView 
     };
     let last_used = match key.last_used_at {
         Some(at) => when(at)(),
-        None => view! { {tr!(integrations.api_keys.never)} }.into_any(),
+        None => view! { {move || t_string!(i18n, integrations.api_keys.never)} }.into_any(),
     };
     view! {
         <tr>

@@ -1,6 +1,5 @@
 //! Domain doc management: the extensions that require documents or information.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -12,7 +11,7 @@ use crate::{
         form::{FormError, action_error},
     },
     domain::definitions::DefinitionSource,
-    i18n::{Locale, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// The list, with the way to add one.
@@ -23,37 +22,37 @@ pub fn DocumentsPage() -> impl IntoView {
     let definitions = Resource::new(move || delete.version().get(), |_| list_definitions());
     let error = action_error(delete);
     view! {
-        <Title text=tr!(admin.documents.title)/>
+        <Title text=move || t_string!(i18n, admin.documents.title).to_string()/>
         <div class="page-head">
             <div>
-                <h1>{tr!(admin.documents.title)}</h1>
+                <h1>{move || t_string!(i18n, admin.documents.title)}</h1>
                 <p class="lead-small">
-                    {tr!(admin.documents.lead)}
+                    {move || t_string!(i18n, admin.documents.lead)}
                 </p>
             </div>
-            <A href="/admin/documents/new" attr:class="button">{tr!(admin.documents.add)}</A>
+            <A href="/admin/documents/new" attr:class="button">{move || t_string!(i18n, admin.documents.add)}</A>
         </div>
         <FormError error/>
-        <Transition fallback=move || view! { <p class="muted">{tr!(admin.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 definitions
                     .await
                     .map(|list| {
                         if list.is_empty() {
                             return view! {
-                                <p class="empty">{tr!(admin.documents.empty)}</p>
+                                <p class="empty">{move || t_string!(i18n, admin.documents.empty)}</p>
                             }
                                 .into_any();
                         }
                         view! {
-                            <ScrollTable label=tr!(admin.documents.table_label)>
+                            <ScrollTable label=move || t_string!(i18n, admin.documents.table_label).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{tr!(admin.documents.extension)}</th>
-                                        <th scope="col">{tr!(admin.documents.items)}</th>
-                                        <th scope="col">{tr!(admin.documents.documents)}</th>
-                                        <th scope="col">{tr!(admin.documents.defined)}</th>
-                                        <th scope="col"><span class="visually-hidden">{tr!(admin.documents.actions)}</span></th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.extension)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.items)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.documents)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.documents.defined)}</th>
+                                        <th scope="col"><span class="visually-hidden">{move || t_string!(i18n, admin.documents.actions)}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -69,11 +68,11 @@ pub fn DocumentsPage() -> impl IntoView {
                                                     <td>{d.document_items}</td>
                                                     <td>{move || source_text(i18n.get_locale(), &source)}</td>
                                                     <td class="actions">
-                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=tr!(admin.documents.edit_label, extension = &edit_name)>{tr!(admin.documents.edit)}</A>
+                                                        <A href=format!("/admin/documents/{}", d.id) attr:aria-label=move || t_string!(i18n, admin.documents.edit_label, extension = &edit_name)>{move || t_string!(i18n, admin.documents.edit)}</A>
                                                         <ActionForm action=delete attr:class="inline-form">
                                                             <input type="hidden" name="id" value=d.id.to_string()/>
-                                                            <button type="submit" class="button-danger" aria-label=tr!(admin.documents.remove_label, extension = &remove_name)>
-                                                                {tr!(admin.documents.remove)}
+                                                            <button type="submit" class="button-danger" aria-label=move || t_string!(i18n, admin.documents.remove_label, extension = &remove_name)>
+                                                                {move || t_string!(i18n, admin.documents.remove)}
                                                             </button>
                                                         </ActionForm>
                                                     </td>

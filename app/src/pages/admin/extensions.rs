@@ -1,7 +1,6 @@
 //! The extension list: every extension the provider sells, its registrar module, whether
 //! it is offered, and its place in lists.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,6 +19,7 @@ use crate::{
 /// Add, change, reorder and delete extensions.
 #[component]
 pub fn ExtensionsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateExtension>::new();
     let update = ServerAction::<UpdateExtension>::new();
     let shift = ServerAction::<MoveExtension>::new();
@@ -49,12 +49,12 @@ pub fn ExtensionsPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=tr!(admin.extensions.title)/>
-        <h1>{tr!(admin.extensions.title)}</h1>
+        <Title text=move || t_string!(i18n, admin.extensions.title).to_string()/>
+        <h1>{move || t_string!(i18n, admin.extensions.title)}</h1>
         <p class="lead-small">
-            {tr!(admin.extensions.lead)}
+            {move || t_string!(i18n, admin.extensions.lead)}
         </p>
-        <Transition fallback=move || view! { <p class="muted">{tr!(admin.extensions.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.extensions.loading)}</p> }>
             {move || Suspend::new(async move {
                 list.await
                     .map(|list| {
@@ -62,16 +62,16 @@ pub fn ExtensionsPage() -> impl IntoView {
                         let add_modules = list.modules.clone();
                         view! {
                             <section class="card add-extension">
-                                <h2>{tr!(admin.extensions.add_heading)}</h2>
+                                <h2>{move || t_string!(i18n, admin.extensions.add_heading)}</h2>
                                 <FormError error=create_error/>
                                 {move || {
                                     offer()
                                         .map(|(row, module)| {
                                             view! {
                                                 <div class="preset-offer" role="status">
-                                                    <p>{tr!(admin.extensions.added, extension = row.display.clone(), module = &module)}</p>
+                                                    <p>{move || t_string!(i18n, admin.extensions.added, extension = row.display.clone(), module = &module).to_string()}</p>
                                                     <a class="button-secondary" href=format!("/admin/documents/new?extension={}", row.id)>
-                                                        {tr!(admin.extensions.set_up)}
+                                                        {move || t_string!(i18n, admin.extensions.set_up)}
                                                     </a>
                                                 </div>
                                             }
@@ -79,31 +79,31 @@ pub fn ExtensionsPage() -> impl IntoView {
                                 }}
                                 <ActionForm action=create attr:class="inline-fields">
                                     <div class="field">
-                                        <label for="new-extension">{tr!(admin.extensions.extension)}</label>
-                                        <input id="new-extension" name="name" placeholder=tr!(admin.extensions.placeholder) required aria-describedby="name-error"/>
+                                        <label for="new-extension">{move || t_string!(i18n, admin.extensions.extension)}</label>
+                                        <input id="new-extension" name="name" placeholder=move || t_string!(i18n, admin.extensions.placeholder) required aria-describedby="name-error"/>
                                         <FieldError error=create_error field="name"/>
                                     </div>
                                     <div class="field">
-                                        <label for="new-module">{tr!(admin.extensions.module)}</label>
+                                        <label for="new-module">{move || t_string!(i18n, admin.extensions.module)}</label>
                                         <ModuleSelect id="new-module".to_owned() modules=add_modules.clone() selected="presets".to_owned()/>
                                         <FieldError error=create_error field="registrar_module"/>
                                     </div>
                                     <label class="check">
                                         <input type="checkbox" name="enabled" checked/>
-                                        {tr!(admin.extensions.offered_to_customers)}
+                                        {move || t_string!(i18n, admin.extensions.offered_to_customers)}
                                     </label>
-                                    <button type="submit" class="button">{tr!(admin.extensions.add)}</button>
+                                    <button type="submit" class="button">{move || t_string!(i18n, admin.extensions.add)}</button>
                                 </ActionForm>
                             </section>
                             <FormError error=row_error/>
-                            <ScrollTable label=tr!(admin.extensions.table_label)>
+                            <ScrollTable label=move || t_string!(i18n, admin.extensions.table_label).to_string()>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{tr!(admin.extensions.extension)}</th>
-                                        <th scope="col">{tr!(admin.extensions.module_and_availability)}</th>
-                                        <th scope="col">{tr!(admin.extensions.documents)}</th>
-                                        <th scope="col">{tr!(admin.extensions.position)}</th>
-                                        <th scope="col"><span class="visually-hidden">{tr!(admin.extensions.delete)}</span></th>
+                                        <th scope="col">{move || t_string!(i18n, admin.extensions.extension)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.extensions.module_and_availability)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.extensions.documents)}</th>
+                                        <th scope="col">{move || t_string!(i18n, admin.extensions.position)}</th>
+                                        <th scope="col"><span class="visually-hidden">{move || t_string!(i18n, admin.extensions.delete)}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -161,12 +161,12 @@ fn ExtensionLine(
     let enabled_id = format!("enabled-{}", row.id);
     let module_label = {
         let shown = shown.clone();
-        tr!(admin.extensions.module_of, extension = &shown)
+        move || t_string!(i18n, admin.extensions.module_of, extension = &shown)
     };
     let (id_up, id_down, id_delete) = (id.clone(), id.clone(), id.clone());
     let (up_name, down_name, delete_name) = (row.name.clone(), row.name.clone(), row.name.clone());
-    let up_label = tr!(admin.extensions.move_up, extension = &up_name);
-    let down_label = tr!(admin.extensions.move_down, extension = &down_name);
+    let up_label = move || t_string!(i18n, admin.extensions.move_up, extension = &up_name);
+    let down_label = move || t_string!(i18n, admin.extensions.move_down, extension = &down_name);
     let delete_label = move || {
         t_string!(
             i18n,
@@ -193,16 +193,16 @@ fn ExtensionLine(
                     <ModuleSelect id=module_id.clone() modules=modules.clone() selected=selected.clone()/>
                     <label class="check" for=enabled_id.clone()>
                         <input id=enabled_id.clone() type="checkbox" name="enabled" checked=row.enabled/>
-                        {tr!(admin.extensions.offered)}
+                        {move || t_string!(i18n, admin.extensions.offered)}
                     </label>
-                    <button type="submit" class="button-quiet">{tr!(admin.extensions.save)}</button>
+                    <button type="submit" class="button-quiet">{move || t_string!(i18n, admin.extensions.save)}</button>
                 </ActionForm>
             </td>
             <td>
                 {if row.has_definition {
-                    view! { <a href="/admin/documents">{tr!(admin.extensions.required)}</a> }.into_any()
+                    view! { <a href="/admin/documents">{move || t_string!(i18n, admin.extensions.required)}</a> }.into_any()
                 } else {
-                    view! { <span class="muted">{tr!(admin.extensions.no_documents)}</span> }.into_any()
+                    view! { <span class="muted">{move || t_string!(i18n, admin.extensions.no_documents)}</span> }.into_any()
                 }}
             </td>
             <td class="order-cell">
@@ -227,7 +227,7 @@ fn ExtensionLine(
                         title=delete_title
                         aria-label=delete_label
                     >
-                        {tr!(admin.extensions.delete)}
+                        {move || t_string!(i18n, admin.extensions.delete)}
                     </button>
                 </ActionForm>
             </td>

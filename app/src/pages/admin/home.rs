@@ -1,7 +1,6 @@
 //! The admin start page: headline figures, and the orders waiting longest for review
 //! against the review target.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -9,7 +8,7 @@ use leptos_router::components::A;
 use crate::{
     components::chart::{BarList, DayChart},
     domain::overview::{TIME_BUCKETS, TimeBucket},
-    i18n::{Locale, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 use crate::api::admin::admin_overview;
@@ -20,9 +19,9 @@ pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
     let figures = OnceResource::new(admin_overview());
     view! {
-        <Title text=tr!(admin.overview.page_title)/>
-        <h1>{tr!(admin.overview.heading)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{tr!(admin.overview.loading)}</p> }>
+        <Title text=move || t_string!(i18n, admin.overview.page_title).to_string()/>
+        <h1>{move || t_string!(i18n, admin.overview.heading)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.overview.loading)}</p> }>
             {move || Suspend::new(async move {
                 figures
                     .await
@@ -36,49 +35,49 @@ pub fn AdminHome() -> impl IntoView {
                         view! {
                             <dl class="figures">
                                 <div class="figure">
-                                    <dt>{tr!(admin.overview.customers)}</dt>
+                                    <dt>{move || t_string!(i18n, admin.overview.customers)}</dt>
                                     <dd>{f.customers}</dd>
                                 </div>
                                 <div class="figure">
-                                    <dt>{tr!(admin.overview.admins)}</dt>
+                                    <dt>{move || t_string!(i18n, admin.overview.admins)}</dt>
                                     <dd>{f.admins}</dd>
                                 </div>
                                 <div class="figure">
-                                    <dt>{tr!(admin.overview.extensions_on_offer)}</dt>
-                                    <dd>{tr!(admin.overview.enabled_of_total, enabled = f.enabled_extensions, total = f.extensions)}</dd>
+                                    <dt>{move || t_string!(i18n, admin.overview.extensions_on_offer)}</dt>
+                                    <dd>{move || t_string!(i18n, admin.overview.enabled_of_total, enabled = f.enabled_extensions, total = f.extensions).to_string()}</dd>
                                 </div>
                             </dl>
                             <div class="charts">
                                 <section class="card" aria-labelledby="chart-days">
-                                    <h2 id="chart-days">{tr!(admin.overview.orders_per_day)}</h2>
+                                    <h2 id="chart-days">{move || t_string!(i18n, admin.overview.orders_per_day)}</h2>
                                     <DayChart days=f.charts.days.clone()/>
                                 </section>
                                 <section class="card" aria-labelledby="chart-times">
-                                    <h2 id="chart-times">{tr!(admin.overview.review_times)}</h2>
+                                    <h2 id="chart-times">{move || t_string!(i18n, admin.overview.review_times)}</h2>
                                     <BarList
                                         rows=f.charts.review_times.iter().map(|b| (bucket_text(locale, &b.label), b.count, b.late)).collect()
                                         summary=move || review_summary(i18n.get_locale(), &review_times, &super::target_text(i18n.get_locale(), target))
-                                        unit=tr!(admin.overview.reviews_unit)/>
+                                        unit=move || t_string!(i18n, admin.overview.reviews_unit).to_string()/>
                                 </section>
                                 <section class="card" aria-labelledby="chart-reasons">
-                                    <h2 id="chart-reasons">{tr!(admin.overview.top_reasons)}</h2>
+                                    <h2 id="chart-reasons">{move || t_string!(i18n, admin.overview.top_reasons)}</h2>
                                     {if f.charts.reasons.is_empty() {
-                                        view! { <p class="muted">{tr!(admin.overview.no_rejections)}</p> }.into_any()
+                                        view! { <p class="muted">{move || t_string!(i18n, admin.overview.no_rejections)}</p> }.into_any()
                                     } else {
                                         view! {
                                             <BarList
                                                 rows=f.charts.reasons.iter().map(|r| (r.reason.clone(), r.count, false)).collect()
-                                                summary=tr!(admin.overview.reasons_summary, count = reason_count)
-                                                unit=tr!(admin.overview.rejections_unit)/>
+                                                summary=move || t_string!(i18n, admin.overview.reasons_summary, count = reason_count)
+                                                unit=move || t_string!(i18n, admin.overview.rejections_unit).to_string()/>
                                         }.into_any()
                                     }}
                                 </section>
                             </div>
-                            <section class="card oldest" aria-label=tr!(admin.overview.waiting_longest_label)>
-                                <h2>{tr!(admin.overview.waiting_longest)}</h2>
-                                <p class="muted">{tr!(admin.overview.review_target, target = super::target_text(i18n.get_locale(), target))}</p>
+                            <section class="card oldest" aria-label=move || t_string!(i18n, admin.overview.waiting_longest_label)>
+                                <h2>{move || t_string!(i18n, admin.overview.waiting_longest)}</h2>
+                                <p class="muted">{move || t_string!(i18n, admin.overview.review_target, target = super::target_text(i18n.get_locale(), target)).to_string()}</p>
                                 {if f.oldest.is_empty() {
-                                    view! { <p class="empty">{tr!(admin.overview.nothing_waits)}</p> }.into_any()
+                                    view! { <p class="empty">{move || t_string!(i18n, admin.overview.nothing_waits)}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="oldest-list">

@@ -23,14 +23,13 @@ pub use reasons::ReasonsPage;
 pub use reviews::ReviewsPage;
 pub use webhooks::WebhooksPage;
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
 use crate::{
     api::review::pending_reviews,
     domain::sla::{SlaPolicy, SlaState},
-    i18n::{Locale, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// The review target in words, in `locale`: "4 hours", "4 working hours (09:00–17:00
@@ -110,12 +109,12 @@ pub fn AdminLayout() -> impl IntoView {
     });
     view! {
         <div class="admin">
-            <nav class="admin-nav" aria-label=tr!(admin.nav.label)>
-                <span class="admin-label">{tr!(admin.nav.label)}</span>
-                <A href="/admin" exact=true>{tr!(admin.nav.overview)}</A>
-                <A href="/admin/extensions">{tr!(admin.nav.extensions)}</A>
+            <nav class="admin-nav" aria-label=move || t_string!(i18n, admin.nav.label)>
+                <span class="admin-label">{move || t_string!(i18n, admin.nav.label)}</span>
+                <A href="/admin" exact=true>{move || t_string!(i18n, admin.nav.overview)}</A>
+                <A href="/admin/extensions">{move || t_string!(i18n, admin.nav.extensions)}</A>
                 <A href="/admin/reviews">
-                    {tr!(admin.nav.review_queue)}
+                    {move || t_string!(i18n, admin.nav.review_queue)}
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let rendered = pending.await.unwrap_or_default();
@@ -125,27 +124,27 @@ pub fn AdminLayout() -> impl IntoView {
                                 <span
                                     class="badge"
                                     class:badge-zero=move || count() == 0
-                                    aria-label=tr!(admin.nav.waiting, count = count())
+                                    aria-label=move || t_string!(i18n, admin.nav.waiting, count = count())
                                 >
                                     {count}
                                 </span>
                                 <span
                                     class="overdue-badge"
                                     class:overdue-none=move || overdue() == 0
-                                    aria-label=tr!(admin.nav.overdue, count = overdue())
-                                    title=tr!(admin.nav.overdue_title)
+                                    aria-label=move || t_string!(i18n, admin.nav.overdue, count = overdue())
+                                    title=move || t_string!(i18n, admin.nav.overdue_title)
                                 >
-                                    {tr!(admin.nav.late, count = overdue())}
+                                    {move || t_string!(i18n, admin.nav.late, count = overdue())}
                                 </span>
                             }
                         })}
                     </Transition>
                 </A>
-                <A href="/admin/documents">{tr!(admin.nav.documents)}</A>
-                <A href="/admin/reasons">{tr!(admin.nav.reasons)}</A>
-                <A href="/admin/outbox">{tr!(admin.nav.outbox)}</A>
-                <A href="/admin/api-keys">{tr!(admin.nav.api_keys)}</A>
-                <A href="/admin/webhooks">{tr!(admin.nav.webhooks)}</A>
+                <A href="/admin/documents">{move || t_string!(i18n, admin.nav.documents)}</A>
+                <A href="/admin/reasons">{move || t_string!(i18n, admin.nav.reasons)}</A>
+                <A href="/admin/outbox">{move || t_string!(i18n, admin.nav.outbox)}</A>
+                <A href="/admin/api-keys">{move || t_string!(i18n, admin.nav.api_keys)}</A>
+                <A href="/admin/webhooks">{move || t_string!(i18n, admin.nav.webhooks)}</A>
             </nav>
             <p class="visually-hidden" role="status" aria-live="polite" id="badge-news">{move || heard.get()}</p>
             <Outlet/>

@@ -1,7 +1,6 @@
 //! The outbox: every e-mail regdocs queued, with its state. Without SMTP settings this is
 //! where the messages are read.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,10 +32,10 @@ pub fn OutboxPage() -> impl IntoView {
     );
     let retry_error = action_error(retry);
     view! {
-        <Title text=tr!(integrations.outbox.title)/>
-        <h1>{tr!(integrations.outbox.title)}</h1>
+        <Title text=move || t_string!(i18n, integrations.outbox.title).to_string()/>
+        <h1>{move || t_string!(i18n, integrations.outbox.title)}</h1>
         <FormError error=retry_error/>
-        <Transition fallback=move || view! { <p class="muted">{tr!(integrations.outbox.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, integrations.outbox.loading)}</p> }>
             {move || Suspend::new(async move {
                 data.await.map(|data| {
                     let sending = data.sending;
@@ -51,7 +50,7 @@ pub fn OutboxPage() -> impl IntoView {
                     view! {
                         <p class="lead-small">{intro}</p>
                         {if data.page.messages.is_empty() {
-                            view! { <p class="muted">{tr!(integrations.outbox.empty)}</p> }.into_any()
+                            view! { <p class="muted">{move || t_string!(i18n, integrations.outbox.empty)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="outbox">
@@ -59,10 +58,10 @@ pub fn OutboxPage() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        <nav class="pager" aria-label=tr!(integrations.outbox.pages_label)>
+                        <nav class="pager" aria-label=move || t_string!(i18n, integrations.outbox.pages_label)>
                             <span class="muted">{t!(i18n, integrations.outbox.pager, count = move || total, page, pages)}</span>
-                            {(page > 1).then(|| view! { <a href=format!("/admin/outbox?page={}", page - 1)>{tr!(integrations.outbox.newer)}</a> })}
-                            {(page < pages).then(|| view! { <a href=format!("/admin/outbox?page={}", page + 1)>{tr!(integrations.outbox.older)}</a> })}
+                            {(page > 1).then(|| view! { <a href=format!("/admin/outbox?page={}", page - 1)>{move || t_string!(i18n, integrations.outbox.newer)}</a> })}
+                            {(page < pages).then(|| view! { <a href=format!("/admin/outbox?page={}", page + 1)>{move || t_string!(i18n, integrations.outbox.older)}</a> })}
                         </nav>
                     }
                 })
@@ -95,13 +94,13 @@ fn MessageLine(
                 <summary>
                     <span class=format!("pill pill-mail-{}", message.status)>{status_label}</span>
                     <strong class="outbox-subject">{message.subject.clone()}</strong>
-                    <span class="muted small">{tr!(integrations.outbox.to_line, recipient = message.to.clone(), date = format_utc(i18n.get_locale(), &message.created_at))}</span>
+                    <span class="muted small">{move || t_string!(i18n, integrations.outbox.to_line, recipient = message.to.clone(), date = format_utc(i18n.get_locale(), &message.created_at)).to_string()}</span>
                 </summary>
                 <pre class="mail-body">{message.body.clone()}</pre>
                 {(!message.attachments.is_empty()).then(|| view! {
-                    <p class="small">{tr!(integrations.outbox.attached, files = message.attachments.join(", "))}</p>
+                    <p class="small">{move || t_string!(i18n, integrations.outbox.attached, files = message.attachments.join(", ")).to_string()}</p>
                 })}
-                {message.order_id.map(|o| view! { <p class="small"><a href=format!("/admin/orders/{o}")>{tr!(integrations.outbox.order_link, number = o)}</a></p> })}
+                {message.order_id.map(|o| view! { <p class="small"><a href=format!("/admin/orders/{o}")>{move || t_string!(i18n, integrations.outbox.order_link, number = o).to_string()}</a></p> })}
                 {(message.status != "kept").then(|| {
                     let attempts = message.attempts;
                     view! {
@@ -111,12 +110,12 @@ fn MessageLine(
                         </p>
                     }
                 })}
-                {message.last_error.clone().map(|e| view! { <p class="form-error small">{tr!(integrations.outbox.last_error, error = &e)}</p> })}
+                {message.last_error.clone().map(|e| view! { <p class="form-error small">{move || t_string!(i18n, integrations.outbox.last_error, error = &e).to_string()}</p> })}
             </details>
             {(failed && sending).then(|| view! {
                 <ActionForm action=retry attr:class="inline-form">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="button-secondary">{tr!(integrations.outbox.resend_button)}</button>
+                    <button type="submit" class="button-secondary">{move || t_string!(i18n, integrations.outbox.resend_button)}</button>
                 </ActionForm>
             })}
         </li>

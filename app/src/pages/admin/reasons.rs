@@ -2,7 +2,6 @@
 //! in the app's other languages. Picked from a list next to every "Reject" on the review
 //! page, a template is written in the customer's language.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,12 +12,13 @@ use crate::{
         language::language_name,
     },
     domain::language::others,
-    i18n::Locale,
+    i18n::{Locale, t_string, use_i18n},
 };
 
 /// `/admin/reasons`.
 #[component]
 pub fn ReasonsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let save = ServerAction::<SaveReason>::new();
     let delete = ServerAction::<DeleteReason>::new();
     let list = Resource::new(
@@ -37,36 +37,36 @@ pub fn ReasonsPage() -> impl IntoView {
     });
     let delete_error = action_error(delete);
     view! {
-        <Title text=tr!(reasons.title)/>
-        <h1>{tr!(reasons.title)}</h1>
-        <p class="lead-small">{tr!(reasons.lead)}</p>
+        <Title text=move || t_string!(i18n, reasons.title).to_owned()/>
+        <h1>{move || t_string!(i18n, reasons.title)}</h1>
+        <p class="lead-small">{move || t_string!(i18n, reasons.lead)}</p>
         <section class="card">
-            <h2>{tr!(reasons.add)}</h2>
+            <h2>{move || t_string!(i18n, reasons.add)}</h2>
             <FormError error=save_error/>
             <ActionForm action=save node_ref=add_form attr:class="stack-form">
                 <div class="field">
-                    <label for="reason-title">{tr!(reasons.title_label)}</label>
-                    <input id="reason-title" name="title" maxlength="120" placeholder=tr!(reasons.title_placeholder) required/>
+                    <label for="reason-title">{move || t_string!(i18n, reasons.title_label)}</label>
+                    <input id="reason-title" name="title" maxlength="120" placeholder=move || t_string!(i18n, reasons.title_placeholder) required/>
                     <FieldError error=save_error field="title"/>
                 </div>
                 <div class="field">
-                    <label for="reason-statement">{tr!(reasons.statement_label)}</label>
+                    <label for="reason-statement">{move || t_string!(i18n, reasons.statement_label)}</label>
                     <textarea id="reason-statement" name="statement" rows="3" required
-                        placeholder=tr!(reasons.statement_placeholder)></textarea>
+                        placeholder=move || t_string!(i18n, reasons.statement_placeholder)></textarea>
                     <FieldError error=save_error field="statement"/>
                 </div>
                 {others()
                     .map(|(locale, code)| view! { <TranslatedStatement id=format!("reason-statement-{code}") locale code text=String::new()/> })
                     .collect_view()}
-                <button type="submit" class="button">{tr!(reasons.add_button)}</button>
+                <button type="submit" class="button">{move || t_string!(i18n, reasons.add_button)}</button>
             </ActionForm>
         </section>
         <FormError error=delete_error/>
-        <Transition fallback=move || view! { <p class="muted">{tr!(reasons.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, reasons.loading)}</p> }>
             {move || Suspend::new(async move {
                 list.await.map(|templates| {
                     if templates.is_empty() {
-                        return view! { <p class="muted">{tr!(reasons.empty)}</p> }.into_any();
+                        return view! { <p class="muted">{move || t_string!(i18n, reasons.empty)}</p> }.into_any();
                     }
                     view! {
                         <ul class="reason-list">
@@ -88,12 +88,13 @@ fn TranslatedStatement(
     code: &'static str,
     text: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let name = language_name(locale);
     view! {
         <div class="field" lang=code>
-            <label for=id.clone()>{tr!(reasons.statement_in, language = name)}</label>
+            <label for=id.clone()>{move || t_string!(i18n, reasons.statement_in, language = name).to_string()}</label>
             <textarea id=id name=format!("translations[{code}]") rows="3">{text}</textarea>
-            <p class="field-help">{tr!(reasons.statement_in_help, language = name)}</p>
+            <p class="field-help">{move || t_string!(i18n, reasons.statement_in_help, language = name).to_string()}</p>
         </div>
     }
 }
@@ -104,6 +105,7 @@ fn ReasonLine(
     save: ServerAction<SaveReason>,
     delete: ServerAction<DeleteReason>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = template.id.to_string();
     let delete_id = id.clone();
     let title = template.title.clone();
@@ -124,18 +126,18 @@ fn ReasonLine(
                     <span class="muted">{format!(" — {}", template.statement)}</span>
                     {(!given.is_empty()).then(|| {
                         let given = given.clone();
-                        view! { <span class="muted small">{tr!(reasons.languages_given, languages = &given)}</span> }
+                        view! { <span class="muted small">{move || t_string!(i18n, reasons.languages_given, languages = &given).to_string()}</span> }
                     })}
-                    <span class="link-like small">{tr!(reasons.edit)}</span>
+                    <span class="link-like small">{move || t_string!(i18n, reasons.edit)}</span>
                 </summary>
                 <ActionForm action=save attr:class="stack-form">
                     <input type="hidden" name="id" value=id.clone()/>
                     <div class="field">
-                        <label for=title_id.clone()>{tr!(reasons.title_short)}</label>
+                        <label for=title_id.clone()>{move || t_string!(i18n, reasons.title_short)}</label>
                         <input id=title_id name="title" maxlength="120" value=template.title.clone() required/>
                     </div>
                     <div class="field">
-                        <label for=statement_id.clone()>{tr!(reasons.statement_short)}</label>
+                        <label for=statement_id.clone()>{move || t_string!(i18n, reasons.statement_short)}</label>
                         <textarea id=statement_id name="statement" rows="3" required>{template.statement.clone()}</textarea>
                     </div>
                     {others()
@@ -144,12 +146,12 @@ fn ReasonLine(
                             view! { <TranslatedStatement id=format!("reason-statement-{uid}-{code}") locale code text/> }
                         })
                         .collect_view()}
-                    <button type="submit" class="button-secondary">{tr!(reasons.save)}</button>
+                    <button type="submit" class="button-secondary">{move || t_string!(i18n, reasons.save)}</button>
                 </ActionForm>
             </details>
             <ActionForm action=delete attr:class="inline-form">
                 <input type="hidden" name="id" value=delete_id/>
-                <button type="submit" class="button-danger" aria-label=tr!(reasons.delete_named, title = &title)>{tr!(reasons.delete)}</button>
+                <button type="submit" class="button-danger" aria-label=move || t_string!(i18n, reasons.delete_named, title = &title)>{move || t_string!(i18n, reasons.delete)}</button>
             </ActionForm>
         </li>
     }

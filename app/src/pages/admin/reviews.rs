@@ -2,7 +2,6 @@
 //! extension, reviewer), who reviews each, and decisions on several orders at once
 //! (approve those that can be approved, or reject with one reason template).
 
-use crate::texts::tr;
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
@@ -93,10 +92,10 @@ pub fn ReviewsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=tr!(admin.reviews.title)/>
-        <h1>{tr!(admin.reviews.title)}</h1>
+        <Title text=move || t_string!(i18n, admin.reviews.title).to_string()/>
+        <h1>{move || t_string!(i18n, admin.reviews.title)}</h1>
         <p class="lead-small">{t!(i18n, admin.reviews.lead, shortcut = || view! { <kbd>"n"</kbd> })}</p>
-        <Transition fallback=move || view! { <p class="muted">{tr!(admin.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 let templates = templates.await.unwrap_or_default();
                 queue.await.map(|mut page| {
@@ -110,7 +109,7 @@ pub fn ReviewsPage() -> impl IntoView {
                     view! {
                         <form method="get" action="/admin/reviews" class="inline-fields filters">
                             <div class="field">
-                                <label for="filter-status">{tr!(admin.reviews.state)}</label>
+                                <label for="filter-status">{move || t_string!(i18n, admin.reviews.state)}</label>
                                 <select id="filter-status" name="status">
                                     {OrderStatus::ALL.into_iter().map(|s| {
                                         let selected = s.as_str() == status || (status.is_empty() && s == OrderStatus::UnderReview);
@@ -119,9 +118,9 @@ pub fn ReviewsPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="filter-extension">{tr!(admin.reviews.extension)}</label>
+                                <label for="filter-extension">{move || t_string!(i18n, admin.reviews.extension)}</label>
                                 <select id="filter-extension" name="extension">
-                                    <option value="">{tr!(admin.reviews.all_extensions)}</option>
+                                    <option value="">{move || t_string!(i18n, admin.reviews.all_extensions)}</option>
                                     {page.extensions.iter().map(|e| {
                                         let selected = *e == extension;
                                         view! { <option value=e.clone() selected=selected>{e.clone()}</option> }
@@ -129,23 +128,23 @@ pub fn ReviewsPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="field">
-                                <label for="filter-claim">{tr!(admin.reviews.reviewer)}</label>
+                                <label for="filter-claim">{move || t_string!(i18n, admin.reviews.reviewer)}</label>
                                 <select id="filter-claim" name="claim">
                                     {ClaimFilter::ALL.into_iter().map(|c| view! {
                                         <option value=c.as_str() selected=c == claim>{move || claim_text(i18n.get_locale(), c)}</option>
                                     }).collect_view()}
                                 </select>
                             </div>
-                            <button type="submit" class="button-secondary">{tr!(admin.reviews.filter)}</button>
+                            <button type="submit" class="button-secondary">{move || t_string!(i18n, admin.reviews.filter)}</button>
                         </form>
                         {if page.rows.is_empty() {
-                            view! { <p class="empty">{tr!(admin.reviews.empty)}</p> }.into_any()
+                            view! { <p class="empty">{move || t_string!(i18n, admin.reviews.empty)}</p> }.into_any()
                         } else {
                             // The table's rows move into it; the pager keeps the rest.
                             let rows = std::mem::take(&mut page.rows);
                             view! {
                                 {decidable.then(|| view! { <BulkBar selected bulk templates=templates.clone()/> })}
-                                <ScrollTable label=tr!(admin.reviews.table_label)>
+                                <ScrollTable label=move || t_string!(i18n, admin.reviews.table_label).to_string()>
                                     <thead>
                                         <tr>
                                             {decidable.then(|| {
@@ -153,7 +152,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 let all_ids = page_ids.clone();
                                                 view! {
                                                     <th scope="col" class="select-cell">
-                                                        <input type="checkbox" aria-label=tr!(admin.reviews.select_all)
+                                                        <input type="checkbox" aria-label=move || t_string!(i18n, admin.reviews.select_all)
                                                             prop:checked=move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
                                                             on:change=move |ev| {
                                                                 let on = event_target_checked(&ev);
@@ -164,12 +163,12 @@ pub fn ReviewsPage() -> impl IntoView {
                                                     </th>
                                                 }
                                             })}
-                                            <th scope="col">{tr!(admin.reviews.domain)}</th>
-                                            <th scope="col">{tr!(admin.reviews.customer)}</th>
-                                            <th scope="col">{tr!(admin.reviews.submitted)}</th>
-                                            <th scope="col">{tr!(admin.reviews.waiting)}</th>
-                                            <th scope="col">{tr!(admin.reviews.open_items)}</th>
-                                            <th scope="col">{tr!(admin.reviews.reviewer)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.domain)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.customer)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.submitted)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.waiting)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.open_items)}</th>
+                                            <th scope="col">{move || t_string!(i18n, admin.reviews.reviewer)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -180,7 +179,7 @@ pub fn ReviewsPage() -> impl IntoView {
                                                     let domain = r.domain.clone();
                                                     view! {
                                                         <td class="select-cell">
-                                                            <input type="checkbox" aria-label=tr!(admin.reviews.select_order, domain = &domain)
+                                                            <input type="checkbox" aria-label=move || t_string!(i18n, admin.reviews.select_order, domain = &domain)
                                                                 prop:checked=move || selected.with(|s| s.contains(&id))
                                                                 on:change=move |ev| {
                                                                     let on = event_target_checked(&ev);
@@ -195,9 +194,9 @@ pub fn ReviewsPage() -> impl IntoView {
                                                 <td>{move || super::waiting_text(i18n.get_locale(), r.waiting_minutes)}<br/><span class=r.sla.class()>{move || super::sla_text(i18n.get_locale(), r.sla)}</span></td>
                                                 <td>{r.open_items}</td>
                                                 <td>{match (&r.claimed_by, r.claimed_by_me) {
-                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">{tr!(admin.reviews.you)}</span> }.into_any(),
+                                                    (Some(_), true) => view! { <span class="claim-pill claim-mine">{move || t_string!(i18n, admin.reviews.you)}</span> }.into_any(),
                                                     (Some(name), false) => view! { <span class="claim-pill">{name.clone()}</span> }.into_any(),
-                                                    (None, _) => view! { <span class="muted">{tr!(admin.reviews.claim.unclaimed)}</span> }.into_any(),
+                                                    (None, _) => view! { <span class="muted">{move || t_string!(i18n, admin.reviews.claim.unclaimed)}</span> }.into_any(),
                                                 }}</td>
                                             </tr>
                                         }).collect_view()}
@@ -206,11 +205,11 @@ pub fn ReviewsPage() -> impl IntoView {
                                 <p class="muted pager">
                                     {move || total_text(i18n.get_locale(), total)}
                                     {page.previous.map(|key| view! {
-                                         " · " <a href=base.clone()>{tr!(admin.reviews.first_page)}</a>
-                                        " · " <a href=link("before", key)>{tr!(admin.reviews.previous)}</a>
+                                         " · " <a href=base.clone()>{move || t_string!(i18n, admin.reviews.first_page)}</a>
+                                        " · " <a href=link("before", key)>{move || t_string!(i18n, admin.reviews.previous)}</a>
                                     })}
                                     {page.next.map(|key| view! {
-                                        " · " <a href=link("after", key)>{tr!(admin.reviews.next)}</a>
+                                        " · " <a href=link("after", key)>{move || t_string!(i18n, admin.reviews.next)}</a>
                                     })}
                                 </p>
                             }.into_any()
@@ -246,23 +245,23 @@ fn BulkBar(
     };
     let outcome = move || bulk.value().get().and_then(Result::ok);
     view! {
-        <section class="bulk-bar card" aria-label=tr!(admin.bulk.label)>
+        <section class="bulk-bar card" aria-label=move || t_string!(i18n, admin.bulk.label)>
             <p class="bulk-count" aria-live="polite">{count}</p>
             <ActionForm action=bulk attr:class="inline-form">
                 <input type="hidden" name="order_ids" prop:value=ids/>
                 <input type="hidden" name="decision" value="approve"/>
-                <button type="submit" class="button" disabled=none>{tr!(admin.bulk.approve)}</button>
+                <button type="submit" class="button" disabled=none>{move || t_string!(i18n, admin.bulk.approve)}</button>
             </ActionForm>
             {(!templates.is_empty()).then(|| view! {
                 <ActionForm action=bulk attr:class="inline-form">
                     <input type="hidden" name="order_ids" prop:value=ids/>
                     <input type="hidden" name="decision" value="reject"/>
-                    <label class="visually-hidden" for="bulk-template">{tr!(admin.bulk.reject_label)}</label>
+                    <label class="visually-hidden" for="bulk-template">{move || t_string!(i18n, admin.bulk.reject_label)}</label>
                     <select id="bulk-template" name="template_id" required>
-                        <option value="">{tr!(admin.bulk.reject_placeholder)}</option>
+                        <option value="">{move || t_string!(i18n, admin.bulk.reject_placeholder)}</option>
                         {templates.iter().map(|t| view! { <option value=t.id.to_string()>{t.title.clone()}</option> }).collect_view()}
                     </select>
-                    <button type="submit" class="button-danger" disabled=none>{tr!(admin.bulk.reject)}</button>
+                    <button type="submit" class="button-danger" disabled=none>{move || t_string!(i18n, admin.bulk.reject)}</button>
                 </ActionForm>
             })}
         </section>
@@ -270,7 +269,7 @@ fn BulkBar(
         {move || outcome().map(|o: BulkOutcome| {
             let (done, left) = (o.done.len(), o.not_done.len());
             view! {
-                <section class="bulk-outcome card" aria-live="polite" aria-label=tr!(admin.bulk.outcome_label)>
+                <section class="bulk-outcome card" aria-live="polite" aria-label=move || t_string!(i18n, admin.bulk.outcome_label)>
                     <p><strong>{move || bulk_summary(i18n.get_locale(), done, left)}</strong></p>
                     <ul>
                         {o.done.into_iter().map(|l| view! { <li class="done">{format!("{}: {}", l.domain, l.note)}</li> }).collect_view()}

@@ -2,7 +2,6 @@
 //! latest deliveries with every attempt (status, the start of the answer), each of which
 //! can be sent again.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -73,35 +72,35 @@ pub fn WebhooksPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=tr!(integrations.webhooks.title)/>
-        <h1>{tr!(integrations.webhooks.title)}</h1>
+        <Title text=move || t_string!(i18n, integrations.webhooks.title).to_string()/>
+        <h1>{move || t_string!(i18n, integrations.webhooks.title)}</h1>
         <p class="lead-small">
-            {tr!(integrations.webhooks.lead_signed)}
+            {move || t_string!(i18n, integrations.webhooks.lead_signed)}
             <code>"webhook-id"</code>", "<code>"webhook-timestamp"</code>", "<code>"webhook-signature"</code>
-            {tr!(integrations.webhooks.lead_retries)}
+            {move || t_string!(i18n, integrations.webhooks.lead_retries)}
         </p>
         <Show when=move || made().is_some()>
             {move || made().map(|new| view! {
                 <section class="card key-made" role="status">
-                    <h2>{tr!(integrations.webhooks.added_title)}</h2>
-                    <p>{tr!(integrations.webhooks.added_hint, url = new.endpoint.url.clone())}</p>
-                    <label for="new-webhook-secret" class="visually-hidden">{tr!(integrations.webhooks.secret_label)}</label>
+                    <h2>{move || t_string!(i18n, integrations.webhooks.added_title)}</h2>
+                    <p>{move || t_string!(i18n, integrations.webhooks.added_hint, url = new.endpoint.url.clone()).to_string()}</p>
+                    <label for="new-webhook-secret" class="visually-hidden">{move || t_string!(i18n, integrations.webhooks.secret_label)}</label>
                     <input id="new-webhook-secret" class="mono key-secret" readonly value=new.secret.clone()/>
                 </section>
             })}
         </Show>
         <section class="card">
-            <h2>{tr!(integrations.webhooks.add_heading)}</h2>
+            <h2>{move || t_string!(i18n, integrations.webhooks.add_heading)}</h2>
             <FormError error=create_error/>
             <ActionForm action=create node_ref=form attr:class="stack-form">
                 <div class="field">
-                    <label for="webhook-url">{tr!(integrations.webhooks.url_label)}</label>
+                    <label for="webhook-url">{move || t_string!(i18n, integrations.webhooks.url_label)}</label>
                     <input id="webhook-url" name="url" type="url" maxlength="2048"
                         placeholder="https://billing.example.com/regdocs/webhook" required/>
                     <FieldError error=create_error field="url"/>
                 </div>
                 <fieldset class="field event-choice">
-                    <legend>{tr!(integrations.webhooks.events_legend)}</legend>
+                    <legend>{move || t_string!(i18n, integrations.webhooks.events_legend)}</legend>
                     {EVENT_TYPES
                         .iter()
                         .enumerate()
@@ -119,24 +118,24 @@ pub fn WebhooksPage() -> impl IntoView {
                         .collect_view()}
                     <FieldError error=create_error field="events"/>
                 </fieldset>
-                <button type="submit" class="button">{tr!(integrations.webhooks.add_button)}</button>
+                <button type="submit" class="button">{move || t_string!(i18n, integrations.webhooks.add_button)}</button>
             </ActionForm>
         </section>
         <FormError error=disable_error/>
-        <Transition fallback=move || view! { <p class="muted">{tr!(integrations.webhooks.loading_endpoints)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, integrations.webhooks.loading_endpoints)}</p> }>
             {move || Suspend::new(async move {
                 endpoints.await.map(|list| {
                     if list.is_empty() {
-                        return view! { <p class="muted">{tr!(integrations.webhooks.no_endpoints)}</p> }.into_any();
+                        return view! { <p class="muted">{move || t_string!(i18n, integrations.webhooks.no_endpoints)}</p> }.into_any();
                     }
                     view! {
-                        <ScrollTable label=tr!(integrations.webhooks.endpoints_label)>
+                        <ScrollTable label=move || t_string!(i18n, integrations.webhooks.endpoints_label).to_string()>
                             <thead>
                                 <tr>
-                                    <th scope="col">{tr!(integrations.webhooks.columns.url)}</th>
-                                    <th scope="col">{tr!(integrations.webhooks.columns.events)}</th>
-                                    <th scope="col">{tr!(integrations.webhooks.columns.added)}</th>
-                                    <th scope="col">{tr!(integrations.webhooks.columns.state)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.webhooks.columns.url)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.webhooks.columns.events)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.webhooks.columns.added)}</th>
+                                    <th scope="col">{move || t_string!(i18n, integrations.webhooks.columns.state)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -148,13 +147,13 @@ pub fn WebhooksPage() -> impl IntoView {
                 })
             })}
         </Transition>
-        <h2 class="section-gap">{tr!(integrations.webhooks.deliveries_heading)}</h2>
+        <h2 class="section-gap">{move || t_string!(i18n, integrations.webhooks.deliveries_heading)}</h2>
         <FormError error=resend_error/>
-        <Transition fallback=move || view! { <p class="muted">{tr!(integrations.webhooks.loading_deliveries)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, integrations.webhooks.loading_deliveries)}</p> }>
             {move || Suspend::new(async move {
                 deliveries.await.map(|list| {
                     if list.is_empty() {
-                        return view! { <p class="muted">{tr!(integrations.webhooks.no_deliveries)}</p> }.into_any();
+                        return view! { <p class="muted">{move || t_string!(i18n, integrations.webhooks.no_deliveries)}</p> }.into_any();
                     }
                     view! {
                         <ul class="outbox deliveries">
@@ -192,11 +191,11 @@ fn EndpointRow(
         }
         None => {
             let url = endpoint.url.clone();
-            let label = tr!(integrations.webhooks.turn_off_label, url = &url);
+            let label = move || t_string!(i18n, integrations.webhooks.turn_off_label, url = &url);
             view! {
                 <ActionForm action=disable attr:class="inline-form">
                     <input type="hidden" name="id" value=endpoint.id/>
-                    <button type="submit" class="button-danger" aria-label=label>{tr!(integrations.webhooks.turn_off_button)}</button>
+                    <button type="submit" class="button-danger" aria-label=label>{move || t_string!(i18n, integrations.webhooks.turn_off_button)}</button>
                 </ActionForm>
             }
             .into_any()
@@ -279,12 +278,12 @@ fn DeliveryLine(
                 <span class=pill>{status_label}</span>
                 " "
                 <strong><code>{delivery.event_type.clone()}</code></strong>
-                {delivery.order_id.map(|o| view! { " " <a href=format!("/admin/orders/{o}")>{tr!(integrations.webhooks.order_link, number = o)}</a> })}
+                {delivery.order_id.map(|o| view! { " " <a href=format!("/admin/orders/{o}")>{move || t_string!(i18n, integrations.webhooks.order_link, number = o).to_string()}</a> })}
                 <span class="muted small">{line}</span>
             </p>
             {(tries > 0).then(|| view! {
                 <details>
-                    <summary>{tr!(integrations.webhooks.attempts, number = tries)}</summary>
+                    <summary>{move || t_string!(i18n, integrations.webhooks.attempts, number = tries).to_string()}</summary>
                     <ol class="attempts">
                         {delivery.attempts.iter().map(|a| {
                             let outcome = match (a.status_code, &a.error) {
@@ -313,7 +312,7 @@ fn DeliveryLine(
             {(!pending).then(|| view! {
                 <ActionForm action=resend attr:class="inline-form">
                     <input type="hidden" name="id" value=delivery.id/>
-                    <button type="submit" class="button-secondary" aria-label=label>{tr!(integrations.webhooks.resend_button)}</button>
+                    <button type="submit" class="button-secondary" aria-label=label>{move || t_string!(i18n, integrations.webhooks.resend_button)}</button>
                 </ActionForm>
             })}
         </li>

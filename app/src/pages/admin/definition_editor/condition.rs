@@ -1,13 +1,12 @@
 //! "Only under a condition": an item shown (or required) only when an item above it has
 //! one of some values.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
 use crate::{
     domain::requirements::{Condition, ConditionEffect, ItemKind},
-    i18n::{Locale, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// A change to an item's condition.
@@ -86,13 +85,13 @@ pub(super) fn ConditionEditor(
                         }));
                     }
                 />
-                {tr!(editor.condition.toggle)}
+                {move || t_string!(i18n, editor.condition.toggle)}
             </label>
             <Show when=move || condition.get().is_some()>
                 <div class="condition-body">
                     <div class="grid-2">
                         <div class="field">
-                            <label for=id("condition-effect")>{tr!(editor.condition.then)}</label>
+                            <label for=id("condition-effect")>{move || t_string!(i18n, editor.condition.then)}</label>
                             <select
                                 id=id("condition-effect")
                                 on:change=move |ev| {
@@ -101,15 +100,15 @@ pub(super) fn ConditionEditor(
                                 }
                             >
                                 <option value="visible" selected=move || condition.get().is_some_and(|c| c.effect == ConditionEffect::Visible)>
-                                    {tr!(editor.condition.visible)}
+                                    {move || t_string!(i18n, editor.condition.visible)}
                                 </option>
                                 <option value="required" selected=move || condition.get().is_some_and(|c| c.effect == ConditionEffect::Required)>
-                                    {tr!(editor.condition.required)}
+                                    {move || t_string!(i18n, editor.condition.required)}
                                 </option>
                             </select>
                         </div>
                         <div class="field">
-                            <label for=id("condition-item")>{tr!(editor.condition.item)}</label>
+                            <label for=id("condition-item")>{move || t_string!(i18n, editor.condition.item)}</label>
                             <select
                                 id=id("condition-item")
                                 on:change=move |ev| {
@@ -117,7 +116,7 @@ pub(super) fn ConditionEditor(
                                     set_condition(Box::new(move |c| if let Some(c) = c { c.item = item; c.one_of.clear(); }));
                                 }
                             >
-                                <option value="">{tr!(editor.condition.choose_item)}</option>
+                                <option value="">{move || t_string!(i18n, editor.condition.choose_item)}</option>
                                 {move || {
                                     let current = condition.get().map(|c| c.item).unwrap_or_default();
                                     candidates
@@ -134,7 +133,7 @@ pub(super) fn ConditionEditor(
                         </div>
                     </div>
                     <fieldset class="condition-values">
-                        <legend>{tr!(editor.condition.one_of)}</legend>
+                        <legend>{move || t_string!(i18n, editor.condition.one_of)}</legend>
                         {move || match target_kind.get().as_ref().map(|k| testable_values(i18n.get_locale(), k)) {
                             Some(Some(values)) => {
                                 values
@@ -168,7 +167,7 @@ pub(super) fn ConditionEditor(
                             Some(None) => {
                                 let codes = condition.get_untracked().map(|c| c.one_of.join(", ")).unwrap_or_default();
                                 view! {
-                                    <label class="visually-hidden" for=id("condition-codes")>{tr!(editor.condition.country_codes)}</label>
+                                    <label class="visually-hidden" for=id("condition-codes")>{move || t_string!(i18n, editor.condition.country_codes)}</label>
                                     <input
                                         id=id("condition-codes")
                                         class="mono"
@@ -186,7 +185,7 @@ pub(super) fn ConditionEditor(
                                 }
                                     .into_any()
                             }
-                            None => view! { <p class="muted">{tr!(editor.condition.choose_item_first)}</p> }.into_any(),
+                            None => view! { <p class="muted">{move || t_string!(i18n, editor.condition.choose_item_first)}</p> }.into_any(),
                         }}
                         <Problem message=field("condition.one_of")/>
                     </fieldset>

@@ -2,7 +2,6 @@
 //! smallest picture, how many files, and what the document is and how long it stays good
 //! for reuse.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use super::{Problem, kind_options::parse_len, state::Editor};
@@ -11,7 +10,7 @@ use crate::domain::{
     requirements::{DocumentKind, FileType, ItemKind, MAX_VALID_DAYS, Pixels},
     units::{KB, MB},
 };
-use crate::i18n::use_i18n;
+use crate::i18n::{t_string, use_i18n};
 
 /// A change to a file item's options.
 type FileEdit = Box<dyn FnOnce(&mut ItemKind)>;
@@ -107,7 +106,7 @@ pub(super) fn FileOptions(
     view! {
         <div class="file-options">
             <fieldset class="types">
-                <legend>{tr!(editor.file.types)}</legend>
+                <legend>{move || t_string!(i18n, editor.file.types)}</legend>
                 {FileType::ALL
                     .into_iter()
                     .map(|t| {
@@ -139,7 +138,7 @@ pub(super) fn FileOptions(
             </fieldset>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("max-size")>{tr!(editor.file.max_size)}</label>
+                    <label for=id("max-size")>{move || t_string!(i18n, editor.file.max_size)}</label>
                     <input
                         id=id("max-size")
                         type="number"
@@ -157,17 +156,17 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">{tr!(editor.file.server_limit, mb = server_mb)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.server_limit, mb = server_mb)}</p>
                     <Problem message=field("max_size_bytes")/>
                 </div>
                 <div class="field">
-                    <label for=id("min-size")>{tr!(editor.file.min_size)}</label>
+                    <label for=id("min-size")>{move || t_string!(i18n, editor.file.min_size)}</label>
                     <input
                         id=id("min-size")
                         type="number"
                         min="0"
                         step="1"
-                        placeholder=tr!(editor.file.any_size)
+                        placeholder=move || t_string!(i18n, editor.file.any_size)
                         value=blank_if_zero(shown.min_bytes / KB)
                         on:input=move |ev| {
                             let kb: u64 = event_target_value(&ev).trim().parse().unwrap_or(0);
@@ -178,18 +177,18 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">{tr!(editor.file.min_size_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.min_size_help)}</p>
                     <Problem message=field("min_size_bytes")/>
                 </div>
                 <fieldset class="field pixels">
-                    <legend>{tr!(editor.file.min_pixels)}</legend>
+                    <legend>{move || t_string!(i18n, editor.file.min_pixels)}</legend>
                     <div class="pixels-pair">
                         <input
                             id=id("min-width")
                             type="number"
                             min="0"
-                            aria-label=tr!(editor.file.min_width)
-                            placeholder=tr!(editor.file.width)
+                            aria-label=move || t_string!(i18n, editor.file.min_width)
+                            placeholder=move || t_string!(i18n, editor.file.width)
                             value=blank_if_zero(u64::from(pixels.get_untracked().0))
                             on:input=move |ev| set_pixels(Some(parse_len(&event_target_value(&ev)).unwrap_or(0)), None)
                         />
@@ -198,19 +197,19 @@ pub(super) fn FileOptions(
                             id=id("min-height")
                             type="number"
                             min="0"
-                            aria-label=tr!(editor.file.min_height)
-                            placeholder=tr!(editor.file.height)
+                            aria-label=move || t_string!(i18n, editor.file.min_height)
+                            placeholder=move || t_string!(i18n, editor.file.height)
                             value=blank_if_zero(u64::from(pixels.get_untracked().1))
                             on:input=move |ev| set_pixels(None, Some(parse_len(&event_target_value(&ev)).unwrap_or(0)))
                         />
                     </div>
-                    <p class="field-help">{tr!(editor.file.min_pixels_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.min_pixels_help)}</p>
                     <Problem message=field("min_pixels")/>
                 </fieldset>
             </div>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("min-files")>{tr!(editor.file.min_files)}</label>
+                    <label for=id("min-files")>{move || t_string!(i18n, editor.file.min_files)}</label>
                     <input
                         id=id("min-files")
                         type="number"
@@ -228,7 +227,7 @@ pub(super) fn FileOptions(
                     <Problem message=field("min_files")/>
                 </div>
                 <div class="field">
-                    <label for=id("max-files")>{tr!(editor.file.max_files)}</label>
+                    <label for=id("max-files")>{move || t_string!(i18n, editor.file.max_files)}</label>
                     <input
                         id=id("max-files")
                         type="number"
@@ -248,7 +247,7 @@ pub(super) fn FileOptions(
             </div>
             <div class="grid-3">
                 <div class="field">
-                    <label for=id("document-kind")>{tr!(editor.file.document_kind)}</label>
+                    <label for=id("document-kind")>{move || t_string!(i18n, editor.file.document_kind)}</label>
                     <select
                         id=id("document-kind")
                         on:change=move |ev| {
@@ -260,7 +259,7 @@ pub(super) fn FileOptions(
                             }));
                         }
                     >
-                        <option value="" selected=shown.document_kind.is_none()>{tr!(editor.file.not_declared)}</option>
+                        <option value="" selected=shown.document_kind.is_none()>{move || t_string!(i18n, editor.file.not_declared)}</option>
                         {DocumentKind::ALL
                             .into_iter()
                             .map(|kind| {
@@ -273,17 +272,17 @@ pub(super) fn FileOptions(
                             .collect_view()}
                     </select>
                     <p class="field-help">
-                        {tr!(editor.file.document_kind_help)}
+                        {move || t_string!(i18n, editor.file.document_kind_help)}
                     </p>
                 </div>
                 <div class="field">
-                    <label for=id("valid-days")>{tr!(editor.file.valid_days)}</label>
+                    <label for=id("valid-days")>{move || t_string!(i18n, editor.file.valid_days)}</label>
                     <input
                         id=id("valid-days")
                         type="number"
                         min="1"
                         max=MAX_VALID_DAYS.to_string()
-                        placeholder=tr!(editor.file.no_limit)
+                        placeholder=move || t_string!(i18n, editor.file.no_limit)
                         value=shown.valid_days.map(|d| d.to_string()).unwrap_or_default()
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -299,7 +298,7 @@ pub(super) fn FileOptions(
                             }));
                         }
                     />
-                    <p class="field-help">{tr!(editor.file.valid_days_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.file.valid_days_help)}</p>
                     <Problem message=field("valid_days")/>
                 </div>
             </div>

@@ -1,7 +1,6 @@
 //! One item of the editor: its common fields, then the options of its kind and its
 //! condition.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use super::{
@@ -86,15 +85,15 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
 
     view! {
         <fieldset class="card item-card">
-            <legend>{tr!(editor.item.legend, number = index.get() + 1)}</legend>
+            <legend>{move || t_string!(i18n, editor.item.legend, number = index.get() + 1)}</legend>
             <div class="item-tools">
-                <button type="button" class="button-quiet icon" id=id("up") aria-label=tr!(editor.item.move_up, number = index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
-                <button type="button" class="button-quiet icon" id=id("down") aria-label=tr!(editor.item.move_down, number = index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
-                <button type="button" class="button-danger" on:click=remove>{tr!(editor.item.remove)}</button>
+                <button type="button" class="button-quiet icon" id=id("up") aria-label=move || t_string!(i18n, editor.item.move_up, number = index.get() + 1) on:click=move |_| shift(true)>"↑"</button>
+                <button type="button" class="button-quiet icon" id=id("down") aria-label=move || t_string!(i18n, editor.item.move_down, number = index.get() + 1) on:click=move |_| shift(false)>"↓"</button>
+                <button type="button" class="button-danger" on:click=remove>{move || t_string!(i18n, editor.item.remove)}</button>
             </div>
             <div class="grid-2">
                 <div class="field">
-                    <label for=id("label")>{tr!(editor.item.label)}</label>
+                    <label for=id("label")>{move || t_string!(i18n, editor.item.label)}</label>
                     <input
                         id=id("label")
                         value=editor.read(uid, |d| d.label.clone())
@@ -103,7 +102,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                     <Problem message=field("label")/>
                 </div>
                 <div class="field">
-                    <label for=id("key")>{tr!(editor.item.key)}</label>
+                    <label for=id("key")>{move || t_string!(i18n, editor.item.key)}</label>
                     <input
                         id=id("key")
                         class="mono"
@@ -113,7 +112,7 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                     <Problem message=field("key")/>
                 </div>
                 <div class="field">
-                    <label for=id("kind")>{tr!(editor.item.kind)}</label>
+                    <label for=id("kind")>{move || t_string!(i18n, editor.item.kind)}</label>
                     <select
                         id=id("kind")
                         on:change=move |ev| {
@@ -146,12 +145,12 @@ pub(super) fn ItemEditor(editor: Editor, uid: u64) -> impl IntoView {
                             checked=move || editor.read(uid, |d| d.required).unwrap_or(false)
                             on:change=move |ev| editor.write(uid, |d| d.required = event_target_checked(&ev))
                         />
-                        {tr!(editor.item.required)}
+                        {move || t_string!(i18n, editor.item.required)}
                     </label>
                     <Problem message=field("required")/>
                 </div>
                 <div class="field">
-                    <label for=id("applies")>{tr!(editor.item.applies_to)}</label>
+                    <label for=id("applies")>{move || t_string!(i18n, editor.item.applies_to)}</label>
                     <select
                         id=id("applies")
                         on:change=move |ev| {

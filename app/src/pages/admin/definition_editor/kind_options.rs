@@ -1,7 +1,6 @@
 //! The options of each kind of item: lengths and a pattern for texts, the choices of a
 //! select, the agreement of a checkbox (files: `file_options`).
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
@@ -10,7 +9,7 @@ use crate::domain::{
     identifiers::IdFormat,
     requirements::{ItemKind, SelectOption},
 };
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 
 /// [`IdFormat::label`] in `locale`.
 fn id_format_text(locale: Locale, format: IdFormat) -> &'static str {
@@ -40,6 +39,7 @@ pub(super) fn LengthOptions(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let get = move |min: bool| {
         editor
             .read(uid, |d| match &d.kind {
@@ -78,12 +78,12 @@ pub(super) fn LengthOptions(
     view! {
         <div class="grid-2">
             <div class="field">
-                <label for=id("min")>{tr!(editor.length.min)}</label>
+                <label for=id("min")>{move || t_string!(i18n, editor.length.min)}</label>
                 <input id=id("min") type="number" min="0" value=get(true) on:input=move |ev| set(true, parse_len(&event_target_value(&ev)))/>
                 <Problem message=field("min_len")/>
             </div>
             <div class="field">
-                <label for=id("max")>{tr!(editor.length.max)}</label>
+                <label for=id("max")>{move || t_string!(i18n, editor.length.max)}</label>
                 <input id=id("max") type="number" min="1" value=get(false) on:input=move |ev| set(false, parse_len(&event_target_value(&ev)))/>
                 <Problem message=field("max_len")/>
             </div>
@@ -153,26 +153,26 @@ pub(super) fn TextOptions(
     view! {
         <LengthOptions editor uid field/>
         <div class="field">
-            <label for=id("format")>{tr!(editor.text.id_check)}</label>
+            <label for=id("format")>{move || t_string!(i18n, editor.text.id_check)}</label>
             <select id=id("format") on:change=move |ev| set_format(event_target_value(&ev))>
-                <option value="" selected=move || format().is_none()>{tr!(editor.text.id_check_none)}</option>
+                <option value="" selected=move || format().is_none()>{move || t_string!(i18n, editor.text.id_check_none)}</option>
                 {IdFormat::ALL.into_iter().map(|f| view! {
                     <option value=f.name() selected=move || format() == Some(f)>
-                        {tr!(editor.text.id_check_option, label = id_format_text(i18n.get_locale(), f), example = f.example())}
+                        {move || t_string!(i18n, editor.text.id_check_option, label = id_format_text(i18n.get_locale(), f), example = f.example())}
                     </option>
                 }).collect_view()}
             </select>
-            <p class="muted small">{tr!(editor.text.id_check_help)}</p>
+            <p class="muted small">{move || t_string!(i18n, editor.text.id_check_help)}</p>
         </div>
         <div class="grid-2">
             <div class="field">
-                <label for=id("pattern")>{tr!(editor.text.pattern)}</label>
+                <label for=id("pattern")>{move || t_string!(i18n, editor.text.pattern)}</label>
                 <input id=id("pattern") class="mono" value=get(false) on:input=move |ev| set(false, event_target_value(&ev))/>
                 <Problem message=field("pattern")/>
             </div>
             <div class="field">
-                <label for=id("pattern-message")>{tr!(editor.text.pattern_message)}</label>
-                <input id=id("pattern-message") placeholder=tr!(editor.text.pattern_message_placeholder) value=get(true) on:input=move |ev| set(true, event_target_value(&ev))/>
+                <label for=id("pattern-message")>{move || t_string!(i18n, editor.text.pattern_message)}</label>
+                <input id=id("pattern-message") placeholder=move || t_string!(i18n, editor.text.pattern_message_placeholder) value=get(true) on:input=move |ev| set(true, event_target_value(&ev))/>
                 <Problem message=field("pattern_message")/>
             </div>
         </div>
@@ -185,6 +185,7 @@ pub(super) fn AgreementOptions(
     uid: u64,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = move |name: &str| format!("item-{uid}-{name}");
     let agreement = editor
         .read(uid, |d| match &d.kind {
@@ -200,7 +201,7 @@ pub(super) fn AgreementOptions(
         .unwrap_or_default();
     view! {
         <div class="field">
-            <label for=id("agreement")>{tr!(editor.agreement.text)}</label>
+            <label for=id("agreement")>{move || t_string!(i18n, editor.agreement.text)}</label>
             <textarea
                 id=id("agreement")
                 rows="2"
@@ -218,7 +219,7 @@ pub(super) fn AgreementOptions(
             <Problem message=field("agreement")/>
         </div>
         <div class="field">
-            <label for=id("link")>{tr!(editor.agreement.link)}</label>
+            <label for=id("link")>{move || t_string!(i18n, editor.agreement.link)}</label>
             <input
                 id=id("link")
                 type="url"
@@ -239,6 +240,7 @@ pub(super) fn AgreementOptions(
 
 #[component]
 pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let options = Signal::derive(move || {
         editor
             .read(uid, |d| match &d.kind {
@@ -260,7 +262,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
     let problem = move |path: String| editor.item_problem(uid, path);
     view! {
         <div class="options">
-            <p class="options-title">{tr!(editor.options.title)}</p>
+            <p class="options-title">{move || t_string!(i18n, editor.options.title)}</p>
             <Problem message=problem("options".into())/>
             {move || {
                 (0..count.get())
@@ -269,21 +271,21 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                         let label = options.with_untracked(|o| o.get(j).map(|o| o.label.clone()).unwrap_or_default());
                         view! {
                             <div class="option-row">
-                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-value")>{tr!(editor.options.value_of, number = j + 1)}</label>
+                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-value")>{move || t_string!(i18n, editor.options.value_of, number = j + 1)}</label>
                                 <input
                                     id=format!("item-{uid}-option-{j}-value")
                                     class="mono"
-                                    placeholder=tr!(editor.options.value_placeholder)
+                                    placeholder=move || t_string!(i18n, editor.options.value_placeholder)
                                     value=value
                                     on:input=move |ev| {
                                         let v = event_target_value(&ev);
                                         edit(j, Box::new(move |o| o.value = v));
                                     }
                                 />
-                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-label")>{tr!(editor.options.label_of, number = j + 1)}</label>
+                                <label class="visually-hidden" for=format!("item-{uid}-option-{j}-label")>{move || t_string!(i18n, editor.options.label_of, number = j + 1)}</label>
                                 <input
                                     id=format!("item-{uid}-option-{j}-label")
-                                    placeholder=tr!(editor.options.label_placeholder)
+                                    placeholder=move || t_string!(i18n, editor.options.label_placeholder)
                                     value=label
                                     on:input=move |ev| {
                                         let v = event_target_value(&ev);
@@ -293,7 +295,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                                 <button
                                     type="button"
                                     class="button-quiet"
-                                    aria-label=tr!(editor.options.remove_of, number = j + 1)
+                                    aria-label=move || t_string!(i18n, editor.options.remove_of, number = j + 1)
                                     on:click=move |_| {
                                         editor.write(uid, |d| {
                                             if let ItemKind::Select { options } = &mut d.kind
@@ -311,7 +313,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                                         });
                                     }
                                 >
-                                    {tr!(editor.options.remove)}
+                                    {move || t_string!(i18n, editor.options.remove)}
                                 </button>
                                 <Problem message=problem(format!("options.{j}.value"))/>
                                 <Problem message=problem(format!("options.{j}.label"))/>
@@ -333,7 +335,7 @@ pub(super) fn SelectOptions(editor: Editor, uid: u64) -> impl IntoView {
                     focus_soon(format!("item-{uid}-option-{}-value", count.get_untracked().saturating_sub(1)));
                 }
             >
-                {tr!(editor.options.add)}
+                {move || t_string!(i18n, editor.options.add)}
             </button>
         </div>
     }

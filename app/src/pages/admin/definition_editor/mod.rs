@@ -14,7 +14,6 @@ mod kind_options;
 mod state;
 mod translations;
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::components::{
@@ -44,15 +43,16 @@ use crate::{
 /// `/admin/documents/new` and `/admin/documents/:id`.
 #[component]
 pub fn DefinitionEditorPage() -> impl IntoView {
+    let i18n = use_i18n();
     let route_id = crate::pages::use_id_param();
     let id = move || route_id.get();
     let draft = Resource::new(id, load_definition_draft);
     view! {
-        <Title text=tr!(editor.page_title)/>
-        <p class="breadcrumb"><A href="/admin/documents">{tr!(editor.back)}</A></p>
+        <Title text=move || t_string!(i18n, editor.page_title).to_string()/>
+        <p class="breadcrumb"><A href="/admin/documents">{move || t_string!(i18n, editor.back)}</A></p>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{tr!(editor.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, editor.loading)}</p> }>
                 {move || Suspend::new(async move { draft.await.map(|draft| view! { <DefinitionEditor draft/> }) })}
             </Transition>
         </ErrorBoundary>
@@ -209,7 +209,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="field">
-                                <label for="extension">{tr!(editor.extension_label)}</label>
+                                <label for="extension">{move || t_string!(i18n, editor.extension_label)}</label>
                                 <select
                                     id="extension"
                                     on:change=move |ev| {
@@ -217,7 +217,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                         notice.set(None);
                                     }
                                 >
-                                    <option value="">{tr!(editor.choose_extension)}</option>
+                                    <option value="">{move || t_string!(i18n, editor.choose_extension)}</option>
                                     {choices
                                         .get_value()
                                         .into_iter()
@@ -227,7 +227,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </select>
-                                <p class="field-help">{tr!(editor.extension_help)}</p>
+                                <p class="field-help">{move || t_string!(i18n, editor.extension_help)}</p>
                                 <Problem message=editor.problem("extension".into())/>
                             </div>
                         }
@@ -252,12 +252,12 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                 }
                             }
                         >
-                            {tr!(editor.import_preset)}
+                            {move || t_string!(i18n, editor.import_preset)}
                         </button>
                     </div>
                 </Show>
                 <div class="field">
-                    <label for="details">{tr!(editor.details_label)}</label>
+                    <label for="details">{move || t_string!(i18n, editor.details_label)}</label>
                     <textarea
                         id="details"
                         rows="4"
@@ -266,7 +266,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                     >
                         {draft.requirements.details.clone()}
                     </textarea>
-                    <p class="field-help">{tr!(editor.details_help)}</p>
+                    <p class="field-help">{move || t_string!(i18n, editor.details_help)}</p>
                     <Problem message=editor.problem("details".into())/>
                 </div>
                 {crate::domain::language::others()
@@ -275,7 +275,7 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                         view! {
                             <div class="field" lang=code>
                                 <label for=id.clone()>
-                                    {tr!(editor.details_in, language = crate::components::language::language_name(locale))}
+                                    {move || t_string!(i18n, editor.details_in, language = crate::components::language::language_name(locale))}
                                 </label>
                                 <textarea
                                     id=id
@@ -289,21 +289,21 @@ fn DefinitionEditor(draft: DefinitionDraft) -> impl IntoView {
                                     }
                                 ></textarea>
                                 <Problem message=editor.problem(format!("details_translations.{code}"))/>
-                                <p class="field-help">{tr!(editor.details_in_help)}</p>
+                                <p class="field-help">{move || t_string!(i18n, editor.details_in_help)}</p>
                             </div>
                         }
                     })
                     .collect_view()}
             </section>
 
-            <h2>{tr!(editor.items_heading)}</h2>
+            <h2>{move || t_string!(i18n, editor.items_heading)}</h2>
             <Problem message=editor.problem("items".into())/>
             <For each=move || editor.items.get() key=|row| row.uid let:row>
                 <ItemEditor editor uid=row.uid/>
             </For>
             <div class="editor-actions">
-                <button type="button" class="button-secondary" id="add-item" on:click=add_item>{tr!(editor.add_item)}</button>
-                <button type="submit" class="button" disabled=move || save.pending().get()>{tr!(editor.save)}</button>
+                <button type="button" class="button-secondary" id="add-item" on:click=add_item>{move || t_string!(i18n, editor.add_item)}</button>
+                <button type="submit" class="button" disabled=move || save.pending().get()>{move || t_string!(i18n, editor.save)}</button>
             </div>
         </form>
     }

@@ -2,7 +2,6 @@
 //! language sees instead of the English label, explanation, option labels and agreement.
 //! Left empty, a text shows in English.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use super::{Problem, state::Editor};
@@ -57,7 +56,7 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
             }
         >
             <summary>
-                {tr!(editor.translations.summary)}
+                {move || t_string!(i18n, editor.translations.summary)}
                 <span class="muted small">{move || {
                     let given = given();
                     if given.is_empty() {
@@ -78,6 +77,7 @@ pub(super) fn ItemTranslations(editor: Editor, uid: u64) -> impl IntoView {
 
 #[component]
 fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
     let id = move |name: &str| format!("item-{uid}-{code}-{name}");
     let read = move |f: fn(&ItemTexts) -> String| {
         editor
@@ -105,7 +105,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
         <div class="language-texts" lang=code>
             <div class="grid-2">
                 <div class="field">
-                    <label for=id("label")>{tr!(editor.translations.label, language = name)}</label>
+                    <label for=id("label")>{move || t_string!(i18n, editor.translations.label, language = name)}</label>
                     <input
                         id=id("label")
                         value=read(|t| t.label.clone())
@@ -115,7 +115,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
                 </div>
             </div>
             <div class="field">
-                <label for=id("explanation")>{tr!(editor.translations.explanation, language = name)}</label>
+                <label for=id("explanation")>{move || t_string!(i18n, editor.translations.explanation, language = name)}</label>
                 <textarea
                     id=id("explanation")
                     rows="2"
@@ -135,7 +135,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
                         let input_id = id(&format!("option-{value}"));
                         view! {
                             <div class="field">
-                                <label for=input_id.clone()>{tr!(editor.translations.option, option = &english, language = name)}</label>
+                                <label for=input_id.clone()>{move || t_string!(i18n, editor.translations.option, option = &english, language = name)}</label>
                                 <input
                                     id=input_id
                                     value=current
@@ -158,7 +158,7 @@ fn LanguageTexts(editor: Editor, uid: u64, locale: Locale, code: &'static str) -
             }}
             <Show when=is_checkbox>
                 <div class="field">
-                    <label for=id("agreement")>{tr!(editor.translations.agreement, language = name)}</label>
+                    <label for=id("agreement")>{move || t_string!(i18n, editor.translations.agreement, language = name)}</label>
                     <textarea
                         id=id("agreement")
                         rows="2"

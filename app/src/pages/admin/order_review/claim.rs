@@ -1,6 +1,5 @@
 //! Who reviews the order: claim it, release it, or take it over from another admin.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -9,7 +8,7 @@ use crate::{
         form::{FormError, action_error},
         time::When,
     },
-    i18n::{t, use_i18n},
+    i18n::{t, t_string, use_i18n},
 };
 
 /// The claim bar at the top of an open order.
@@ -31,35 +30,35 @@ pub fn ClaimPanel(
     };
     let body = match claim {
         None => view! {
-            <p>{tr!(review.claim.nobody)}</p>
+            <p>{move || t_string!(i18n, review.claim.nobody)}</p>
             <ActionForm action=claim_action attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
-                <button type="submit" class="button-secondary">{tr!(review.claim.claim_button)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, review.claim.claim_button)}</button>
             </ActionForm>
         }
         .into_any(),
         Some(claim) if claim.mine => view! {
-            <p><strong>{tr!(review.claim.mine)}</strong>
+            <p><strong>{move || t_string!(i18n, review.claim.mine)}</strong>
                 " "{t!(i18n, review.claim.mine_until, until = move || view! { <When at=claim.until.clone()/> })}</p>
             <ActionForm action=release attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
-                <button type="submit" class="button-secondary">{tr!(review.claim.release)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, review.claim.release)}</button>
             </ActionForm>
         }
         .into_any(),
         Some(claim) => view! {
-            <p><strong>{tr!(review.claim.someone_else, name = claim.admin_name.clone())}</strong>
-                " "{tr!(review.claim.someone_else_note)}</p>
+            <p><strong>{move || t_string!(i18n, review.claim.someone_else, name = claim.admin_name.clone()).to_string()}</strong>
+                " "{move || t_string!(i18n, review.claim.someone_else_note)}</p>
             <ActionForm action=claim_action attr:class="inline-form">
                 <input type="hidden" name="order_id" value=id/>
                 <input type="hidden" name="take_over" value="true"/>
-                <button type="submit" class="button-secondary">{tr!(review.claim.take_over)}</button>
+                <button type="submit" class="button-secondary">{move || t_string!(i18n, review.claim.take_over)}</button>
             </ActionForm>
         }
         .into_any(),
     };
     view! {
-        <section class=class aria-label=tr!(review.claim.region_label)>
+        <section class=class aria-label=move || t_string!(i18n, review.claim.region_label)>
             {body}
         </section>
         <FormError error=claim_error/>

@@ -5,7 +5,6 @@
 //! decision): what the admin is typing in a statement is kept in [`Drafts`] above the
 //! re-rendered part, and the statement being typed in keeps the focus and the caret.
 
-use crate::texts::tr;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -352,7 +351,7 @@ pub fn ReviewSection(
     let statement_ref = NodeRef::<leptos::html::Textarea>::new();
     let picker_label = {
         let label = def.label.clone();
-        tr!(review.item.saved_reason_for, label = &label)
+        move || t_string!(i18n, review.item.saved_reason_for, label = &label).to_string()
     };
     let statement_id = format!("statement-{}", item.key);
     let draft_key = Drafts::key(&item);
@@ -374,9 +373,9 @@ pub fn ReviewSection(
     let (approve_label, reject_label, statement_label) = {
         let (a, r, s) = (label.clone(), label.clone(), label.clone());
         (
-            tr!(review.item.approve_label, label = &a),
-            tr!(review.item.reject_label, label = &r),
-            tr!(review.item.statement_label, label = &s),
+            move || t_string!(i18n, review.item.approve_label, label = &a).to_string(),
+            move || t_string!(i18n, review.item.reject_label, label = &r).to_string(),
+            move || t_string!(i18n, review.item.statement_label, label = &s).to_string(),
         )
     };
     let (attempt_a, attempt_r) = (item.attempt.to_string(), item.attempt.to_string());
@@ -398,7 +397,7 @@ pub fn ReviewSection(
             {match value {
                 Some(v) => view! { <p class="answer">{v}</p> }.into_any(),
                 None if matches!(def.kind, ItemKind::File { .. }) => ().into_any(),
-                None => view! { <p class="muted">{tr!(review.item.no_answer)}</p> }.into_any(),
+                None => view! { <p class="muted">{move || t_string!(i18n, review.item.no_answer)}</p> }.into_any(),
             }}
             {match replaced {
                 Some(before) => view! { <Compare before documents=item.documents.clone() label=label.clone()/> }.into_any(),
@@ -409,12 +408,12 @@ pub fn ReviewSection(
             })}
             {(item.status == ItemStatus::Rejected).then(|| view! {
                 <div class="statement" role="status">
-                    <strong>{tr!(review.item.rejected_waiting)}</strong>
-                    {item.statement.clone().map(|s| view! { <p>{tr!(review.item.statement, statement = &s)}</p> })}
+                    <strong>{move || t_string!(i18n, review.item.rejected_waiting)}</strong>
+                    {item.statement.clone().map(|s| view! { <p>{move || t_string!(i18n, review.item.statement, statement = &s).to_string()}</p> })}
                     {decided.clone().map(|d| view! { <p class="small">{d}</p> })}
                 </div>
             })}
-            <AttemptHistory title=tr!(review.item.earlier_attempts, number = &earlier_count) attempts=earlier links=true/>
+            <AttemptHistory title=move || t_string!(i18n, review.item.earlier_attempts, number = &earlier_count).to_string() attempts=earlier links=true/>
             {decidable.then(|| view! {
                 <div class="decide">
                     <ActionForm action=review attr:class="inline-form">
@@ -422,16 +421,17 @@ pub fn ReviewSection(
                         <input type="hidden" name="item_key" value=key_a.clone()/>
                         <input type="hidden" name="attempt" value=attempt_a.clone()/>
                         <input type="hidden" name="decision" value="approve"/>
-                        <button type="submit" class="button" aria-label=approve_label
-                            disabled=blocked title=title_a.clone()>{tr!(review.item.approve)}</button>
+                        <button type="submit" class="button" aria-label=approve_label.clone()
+                            disabled=blocked title=title_a.clone()>{move || t_string!(i18n, review.item.approve)}</button>
                     </ActionForm>
                     <ActionForm action=review attr:class="reject-form">
                         <input type="hidden" name="order_id" value=order_r.clone()/>
                         <input type="hidden" name="item_key" value=key_r.clone()/>
                         <input type="hidden" name="attempt" value=attempt_r.clone()/>
                         <input type="hidden" name="decision" value="reject"/>
-                        <label for=statement_id.clone()>{statement_label}</label>
+                        <label for=statement_id.clone()>{statement_label.clone()}</label>
                         {(!templates.is_empty()).then(|| {
+                            let picker_label = picker_label.clone();
                             let options = templates.clone();
                             let texts = StoredValue::new(templates.clone());
                             let keep_draft = keep_picked.clone();
@@ -450,13 +450,13 @@ pub fn ReviewSection(
                                             keep_draft(text);
                                         }
                                     }>
-                                    <option value="">{tr!(review.item.use_saved_reason)}</option>
+                                    <option value="">{move || t_string!(i18n, review.item.use_saved_reason)}</option>
                                     {options.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.title}</option> }).collect_view()}
                                 </select>
                             }
                         })}
                         <textarea id=statement_id.clone() node_ref=statement_ref name="statement" rows="2"
-                            placeholder=tr!(review.item.statement_placeholder)
+                            placeholder=move || t_string!(i18n, review.item.statement_placeholder)
                             prop:value=draft.clone()
                             on:focus=move |_| if let Some(area) = statement_ref.get_untracked() { drafts.typing_in(&area) }
                             on:input=move |ev| {
@@ -464,8 +464,8 @@ pub fn ReviewSection(
                                 if let Some(area) = statement_ref.get_untracked() { drafts.typing_in(&area) }
                             }>{draft.clone()}</textarea>
                         <FieldError error field="statement"/>
-                        <button type="submit" class="button-danger" aria-label=reject_label
-                            disabled=blocked title=title_r.clone()>{tr!(review.item.reject)}</button>
+                        <button type="submit" class="button-danger" aria-label=reject_label.clone()
+                            disabled=blocked title=title_r.clone()>{move || t_string!(i18n, review.item.reject)}</button>
                     </ActionForm>
                 </div>
             })}
@@ -498,7 +498,7 @@ fn Compare(before: AttemptView, documents: Vec<DocumentView>, label: String) -> 
                         <Documents documents=before.documents/>
                     </div>
                     <div class="compare-side">
-                        <h4>{tr!(review.compare.replacement)}</h4>
+                        <h4>{move || t_string!(i18n, review.compare.replacement)}</h4>
                         <Documents documents=current.get_value()/>
                     </div>
                 </div>
@@ -531,13 +531,13 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                         </p>
                     }
                 });
-                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">{tr!(review.documents.reused)}</span> });
+                let reused = d.reused.then(|| view! { " " <span class="pill pill-operation">{move || t_string!(i18n, review.documents.reused)}</span> });
                 let facts = {
                     let d = d.clone();
                     move || document_facts_text(i18n.get_locale(), &d)
                 };
                 if let Some(at) = d.purged_at.clone() {
-                    let purged = tr!(review.documents.purged_facts, facts = facts(), date = format_utc(i18n.get_locale(), &at));
+                    let purged = move || t_string!(i18n, review.documents.purged_facts, facts = facts(), date = format_utc(i18n.get_locale(), &at)).to_string();
                     return view! {
                         <li>
                             <p>{d.name.clone()}" " <span class="muted doc-facts">{purged}</span>{reused}</p>
@@ -550,7 +550,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 let inline = format!("{href}?inline=1");
                 let preview = if d.content_type == "application/pdf" {
                     let name = d.name.clone();
-                    let title = tr!(review.preview_of, name = &name);
+                    let title = move || t_string!(i18n, review.preview_of, name = &name).to_string();
                     view! { <iframe class="pdf-preview" src=inline title=title></iframe> }.into_any()
                 } else {
                     view! { <ImageViewer src=inline name=d.name.clone() pixels=d.pixels/> }.into_any()
@@ -558,7 +558,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 view! {
                     <li>
                         {preview}
-                        <p><a href=href>{tr!(review.documents.download, name = d.name.clone())}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
+                        <p><a href=href>{move || t_string!(i18n, review.documents.download, name = d.name.clone()).to_string()}</a>" " <span class="muted doc-facts">{facts}</span>{reused}</p>
                         {before}
                     </li>
                 }

@@ -2,10 +2,9 @@
 //! on the "current" item: the one holding the focus, else the first one waiting for a
 //! decision. Keys typed into a field are left alone (Escape leaves the field).
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 
 /// The shortcuts' keys, as the help lists them (what each does: [`shortcut_text`]).
 pub const SHORTCUTS: [&str; 7] = ["j", "k", "a", "s", "n", "?", "Esc"];
@@ -32,7 +31,7 @@ pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
         <Show when=move || open.get()>
             <div class="shortcut-help" role="dialog" aria-modal="true" aria-labelledby="shortcut-title">
                 <div class="shortcut-card card">
-                    <h2 id="shortcut-title">{tr!(review.shortcuts.title)}</h2>
+                    <h2 id="shortcut-title">{move || t_string!(i18n, review.shortcuts.title)}</h2>
                     <table class="table">
                         <tbody>
                             {SHORTCUTS.into_iter().map(|key| view! {
@@ -40,7 +39,7 @@ pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>{tr!(review.shortcuts.close)}</button>
+                    <button type="button" class="button-secondary" on:click=move |_| open.set(false)>{move || t_string!(i18n, review.shortcuts.close)}</button>
                 </div>
             </div>
         </Show>

@@ -2,7 +2,6 @@
 //! (the admin asks the customer again for chosen items), and the stored files purged by
 //! an admin at once (the retention policy purges them after a while anyway).
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -12,6 +11,7 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::{orders::OrderStatus, requirements::ItemKind},
+    i18n::{t_string, use_i18n},
 };
 
 /// "Verify again", on a registered domain's order: which items, and why.
@@ -20,6 +20,7 @@ pub fn ReverifyPanel(
     order: OrderView,
     action: ServerAction<RequestReverification>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     if order.status != OrderStatus::Registered {
         return ().into_any();
     }
@@ -50,13 +51,13 @@ pub fn ReverifyPanel(
     let order_id = order.id;
     view! {
         <details class="card reverify">
-            <summary>{tr!(review.reverify.summary)}</summary>
+            <summary>{move || t_string!(i18n, review.reverify.summary)}</summary>
             <p>
-                {tr!(review.reverify.text)}
+                {move || t_string!(i18n, review.reverify.text)}
             </p>
             <FormError error/>
             <fieldset class="reverify-items">
-                <legend>{tr!(review.reverify.legend)}</legend>
+                <legend>{move || t_string!(i18n, review.reverify.legend)}</legend>
                 {items
                     .into_iter()
                     .map(|(key, label)| {
@@ -84,11 +85,11 @@ pub fn ReverifyPanel(
                 <FieldError error field="item_keys"/>
             </fieldset>
             <div class="reject-form">
-            <label for="reverify-statement">{tr!(review.statement_for_customer)}</label>
+            <label for="reverify-statement">{move || t_string!(i18n, review.statement_for_customer)}</label>
             <textarea
                 id="reverify-statement"
                 rows="2"
-                placeholder=tr!(review.reverify.placeholder)
+                placeholder=move || t_string!(i18n, review.reverify.placeholder)
                 prop:value=statement
                 on:input=move |ev| statement.set(event_target_value(&ev))
             ></textarea>
@@ -105,7 +106,7 @@ pub fn ReverifyPanel(
                     });
                 }
             >
-                {tr!(review.reverify.button)}
+                {move || t_string!(i18n, review.reverify.button)}
             </button>
             </div>
         </details>
@@ -117,6 +118,7 @@ pub fn ReverifyPanel(
 /// stored documents.
 #[component]
 pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) -> impl IntoView {
+    let i18n = use_i18n();
     let stored = order
         .items
         .iter()
@@ -135,15 +137,15 @@ pub fn PurgePanel(order: OrderView, purge: ServerAction<PurgeOrderDocuments>) ->
     let error = action_error(purge);
     view! {
         <details class="card purge-documents">
-            <summary>{tr!(review.purge.summary, number = stored.to_string())}</summary>
+            <summary>{move || t_string!(i18n, review.purge.summary, number = stored.to_string()).to_string()}</summary>
             <p>
-                {tr!(review.purge.text)}
+                {move || t_string!(i18n, review.purge.text)}
             </p>
             <FormError error/>
             <ActionForm action=purge attr:class="inline-form">
                 <input type="hidden" name="order_id" value=order.id.to_string()/>
                 <button type="submit" class="button-danger" disabled=move || purge.pending().get()>
-                    {tr!(review.purge.button)}
+                    {move || t_string!(i18n, review.purge.button)}
                 </button>
             </ActionForm>
         </details>

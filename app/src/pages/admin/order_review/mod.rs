@@ -14,7 +14,6 @@ mod lifecycle;
 mod registration;
 mod viewer;
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::components::{ErrorPanel, OrderNews};
@@ -38,7 +37,7 @@ use crate::{
         orders::{ItemStatus, OrderStatus},
         requirements::{ItemKind, Operation},
     },
-    i18n::{Locale, t, td_string, use_i18n},
+    i18n::{Locale, t, t_string, td_string, use_i18n},
 };
 
 use super::ReviewRevision;
@@ -181,17 +180,17 @@ pub fn OrderReviewPage() -> impl IntoView {
     let all_error = action_error(decide_all);
     let registration_error = action_error(registration);
     view! {
-        <p class="breadcrumb"><A href="/admin/reviews">{tr!(review.back_to_queue)}</A>
-            <span class="muted small shortcut-hint">{tr!(review.shortcut_hint_before)}" "<kbd>"?"</kbd>" "{tr!(review.shortcut_hint_after)}</span></p>
+        <p class="breadcrumb"><A href="/admin/reviews">{move || t_string!(i18n, review.back_to_queue)}</A>
+            <span class="muted small shortcut-hint">{move || t_string!(i18n, review.shortcut_hint_before)}" "<kbd>"?"</kbd>" "{move || t_string!(i18n, review.shortcut_hint_after)}</span></p>
         <ShortcutHelp open=help/>
         <Show when=move || no_next.get()>
-            <p class="form-note" role="status">{tr!(review.no_next_order)}</p>
+            <p class="form-note" role="status">{move || t_string!(i18n, review.no_next_order)}</p>
         </Show>
         <FormError error/>
         <OrderNews order/>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-            <Transition fallback=move || view! { <p class="muted">{tr!(review.loading)}</p> }>
+            <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, review.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let templates = templates.await.unwrap_or_default();
                     order.await.map(|order| {
@@ -210,22 +209,22 @@ pub fn OrderReviewPage() -> impl IntoView {
                         let heading = NodeRef::<leptos::html::H1>::new();
                         heading.on_load(move |_| request_animation_frame(after_render));
                         view! {
-                            <Title text=tr!(review.page_title, domain = &title_domain)/>
+                            <Title text=move || t_string!(i18n, review.page_title, domain = &title_domain).to_string()/>
                             <div class="order-head">
                                 <h1 id="order-title" tabindex="-1" node_ref=heading>{order.domain.clone()}</h1>
                                 <StatusPill status=order.status/>
                             </div>
                             <dl class="order-facts">
-                                <div><dt>{tr!(review.facts.operation)}</dt><dd>{move || operation_text(i18n.get_locale(), operation)}</dd></div>
+                                <div><dt>{move || t_string!(i18n, review.facts.operation)}</dt><dd>{move || operation_text(i18n.get_locale(), operation)}</dd></div>
                                 {info.as_ref().map(|i| view! {
-                                    <div><dt>{tr!(review.facts.customer)}</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
-                                    <div><dt>{tr!(review.facts.registrar_module)}</dt><dd>{
+                                    <div><dt>{move || t_string!(i18n, review.facts.customer)}</dt><dd>{format!("{} <{}>", i.customer_name, i.customer_email)}</dd></div>
+                                    <div><dt>{move || t_string!(i18n, review.facts.registrar_module)}</dt><dd>{
                                         let (name, label) = (i.registrar_module.clone(), i.registrar_label.clone());
                                         move || crate::components::status::registrar_module_text(i18n.get_locale(), &name, &label)
                                     }</dd></div>
                                 })}
-                                <div><dt>{tr!(review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
-                                <div><dt>{tr!(review.facts.ordered)}</dt><dd><When at=order.created_at.clone()/></dd></div>
+                                <div><dt>{move || t_string!(i18n, review.facts.extension)}</dt><dd>{order.extension.clone()}</dd></div>
+                                <div><dt>{move || t_string!(i18n, review.facts.ordered)}</dt><dd><When at=order.created_at.clone()/></dd></div>
                             </dl>
                             {(!order.status.is_final()).then(|| view! {
                                 <ClaimPanel order_id=order.id claim=order.claim.clone() claim_action=claim release/>
@@ -240,7 +239,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                             <input type="hidden" name="order_id" value=order.id.to_string()/>
                                             <input type="hidden" name="decision" value="approve"/>
                                             <button type="submit" class="button" disabled=blocked>
-                                                {tr!(review.approve_all, number = waiting.to_string())}
+                                                {move || t_string!(i18n, review.approve_all, number = waiting.to_string()).to_string()}
                                             </button>
                                         </ActionForm>
                                     </div>
@@ -254,7 +253,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                             })}
                             {(order.status == OrderStatus::Cancelled).then(|| crate::pages::order::cancellation_reason(&order.trail)).flatten().map(|reason| view! {
                                 <div class="status-banner status-cancelled">
-                                    <p>{tr!(review.cancelled_told, reason = &reason)}</p>
+                                    <p>{move || t_string!(i18n, review.cancelled_told, reason = &reason).to_string()}</p>
                                 </div>
                             })}
                             <RegistrationPanel order=order.clone() action=registration error=registration_error/>
@@ -272,7 +271,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                             {(order.status.can_become(OrderStatus::Cancelled) && order.registered_at.is_none()).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
                             <ReverifyPanel order=order.clone() action=reverify/>
                             <PurgePanel order=order.clone() purge/>
-                            <AuditTrail entries=order.trail.clone() title=tr!(review.audit_trail)/>
+                            <AuditTrail entries=order.trail.clone() title=move || t_string!(i18n, review.audit_trail).to_string()/>
                         }
                     })
                 })}

@@ -1,6 +1,5 @@
 //! The end of an order's review: its registration once approved, and cancelling it.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::{
@@ -10,24 +9,25 @@ use crate::{
     },
     components::form::{FieldError, FormError, action_error},
     domain::orders::OrderStatus,
-    i18n::{Locale, td_string, use_i18n},
+    i18n::{Locale, t_string, td_string, use_i18n},
 };
 
 /// Cancelling the order, with the statement the customer will see.
 #[component]
 pub fn AdminCancelPanel(order_id: i32, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+    let i18n = use_i18n();
     let error = action_error(cancel);
     view! {
         <details class="card cancel-order">
-            <summary>{tr!(review.cancel.summary)}</summary>
-            <p>{tr!(review.cancel.text)}</p>
+            <summary>{move || t_string!(i18n, review.cancel.summary)}</summary>
+            <p>{move || t_string!(i18n, review.cancel.text)}</p>
             <FormError error/>
             <ActionForm action=cancel attr:class="reject-form">
                 <input type="hidden" name="id" value=order_id.to_string()/>
-                <label for="cancel-statement">{tr!(review.statement_for_customer)}</label>
-                <textarea id="cancel-statement" name="statement" rows="2" placeholder=tr!(review.cancel.placeholder)></textarea>
+                <label for="cancel-statement">{move || t_string!(i18n, review.statement_for_customer)}</label>
+                <textarea id="cancel-statement" name="statement" rows="2" placeholder=move || t_string!(i18n, review.cancel.placeholder)></textarea>
                 <FieldError error field="statement"/>
-                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{tr!(review.cancel.button)}</button>
+                <button type="submit" class="button-danger" disabled=move || cancel.pending().get()>{move || t_string!(i18n, review.cancel.button)}</button>
             </ActionForm>
         </details>
     }
@@ -78,12 +78,12 @@ pub fn RegistrationPanel(
             }
         };
     view! {
-        <section class="card registration" aria-label=tr!(review.registration.title)>
-            <h2>{tr!(review.registration.title)}</h2>
+        <section class="card registration" aria-label=move || t_string!(i18n, review.registration.title)>
+            <h2>{move || t_string!(i18n, review.registration.title)}</h2>
             <FormError error/>
             {match status {
                 OrderStatus::Approved | OrderStatus::ReadyToRegister => view! {
-                    <p>{tr!(review.registration.ready, module = &module)}</p>
+                    <p>{move || t_string!(i18n, review.registration.ready, module = &module).to_string()}</p>
                     {step_form("start", |l: Locale| td_string!(l, review.registration.start), "button")}
                 }.into_any(),
                 OrderStatus::Registering => {
@@ -95,22 +95,22 @@ pub fn RegistrationPanel(
                             <ActionForm action attr:class="reject-form">
                                 <input type="hidden" name="order_id" value=id/>
                                 <input type="hidden" name="step" value="failed"/>
-                                <label for="registration-message">{tr!(review.registration.message_label)}</label>
-                                <textarea id="registration-message" name="message" rows="2" placeholder=tr!(review.registration.message_placeholder)></textarea>
+                                <label for="registration-message">{move || t_string!(i18n, review.registration.message_label)}</label>
+                                <textarea id="registration-message" name="message" rows="2" placeholder=move || t_string!(i18n, review.registration.message_placeholder)></textarea>
                                 <FieldError error field="message"/>
-                                <button type="submit" class="button-danger">{tr!(review.registration.mark_failed)}</button>
+                                <button type="submit" class="button-danger">{move || t_string!(i18n, review.registration.mark_failed)}</button>
                             </ActionForm>
                         </div>
                     }.into_any()
                 }
                 OrderStatus::RegistrationFailed => view! {
                     <div class="form-error" role="alert">
-                        <strong>{tr!(review.registration.failed)}" "</strong>
+                        <strong>{move || t_string!(i18n, review.registration.failed)}" "</strong>
                         {info.as_ref().and_then(|i| i.failure.clone())}
                     </div>
                     {step_form("start", |l: Locale| td_string!(l, review.registration.retry), "button")}
                 }.into_any(),
-                _ => view! { <p>{tr!(review.registration.registered)}</p> }.into_any(),
+                _ => view! { <p>{move || t_string!(i18n, review.registration.registered)}</p> }.into_any(),
             }}
         </section>
     }

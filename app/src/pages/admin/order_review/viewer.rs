@@ -4,7 +4,6 @@
 //! transform is set through the CSSOM (`style:transform`), which the page's CSP allows
 //! where it refuses `style` attributes.
 
-use crate::texts::tr;
 use leptos::prelude::*;
 
 use crate::domain::requirements::Pixels;
@@ -75,7 +74,7 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
     // The labels name the picture, in the reader's language.
     let alt = {
         let name = name.clone();
-        tr!(review.preview_of, name = &name)
+        move || t_string!(i18n, review.preview_of, name = &name).to_string()
     };
     let (zoom_in, zoom_out, left, right, whole) = {
         let (n1, n2, n3, n4, n5) = (
@@ -86,18 +85,18 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
             name.clone(),
         );
         (
-            tr!(review.viewer.zoom_in_on, name = &n1),
-            tr!(review.viewer.zoom_out_of, name = &n2),
-            tr!(review.viewer.rotate_left, name = &n3),
-            tr!(review.viewer.rotate_right, name = &n4),
-            tr!(review.viewer.show_all, name = &n5),
+            move || t_string!(i18n, review.viewer.zoom_in_on, name = &n1).to_string(),
+            move || t_string!(i18n, review.viewer.zoom_out_of, name = &n2).to_string(),
+            move || t_string!(i18n, review.viewer.rotate_left, name = &n3).to_string(),
+            move || t_string!(i18n, review.viewer.rotate_right, name = &n4).to_string(),
+            move || t_string!(i18n, review.viewer.show_all, name = &n5).to_string(),
         )
     };
     let (toolbar_label, frame_label) = {
         let (n1, n2) = (name.clone(), name);
         (
-            tr!(review.viewer.toolbar, name = &n1),
-            tr!(review.viewer.frame_label, name = &n2),
+            move || t_string!(i18n, review.viewer.toolbar, name = &n1).to_string(),
+            move || t_string!(i18n, review.viewer.frame_label, name = &n2).to_string(),
         )
     };
 
@@ -195,17 +194,17 @@ pub fn ImageViewer(src: String, name: String, pixels: Option<Pixels>) -> impl In
     view! {
         <figure class="viewer">
             <div class="viewer-tools" role="toolbar" aria-label=toolbar_label>
-                <button type="button" class="button-quiet" aria-label=zoom_out title=tr!(review.viewer.zoom_out_hint)
+                <button type="button" class="button-quiet" aria-label=zoom_out.clone() title=move || t_string!(i18n, review.viewer.zoom_out_hint)
                     disabled=move || step.get() == 0 on:click=move |_| zoom_by(-1)>"−"</button>
                 <span class="viewer-zoom" aria-live="polite">{zoom_text}</span>
-                <button type="button" class="button-quiet" aria-label=zoom_in title=tr!(review.viewer.zoom_in_hint)
+                <button type="button" class="button-quiet" aria-label=zoom_in.clone() title=move || t_string!(i18n, review.viewer.zoom_in_hint)
                     disabled=move || step.get() + 1 == ZOOMS.len() on:click=move |_| zoom_by(1)>"+"</button>
-                <button type="button" class="button-quiet" aria-label=left title=tr!(review.viewer.rotate_left_hint)
+                <button type="button" class="button-quiet" aria-label=left.clone() title=move || t_string!(i18n, review.viewer.rotate_left_hint)
                     on:click=move |_| turn_by(3)>"⟲"</button>
-                <button type="button" class="button-quiet" aria-label=right title=tr!(review.viewer.rotate_right_hint)
+                <button type="button" class="button-quiet" aria-label=right.clone() title=move || t_string!(i18n, review.viewer.rotate_right_hint)
                     on:click=move |_| turn_by(1)>"⟳"</button>
-                <button type="button" class="button-quiet" aria-label=whole title=tr!(review.viewer.whole_hint)
-                    on:click=move |_| reset()>{tr!(review.viewer.fit)}</button>
+                <button type="button" class="button-quiet" aria-label=whole.clone() title=move || t_string!(i18n, review.viewer.whole_hint)
+                    on:click=move |_| reset()>{move || t_string!(i18n, review.viewer.fit)}</button>
             </div>
             <div
                 class="viewer-frame"
