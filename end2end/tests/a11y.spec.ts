@@ -6,6 +6,9 @@ import { E2E_ADMIN, PDF_HEAD, dropFile, expectAccessible, logIn, newCustomer, wa
 // reflow: every page at 320 CSS pixels wide without scrolling sideways.
 
 test("every admin page passes the WCAG 2.2 AA rules", async ({ page }) => {
+  // Eleven pages, each loaded, hydrated and scanned: about 30 s on two cores, more when
+  // it is the first test after the server started (the browser compiles the wasm).
+  test.setTimeout(90_000);
   await page.goto("/login?next=/admin");
   await logIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   for (const [path, heading] of [
