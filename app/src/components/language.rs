@@ -8,10 +8,10 @@
 //! language while signed in saves it in the account too (e-mails use that one).
 
 use leptos::prelude::*;
-use leptos_i18n::{Locale as _, context::CookieOptions, t_string};
+use leptos_i18n::{Locale as _, context::CookieOptions};
 
 use crate::domain::language::{COOKIE, COOKIE_MAX_AGE_SECS, parse};
-use crate::i18n::{Locale, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 
 /// The options of the `lang` cookie when the server writes it while rendering a page: the
 /// whole site, a year. (The browser never writes it: `set_language` sets it on the server,
