@@ -58,10 +58,12 @@ test("a Turkish customer signs up, orders and uploads in Turkish; switching the 
   await expectAccessible(page, "an order in Turkish");
   await page.screenshot({ path: "test-results/order-tr.png", fullPage: true });
 
-  // Switching to English re-renders the page in place: what was typed stays.
+  // Switching to English re-renders the page in place (its title too): what was typed stays.
+  await expect(page).toHaveTitle(`${domain} siparişi · regdocs`);
   const language = page.getByRole("combobox", { name: "Dil" });
   await language.selectOption("en");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page).toHaveTitle(`Order of ${domain} · regdocs`);
   await expect(page.getByRole("button", { name: "Submit for review" })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/orders/\\d+$`));
   await expect(tckn).toHaveValue("10000000146");
@@ -83,11 +85,14 @@ test("an English browser gets English, and the header offers Turkish", async ({ 
   const page = await context.newPage();
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page).toHaveTitle("Domain document management · regdocs");
   await waitForHydration(page);
   await page.getByRole("combobox", { name: "Language" }).selectOption("tr");
   await expect(page.getByRole("link", { name: "Nasıl çalışır" }).first()).toBeVisible();
+  await expect(page).toHaveTitle("Alan adı belge yönetimi · regdocs");
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("lang", "tr");
+  await expect(page).toHaveTitle("Alan adı belge yönetimi · regdocs");
   await context.close();
 });
 

@@ -1,7 +1,7 @@
 //! The signed-in account: change name and password, download everything held about it.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::{
@@ -20,7 +20,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     view! {
-        <Title text=move || t_string!(i18n, account.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, account.title).to_string()/>
         <crate::components::VerifyEmailNotice/>
         <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, account.loading)}</p> }>
             {move || Suspend::new(async move {

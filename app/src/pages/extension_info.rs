@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::ErrorPanel;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
@@ -34,7 +34,7 @@ pub fn ExtensionInfoPage() -> impl IntoView {
                             let name = info.display.clone();
                             let title = move || t_string!(i18n, extension.title, name = &name);
                             view! {
-                                <Title text=title.clone()/>
+                                <PageTitle text=title.clone()/>
                                 <p class="breadcrumb"><A href="/#extensions">{move || t_string!(i18n, extension.all_extensions)}</A></p>
                                 <h1>{title}</h1>
                                 {match info.requirements {

@@ -1,8 +1,8 @@
 //! Shown (with HTTP 403) when a signed-in customer opens a part of the site that is for
 //! admins only.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     components::hydration::HydratedMark,
@@ -18,7 +18,7 @@ pub fn Forbidden() -> impl IntoView {
         response.set_status(http::StatusCode::FORBIDDEN);
     }
     view! {
-        <Title text=move || t_string!(i18n, common.error_pages.forbidden.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, common.error_pages.forbidden.title).to_string()/>
         <section class="panel not-found">
             <p class="eyebrow">{move || t_string!(i18n, common.error_pages.forbidden.eyebrow)}</p>
             <h1>{move || t_string!(i18n, common.error_pages.forbidden.heading)}</h1>

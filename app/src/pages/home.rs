@@ -1,8 +1,8 @@
 //! The start page: what regdocs does, how the flow goes, and which extensions are
 //! offered, with a domain checker that answers as you type.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     api::catalog::list_offered_extensions,
@@ -17,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
     let extensions = OnceResource::new(list_offered_extensions());
 
     view! {
-        <Title text=move || t_string!(i18n, home.page_title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, home.page_title).to_string()/>
         <section class="hero">
             <p class="eyebrow">{move || t_string!(i18n, home.eyebrow)}</p>
             <h1>{move || t_string!(i18n, home.headline)}</h1>

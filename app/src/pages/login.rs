@@ -1,7 +1,7 @@
 //! Signing in. The form works before the page is hydrated, too.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
     let deleted = move || query.with(|q| q.get("deleted").is_some());
 
     view! {
-        <Title text=move || t_string!(i18n, auth.login.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, auth.login.title).to_string()/>
         <section class="card form-card">
             <h1>{move || t_string!(i18n, auth.login.title)}</h1>
             <Show when=welcome>

@@ -2,8 +2,8 @@
 //! orders, with its item, order, decision, date and validity. Approved ones can be used
 //! again on new orders, from the order page.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
@@ -22,7 +22,7 @@ pub fn MyDocumentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let documents = OnceResource::new(my_documents());
     view! {
-        <Title text=move || t_string!(i18n, orders.documents.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, orders.documents.title).to_string()/>
         <h1>{move || t_string!(i18n, orders.documents.title)}</h1>
         <p class="lead">{move || t_string!(i18n, orders.documents.lead)}</p>
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>

@@ -1,7 +1,7 @@
 //! The page for addresses that lead nowhere; answered with HTTP 404.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     components::hydration::HydratedMark,
@@ -17,7 +17,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t_string!(i18n, common.error_pages.not_found.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, common.error_pages.not_found.title).to_string()/>
         <section class="panel not-found">
             <p class="eyebrow">{move || t_string!(i18n, common.error_pages.not_found.eyebrow)}</p>
             <h1>{move || t_string!(i18n, common.error_pages.not_found.heading)}</h1>

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::components::ErrorPanel;
-use leptos_meta::Title;
+use crate::components::PageTitle;
 use leptos_router::components::A;
 
 use crate::components::time::When;
@@ -217,7 +217,7 @@ fn OrderDetails(
     };
 
     view! {
-        <Title text=move || t_string!(i18n, order.page_title, domain = &title_domain).to_string()/>
+        <PageTitle text=move || t_string!(i18n, order.page_title, domain = &title_domain).to_string()/>
         <div class="order-head">
             <h1>{order.domain.clone()}</h1>
             <StatusPill status/>

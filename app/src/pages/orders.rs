@@ -1,7 +1,7 @@
 //! "My orders": order a domain, and the list of orders with their state.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
@@ -34,7 +34,7 @@ pub fn MyOrdersPage() -> impl IntoView {
     let place_error = action_error(place);
 
     view! {
-        <Title text=move || t_string!(i18n, orders.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, orders.title).to_string()/>
         <h1>{move || t_string!(i18n, orders.title)}</h1>
         <VerifyEmailNotice/>
         <section class="card order-new">

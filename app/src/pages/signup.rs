@@ -1,8 +1,8 @@
 //! Creating a customer account. Fields are checked as they are left, with the same
 //! rules the server applies; the form also works before the page is hydrated.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
@@ -24,7 +24,7 @@ pub fn SignUpPage() -> impl IntoView {
     let email_value = RwSignal::new(String::new());
 
     view! {
-        <Title text=move || t_string!(i18n, auth.signup.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, auth.signup.title).to_string()/>
         <section class="card form-card">
             <h1>{move || t_string!(i18n, auth.signup.title)}</h1>
             <p class="muted">{move || t_string!(i18n, auth.signup.intro)}</p>

@@ -2,8 +2,8 @@
 //! it confirms the address (a second time is fine); a link that is not valid any more
 //! says so, and where to ask for a new one.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
@@ -26,7 +26,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, auth.verify_email.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, auth.verify_email.title).to_string()/>
         <section class="card form-card">
             <h1>{move || t_string!(i18n, auth.verify_email.title)}</h1>
             <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, auth.verify_email.checking)}</p> }>

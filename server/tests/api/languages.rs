@@ -243,6 +243,49 @@ async fn pages_follow_the_cookie_then_accept_language(database: TestDatabase) {
     assert_eq!(html_lang(&other), "en");
 }
 
+/// The text of the page's `<title>`.
+fn title(html: &str) -> &str {
+    let start = html.find("<title>").expect("a title") + "<title>".len();
+    &html[start..start + html[start..].find("</title>").expect("a closed title")]
+}
+
+/// Many pages rendered at once in both languages by a multi-threaded server: every page
+/// answers, and every `<title>` is in its own reader's language. (`leptos_meta` writes the
+/// title into the `<head>` once the body's first chunk is out, outside the request's
+/// reactive arena, where reading the language signal found another request's arena or
+/// none, and panicked.)
+async fn titles_follow_each_readers_language_in_parallel(database: TestDatabase) {
+    let app = spawn_app(database).await;
+    let pages = [
+        ("/", "Domain document management", "Alan adı belge yönetimi"),
+        ("/login", "Sign in", "Giriş yap"),
+        ("/signup", "Create an account", "Hesap oluşturun"),
+    ];
+    let answers = futures_util::future::join_all((0..240).map(|n| {
+        let (path, english, turkish) = pages[n % pages.len()];
+        let (language, expected) = if n % 2 == 0 {
+            ("en", english)
+        } else {
+            ("tr", turkish)
+        };
+        let app = &app;
+        async move {
+            let (status, html) = page(app, path, &[("accept-language", language)]).await;
+            (path, language, expected, status, html)
+        }
+    }))
+    .await;
+    for (path, language, expected, status, html) in answers {
+        assert_eq!(status, 200, "{path} in {language}");
+        assert_eq!(html_lang(&html), language, "{path}");
+        assert_eq!(
+            title(&html),
+            format!("{expected} · regdocs"),
+            "{path} in {language}"
+        );
+    }
+}
+
 async fn the_choice_is_kept_in_the_account_and_the_browser(database: TestDatabase) {
     let app = spawn_app(database).await;
     let ada = app.signed_in("ada@example.com", Role::Customer).await;
@@ -553,3 +596,5 @@ on_both_databases!(
     a_turkish_admin_reads_no_english,
     refusals_are_written_in_the_readers_language,
 );
+
+in_parallel_on_both_databases!(titles_follow_each_readers_language_in_parallel);

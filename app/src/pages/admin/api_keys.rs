@@ -1,8 +1,8 @@
 //! `/admin/api-keys`: the keys billing systems call the REST API with. A key's secret is
 //! shown once, right after it is made; the list names keys by their first characters.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     api::api_keys::{ApiKeyView, CreateApiKey, RevokeApiKey, list_api_keys},
@@ -38,7 +38,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, integrations.api_keys.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, integrations.api_keys.title).to_string()/>
         <h1>{move || t_string!(i18n, integrations.api_keys.title)}</h1>
         <p class="lead-small">
             {move || t_string!(i18n, integrations.api_keys.lead)}

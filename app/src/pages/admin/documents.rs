@@ -1,7 +1,7 @@
 //! Domain doc management: the extensions that require documents or information.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
@@ -22,7 +22,7 @@ pub fn DocumentsPage() -> impl IntoView {
     let definitions = Resource::new(move || delete.version().get(), |_| list_definitions());
     let error = action_error(delete);
     view! {
-        <Title text=move || t_string!(i18n, admin.documents.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, admin.documents.title).to_string()/>
         <div class="page-head">
             <div>
                 <h1>{move || t_string!(i18n, admin.documents.title)}</h1>

@@ -1,8 +1,8 @@
 //! The extension list: every extension the provider sells, its registrar module, whether
 //! it is offered, and its place in lists.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     api::extensions::{
@@ -49,7 +49,7 @@ pub fn ExtensionsPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=move || t_string!(i18n, admin.extensions.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, admin.extensions.title).to_string()/>
         <h1>{move || t_string!(i18n, admin.extensions.title)}</h1>
         <p class="lead-small">
             {move || t_string!(i18n, admin.extensions.lead)}

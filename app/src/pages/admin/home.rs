@@ -1,8 +1,8 @@
 //! The admin start page: headline figures, and the orders waiting longest for review
 //! against the review target.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
@@ -19,7 +19,7 @@ pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
     let figures = OnceResource::new(admin_overview());
     view! {
-        <Title text=move || t_string!(i18n, admin.overview.page_title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, admin.overview.page_title).to_string()/>
         <h1>{move || t_string!(i18n, admin.overview.heading)}</h1>
         <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.overview.loading)}</p> }>
             {move || Suspend::new(async move {

@@ -1,8 +1,8 @@
 //! The outbox: every e-mail regdocs queued, with its state. Without SMTP settings this is
 //! where the messages are read.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
@@ -32,7 +32,7 @@ pub fn OutboxPage() -> impl IntoView {
     );
     let retry_error = action_error(retry);
     view! {
-        <Title text=move || t_string!(i18n, integrations.outbox.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, integrations.outbox.title).to_string()/>
         <h1>{move || t_string!(i18n, integrations.outbox.title)}</h1>
         <FormError error=retry_error/>
         <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, integrations.outbox.loading)}</p> }>

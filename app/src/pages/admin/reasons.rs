@@ -2,8 +2,8 @@
 //! in the app's other languages. Picked from a list next to every "Reject" on the review
 //! page, a template is written in the customer's language.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     api::reasons::{DeleteReason, ReasonTemplate, SaveReason, list_reasons},
@@ -37,7 +37,7 @@ pub fn ReasonsPage() -> impl IntoView {
     });
     let delete_error = action_error(delete);
     view! {
-        <Title text=move || t_string!(i18n, reasons.title).to_owned()/>
+        <PageTitle text=move || t_string!(i18n, reasons.title).to_owned()/>
         <h1>{move || t_string!(i18n, reasons.title)}</h1>
         <p class="lead-small">{move || t_string!(i18n, reasons.lead)}</p>
         <section class="card">

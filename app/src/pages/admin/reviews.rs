@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
@@ -92,7 +92,7 @@ pub fn ReviewsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, admin.reviews.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, admin.reviews.title).to_string()/>
         <h1>{move || t_string!(i18n, admin.reviews.title)}</h1>
         <p class="lead-small">{t!(i18n, admin.reviews.lead, shortcut = || view! { <kbd>"n"</kbd> })}</p>
         <Transition fallback=move || view! { <p class="muted">{move || t_string!(i18n, admin.loading)}</p> }>

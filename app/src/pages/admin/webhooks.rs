@@ -2,8 +2,8 @@
 //! latest deliveries with every attempt (status, the start of the answer), each of which
 //! can be sent again.
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
     api::webhooks::{
@@ -72,7 +72,7 @@ pub fn WebhooksPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, integrations.webhooks.title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, integrations.webhooks.title).to_string()/>
         <h1>{move || t_string!(i18n, integrations.webhooks.title)}</h1>
         <p class="lead-small">
             {move || t_string!(i18n, integrations.webhooks.lead_signed)}

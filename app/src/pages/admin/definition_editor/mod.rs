@@ -16,11 +16,11 @@ mod translations;
 
 use leptos::prelude::*;
 
+use crate::components::PageTitle;
 use crate::components::{
     ErrorPanel,
     form::{focus_first_error, focus_soon},
 };
-use leptos_meta::Title;
 use leptos_router::{
     components::A,
     hooks::{use_navigate, use_query_map},
@@ -48,7 +48,7 @@ pub fn DefinitionEditorPage() -> impl IntoView {
     let id = move || route_id.get();
     let draft = Resource::new(id, load_definition_draft);
     view! {
-        <Title text=move || t_string!(i18n, editor.page_title).to_string()/>
+        <PageTitle text=move || t_string!(i18n, editor.page_title).to_string()/>
         <p class="breadcrumb"><A href="/admin/documents">{move || t_string!(i18n, editor.back)}</A></p>
         // Errors stay inside the page (its way back remains), with their status.
         <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>

@@ -16,8 +16,8 @@ mod viewer;
 
 use leptos::prelude::*;
 
+use crate::components::PageTitle;
 use crate::components::{ErrorPanel, OrderNews};
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
@@ -209,7 +209,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                         let heading = NodeRef::<leptos::html::H1>::new();
                         heading.on_load(move |_| request_animation_frame(after_render));
                         view! {
-                            <Title text=move || t_string!(i18n, review.page_title, domain = &title_domain).to_string()/>
+                            <PageTitle text=move || t_string!(i18n, review.page_title, domain = &title_domain).to_string()/>
                             <div class="order-head">
                                 <h1 id="order-title" tabindex="-1" node_ref=heading>{order.domain.clone()}</h1>
                                 <StatusPill status=order.status/>
