@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::ErrorPanel;
-use crate::components::PageTitle;
+use crate::components::{ErrorPanel, PageTitle};
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{

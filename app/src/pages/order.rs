@@ -7,8 +7,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::components::ErrorPanel;
-use crate::components::PageTitle;
+use crate::components::{ErrorPanel, PageTitle};
 use leptos_router::components::A;
 
 use crate::components::time::When;

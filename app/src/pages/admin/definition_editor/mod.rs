@@ -16,9 +16,8 @@ mod translations;
 
 use leptos::prelude::*;
 
-use crate::components::PageTitle;
 use crate::components::{
-    ErrorPanel,
+    ErrorPanel, PageTitle,
     form::{focus_first_error, focus_soon},
 };
 use leptos_router::{

@@ -16,8 +16,7 @@ mod viewer;
 
 use leptos::prelude::*;
 
-use crate::components::PageTitle;
-use crate::components::{ErrorPanel, OrderNews};
+use crate::components::{ErrorPanel, OrderNews, PageTitle};
 use leptos_router::components::A;
 
 use crate::{
