@@ -268,6 +268,31 @@ pub fn keep_focus_from_previews(drafts: Drafts) {
     });
 }
 
+/// A PDF document's preview frame, at `src`.
+///
+/// In the browser its address is set by [`keep_address`], not as an attribute: the page
+/// is drawn again on every live change, and a drawn-again element (views are erased)
+/// has its attributes removed and set anew; a frame given its address again reloads,
+/// and Chromium's PDF viewer then takes the focus and scrolls the page to itself, under
+/// the admin's pointer. The server writes it as an attribute, which hydration keeps.
+#[cfg(not(feature = "ssr"))]
+fn pdf_preview(src: String, title: impl Fn() -> String + Send + 'static) -> impl IntoView {
+    view! { <iframe class="pdf-preview" use:keep_address=src title=title></iframe> }
+}
+
+#[cfg(feature = "ssr")]
+fn pdf_preview(src: String, title: impl Fn() -> String + Send + 'static) -> impl IntoView {
+    view! { <iframe class="pdf-preview" src=src title=title></iframe> }
+}
+
+/// Gives `frame` the address `src` unless it has it already (see [`pdf_preview`]).
+#[cfg(not(feature = "ssr"))]
+fn keep_address(frame: leptos::web_sys::Element, src: String) {
+    if frame.get_attribute("src").as_deref() != Some(src.as_str()) {
+        let _ = frame.set_attribute("src", &src);
+    }
+}
+
 /// Who decided an item and when, in `locale`: "Approved by Ayşe, 2026-11-29 10:02 UTC."
 fn decision_text(locale: Locale, approved: bool, by: Option<&str>, at: Option<&str>) -> String {
     match (approved, by, at) {
@@ -551,7 +576,7 @@ pub fn Documents(documents: Vec<DocumentView>) -> impl IntoView {
                 let preview = if d.content_type == "application/pdf" {
                     let name = d.name.clone();
                     let title = move || t_string!(i18n, review.preview_of, name = &name).to_string();
-                    view! { <iframe class="pdf-preview" src=inline title=title></iframe> }.into_any()
+                    pdf_preview(inline, title).into_any()
                 } else {
                     view! { <ImageViewer src=inline name=d.name.clone() pixels=d.pixels/> }.into_any()
                 };

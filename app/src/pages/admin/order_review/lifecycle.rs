@@ -14,11 +14,38 @@ use crate::{
     i18n::{t_string, use_i18n},
 };
 
+/// What the admin is choosing and writing in "Verify again". It lives with the page, not
+/// the panel: the panel is drawn again on every live change of the order, and what the
+/// admin had ticked and typed must stay (the boxes and the text as the request sent).
+#[derive(Clone, Copy)]
+pub struct ReverifyDraft {
+    chosen: RwSignal<Vec<String>>,
+    statement: RwSignal<String>,
+}
+
+impl ReverifyDraft {
+    /// An empty draft, emptied again once `action` succeeds.
+    pub fn new(action: ServerAction<RequestReverification>) -> Self {
+        let draft = Self {
+            chosen: RwSignal::new(Vec::new()),
+            statement: RwSignal::new(String::new()),
+        };
+        Effect::new(move |_| {
+            if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+                draft.chosen.set(Vec::new());
+                draft.statement.set(String::new());
+            }
+        });
+        draft
+    }
+}
+
 /// "Verify again", on a registered domain's order: which items, and why.
 #[component]
 pub fn ReverifyPanel(
     order: OrderView,
     action: ServerAction<RequestReverification>,
+    draft: ReverifyDraft,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if order.status != OrderStatus::Registered {
@@ -45,8 +72,7 @@ pub fn ReverifyPanel(
     if items.is_empty() {
         return ().into_any();
     }
-    let chosen = RwSignal::new(Vec::<String>::new());
-    let statement = RwSignal::new(String::new());
+    let ReverifyDraft { chosen, statement } = draft;
     let error = action_error(action);
     let order_id = order.id;
     view! {
@@ -62,10 +88,12 @@ pub fn ReverifyPanel(
                     .into_iter()
                     .map(|(key, label)| {
                         let toggled = key.clone();
+                        let checked = move || chosen.with(|c| c.contains(&key));
                         view! {
                             <label class="check">
                                 <input
                                     type="checkbox"
+                                    prop:checked=checked
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         let key = toggled.clone();

@@ -43,7 +43,7 @@ use super::ReviewRevision;
 use claim::ClaimPanel;
 use item::{Drafts, ReviewSection};
 use keyboard::ShortcutHelp;
-use lifecycle::{PurgePanel, ReverifyPanel};
+use lifecycle::{PurgePanel, ReverifyDraft, ReverifyPanel};
 use registration::{AdminCancelPanel, RegistrationPanel};
 
 /// How often an open order page keeps its admin's claim alive (claims last minutes).
@@ -79,6 +79,7 @@ pub fn OrderReviewPage() -> impl IntoView {
         });
     }
     let drafts = Drafts::new();
+    let reverify_draft = ReverifyDraft::new(reverify);
     // This admin's decisions: once the page shows their outcome, the focus moves on.
     Effect::new(move |_| {
         if let Some(input) = review.input().get() {
@@ -268,7 +269,7 @@ pub fn OrderReviewPage() -> impl IntoView {
                                 }).collect_view()}
                             </div>
                             {(order.status.can_become(OrderStatus::Cancelled) && order.registered_at.is_none()).then(|| view! { <AdminCancelPanel order_id=order.id cancel/> })}
-                            <ReverifyPanel order=order.clone() action=reverify/>
+                            <ReverifyPanel order=order.clone() action=reverify draft=reverify_draft/>
                             <PurgePanel order=order.clone() purge/>
                             <AuditTrail entries=order.trail.clone() title=move || t_string!(i18n, review.audit_trail).to_string()/>
                         }
