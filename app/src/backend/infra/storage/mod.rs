@@ -3,13 +3,17 @@
 //! and the type decided (from the first bytes) while the bytes arrive, the SHA-256 is
 //! computed on the way, and nothing is held whole in memory.
 //!
-//! An upload lands in two steps. It is first *staged* under `staging/` (a multipart
-//! upload, visible only once complete; any failure aborts it). Then, while the order is
+//! An upload lands in two steps. It is first *staged* under `staging/` (on a local
+//! directory a file this server writes and flushes while it arrives, see [`local_file`];
+//! elsewhere a multipart upload; either visible only once complete, and any failure
+//! aborts it). Then, while the order is
 //! locked and the upload has been found still welcome, it is *promoted*: moved to its
 //! final key under `orders/`, and only then does its row commit. On a local directory
 //! every write and move is flushed to disk (file and directory) before it returns, so a
 //! crash never leaves a row whose file is not on disk; what a crash can leave is a staged
 //! or promoted object without a row, which [`crate::backend::infra::sweeper`] removes after an hour.
+
+mod local_file;
 
 use std::{
     path::{Path, PathBuf},
@@ -126,6 +130,48 @@ impl From<UploadError> for AppError {
             | UploadError::Interrupted
             | UploadError::Stalled => AppError::validation("file", message),
             UploadError::Storage => AppError::Internal,
+        }
+    }
+}
+
+/// An upload being written.
+enum Upload {
+    /// To a local directory.
+    Local(local_file::LocalFile),
+    /// To object storage (S3 ...).
+    Multipart(WriteMultipart),
+}
+
+impl Upload {
+    /// Takes the next chunk; waits while what is buffered is still being written.
+    async fn put(&mut self, chunk: Bytes) -> Result<(), String> {
+        match self {
+            Self::Local(file) => file.put(chunk).await.map_err(|e| e.to_string()),
+            Self::Multipart(writer) => {
+                // Bound what is buffered: wait while parts are still being written.
+                writer
+                    .wait_for_capacity(2)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                writer.put(chunk);
+                Ok(())
+            }
+        }
+    }
+
+    /// Completes the object: stored once this returns.
+    async fn finish(self) -> Result<(), String> {
+        match self {
+            Self::Local(file) => file.finish().await.map_err(|e| e.to_string()),
+            Self::Multipart(writer) => writer.finish().await.map(drop).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Gives up: nothing stays.
+    async fn abort(self) -> Result<(), String> {
+        match self {
+            Self::Local(file) => file.abort().await.map_err(|e| e.to_string()),
+            Self::Multipart(writer) => writer.abort().await.map_err(|e| e.to_string()),
         }
     }
 }
@@ -252,11 +298,10 @@ impl DocumentStore {
     {
         let key = format!("{STAGING}/{}", uuid::Uuid::new_v4().simple());
         let path = ObjectPath::from(key.as_str());
-        let upload = self.inner.put_multipart(&path).await.map_err(|e| {
+        let mut writer = self.start_upload(&key).await.map_err(|e| {
             tracing::error!(%e, "cannot start a document upload");
             UploadError::Storage
         })?;
-        let mut writer = WriteMultipart::new(upload);
         // SHA-256 runs in a task of its own, on the chunks the request receives (shared,
         // not copied), so hashing overlaps receiving and writing instead of adding to them.
         let (to_hasher, mut hashed) = tokio::sync::mpsc::channel::<Bytes>(32);
@@ -309,12 +354,10 @@ impl DocumentStore {
                     .send(chunk.clone())
                     .await
                     .map_err(|_| UploadError::Storage)?;
-                // Bound what is buffered: wait while parts are still being written.
-                writer
-                    .wait_for_capacity(2)
-                    .await
-                    .map_err(|_| UploadError::Storage)?;
-                writer.put(chunk);
+                writer.put(chunk).await.map_err(|e| {
+                    tracing::error!(%e, "cannot write a document upload");
+                    UploadError::Storage
+                })?;
             }
             if size == 0 {
                 return Err(UploadError::Empty);
@@ -359,6 +402,23 @@ impl DocumentStore {
                 Err(err)
             }
         }
+    }
+
+    /// A new upload to the object `key`: on a local directory a file of this server's
+    /// own, flushed while it arrives ([`local_file`]); elsewhere a multipart upload.
+    async fn start_upload(&self, key: &str) -> Result<Upload, String> {
+        if let Some(root) = &self.local_root {
+            return local_file::LocalFile::create(root, key)
+                .await
+                .map(Upload::Local)
+                .map_err(|e| e.to_string());
+        }
+        let upload = self
+            .inner
+            .put_multipart(&ObjectPath::from(key))
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(Upload::Multipart(WriteMultipart::new(upload)))
     }
 
     /// Moves the staged object `staged` to `key`, where documents live (on a local
