@@ -133,8 +133,9 @@ impl LocalFile {
 
 /// Starts writing `length` bytes of `file` from `start` to the disk, without waiting:
 /// told that the bytes will not be read again (`POSIX_FADV_DONTNEED`), Linux starts
-/// writing them back at once, and drops them from its cache once written (an upload is
-/// not read back soon; it need not push other files out of the cache either).
+/// writing them back at once, and drops them from its cache once written (only the
+/// first megabyte is read back, to measure the document; an upload need not push other
+/// files out of the cache).
 fn start_writeback(file: &File, start: u64, length: u64) -> io::Result<()> {
     use rustix::fs::{Advice, fadvise};
     fadvise(
